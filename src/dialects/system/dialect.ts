@@ -1,0 +1,111 @@
+import { IttyRouter, type IRequest } from "itty-router";
+import { z } from "zod";
+import pkg from "../../../package.json";
+import { json } from "../../lib/http";
+import { documentRoute, openApiDocument } from "../../lib/openapi";
+import type { Dialect, RequestContext } from "../dialect";
+import { renderNativeError } from "../native/errors";
+import { DOCS_PAGE } from "./docs-page";
+
+/** The routes outside any dialect: the index, health, the API reference. Errors in the native format. */
+const router = IttyRouter<IRequest, [RequestContext]>();
+
+/** Each dialect's mount, as listed by `GET /`. Later dialects add themselves here. */
+export const MOUNTED_DIALECTS = [
+  { name: "toKABOLA", base: "/tokabola/v1/" },
+  { name: "native", base: "/api/v1/" },
+];
+
+const IndexResponse = z.object({
+  name: z.literal("Tuma"),
+  version: z.string(),
+  description: z.string(),
+  dialects: z.array(z.object({ name: z.string(), base: z.string() })),
+  openapi: z.string(),
+  docs: z.string(),
+});
+
+router.get("/", () =>
+  json({
+    name: "Tuma",
+    version: pkg.version,
+    description: pkg.description,
+    dialects: MOUNTED_DIALECTS,
+    openapi: "/openapi.json",
+    docs: "/docs",
+  }),
+);
+documentRoute({
+  method: "get",
+  path: "/",
+  tag: "System",
+  summary: "What this gateway is and where its dialects are mounted",
+  security: "none",
+  responses: { 200: { description: "The index", schema: IndexResponse } },
+});
+
+const HealthResponse = z.object({
+  status: z.enum(["ok", "degraded"]),
+  checks: z.object({ d1: z.enum(["ok", "failed"]), kv: z.enum(["ok", "failed"]) }),
+});
+
+router.get("/health", async (_request, rc) => {
+  const check = async (probe: () => Promise<unknown>) => {
+    try {
+      await probe();
+      return "ok" as const;
+    } catch (e) {
+      rc.log.log("error", "health_check_failed", { error_message: String(e) });
+      return "failed" as const;
+    }
+  };
+  const [d1, kv] = await Promise.all([
+    check(() => rc.core.db.prepare("SELECT 1").first()),
+    check(() => rc.core.kv.get("health:probe")),
+  ]);
+  const healthy = d1 === "ok" && kv === "ok";
+  return json({ status: healthy ? "ok" : "degraded", checks: { d1, kv } }, healthy ? 200 : 503);
+});
+documentRoute({
+  method: "get",
+  path: "/health",
+  tag: "System",
+  summary: "200 when D1 and KV answer, 503 otherwise",
+  security: "none",
+  responses: {
+    200: { description: "Healthy", schema: HealthResponse },
+    503: { description: "A store did not answer", schema: HealthResponse },
+  },
+});
+
+/** Does no work at all: the baseline the benchmark compares real routes with. */
+router.get("/ping", () => new Response("pong"));
+documentRoute({
+  method: "get",
+  path: "/ping",
+  tag: "System",
+  summary: "Answers `pong` and does nothing else (benchmark baseline)",
+  security: "none",
+  responses: { 200: { description: "pong", schema: z.literal("pong"), contentType: "text/plain" } },
+});
+
+router.get("/openapi.json", () =>
+  json(
+    openApiDocument({
+      title: "Tuma",
+      version: pkg.version,
+      description: "WhatsApp Business gateway speaking toKABOLA, LAfricaMobile/360dialog, EngageLab and Vonage WhatsApp Manager.",
+    }),
+  ),
+);
+router.get(
+  "/docs",
+  () => new Response(DOCS_PAGE, { headers: { "Content-Type": "text/html; charset=utf-8" } }),
+);
+
+export const systemDialect: Dialect = {
+  name: "system",
+  base: "/",
+  router,
+  renderError: renderNativeError,
+};

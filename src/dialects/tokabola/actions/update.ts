@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { AppError } from "../../../lib/errors";
+import { parseWith } from "../../../lib/validation";
+import { defineAction, type UpdateTarget } from "../action";
+import { updateInfos } from "./account";
+
+/** Every value `update.account` accepts. Money adds "renew", numbers add "number". */
+export const UPDATE_TARGETS: UpdateTarget[] = [updateInfos];
+
+export const update = defineAction({
+  type: "update",
+  summary: `Update the account: update.account = ${UPDATE_TARGETS.map((t) => `"${t.name}"`).join(" | ")}`,
+  auth: true,
+  body: () => z.object({ type: z.literal("update"), update: z.object({ account: z.string() }) }).loose(),
+  data: z.record(z.string(), z.unknown()),
+  async run(rc, body, accountId) {
+    const target = UPDATE_TARGETS.find((t) => t.name === body.update.account);
+    if (!target) {
+      throw new AppError("invalid_request", "Unknown update.account", {
+        issues: [{ field: "update.account", reason: `must be one of: ${UPDATE_TARGETS.map((t) => t.name).join(", ")}` }],
+      });
+    }
+    const parsed = parseWith(target.body({ production: rc.core.config.production }), body);
+    if (!parsed.ok) throw parsed.error;
+    return target.run(rc, parsed.value, accountId!);
+  },
+});

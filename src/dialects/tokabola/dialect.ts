@@ -1,0 +1,69 @@
+import { IttyRouter, type IRequest } from "itty-router";
+import { z } from "zod";
+import { AppError } from "../../lib/errors";
+import { json, readJsonBody } from "../../lib/http";
+import { documentRoute } from "../../lib/openapi";
+import { parseWith } from "../../lib/validation";
+import { requireAccount } from "../bearer";
+import type { Dialect, RequestContext } from "../dialect";
+import { successEnvelope, type TokabolaAction } from "./action";
+import { account, signup, token } from "./actions/account";
+import { update, UPDATE_TARGETS } from "./actions/update";
+import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
+
+/** Every `type` toKABOLA's single endpoint accepts. */
+export const ACTIONS: TokabolaAction[] = [signup, token, update, account];
+
+const byType = new Map(ACTIONS.map((a) => [a.type, a]));
+
+async function dispatch(request: IRequest, rc: RequestContext): Promise<Response> {
+  const body = await readJsonBody(request);
+  const type = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
+  const action = typeof type === "string" ? byType.get(type) : undefined;
+  if (!action) {
+    throw new AppError("invalid_request", "Missing or unknown type", {
+      issues: [{ field: "type", reason: `must be one of: ${ACTIONS.map((a) => a.type).join(", ")}` }],
+    });
+  }
+  // Authenticate before validating, so an anonymous caller learns nothing about the body's rules.
+  const accountId = action.auth ? await requireAccount(request, rc) : null;
+  const parsed = parseWith(action.body({ production: rc.core.config.production }), body);
+  if (!parsed.ok) throw parsed.error;
+  const result = await action.run(rc, parsed.value, accountId);
+  return json({ status: "success", message: result.message, data: result.data }, result.status ?? 200);
+}
+
+const router = IttyRouter<IRequest, [RequestContext]>({ base: "/tokabola" });
+router.post("/v1/", dispatch).post("/v1", dispatch);
+
+documentRoute({
+  method: "post",
+  path: "/tokabola/v1/",
+  tag: "toKABOLA",
+  summary: "The single toKABOLA endpoint, dispatched on `type`",
+  description: [
+    "Body `{\"type\": \"<action>\", \"<action>\": {…}}`. Actions: ",
+    ...ACTIONS.map((a) => `\`${a.type}\`${a.auth ? " (bearer)" : ""}: ${a.summary}. `),
+    "`update` targets: ",
+    ...UPDATE_TARGETS.map((t) => `\`${t.name}\`: ${t.summary}. `),
+  ].join(""),
+  security: "bearer",
+  request: z.union(ACTIONS.map((a) => a.body({ production: true }))),
+  responses: {
+    200: { description: "Success envelope", schema: successEnvelope(z.union(ACTIONS.map((a) => a.data))) },
+    201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },
+    400: { description: "1001: missing or invalid information", schema: TokabolaErrorSchema },
+    401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },
+    404: { description: "404: resource not found", schema: TokabolaErrorSchema },
+    409: { description: "1002: account name already exists", schema: TokabolaErrorSchema },
+    413: { description: "1001: body over 1 MB", schema: TokabolaErrorSchema },
+    500: { description: "500: server error", schema: TokabolaErrorSchema },
+  },
+});
+
+export const tokabolaDialect: Dialect = {
+  name: "tokabola",
+  base: "/tokabola",
+  router,
+  renderError: renderTokabolaError,
+};

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { Deployment } from "./durable/deployment";
+import { AppError } from "./lib/errors";
+
+/** The Worker's bindings, as declared in wrangler.toml, plus its vars and secrets. */
+export interface Env {
+  DB: D1Database;
+  TOKENS: KVNamespace;
+  DEPLOYMENTS: DurableObjectNamespace<Deployment>;
+  DELIVERIES: Queue;
+  SENDS: Queue;
+  [name: string]: unknown;
+}
+
+const upstreamSwitch = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
+  z.enum(values).default(fallback);
+
+const optionalSecret = z.string().min(1).optional();
+
+const ConfigSchema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "production"]).default("development"),
+    WHATSAPP_UPSTREAM: upstreamSwitch(["sandbox", "meta"], "sandbox"),
+    MOBILE_MONEY: upstreamSwitch(["sandbox", "pawapay"], "sandbox"),
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(86400),
+    ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
+    META_ACCESS_TOKEN: optionalSecret,
+    META_APP_SECRET: optionalSecret,
+    META_VERIFY_TOKEN: optionalSecret,
+    META_WABA_ID: optionalSecret,
+    PAWAPAY_API_TOKEN: optionalSecret,
+  })
+  .superRefine((c, issues) => {
+    const need = (name: keyof typeof c, why: string) => {
+      if (!c[name]) issues.addIssue({ code: "custom", path: [name], message: `${name} is required ${why}` });
+    };
+    if (c.ENVIRONMENT === "production") need("ADMIN_TOKEN", "in production");
+    if (c.WHATSAPP_UPSTREAM === "meta") {
+      need("META_ACCESS_TOKEN", "when WHATSAPP_UPSTREAM=meta");
+      need("META_APP_SECRET", "when WHATSAPP_UPSTREAM=meta");
+      need("META_VERIFY_TOKEN", "when WHATSAPP_UPSTREAM=meta");
+      need("META_WABA_ID", "when WHATSAPP_UPSTREAM=meta");
+    }
+    if (c.MOBILE_MONEY === "pawapay") need("PAWAPAY_API_TOKEN", "when MOBILE_MONEY=pawapay");
+  });
+
+export type Config = z.output<typeof ConfigSchema> & { production: boolean };
+
+const parsed = new WeakMap<object, Config | AppError>();
+
+/**
+ * Parses the configuration once per `env` object. A missing or malformed value fails every
+ * request with `unavailable`; the message names the settings for the operator's logs.
+ */
+export function loadConfig(env: Env): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    const result = ConfigSchema.safeParse(env);
+    config = result.success
+      ? { ...result.data, production: result.data.ENVIRONMENT === "production" }
+      : new AppError(
+          "unavailable",
+          `Configuration invalid: ${result.error.issues.map((i) => i.message).join("; ")}`,
+        );
+    parsed.set(env, config);
+  }
+  if (config instanceof AppError) throw config;
+  return config;
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      TOKENS: KVNamespace;
+      DEPLOYMENTS: DurableObjectNamespace<Deployment>;
+      DELIVERIES: Queue;
+      SENDS: Queue;
+      TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    }
+  }
+}

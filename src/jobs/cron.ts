@@ -1,0 +1,25 @@
+import type { CoreContext } from "../core/context";
+import { purgeExpiredTokens } from "../core/tokens";
+import { describeError } from "../lib/log";
+
+/**
+ * The every-minute jobs. Each is bounded so one run stays well inside a Worker's limits, and one
+ * failing job never stops the others.
+ */
+export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
+  purge_expired_tokens: (ctx) => purgeExpiredTokens(ctx),
+};
+
+export async function runCron(ctx: CoreContext): Promise<Record<string, number | "failed">> {
+  const outcome: Record<string, number | "failed"> = {};
+  for (const [name, job] of Object.entries(CRON_JOBS)) {
+    try {
+      outcome[name] = await job(ctx);
+    } catch (e) {
+      outcome[name] = "failed";
+      ctx.log.log("error", "cron_job_failed", { job: name, ...describeError(e) });
+    }
+  }
+  ctx.log.log("info", "cron_run", outcome);
+  return outcome;
+}

@@ -1,0 +1,82 @@
+import { AppError } from "./errors";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const REQUEST_ID_HEADER = "X-Request-Id";
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** Keeps a well-formed id the client sent (so its logs and ours line up); otherwise makes one. */
+export function requestIdFor(request: Request): string {
+  const given = request.headers.get(REQUEST_ID_HEADER);
+  if (given && CLIENT_REQUEST_ID.test(given)) return given;
+  return `req_${crypto.randomUUID().replace(/-/g, "")}`;
+}
+
+/**
+ * Reads a JSON body of at most `limit` bytes. Rejects a declared non-JSON content type, an
+ * oversized body (declared or streamed), an empty body and malformed JSON, each as a clear
+ * `AppError` the dialect turns into its bad-request answer.
+ */
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const type = request.headers.get("Content-Type");
+  if (type && !isJsonType(type)) {
+    throw new AppError("invalid_request", `Content-Type must be application/json, not ${type.split(";")[0]}`);
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const text = await readLimitedText(request, limit);
+  if (text.trim() === "") throw new AppError("invalid_request", "The request body is empty; a JSON object is expected");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The request body is not valid JSON");
+  }
+}
+
+function isJsonType(contentType: string): boolean {
+  const mime = contentType.split(";")[0]!.trim().toLowerCase();
+  return mime === "application/json" || mime.endsWith("+json");
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError("payload_too_large", `The request body is larger than ${limit} bytes`);
+}
+
+async function readLimitedText(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/** The bearer credential of an `Authorization` header, or null. */
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("Authorization");
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
+}

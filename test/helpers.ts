@@ -1,0 +1,71 @@
+import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { CoreContext } from "../src/core/context";
+import { createCoreContext } from "../src/core/create-context";
+import type { Env } from "../src/env";
+import type { Clock } from "../src/lib/clock";
+import { createLogger } from "../src/lib/log";
+
+export const BASE = "http://tuma.test";
+
+export function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return exports.default.fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** POST to toKABOLA's single endpoint, with a bearer token when given. */
+export function tokabola(body: unknown, token?: string): Promise<Response> {
+  return post("/tokabola/v1/", body, token ? { Authorization: `Bearer ${token}` } : {});
+}
+
+let counter = 0;
+/** A name no other test uses, so tests never depend on each other's accounts. */
+export function uniqueName(prefix = "Boutique"): string {
+  counter += 1;
+  return `${prefix} ${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export interface TestAccount {
+  id: string;
+  key: string;
+  name: string;
+}
+
+export async function signup(overrides: Record<string, unknown> = {}): Promise<TestAccount> {
+  const name = uniqueName();
+  const res = await tokabola({ type: "signup", signup: { name, webhook: "https://hooks.example.com/wa", ...overrides } });
+  expect(res.status).toBe(201);
+  const body = await res.json<{ data: { id_user: string; key_user: string; name_user: string } }>();
+  return { id: body.data.id_user, key: body.data.key_user, name: body.data.name_user };
+}
+
+export async function tokenFor(account: TestAccount): Promise<string> {
+  const res = await tokabola({ type: "token", token: { id_user: account.id, key_user: account.key } });
+  expect(res.status).toBe(200);
+  return (await res.json<{ data: { token: string } }>()).data.token;
+}
+
+export async function signupWithToken(): Promise<TestAccount & { token: string }> {
+  const account = await signup();
+  return { ...account, token: await tokenFor(account) };
+}
+
+/** A core context over the test bindings, with a clock the test controls. */
+export function coreContext(clock?: Clock, overrides: Partial<Env> = {}): CoreContext & { deferred: Promise<unknown>[] } {
+  const deferred: Promise<unknown>[] = [];
+  const ctx = createCoreContext({ ...(env as unknown as Env), ...overrides }, (p) => deferred.push(p), createLogger({ test: true }), clock);
+  return Object.assign(ctx, { deferred });
+}
+
+export class ManualClock implements Clock {
+  constructor(public current = Date.UTC(2026, 10, 21, 12, 0, 0)) {}
+  now() {
+    return this.current;
+  }
+  advance(ms: number) {
+    this.current += ms;
+  }
+}
