@@ -70,6 +70,9 @@ export function loadConfig(env: Env): Config {
 
 declare global {
   namespace Cloudflare {
+    interface GlobalProps {
+      mainModule: typeof import("./index");
+    }
     interface Env {
       DB: D1Database;
       TOKENS: KVNamespace;

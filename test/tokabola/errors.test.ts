@@ -66,8 +66,6 @@ describe("toKABOLA request errors", () => {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: stream,
-      // @ts-expect-error: workerd needs duplex for a streamed request body
-      duplex: "half",
     });
     expect(streamed.status).toBe(413);
   });
