@@ -1,22 +1,11 @@
 import { AppError, fail, ok, type Result } from "../lib/errors";
 import { randomBytes, sha256Hex, timingSafeEqualText, toHex } from "../lib/crypto";
 import type { CoreContext } from "./context";
-import { forgetCachedTokens, revokeAccountTokensStatement } from "./tokens";
-import { TRIAL_PERIOD_MS, TRIAL_PLAN } from "./subscription";
+import { ACCOUNT_COLUMNS, type AccountRow } from "./account-row";
+import { forgetAccountSessions, forgetCachedTokens, revokeAccountTokensStatement, sessionAccount } from "./tokens";
 
-export interface AccountRow {
-  id: string;
-  name: string;
-  description: string | null;
-  logo_url: string | null;
-  webhook_url: string | null;
-  key_prefix: string;
-  plan: string;
-  plan_expires_at: number;
-  auto_pay: number;
-  created_at: number;
-  updated_at: number;
-}
+export type { AccountRow } from "./account-row";
+import { TRIAL_PERIOD_MS, TRIAL_PLAN } from "./subscription";
 
 export interface AccountInfo {
   name: string;
@@ -24,9 +13,6 @@ export interface AccountInfo {
   logoUrl?: string | null;
   webhookUrl?: string | null;
 }
-
-const ACCOUNT_COLUMNS =
-  "id, name, description, logo_url, webhook_url, key_prefix, plan, plan_expires_at, auto_pay, created_at, updated_at";
 
 /** Shown in place of a secret: its first characters only. */
 const KEY_PREFIX_LENGTH = 7;
@@ -90,9 +76,23 @@ export async function createAccount(
   throw new Error("could not allocate an account id after 5 attempts");
 }
 
+/** The account as stored in D1: what decisions read. */
 export async function getAccount(ctx: CoreContext, accountId: string): Promise<Result<AccountRow>> {
-  const row = await ctx.db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(accountId).first<AccountRow>();
+  const row = await loadAccount(ctx, accountId);
   return row ? ok(row) : fail("not_found", "Account not found");
+}
+
+/**
+ * The account for display: the snapshot that came with the request's token when there is one
+ * (see tokens.ts), else D1. Never for decisions about money or paid actions.
+ */
+export async function viewAccount(ctx: CoreContext, accountId: string): Promise<Result<AccountRow>> {
+  const row = sessionAccount(ctx, accountId) ?? (await loadAccount(ctx, accountId));
+  return row ? ok(row) : fail("not_found", "Account not found");
+}
+
+function loadAccount(ctx: CoreContext, accountId: string): Promise<AccountRow | null> {
+  return ctx.db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(accountId).first<AccountRow>();
 }
 
 /** Partial update of the descriptive fields; the name stays unique. */
@@ -121,6 +121,7 @@ export async function updateAccountInfo(
       .prepare(`UPDATE accounts SET ${sets.join(", ")} WHERE id = ? RETURNING ${ACCOUNT_COLUMNS}`)
       .bind(...values, accountId)
       .first<AccountRow>();
+    await forgetAccountSessions(ctx, accountId);
     return row ? ok(row) : fail("not_found", "Account not found");
   } catch (e) {
     if (uniqueViolation(e) === "accounts.name_key") return nameTaken(changes.name ?? "");
@@ -143,7 +144,7 @@ export async function verifyAccountKey(ctx: CoreContext, accountId: string, keyU
 }
 
 /** Replaces key_user; the caller revokes the account's tokens in the same step (see tokens.ts). */
-export async function replaceAccountKeyStatement(
+async function replaceAccountKeyStatement(
   ctx: CoreContext,
   accountId: string,
 ): Promise<{ keyUser: string; statement: D1PreparedStatement }> {

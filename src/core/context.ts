@@ -10,6 +10,8 @@ export interface CoreContext {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Request-scoped memo (e.g. the account snapshot that came with the bearer token). */
+  memo: Map<string, unknown>;
   /** Runs work after the response (ctx.waitUntil in the Worker). */
   defer(work: Promise<unknown>): void;
 }

@@ -11,6 +11,7 @@ export function createCoreContext(env: Env, waitUntil: (p: Promise<unknown>) => 
     config: loadConfig(env),
     clock,
     log,
+    memo: new Map(),
     defer: (work) =>
       waitUntil(work.catch((e) => log.log("error", "deferred_work_failed", { error_message: String(e) }))),
   };

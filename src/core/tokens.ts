@@ -1,11 +1,14 @@
 import { fail, ok, type Result } from "../lib/errors";
 import { randomBytes, sha256Hex, toBase64Url } from "../lib/crypto";
+import { accountColumnsOf, ACCOUNT_COLUMNS, type AccountRow } from "./account-row";
 import type { CoreContext } from "./context";
 
 /**
- * Bearer tokens. D1 holds `sha256(token)` with its expiry and is the source of truth; KV caches
- * `hash → {account, expiry}` with an `expirationTtl` that never reaches past the token's expiry,
- * so an authenticated request costs one KV read and no D1 query.
+ * Bearer tokens. D1 holds `sha256(token)` with its expiry and is the source of truth. KV caches
+ * `hash → {account id, expiry, account snapshot}` with an `expirationTtl` that never reaches past
+ * the token's expiry, so an authenticated request costs one KV read and no D1 query, and a view of
+ * the account needs nothing more. Any change to an account drops the cached entries of its live
+ * tokens (`forgetAccountSessions`); the next request refills them from D1 in one query.
  */
 
 export interface IssuedToken {
@@ -17,12 +20,14 @@ export interface IssuedToken {
 interface CachedToken {
   a: string; // account id
   e: number; // expiry, ms
+  acct: AccountRow;
 }
 
 /** KV refuses TTLs under 60 s: a token that close to its expiry is simply not cached. */
 const KV_MIN_TTL_SECONDS = 60;
 
 const cacheKey = (hash: string) => `tok:${hash}`;
+const snapshotKey = (accountId: string) => `account:${accountId}`;
 
 export async function issueToken(ctx: CoreContext, accountId: string): Promise<IssuedToken> {
   const token = `tk_${toBase64Url(randomBytes(32))}`;
@@ -30,11 +35,11 @@ export async function issueToken(ctx: CoreContext, accountId: string): Promise<I
   const now = ctx.clock.now();
   const expiresIn = ctx.config.TOKEN_TTL_SECONDS;
   const expiresAt = now + expiresIn * 1000;
-  await ctx.db
-    .prepare("INSERT INTO tokens (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-    .bind(hash, accountId, now, expiresAt)
-    .run();
-  await cacheToken(ctx, hash, { a: accountId, e: expiresAt });
+  const [, account] = await ctx.db.batch<AccountRow>([
+    ctx.db.prepare("INSERT INTO tokens (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)").bind(hash, accountId, now, expiresAt),
+    ctx.db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(accountId),
+  ]);
+  await cacheToken(ctx, hash, { a: accountId, e: expiresAt, acct: account!.results[0]! });
   return { token, expiresAt, expiresIn };
 }
 
@@ -45,22 +50,44 @@ export async function resolveToken(ctx: CoreContext, token: string): Promise<Res
   const cached = await ctx.kv.get<CachedToken>(cacheKey(hash), "json");
   if (cached) {
     // KV may keep an entry a little past its TTL; the stored expiry is what decides.
-    return cached.e > now ? ok(cached.a) : fail("token_expired", "The token has expired");
+    if (cached.e <= now) return fail("token_expired", "The token has expired");
+    ctx.memo.set(snapshotKey(cached.a), cached.acct);
+    return ok(cached.a);
   }
   const row = await ctx.db
-    .prepare("SELECT account_id, expires_at, revoked_at FROM tokens WHERE hash = ?")
+    .prepare(
+      `SELECT t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at, ${accountColumnsOf("a")}
+       FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = ?`,
+    )
     .bind(hash)
-    .first<{ account_id: string; expires_at: number; revoked_at: number | null }>();
-  if (!row || row.revoked_at !== null) return fail("unauthorized", "Unknown or revoked token");
-  if (row.expires_at <= now) return fail("token_expired", "The token has expired");
-  ctx.defer(cacheToken(ctx, hash, { a: row.account_id, e: row.expires_at }));
-  return ok(row.account_id);
+    .first<AccountRow & { token_expires_at: number; token_revoked_at: number | null }>();
+  if (!row || row.token_revoked_at !== null) return fail("unauthorized", "Unknown or revoked token");
+  if (row.token_expires_at <= now) return fail("token_expired", "The token has expired");
+  const { token_expires_at: expiresAt, token_revoked_at: _revoked, ...account } = row;
+  ctx.memo.set(snapshotKey(account.id), account);
+  ctx.defer(cacheToken(ctx, hash, { a: account.id, e: expiresAt, acct: account }));
+  return ok(account.id);
+}
+
+/** The account snapshot that came with this request's token, if the request had one. */
+export function sessionAccount(ctx: CoreContext, accountId: string): AccountRow | undefined {
+  return ctx.memo.get(snapshotKey(accountId)) as AccountRow | undefined;
 }
 
 async function cacheToken(ctx: CoreContext, hash: string, entry: CachedToken): Promise<void> {
   const ttl = Math.floor((entry.e - ctx.clock.now()) / 1000);
   if (ttl < KV_MIN_TTL_SECONDS) return;
   await ctx.kv.put(cacheKey(hash), JSON.stringify(entry), { expirationTtl: ttl });
+}
+
+/** After any change to an account: drop the cached entries (and snapshots) of its live tokens. */
+export async function forgetAccountSessions(ctx: CoreContext, accountId: string): Promise<void> {
+  const live = await ctx.db
+    .prepare("SELECT hash FROM tokens WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?")
+    .bind(accountId, ctx.clock.now())
+    .all<{ hash: string }>();
+  ctx.memo.delete(snapshotKey(accountId));
+  await forgetCachedTokens(ctx, live.results.map((r) => r.hash));
 }
 
 /**

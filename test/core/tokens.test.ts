@@ -48,7 +48,7 @@ describe("core tokens", () => {
     const ctx = coreContext();
     expect(await resolveToken(ctx, issued.token)).toEqual({ ok: true, value: accountId });
     await Promise.all(ctx.deferred);
-    expect(await env.TOKENS.get(key, "json")).toEqual({ a: accountId, e: issued.expiresAt });
+    expect(await env.TOKENS.get(key, "json")).toMatchObject({ a: accountId, e: issued.expiresAt, acct: { id: accountId } });
   });
 
   it("caches with a KV expiry that never reaches past the token's", async () => {

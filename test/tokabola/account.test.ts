@@ -63,6 +63,18 @@ describe("toKABOLA update infos", () => {
     expect(data.webhook_url).toBe("https://hooks.example.com/wa");
   });
 
+  it("is visible at once to every token of the account, despite the KV cache", async () => {
+    const account = await signupWithToken();
+    const { tokenFor } = await import("../helpers");
+    const other = await tokenFor(account);
+    await tokabola({ type: "account" }, other); // both tokens now have a cached snapshot
+    await tokabola({ type: "update", update: { account: "infos" }, infos: { description: "v2" } }, account.token);
+    for (const token of [account.token, other]) {
+      const res = await tokabola({ type: "account", account: { desc_user: "?" } }, token);
+      expect((await res.json<any>()).data).toEqual({ desc_user: "v2" });
+    }
+  });
+
   it("renames, and keeps names unique across accounts", async () => {
     const alice = await signupWithToken();
     const bob = await signupWithToken();

@@ -22,8 +22,19 @@ export interface TokabolaSuccess {
   status?: number;
 }
 
+/** Builds a body schema once per environment instead of on every request. */
+function once<S>(build: (options: { production: boolean }) => S): (options: { production: boolean }) => S {
+  const built = new Map<boolean, S>();
+  return (options) => {
+    let schema = built.get(options.production);
+    if (!schema) built.set(options.production, (schema = build(options)));
+    return schema;
+  };
+}
+
 /** Keeps each action's body type tied to its `run`. */
-export const defineAction = <S extends z.ZodType>(action: TokabolaAction<S>): TokabolaAction => action as unknown as TokabolaAction;
+export const defineAction = <S extends z.ZodType>(action: TokabolaAction<S>): TokabolaAction =>
+  ({ ...action, body: once(action.body) }) as unknown as TokabolaAction;
 
 /** The seed's success envelope. */
 export const successEnvelope = (data: z.ZodType) =>
@@ -41,4 +52,4 @@ export interface UpdateTarget<S extends z.ZodType = z.ZodType> {
 }
 
 export const defineUpdateTarget = <S extends z.ZodType>(target: UpdateTarget<S>): UpdateTarget =>
-  target as unknown as UpdateTarget;
+  ({ ...target, body: once(target.body) }) as unknown as UpdateTarget;

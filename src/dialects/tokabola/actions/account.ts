@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createAccount, getAccount, maskSecret, updateAccountInfo, verifyAccountKey, type AccountRow } from "../../../core/accounts";
+import { createAccount, maskSecret, viewAccount, updateAccountInfo, verifyAccountKey, type AccountRow } from "../../../core/accounts";
 import { subscriptionOf } from "../../../core/subscription";
 import { issueToken } from "../../../core/tokens";
 import { utcDateAndTime } from "../../../lib/clock";
@@ -150,7 +150,7 @@ export const account = defineAction({
     time_expiration: z.string(),
   }).partial(),
   async run(rc, body, accountId) {
-    const row = unwrap(await getAccount(rc.core, accountId!));
+    const row = unwrap(await viewAccount(rc.core, accountId!));
     const view = accountView(row, rc.core.clock.now());
     const asked = body.account ? (Object.keys(body.account) as AccountField[]) : [];
     const fields = asked.length ? asked : ACCOUNT_FIELDS;

@@ -1,0 +1,53 @@
+// `npm run bench`: starts the gateway locally and measures, in one run, each scenario beside the
+// bare route (`GET /ping`, which does no work). Writes bench/report.md and bench/report.json.
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { authenticatedAccount } from "./scenarios/account.mjs";
+import { json, startGateway, warm } from "./lib.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+
+const gateway = await startGateway();
+const rows = [];
+const checks = [];
+try {
+  const bare = { title: "bare route: GET /ping", url: `${gateway.url}/ping`, seconds: SECONDS, connections: CONNECTIONS };
+  const ctx = { url: gateway.url, json, bare, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
+  await warm(bare.url);
+  for (const scenario of [authenticatedAccount]) {
+    const outcome = await scenario(ctx);
+    rows.push(...outcome.rows);
+    checks.push(...outcome.checks);
+  }
+} finally {
+  gateway.stop();
+}
+
+const report = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+  settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: "wrangler dev (local workerd, local D1/KV)" },
+  rows,
+  checks,
+};
+writeFileSync("bench/report.json", JSON.stringify(report, null, 2) + "\n");
+const md = [
+  "# Tuma benchmark report",
+  "",
+  `${report.date} · ${report.machine} · ${ROUNDS} alternating rounds of ${SECONDS} s per route, ${CONNECTIONS} connections, ${report.settings.server}`,
+  "",
+  "Each scenario is measured beside the bare route (`GET /ping`, no work) in alternating rounds; figures are medians over the rounds.",
+  "",
+  "| route | requests | req/s | p50 ms | p99 ms |",
+  "|---|---:|---:|---:|---:|",
+  ...rows.map((r) => `| ${r.title} | ${r.requests} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} |`),
+  "",
+  "| target | measured | met |",
+  "|---|---|---|",
+  ...checks.map((c) => `| ${c.target} | ${c.measured} | ${c.met ? "yes" : "NO"} |`),
+  "",
+].join("\n");
+writeFileSync("bench/report.md", md);
+console.log(md);
