@@ -1,0 +1,23 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { AppError, type Result } from "../../lib/errors";
+
+/**
+ * A recipient in digits-only international form (`243812345678`), the form Meta reports as
+ * `wa_id`. Accepts `+243 81 234 5678`, `00243812345678`, `243812345678` and the usual separators;
+ * a number without a country code is refused, since Meta would silently prefix the business
+ * number's own country code.
+ */
+export function normalizeRecipient(raw: string, field = "to"): Result<string> {
+  const compact = raw.trim().replace(/[\s().-]/g, "");
+  const international = compact.startsWith("+") ? compact : compact.startsWith("00") ? `+${compact.slice(2)}` : `+${compact}`;
+  const problem = (reason: string): Result<string> => ({
+    ok: false,
+    error: new AppError("invalid_request", `Invalid recipient ${field}`, { issues: [{ field, reason }] }),
+  });
+  if (!/^\+\d{8,15}$/.test(international)) {
+    return problem("must be a phone number in international format, e.g. 243812345678");
+  }
+  const parsed = parsePhoneNumberFromString(international);
+  if (!parsed || !parsed.isPossible()) return problem("is not a possible phone number for its country code");
+  return { ok: true, value: parsed.number.slice(1) };
+}
