@@ -4,6 +4,7 @@
  * decide how to say it.
  */
 export const ERROR_CODES = [
+  "malformed_body", // the body is not JSON (or not declared as JSON) at all
   "invalid_request", // a field is missing or malformed
   "payload_too_large", // body over the size limit
   "unauthorized", // no credentials, or credentials we do not know

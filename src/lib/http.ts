@@ -14,22 +14,22 @@ export function requestIdFor(request: Request): string {
 
 /**
  * Reads a JSON body of at most `limit` bytes. Rejects a declared non-JSON content type, an
- * oversized body (declared or streamed), an empty body and malformed JSON, each as a clear
- * `AppError` the dialect turns into its bad-request answer.
+ * empty body and malformed JSON (`malformed_body`), and an oversized body, declared or streamed
+ * (`payload_too_large`); each dialect says these in its own bad-request format.
  */
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("Content-Type");
   if (type && !isJsonType(type)) {
-    throw new AppError("invalid_request", `Content-Type must be application/json, not ${type.split(";")[0]}`);
+    throw new AppError("malformed_body", `Content-Type must be application/json, not ${type.split(";")[0]}`);
   }
   const declared = Number(request.headers.get("Content-Length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const text = await readLimitedText(request, limit);
-  if (text.trim() === "") throw new AppError("invalid_request", "The request body is empty; a JSON object is expected");
+  if (text.trim() === "") throw new AppError("malformed_body", "The request body is empty; a JSON object is expected");
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("invalid_request", "The request body is not valid JSON");
+    throw new AppError("malformed_body", "The request body is not valid JSON");
   }
 }
 

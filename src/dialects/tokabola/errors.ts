@@ -8,6 +8,7 @@ import { json } from "../../lib/http";
  * their code, as the seed already does for 404 and 500.
  */
 const MAPPING: Record<ErrorCode, { code: number; status: number; message: string }> = {
+  malformed_body: { code: 1001, status: 400, message: "Le corps de la requête doit être un objet JSON valide." },
   invalid_request: { code: 1001, status: 400, message: "Certaines informations sont manquantes ou invalides." },
   payload_too_large: { code: 1001, status: 413, message: "La requête est trop volumineuse (1 Mo au maximum)." },
   unauthorized: { code: 1004, status: 401, message: "L'ID ou la clé d'autorisation n'existe pas." },
@@ -44,8 +45,8 @@ export function renderTokabolaError(error: AppError, requestId: string): Respons
   const fields = issues?.length ? ` Champs : ${issues.map((i) => `${i.field} (${i.reason})`).join("; ")}.` : "";
   const headers: Record<string, string> = {};
   if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);
-  // Non-field details (e.g. "body is not valid JSON") are safe to show except for internal errors.
-  const detail = !issues?.length && error.code === "invalid_request" ? ` (${error.message})` : "";
+  // What exactly was wrong with a request is safe to show; internal causes never are.
+  const detail = !issues?.length && (error.code === "invalid_request" || error.code === "malformed_body") ? ` (${error.message})` : "";
   return json(
     {
       status: "error",
