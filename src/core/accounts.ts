@@ -25,7 +25,7 @@ export interface AccountInfo {
   webhookUrl?: string | null;
 }
 
-const ACCOUNT_COLUMNS =
+export const ACCOUNT_COLUMNS =
   "id, name, description, logo_url, webhook_url, key_prefix, plan, plan_expires_at, auto_pay, created_at, updated_at";
 
 /** Shown in place of a secret: its first characters only. */
