@@ -3,7 +3,6 @@ import { formatAmount, type Currency } from "../lib/money";
 import { HOUR } from "../lib/clock";
 import type { CoreContext } from "./context";
 import { isFundsViolation } from "./ledger";
-import { uniqueViolation } from "./accounts";
 
 /**
  * Holds: money set aside for a paid action before it is known what it costs.
@@ -93,21 +92,15 @@ export async function voidHold(ctx: CoreContext, accountId: string, reference: s
 }
 
 async function settle(ctx: CoreContext, accountId: string, reference: string, to: "POSTED" | "VOIDED", amount?: number): Promise<Result<HoldRow>> {
-  let settled: HoldRow | null;
-  try {
-    settled = await ctx.db
-      .prepare(
-        `UPDATE holds SET status = ?1, posted_amount = CASE WHEN ?1 = 'POSTED' THEN COALESCE(?2, amount) END, settled_at = ?3
-         WHERE account_id = ?4 AND reference = ?5 AND status = 'HELD' AND (?2 IS NULL OR ?2 <= amount)
-         RETURNING ${HOLD_COLUMNS}`,
-      )
-      .bind(to, amount ?? null, ctx.clock.now(), accountId, reference)
-      .first<HoldRow>();
-  } catch (e) {
-    // The ledger reference is the hold's id: a second debit of one hold cannot be written.
-    if (uniqueViolation(e) === "ledger_entries.reference") settled = null;
-    else throw e;
-  }
+  // Only a HELD hold changes; its trigger releases it and, when posted, writes the debit `hold:<id>`.
+  const settled = await ctx.db
+    .prepare(
+      `UPDATE holds SET status = ?1, posted_amount = CASE WHEN ?1 = 'POSTED' THEN COALESCE(?2, amount) END, settled_at = ?3
+       WHERE account_id = ?4 AND reference = ?5 AND status = 'HELD' AND (?2 IS NULL OR ?2 <= amount)
+       RETURNING ${HOLD_COLUMNS}`,
+    )
+    .bind(to, amount ?? null, ctx.clock.now(), accountId, reference)
+    .first<HoldRow>();
   if (settled) return ok(settled);
   const existing = await findHold(ctx, accountId, reference);
   if (!existing) return fail("not_found", `No hold ${reference}`);

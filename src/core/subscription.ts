@@ -78,7 +78,7 @@ export async function renewPlan(
     if (!account) throw new Error(`account ${accountId} vanished during renewal`);
     return ok({ account, charged: { currency, amount } });
   } catch (e) {
-    if (isFundsViolation(e)) return insufficientFor(plan, [], currency);
+    if (isFundsViolation(e)) return insufficientFor(plan, await listWallets(ctx, accountId), currency);
     throw e;
   }
 }
@@ -107,15 +107,17 @@ async function choosePrice(
     const amount = plan.prices[wallet.currency];
     if (amount !== undefined && available(wallet) >= amount) return ok({ currency: wallet.currency, amount });
   }
-  return insufficientFor(plan, wallets.map((w) => `${formatAmount(available(w), w.currency)} ${w.currency}`));
+  return insufficientFor(plan, wallets);
 }
 
-function insufficientFor(plan: Plan, availableFunds: string[], only?: Currency): Result<never> {
-  const prices = (Object.entries(plan.prices) as [Currency, number][])
-    .filter(([c]) => !only || c === only)
-    .map(([c, amount]) => `${formatAmount(amount, c)} ${c}`);
-  const have = availableFunds.length ? `; available: ${availableFunds.join(", ")}` : "";
-  return fail("insufficient_funds", `Insufficient funds: ${plan.code} costs ${prices.join(" or ")}${have}`);
+/** Says what the plan costs, in the currencies the account holds when it holds any priced one, and what it has. */
+function insufficientFor(plan: Plan, wallets: { currency: Currency; balance: number; held: number }[], only?: Currency): Result<never> {
+  const held = new Set(wallets.map((w) => w.currency));
+  const priced = Object.entries(plan.prices) as [Currency, number][];
+  const relevant = only ? priced.filter(([c]) => c === only) : priced.some(([c]) => held.has(c)) ? priced.filter(([c]) => held.has(c)) : priced;
+  const prices = relevant.map(([c, amount]) => `${formatAmount(amount, c)} ${c}`);
+  const funds = wallets.map((w) => `${formatAmount(available(w), w.currency)} ${w.currency}`);
+  return fail("insufficient_funds", `Insufficient funds: ${plan.code} costs ${prices.join(" or ")}; available: ${funds.join(", ") || "nothing"}`);
 }
 
 /**

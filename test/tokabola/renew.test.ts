@@ -67,7 +67,7 @@ describe("toKABOLA update renew", () => {
     const body = await res.json<any>();
     expect(body).toMatchObject({ status: "error", code: 402 });
     expect(body.message).toContain("Solde insuffisant");
-    expect(body.message).toContain("50000 CDF");
+    expect(body.message).toContain("GOLD costs 50000 CDF; available: 20000 CDF");
     expect(await expiryOf(account.id)).toEqual(before);
     const solde = await (await tokabola({ type: "solde" }, account.token)).json<any>();
     expect(solde.data.soldes[0].solde).toBe("20000");

@@ -34,7 +34,7 @@ describe("pawaPay v2 deposits (against the fake)", () => {
       amount: "10.5",
       currency: "USD",
       payer: { type: "MMO", accountDetails: { phoneNumber: payer("789"), provider: "VODACOM_MPESA_COD" } },
-      customerMessage: "Tuma top-up",
+      customerMessage: "Recharge Tuma",
     });
     expect((await refreshDeposit(ctx, deposit.id)).deposit).toMatchObject({ status: "PENDING", provider_status: "PROCESSING" });
     const done = await refreshDeposit(ctx, deposit.id);

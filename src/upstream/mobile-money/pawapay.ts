@@ -88,7 +88,7 @@ export function pawapayMobileMoney(options: PawapayOptions): MobileMoneyUpstream
         amount: formatAmountShort(deposit.amount, deposit.currency),
         currency: deposit.currency,
         payer: { type: "MMO", accountDetails: { phoneNumber: deposit.payer, provider: deposit.provider } },
-        customerMessage: "Tuma top-up",
+        customerMessage: "Recharge Tuma",
       });
       if (answer.kind === "unreachable") return { kind: "unknown", reason: answer.reason };
       if (answer.status === 200) {
