@@ -11,9 +11,10 @@ import { describeError } from "../lib/log";
  */
 export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   purge_expired_tokens: (ctx) => purgeExpiredTokens(ctx),
+  // In this order: credit completed deposits and release stale holds before renewals spend the balance.
   poll_deposits: (ctx) => pollDueDeposits(ctx),
-  renew_plans: (ctx) => renewDuePlans(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx),
+  renew_plans: (ctx) => renewDuePlans(ctx),
 };
 
 export async function runCron(ctx: CoreContext): Promise<Record<string, number | "failed">> {
