@@ -29,6 +29,10 @@ const ConfigSchema = z
     META_VERIFY_TOKEN: optionalSecret,
     META_WABA_ID: optionalSecret,
     PAWAPAY_API_TOKEN: optionalSecret,
+    /** pawaPay's API host; the sandbox unless set (production: https://api.pawapay.io). */
+    PAWAPAY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.sandbox.pawapay.io"),
+    /** How long one pawaPay call may take before the deposit is left for the next poll. */
+    PAWAPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   })
   .superRefine((c, issues) => {
     const need = (name: keyof typeof c, why: string) => {

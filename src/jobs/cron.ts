@@ -1,4 +1,7 @@
 import type { CoreContext } from "../core/context";
+import { pollDueDeposits } from "../core/deposits";
+import { voidStaleHolds } from "../core/holds";
+import { renewDuePlans } from "../core/subscription";
 import { purgeExpiredTokens } from "../core/tokens";
 import { describeError } from "../lib/log";
 
@@ -8,6 +11,10 @@ import { describeError } from "../lib/log";
  */
 export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   purge_expired_tokens: (ctx) => purgeExpiredTokens(ctx),
+  // In this order: credit completed deposits and release stale holds before renewals spend the balance.
+  poll_deposits: (ctx) => pollDueDeposits(ctx),
+  void_stale_holds: (ctx) => voidStaleHolds(ctx),
+  renew_plans: (ctx) => renewDuePlans(ctx),
 };
 
 export async function runCron(ctx: CoreContext): Promise<Record<string, number | "failed">> {

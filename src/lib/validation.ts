@@ -53,3 +53,14 @@ export function isAllowedClientUrl(value: string, production: boolean): boolean 
   const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
   return !production && url.protocol === "http:" && local;
 }
+
+/** The same result with each issue's field under `prefix` (`from` → `addfund.from`). */
+export function prefixIssues<T>(result: Result<T>, prefix: string): Result<T> {
+  const issues = result.ok ? undefined : result.error.details.issues;
+  if (result.ok || !issues) return result;
+  const error = new AppError(result.error.code, result.error.message, {
+    ...result.error.details,
+    issues: issues.map((i) => ({ ...i, field: `${prefix}.${i.field}` })),
+  });
+  return { ok: false, error };
+}

@@ -31,6 +31,22 @@ describe("system routes", () => {
     expect(doc.paths["/health"].get.responses["200"]).toBeDefined();
   });
 
+  it("GET /openapi.json documents the money routes and toKABOLA's money actions", async () => {
+    const doc = await (await get("/openapi.json")).json<any>();
+    expect(doc.paths["/api/v1/wallets"].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/api/v1/ledger"].get.responses["200"]).toBeDefined();
+    expect(doc.paths["/api/v1/plans"].get).toBeDefined();
+    expect(doc.paths["/api/v1/admin/plans"].get.security).toEqual([{ admin: [] }]);
+    expect(doc.paths["/api/v1/admin/plans/{code}"].put.requestBody).toBeDefined();
+    expect(doc.paths["/webhooks/pawapay"].post.security).toEqual([]);
+    const variants = doc.paths["/tokabola/v1/"].post.requestBody.content["application/json"].schema.anyOf;
+    const types = variants.map((v: any) => v.properties.type.const);
+    expect(types).toEqual(expect.arrayContaining(["addfund", "verify", "solde"]));
+    const addfund = variants.find((v: any) => v.properties.type.const === "addfund");
+    expect(addfund.properties.addfund.required).toEqual(["from", "amount", "currency"]);
+    expect(doc.paths["/tokabola/v1/"].post.description).toContain("`renew`");
+  });
+
   it("GET /docs serves a self-contained page that reads /openapi.json", async () => {
     const res = await get("/docs");
     expect(res.headers.get("Content-Type")).toContain("text/html");

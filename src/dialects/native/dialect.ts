@@ -1,5 +1,7 @@
 import type { Dialect } from "../dialect";
 import "./account-routes";
+import "./admin-routes";
+import "./money-routes";
 import "./dev-key-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";

@@ -8,11 +8,12 @@ import { requireAccount } from "../bearer";
 import type { Dialect, RequestContext } from "../dialect";
 import { successEnvelope, type TokabolaAction } from "./action";
 import { account, signup, token } from "./actions/account";
+import { addfund, solde, verify } from "./actions/funds";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
-export const ACTIONS: TokabolaAction[] = [signup, token, update, account];
+export const ACTIONS: TokabolaAction[] = [signup, token, update, account, addfund, verify, solde];
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
 
@@ -54,10 +55,13 @@ documentRoute({
     201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },
     400: { description: "1001: missing or invalid information", schema: TokabolaErrorSchema },
     401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },
-    404: { description: "404: resource not found", schema: TokabolaErrorSchema },
+    402: { description: "402: insufficient balance (renew)", schema: TokabolaErrorSchema },
+    403: { description: "403: plan expired (paid actions)", schema: TokabolaErrorSchema },
+    404: { description: "404: resource not found (e.g. another account's deposit_id)", schema: TokabolaErrorSchema },
     409: { description: "1002: account name already exists", schema: TokabolaErrorSchema },
     413: { description: "1001: body over 1 MB", schema: TokabolaErrorSchema },
     500: { description: "500: server error", schema: TokabolaErrorSchema },
+    502: { description: "502: the mobile-money provider refused or failed", schema: TokabolaErrorSchema },
   },
 });
 

@@ -39,14 +39,16 @@ export const TokabolaErrorSchema = z.object({
 /** The HTTP status and code for each error; documented in the README. */
 export const TOKABOLA_ERROR_MAPPING = MAPPING;
 
+const DETAILED = new Set<ErrorCode>(["malformed_body", "invalid_request", "insufficient_funds", "plan_inactive", "conflict"]);
+
 export function renderTokabolaError(error: AppError, requestId: string): Response {
   const { code, status, message } = MAPPING[error.code];
   const issues = error.details.issues;
   const fields = issues?.length ? ` Champs : ${issues.map((i) => `${i.field} (${i.reason})`).join("; ")}.` : "";
   const headers: Record<string, string> = {};
   if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);
-  // What exactly was wrong with a request is safe to show; internal causes never are.
-  const detail = !issues?.length && (error.code === "invalid_request" || error.code === "malformed_body") ? ` (${error.message})` : "";
+  // Non-field details (e.g. "body is not valid JSON", what a plan costs) are safe to show for these codes.
+  const detail = !issues?.length && DETAILED.has(error.code) ? ` (${error.message})` : "";
   return json(
     {
       status: "error",

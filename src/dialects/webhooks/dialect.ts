@@ -1,0 +1,12 @@
+import type { Dialect } from "../dialect";
+import { renderNativeError } from "../native/errors";
+import "./pawapay-routes";
+import { webhooksRouter } from "./router";
+
+/** Upstream callbacks (pawaPay; Meta later). Route modules are imported above; errors in the native format. */
+export const webhooksDialect: Dialect = {
+  name: "webhooks",
+  base: "/webhooks",
+  router: webhooksRouter,
+  renderError: renderNativeError,
+};

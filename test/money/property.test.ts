@@ -1,0 +1,167 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { CoreContext } from "../../src/core/context";
+import { postHold, reserveHold, voidHold, voidStaleHolds } from "../../src/core/holds";
+import { renewPlan } from "../../src/core/subscription";
+import { coreContext, ManualClock } from "../helpers";
+import { balanceOf, expectInvariants, newAccountId, topUp } from "./helpers";
+
+/**
+ * Random sequences of deposits, renewals, holds, posts, voids and expiries on one CDF wallet,
+ * run against the real core and D1 and against a ten-line model. After every step: the model and
+ * the wallet agree, balance = sum of entries ≥ 0, held = sum of held holds ≤ balance.
+ */
+export const PROPERTY_RUNS = 200;
+
+const PRICES = { STANDARD: 25000, GOLD: 50000 } as const;
+const HOLD_TTL = 10 * 60_000;
+
+interface Model {
+  balance: number;
+  held: number;
+  holds: Map<string, { amount: number; status: "HELD" | "POSTED" | "VOIDED"; posted?: number }>;
+}
+interface Real {
+  ctx: CoreContext;
+  clock: ManualClock;
+  accountId: string;
+}
+
+const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? "ok" : r.error!.code);
+
+async function check(model: Model, real: Real) {
+  expect(await balanceOf(real.accountId)).toEqual({ balance: model.balance, held: model.held });
+  await expectInvariants(real.accountId);
+}
+
+class Deposit implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly amount: number) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    await topUp(real.ctx, real.accountId, String(this.amount));
+    model.balance += this.amount;
+    await check(model, real);
+  }
+  toString = () => `deposit(${this.amount})`;
+}
+
+class Renew implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly plan: keyof typeof PRICES) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const result = await renewPlan(real.ctx, real.accountId, { plan: this.plan, currency: "CDF" });
+    const affordable = model.balance - model.held >= PRICES[this.plan];
+    expect(code(result)).toBe(affordable ? "ok" : "insufficient_funds");
+    if (affordable) model.balance -= PRICES[this.plan];
+    await check(model, real);
+  }
+  toString = () => `renew(${this.plan})`;
+}
+
+class Reserve implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ref: string, readonly amount: number) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const result = await reserveHold(real.ctx, { accountId: real.accountId, currency: "CDF", amount: this.amount, reference: this.ref, ttlMs: HOLD_TTL });
+    const existing = model.holds.get(this.ref);
+    if (existing) {
+      expect(code(result)).toBe(existing.amount === this.amount ? "ok" : "conflict");
+    } else if (model.balance - model.held >= this.amount) {
+      expect(code(result)).toBe("ok");
+      model.holds.set(this.ref, { amount: this.amount, status: "HELD" });
+      model.held += this.amount;
+    } else {
+      expect(code(result)).toBe("insufficient_funds");
+    }
+    await check(model, real);
+  }
+  toString = () => `reserve(${this.ref}, ${this.amount})`;
+}
+
+class Post implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ref: string, readonly part: number | undefined) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const hold = model.holds.get(this.ref);
+    const amount = hold && this.part !== undefined ? Math.floor(hold.amount * this.part) : undefined;
+    const result = await postHold(real.ctx, real.accountId, this.ref, amount);
+    if (!hold) expect(code(result)).toBe("not_found");
+    else if (hold.status === "VOIDED") expect(code(result)).toBe("conflict");
+    else if (hold.status === "POSTED") expect(result.ok && result.value.posted_amount).toBe(hold.posted);
+    else {
+      expect(code(result)).toBe("ok");
+      hold.status = "POSTED";
+      hold.posted = amount ?? hold.amount;
+      model.held -= hold.amount;
+      model.balance -= hold.posted;
+    }
+    await check(model, real);
+  }
+  toString = () => `post(${this.ref}, ${this.part ?? "all"})`;
+}
+
+class Void implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ref: string) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const hold = model.holds.get(this.ref);
+    const result = await voidHold(real.ctx, real.accountId, this.ref);
+    if (!hold) expect(code(result)).toBe("not_found");
+    else if (hold.status === "POSTED") expect(code(result)).toBe("conflict");
+    else {
+      expect(code(result)).toBe("ok");
+      if (hold.status === "HELD") model.held -= hold.amount;
+      hold.status = "VOIDED";
+    }
+    await check(model, real);
+  }
+  toString = () => `void(${this.ref})`;
+}
+
+/** Time passes beyond every hold's expiry and the cron voids the stale ones. */
+class Expire implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(model: Model, real: Real) {
+    real.clock.advance(HOLD_TTL + 1);
+    await voidStaleHolds(real.ctx);
+    for (const hold of model.holds.values()) {
+      if (hold.status === "HELD") {
+        hold.status = "VOIDED";
+        model.held -= hold.amount;
+      }
+    }
+    await check(model, real);
+  }
+  toString = () => "expire()";
+}
+
+const ref = fc.constantFrom("m1", "m2", "m3", "m4", "m5");
+const commands = [
+  fc.integer({ min: 1, max: 60000 }).map((a) => new Deposit(a)),
+  fc.constantFrom("STANDARD" as const, "GOLD" as const).map((p) => new Renew(p)),
+  fc.tuple(ref, fc.integer({ min: 1, max: 40000 })).map(([r, a]) => new Reserve(r, a)),
+  fc.tuple(ref, fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined })).map(([r, p]) => new Post(r, p)),
+  ref.map((r) => new Void(r)),
+  fc.constant(new Expire()),
+];
+
+describe("money property", () => {
+  it(`${PROPERTY_RUNS} random sequences keep balance = sum of entries ≥ 0 and held ≤ balance`, async () => {
+    let runs = 0;
+    let steps = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "max" }), async (cmds) => {
+        const clock = new ManualClock(Date.now());
+        const ctx = coreContext(clock);
+        const real: Real = { ctx, clock, accountId: await newAccountId(ctx) };
+        await fc.asyncModelRun(() => ({ model: { balance: 0, held: 0, holds: new Map() }, real }), cmds);
+        runs += 1;
+        steps += [...cmds].length;
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+    console.log(`property runs passed: ${runs} (${steps} steps, each followed by the invariant check)`);
+    expect(runs).toBeGreaterThanOrEqual(PROPERTY_RUNS);
+    expect(steps).toBeGreaterThan(PROPERTY_RUNS * 10);
+  }, 180_000);
+});
