@@ -201,3 +201,22 @@ export const updateProfile = (ctx: CoreContext, accountId: string, deploymentId:
 
 export const setProfilePhoto = (ctx: CoreContext, accountId: string, deploymentId: string, imageUrl: string) =>
   onDeployment(ctx, accountId, deploymentId, (s) => s.setPhoto(imageUrl));
+
+/**
+ * toKABOLA `add`: provisions and runs the steps before answering, up to CLUSTER_CREATED. A number
+ * that does not get there is discarded at once (toKABOLA has no delete), so the client can retry.
+ */
+export async function addNumberNow(
+  ctx: CoreContext,
+  accountId: string,
+  request: Omit<NumberRequest, "inline" | "autoRequestCode">,
+): Promise<Result<{ deployment: Deployment; apiKey: string }>> {
+  const added = await provisionNumber(ctx, accountId, { ...request, inline: true, autoRequestCode: false });
+  if (!added.ok || added.value.deployment.state === "CLUSTER_CREATED") return added;
+  const { id, state, detail } = added.value.deployment;
+  await discardDeployment(ctx, id, `Abandoned: ${detail}`);
+  if (state === "ERROR") {
+    return fail("invalid_request", detail, { issues: [{ field: "add.phone_number", reason: detail }] });
+  }
+  return fail("upstream_failure", detail, { retryAfterSeconds: 30 });
+}

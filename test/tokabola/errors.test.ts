@@ -12,7 +12,7 @@ describe("toKABOLA request errors", () => {
     const body = await res.json<any>();
     expect(body).toMatchObject({ status: "error", code: 1001 });
     expect(body.errors[0].field).toBe("type");
-    expect(body.errors[0].reason).toBe("must be one of: signup, token, update, account");
+    expect(body.errors[0].reason).toMatch(/^must be one of: signup, token, update, account/);
   });
 
   it("answers an unknown type the same way", async () => {

@@ -8,11 +8,12 @@ import { requireAccount } from "../bearer";
 import type { Dialect, RequestContext } from "../dialect";
 import { successEnvelope, type TokabolaAction } from "./action";
 import { account, signup, token } from "./actions/account";
+import { add, number } from "./actions/numbers";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
-export const ACTIONS: TokabolaAction[] = [signup, token, update, account];
+export const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number];
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
 
@@ -55,7 +56,10 @@ documentRoute({
     400: { description: "1001: missing or invalid information", schema: TokabolaErrorSchema },
     401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },
     404: { description: "404: resource not found", schema: TokabolaErrorSchema },
-    409: { description: "1002: account name already exists", schema: TokabolaErrorSchema },
+    409: { description: "1002: account name already exists; 409: number already in use, or not in a state that allows this", schema: TokabolaErrorSchema },
+    422: { description: "422: wrong OTP code, or too many wrong codes (ask for a new one)", schema: TokabolaErrorSchema },
+    429: { description: "429: a code was requested less than a minute ago", schema: TokabolaErrorSchema },
+    502: { description: "502: WhatsApp did not answer; retry", schema: TokabolaErrorSchema },
     413: { description: "1001: body over 1 MB", schema: TokabolaErrorSchema },
     500: { description: "500: server error", schema: TokabolaErrorSchema },
   },

@@ -3,9 +3,10 @@ import { AppError } from "../../../lib/errors";
 import { parseWith } from "../../../lib/validation";
 import { defineAction, type UpdateTarget } from "../action";
 import { updateInfos } from "./account";
+import { updateNumber } from "./numbers";
 
 /** Every value `update.account` accepts. Money adds "renew", numbers add "number". */
-export const UPDATE_TARGETS: UpdateTarget[] = [updateInfos];
+export const UPDATE_TARGETS: UpdateTarget[] = [updateInfos, updateNumber];
 
 export const update = defineAction({
   type: "update",
