@@ -3,13 +3,14 @@ import type { Dialect, RequestContext } from "./dialects/dialect";
 import { nativeDialect } from "./dialects/native/dialect";
 import { systemDialect } from "./dialects/system/dialect";
 import { tokabolaDialect } from "./dialects/tokabola/dialect";
+import { vonageDialect } from "./dialects/vonage/dialect";
 import type { Env } from "./env";
 import { AppError, isAppError } from "./lib/errors";
 import { REQUEST_ID_HEADER, requestIdFor } from "./lib/http";
 import { createLogger, describeError } from "./lib/log";
 
 /** Longest prefixes first; the system dialect (`/`) answers everything else. */
-export const dialects: Dialect[] = [tokabolaDialect, nativeDialect, systemDialect];
+export const dialects: Dialect[] = [vonageDialect, tokabolaDialect, nativeDialect, systemDialect];
 
 export function dialectFor(pathname: string): Dialect {
   return dialects.find((d) => pathname === d.base || pathname.startsWith(d.base.endsWith("/") ? d.base : `${d.base}/`))!;

@@ -84,6 +84,7 @@ export interface DeploymentView {
   cc: string;
   number: string;
   wabaId: string;
+  verifiedName: string;
   phoneNumberId: string | null;
   state: DeploymentState;
   detail: string;
@@ -117,6 +118,7 @@ export function viewOf(r: DeploymentRecord): DeploymentView {
     cc: r.cc,
     number: r.number,
     wabaId: r.wabaId,
+    verifiedName: r.verifiedName,
     phoneNumberId: r.phoneNumberId,
     state: r.state,
     detail: r.detail,

@@ -1,5 +1,6 @@
 import type { Dialect } from "../dialect";
 import "./account-routes";
+import "./vonage-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
