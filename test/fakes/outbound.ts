@@ -6,10 +6,14 @@
  * Fakes are deterministic on their inputs (a payer number, a phone number, an id), so test files
  * running side by side never need to share or reset state.
  */
+import { graphFake, imagesFake } from "./graph.ts";
+
 export type Fake = (request: Request) => Promise<Response> | Response;
 
 const fakes: Record<string, Fake> = {
   // The issues that add upstreams register their fake per host here.
+  "graph.facebook.com": graphFake,
+  "images.fake.test": imagesFake,
   "echo.fake.test": async (request) =>
     Response.json({ method: request.method, url: request.url, body: request.body ? await request.text() : null }),
 };

@@ -69,7 +69,7 @@ describe("outbound requests", () => {
   it("go to the fakes by host, never to the internet", async () => {
     const echoed = await (await fetch("https://echo.fake.test/path?q=1", { method: "POST", body: "hi" })).json<any>();
     expect(echoed).toEqual({ method: "POST", url: "https://echo.fake.test/path?q=1", body: "hi" });
-    const unknown = await fetch("https://graph.facebook.com/v23.0/me");
+    const unknown = await fetch("https://unfaked.example.com/v23.0/me");
     expect(unknown.status).toBe(599);
   });
 });
