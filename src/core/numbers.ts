@@ -1,4 +1,4 @@
-import type { DeploymentState, DeploymentView, HistoryEntry, Outcome } from "../durable/deployment-model";
+import type { CreateDeployment, DeploymentState, DeploymentView, HistoryEntry, Outcome } from "../durable/deployment-model";
 import { randomBytes, sha256Hex, toHex } from "../lib/crypto";
 import { AppError, fail, ok, type Result } from "../lib/errors";
 import type { BusinessProfile, OtpMethod } from "../upstream/whatsapp/types";
@@ -83,27 +83,43 @@ export async function provisionNumber(
     }
     throw e;
   }
-  const created = await stub(ctx, id).create(
-    {
-      id,
-      accountId,
-      cc: request.cc,
-      number: request.number,
-      wabaId,
-      verifiedName: request.verifiedName,
-      vnameCertificate: request.vnameCertificate ?? null,
-      pin: request.pin ?? randomPin(),
-      method: request.method,
-      language: request.language,
-      autoRequestCode: request.autoRequestCode,
-      upstream: ctx.config.WHATSAPP_UPSTREAM,
-    },
-    { inline: request.inline },
-  );
+  const input: CreateDeployment = {
+    id,
+    accountId,
+    cc: request.cc,
+    number: request.number,
+    wabaId,
+    verifiedName: request.verifiedName,
+    vnameCertificate: request.vnameCertificate ?? null,
+    pin: request.pin ?? randomPin(),
+    method: request.method,
+    language: request.language,
+    autoRequestCode: request.autoRequestCode,
+    upstream: ctx.config.WHATSAPP_UPSTREAM,
+  };
+  const created = await createObject(ctx, id, input, request.inline);
   const view = fromOutcome(created);
   if (!view.ok) return view;
   ctx.log.log("info", "deployment_created", { account_id: accountId, deployment_id: id, state: view.value.state });
   return ok({ deployment: withKey(view.value, apiKey.slice(0, API_KEY_PREFIX_LENGTH)), apiKey });
+}
+
+/**
+ * Creates the deployment's object. If that throws (the object never answered), the deployment is
+ * discarded so its mirror row does not hold the number forever.
+ */
+async function createObject(ctx: CoreContext, id: string, input: CreateDeployment, inline: boolean) {
+  try {
+    return await stub(ctx, id).create(input, { inline });
+  } catch (e) {
+    // The object may or may not have stored the deployment: stop it if it did, free the row if not.
+    await discardDeployment(ctx, id, "Provisioning interrupted").catch(() => undefined);
+    await ctx.db
+      .prepare("UPDATE deployments SET state = 'DELETED', detail = 'Provisioning interrupted' WHERE id = ? AND state = 'INITIALIZING'")
+      .bind(id)
+      .run();
+    throw e;
+  }
 }
 
 /** A random 6-digit two-step PIN, kept by the deployment for (re-)registration. */
@@ -170,7 +186,7 @@ export async function listDeployments(ctx: CoreContext, accountId: string, inclu
 }
 
 /** Runs one operation on an owned deployment's object. */
-async function onDeployment<T>(
+export async function onDeployment<T>(
   ctx: CoreContext,
   accountId: string,
   deploymentId: string,

@@ -23,8 +23,18 @@ import {
   type Outcome,
 } from "./deployment-model";
 import { dueStep } from "./deployment-steps";
+import { createStickerTables, StickerStore, type StickerpackInput } from "./stickers";
 
 type ProfileView = { profile: BusinessProfile; photoUrl: string | null };
+
+export type StickerOp =
+  | { kind: "listPacks"; namespace: string | null }
+  | { kind: "createPack"; input: StickerpackInput }
+  | { kind: "getPack"; packId: string }
+  | { kind: "listStickers"; packId: string }
+  | { kind: "addSticker"; packId: string; imageDataId: string; emojis: string[] }
+  | { kind: "getSticker"; packId: string; index: number }
+  | { kind: "deleteSticker"; packId: string; index: number };
 
 /**
  * One object per WhatsApp number, named by its deployment id: the source of truth for its
@@ -41,6 +51,7 @@ export class Deployment extends DurableObject<Env> {
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL)",
     );
+    createStickerTables(ctx.storage.sql);
   }
 
   async create(input: CreateDeployment, options: { inline: boolean }): Promise<Outcome<DeploymentView>> {
@@ -182,6 +193,29 @@ export class Deployment extends DurableObject<Env> {
       this.store(next, false);
       return success({ profile: next.profile, photoUrl: imageUrl });
     });
+  }
+
+  /** Sticker packs and stickers (see stickers.ts); refused once the deployment is deleted. */
+  async stickers(op: StickerOp): Promise<Outcome<unknown>> {
+    const r = this.record;
+    if (!r || r.state === "DELETED") return refusal("not_found", "Deployment not found");
+    const store = new StickerStore(this.ctx.storage.sql);
+    switch (op.kind) {
+      case "listPacks":
+        return success(op.namespace === "whatsapp" ? [] : store.listPacks());
+      case "createPack":
+        return success(store.createPack(op.input, Date.now()));
+      case "getPack":
+        return store.getPack(op.packId);
+      case "listStickers":
+        return store.listStickers(op.packId);
+      case "addSticker":
+        return store.addSticker(op.packId, op.imageDataId, op.emojis);
+      case "getSticker":
+        return store.getSticker(op.packId, op.index);
+      case "deleteSticker":
+        return store.deleteSticker(op.packId, op.index);
+    }
   }
 
   override async alarm(): Promise<void> {
