@@ -24,6 +24,8 @@ export interface NumberRequest {
   autoRequestCode: boolean;
   /** Run the steps before answering, up to CLUSTER_CREATED (toKABOLA `add`). */
   inline: boolean;
+  /** A number Meta already verified (Embedded Signup): starts at CODE_VERIFIED. */
+  adoptedPhoneNumberId?: string | null;
 }
 
 export interface Deployment extends DeploymentView {
@@ -96,6 +98,7 @@ export async function provisionNumber(
     language: request.language,
     autoRequestCode: request.autoRequestCode,
     upstream: ctx.config.WHATSAPP_UPSTREAM,
+    adoptedPhoneNumberId: request.adoptedPhoneNumberId ?? null,
   };
   const created = await createObject(ctx, id, input, request.inline);
   const view = fromOutcome(created);

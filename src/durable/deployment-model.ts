@@ -59,6 +59,11 @@ export interface CreateDeployment {
   /** Send the code as soon as the number is added (Vonage); toKABOLA waits for `ask_code`. */
   autoRequestCode: boolean;
   upstream: UpstreamKind;
+  /**
+   * A number Meta already added and verified (Embedded Signup): the deployment starts at
+   * CODE_VERIFIED with this id, and only registration remains.
+   */
+  adoptedPhoneNumberId?: string | null;
 }
 
 /** Everything the object keeps about its number, in one storage value. */

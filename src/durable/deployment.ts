@@ -60,15 +60,15 @@ export class Deployment extends DurableObject<Env> {
       const now = Date.now();
       const record: DeploymentRecord = {
         ...input,
-        state: "INITIALIZING",
-        detail: DEFAULT_DETAIL.INITIALIZING,
-        phoneNumberId: null,
+        state: input.adoptedPhoneNumberId ? "CODE_VERIFIED" : "INITIALIZING",
+        detail: input.adoptedPhoneNumberId ? "Number shared through Embedded Signup" : DEFAULT_DETAIL.INITIALIZING,
+        phoneNumberId: input.adoptedPhoneNumberId ?? null,
         registered: false,
         otp: { sentAt: null, wrongAttempts: 0 },
         attempts: 0,
         profile: {},
         photoUrl: null,
-        mirrored: true, // core wrote the row in this state
+        mirrored: !input.adoptedPhoneNumberId, // core wrote the row as INITIALIZING
         createdAt: now,
         updatedAt: now,
       };

@@ -9,11 +9,15 @@
  * - ends in 408: the add takes 1.5 s once (longer than the tests' META_TIMEOUT_MS), then succeeds;
  * - ends in 100: the add answers code 100 (permanent);
  * - ends in 131: register answers code 131000 (transient) once, then succeeds.
+ * Embedded Signup: the code `es-<digits>` becomes the business token `biz-<digits>`, which shares
+ * WABA `3<digits>` holding number `+243 <digits>` (id `4<digits>`); digits ending in 000 share no WABA.
  * Counters are per number, and each test uses its own numbers, so test files never interfere.
  */
 export const GRAPH_TOKEN = "test-meta-token";
 export const GRAPH_APP_ID = "555000111";
 export const GRAPH_WABA_ID = "200000000000001";
+export const GRAPH_APP_SECRET = "test-app-secret";
+export const GRAPH_CONFIG_ID = "987654321";
 
 const calls = new Map<string, number>();
 const nth = (key: string) => {
@@ -46,6 +50,12 @@ export async function graphFake(request: Request): Promise<Response> {
   const [version, node, edge] = url.pathname.split("/").filter(Boolean);
   if (!isString(version, /^v\d+\.\d+$/)) return shapeError("version must look like v23.0");
   const auth = request.headers.get("Authorization");
+  if (node === "oauth" || node === "debug_token") return embeddedSignup(url);
+  if (request.method === "GET" && edge === "phone_numbers" && auth?.startsWith("Bearer biz-")) {
+    const digits = auth.slice("Bearer biz-".length);
+    if (node !== `3${digits}` || !url.searchParams.get("fields")) return shapeError("phone_numbers of the shared WABA");
+    return Response.json({ data: [{ id: `4${digits}`, display_phone_number: `+243 ${digits}`, verified_name: "Owner Shop" }] });
+  }
   if (node?.startsWith("upload:")) {
     if (auth !== `OAuth ${GRAPH_TOKEN}`) return fbError(401, 190, "upload step needs Authorization: OAuth");
     if (request.headers.get("file_offset") !== "0") return shapeError("file_offset header");
@@ -103,6 +113,19 @@ export async function graphFake(request: Request): Promise<Response> {
     return Response.json({ id: "upload:session1" });
   }
   return fbError(400, 100, `(#100) fake graph: no route ${route} on ${node}`);
+}
+
+function embeddedSignup(url: URL): Response {
+  const q = url.searchParams;
+  if (url.pathname.endsWith("/oauth/access_token")) {
+    if (q.get("client_id") !== GRAPH_APP_ID || q.get("client_secret") !== GRAPH_APP_SECRET || !q.get("redirect_uri")) return shapeError("client_id / client_secret / redirect_uri");
+    const code = q.get("code") ?? "";
+    return /^es-\d+$/.test(code) ? Response.json({ access_token: `biz-${code.slice(3)}`, token_type: "bearer" }) : fbError(400, 100, "(#100) Invalid verification code format");
+  }
+  if (q.get("access_token") !== `${GRAPH_APP_ID}|${GRAPH_APP_SECRET}`) return fbError(401, 190, "Invalid app access token");
+  const digits = (q.get("input_token") ?? "").replace(/^biz-/, "");
+  const scopes = digits.endsWith("000") ? [] : [{ scope: "whatsapp_business_management", target_ids: [`3${digits}`] }];
+  return Response.json({ data: { app_id: GRAPH_APP_ID, is_valid: true, granular_scopes: scopes } });
 }
 
 /** Serves images for profile photos: *.png as a PNG, anything else 404. */

@@ -11,6 +11,7 @@ import { account, signup, token } from "./actions/account";
 import { add, number } from "./actions/numbers";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
+import { gotoAddNumber, gotoAddNumberCallback } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
 export const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number];
@@ -36,6 +37,8 @@ async function dispatch(request: IRequest, rc: RequestContext): Promise<Response
 
 const router = IttyRouter<IRequest, [RequestContext]>({ base: "/tokabola" });
 router.post("/v1/", dispatch).post("/v1", dispatch);
+router.get("/goto/addnumber/", gotoAddNumber).get("/goto/addnumber", gotoAddNumber);
+router.get("/goto/addnumber/callback", gotoAddNumberCallback);
 
 documentRoute({
   method: "post",

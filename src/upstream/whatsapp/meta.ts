@@ -1,50 +1,21 @@
 import type { Logger } from "../../lib/log";
-import { graphFault, WRONG_CODE_CODES, type GraphError } from "./meta-errors";
+import { graphRequest, type GraphEndpoint, type GraphRequest } from "./graph-http";
+import { WRONG_CODE_CODES } from "./meta-errors";
 import { done, fault, type BusinessProfile, type UpstreamResult, type WhatsAppUpstream } from "./types";
 
-export interface MetaSettings {
-  graphUrl: string;
-  version: string;
+export interface MetaSettings extends GraphEndpoint {
   accessToken: string | undefined;
   appId: string | undefined;
-  timeoutMs: number;
 }
 
 const PROFILE_FIELDS = "about,address,description,email,profile_picture_url,websites,vertical";
 
 /** The Cloud API calls of reference §3–4. Every fault is logged with Meta's code and trace id. */
 export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstream {
-  async function call<T>(method: string, path: string, init: { json?: unknown; query?: Record<string, string>; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<UpstreamResult<T>> {
-    if (!settings.accessToken) return fault({ transient: false, message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" });
-    const url = new URL(`${settings.graphUrl.replace(/\/$/, "")}/${settings.version}/${path}`);
-    for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { Authorization: `Bearer ${settings.accessToken}`, ...init.headers };
-    if (init.json !== undefined) headers["Content-Type"] = "application/json";
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-        signal: AbortSignal.timeout(settings.timeoutMs),
-      });
-    } catch (e) {
-      const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-      log.log("warn", "meta_unreachable", { path: url.pathname, timed_out: timedOut });
-      return fault({ transient: true, message: timedOut ? "Meta did not answer in time" : "Meta could not be reached" });
-    }
-    const body = await response.json<{ error?: GraphError } & T>().catch(() => undefined);
-    if (response.ok && body && !body.error) return done(body as T);
-    const f = graphFault(response.status, body?.error, response.headers.get("x-fb-trace-id"));
-    log.log(f.transient ? "warn" : "error", "meta_error", {
-      path: url.pathname,
-      status: response.status,
-      meta_code: f.code,
-      meta_trace_id: f.traceId,
-      transient: f.transient,
-    });
-    return { ok: false, fault: f };
-  }
+  const call = <T>(method: string, path: string, init: GraphRequest = {}): Promise<UpstreamResult<T>> =>
+    settings.accessToken
+      ? graphRequest<T>(settings, log, method, path, { ...init, headers: { Authorization: `Bearer ${settings.accessToken}`, ...init.headers } })
+      : Promise.resolve(fault({ transient: false, message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" }));
   const success = <T>(r: UpstreamResult<T>): UpstreamResult<void> => (r.ok ? done(undefined) : r);
 
   return {
