@@ -161,6 +161,24 @@ describe("Deployment rules", () => {
     expect(verified.ok && verified.value.state).toBe("READY");
   });
 
+  it("concurrent verifications of one code run one at a time: one wins, the other finds nothing left to verify", async () => {
+    const accountId = await newAccount();
+    const id = await toCodeSent(accountId);
+    const results = await Promise.all([1, 2, 3].map(() => verifyCode(ctx(), accountId, id, "123456", { inline: true })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results.filter((r) => !r.ok)) expect(!r.ok && r.error.details.reason).toBe("deployment_state");
+    const history = await deploymentHistory(ctx(), accountId, id);
+    expect(history.ok && history.value.filter((h) => h.state === "READY")).toHaveLength(1);
+  });
+
+  it("a number waiting at CLUSTER_CREATED can be deleted", async () => {
+    const accountId = await newAccount();
+    const { deployment } = await provision(accountId, { inline: true, autoRequestCode: false });
+    expect((await deleteDeployment(ctx(), accountId, deployment.id)).ok).toBe(true);
+    await runDurableObjectAlarm(stubOf(deployment.id));
+    await expectState(deployment.id, "DELETED");
+  });
+
   it("the profile can change only when READY", async () => {
     const accountId = await newAccount();
     const id = await toCodeSent(accountId);
