@@ -19,7 +19,7 @@ export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 
 /** States a client may delete from; the others are transitional (`conflict-deployment-state`). */
 export const DELETABLE: readonly DeploymentState[] = ["CLUSTER_CREATED", "CODE_SENT", "WRONG_CODE", "READY", "ERROR"];
-/** States in which a code can be (re)sent. CLUSTER_CREATED is the first send (toKABOLA `ask_code`). */
+/** States in which a code can be (re)sent. CLUSTER_CREATED is the first send of a deployment that waits for `ask_code`. */
 export const CODE_REQUESTABLE: readonly DeploymentState[] = ["CLUSTER_CREATED", "CODE_SENT", "WRONG_CODE"];
 export const VERIFIABLE: readonly DeploymentState[] = ["CODE_SENT", "WRONG_CODE"];
 

@@ -93,7 +93,9 @@ export class Deployment extends DurableObject<Env> {
     return this.serial(async () => {
       const r = this.record;
       if (!r) return refusal("not_found", "Deployment not found");
-      if (!CODE_REQUESTABLE.includes(r.state)) {
+      // At CLUSTER_CREATED only a deployment waiting for a request (toKABOLA) takes one; a Vonage
+      // one is about to send its code itself.
+      if (!CODE_REQUESTABLE.includes(r.state) || (r.state === "CLUSTER_CREATED" && r.autoRequestCode)) {
         return refusal("conflict", `No code can be sent in the ${r.state} state`, { reason: "resend_otp" });
       }
       const now = Date.now();

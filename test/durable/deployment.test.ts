@@ -171,6 +171,32 @@ describe("Deployment rules", () => {
     expect(history.ok && history.value.filter((h) => h.state === "READY")).toHaveLength(1);
   });
 
+  it("CODE_SENT and WRONG_CODE can be deleted; a PIN WhatsApp refuses ends FINALIZING in ERROR", async () => {
+    const accountId = await newAccount();
+    const sent = await toCodeSent(accountId);
+    const wrong = await toCodeSent(accountId);
+    await verifyCode(ctx(), accountId, wrong, "000000", { inline: true });
+    for (const id of [sent, wrong]) {
+      expect((await deleteDeployment(ctx(), accountId, id)).ok).toBe(true);
+      await runDurableObjectAlarm(stubOf(id));
+      await expectState(id, "DELETED");
+    }
+    const { deployment } = await provision(accountId, { pin: "000000", inline: true, autoRequestCode: false });
+    await requestCode(ctx(), accountId, deployment.id, "SMS", "fr_FR");
+    const failed = await verifyCode(ctx(), accountId, deployment.id, "123456", { inline: true });
+    expect(failed.ok && failed.value).toMatchObject({ state: "ERROR", detail: "Two-step verification PIN mismatch" });
+  });
+
+  it("a Vonage deployment about to send its own code refuses a request for one at CLUSTER_CREATED", async () => {
+    const accountId = await newAccount();
+    const { deployment } = await provision(accountId);
+    await runDurableObjectAlarm(stubOf(deployment.id));
+    await runDurableObjectAlarm(stubOf(deployment.id));
+    await expectState(deployment.id, "CLUSTER_CREATED");
+    const early = await requestCode(ctx(), accountId, deployment.id, "SMS", "fr_FR");
+    expect(!early.ok && early.error.details.reason).toBe("resend_otp");
+  });
+
   it("a number waiting at CLUSTER_CREATED can be deleted", async () => {
     const accountId = await newAccount();
     const { deployment } = await provision(accountId, { inline: true, autoRequestCode: false });

@@ -8,7 +8,8 @@
  * - ends in 429: the add answers code 80007 (rate limit, transient) once, then succeeds;
  * - ends in 408: the add takes 1.5 s once (longer than the tests' META_TIMEOUT_MS), then succeeds;
  * - ends in 100: the add answers code 100 (permanent);
- * - ends in 131: register answers code 131000 (transient) once, then succeeds.
+ * - ends in 131: register answers code 131000 (transient) once, then succeeds;
+ * - ends in 404: deregister answers code 100 (permanent: "not registered").
  * Embedded Signup: the code `es-<digits>` becomes the business token `biz-<digits>`, which shares
  * WABA `3<digits>` holding number `+243 <digits>` (id `4<digits>`); digits ending in 000 share no WABA.
  * Counters are per number, and each test uses its own numbers, so test files never interfere.
@@ -93,6 +94,7 @@ export async function graphFake(request: Request): Promise<Response> {
     if (node!.endsWith("131") && nth(`register:${node}`) === 1) return fbError(500, 131000, "(#131000) Something went wrong");
     return success();
   }
+  if (route === "POST deregister" && node!.endsWith("404")) return fbError(400, 100, "(#100) Phone number not registered", { error_subcode: 2207051 });
   if (route === "POST deregister" || route === "POST subscribed_apps") return success();
   if (route === "GET whatsapp_business_profile") {
     if (!url.searchParams.get("fields")?.includes("about")) return shapeError("fields");

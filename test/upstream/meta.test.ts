@@ -106,6 +106,15 @@ describe("Meta upstream through the fake Graph API", () => {
     expect((await alarm(d.id)).state).toBe("READY");
   });
 
+  it("a deletion Meta refuses for good still ends DELETED, with Meta's reason in the detail", async () => {
+    const accountId = await newAccount();
+    const d = await provisionMeta(accountId, uniqueNumber("404"), true);
+    expect((await requestCode(ctx(), accountId, d.id, "SMS", "fr_FR")).ok).toBe(true);
+    expect((await verifyCode(ctx(), accountId, d.id, "123456", { inline: true })).ok).toBe(true);
+    expect((await deleteDeployment(ctx(), accountId, d.id)).ok).toBe(true);
+    expect(await alarm(d.id)).toMatchObject({ state: "DELETED", detail: "(#100) Phone number not registered" });
+  });
+
   it("logs Meta's code and trace id with every fault, never the token", async () => {
     const lines: Record<string, unknown>[] = [];
     const log: Logger = { log: (level, event, fields) => lines.push({ level, event, ...fields }), child: () => log };
