@@ -1,6 +1,5 @@
-import type { StickerOp } from "../durable/deployment";
 import type { Outcome } from "../durable/deployment-model";
-import type { Sticker, Stickerpack, StickerpackInput } from "../durable/stickers";
+import type { Sticker, Stickerpack, StickerpackInput, StickerOp } from "../durable/stickers";
 import type { Result } from "../lib/errors";
 import type { CoreContext } from "./context";
 import { onDeployment } from "./numbers";

@@ -23,18 +23,9 @@ import {
   type Outcome,
 } from "./deployment-model";
 import { dueStep } from "./deployment-steps";
-import { createStickerTables, StickerStore, type StickerpackInput } from "./stickers";
+import { createStickerTables, runStickerOp, StickerStore, type StickerOp } from "./stickers";
 
 type ProfileView = { profile: BusinessProfile; photoUrl: string | null };
-
-export type StickerOp =
-  | { kind: "listPacks"; namespace: string | null }
-  | { kind: "createPack"; input: StickerpackInput }
-  | { kind: "getPack"; packId: string }
-  | { kind: "listStickers"; packId: string }
-  | { kind: "addSticker"; packId: string; imageDataId: string; emojis: string[] }
-  | { kind: "getSticker"; packId: string; index: number }
-  | { kind: "deleteSticker"; packId: string; index: number };
 
 /**
  * One object per WhatsApp number, named by its deployment id: the source of truth for its
@@ -201,23 +192,7 @@ export class Deployment extends DurableObject<Env> {
   async stickers(op: StickerOp): Promise<Outcome<unknown>> {
     const r = this.record;
     if (!r || r.state === "DELETED") return refusal("not_found", "Deployment not found");
-    const store = new StickerStore(this.ctx.storage.sql);
-    switch (op.kind) {
-      case "listPacks":
-        return success(op.namespace === "whatsapp" ? [] : store.listPacks());
-      case "createPack":
-        return success(store.createPack(op.input, Date.now()));
-      case "getPack":
-        return store.getPack(op.packId);
-      case "listStickers":
-        return store.listStickers(op.packId);
-      case "addSticker":
-        return store.addSticker(op.packId, op.imageDataId, op.emojis);
-      case "getSticker":
-        return store.getSticker(op.packId, op.index);
-      case "deleteSticker":
-        return store.deleteSticker(op.packId, op.index);
-    }
+    return runStickerOp(new StickerStore(this.ctx.storage.sql), op, Date.now());
   }
 
   override async alarm(): Promise<void> {

@@ -97,3 +97,32 @@ export class StickerStore {
     return sticker;
   }
 }
+
+export type StickerOp =
+  | { kind: "listPacks"; namespace: string | null }
+  | { kind: "createPack"; input: StickerpackInput }
+  | { kind: "getPack"; packId: string }
+  | { kind: "listStickers"; packId: string }
+  | { kind: "addSticker"; packId: string; imageDataId: string; emojis: string[] }
+  | { kind: "getSticker"; packId: string; index: number }
+  | { kind: "deleteSticker"; packId: string; index: number };
+
+/** One sticker operation, as the Deployment object's single sticker RPC method receives it. */
+export function runStickerOp(store: StickerStore, op: StickerOp, now: number): Outcome<unknown> {
+  switch (op.kind) {
+    case "listPacks":
+      return success(op.namespace === "whatsapp" ? [] : store.listPacks());
+    case "createPack":
+      return success(store.createPack(op.input, now));
+    case "getPack":
+      return store.getPack(op.packId);
+    case "listStickers":
+      return store.listStickers(op.packId);
+    case "addSticker":
+      return store.addSticker(op.packId, op.imageDataId, op.emojis);
+    case "getSticker":
+      return store.getSticker(op.packId, op.index);
+    case "deleteSticker":
+      return store.deleteSticker(op.packId, op.index);
+  }
+}
