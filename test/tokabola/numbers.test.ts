@@ -85,6 +85,13 @@ describe("toKABOLA numbers", () => {
     }
   });
 
+  it("a language not in WhatsApp's ll_CC form is refused before anything is created", async () => {
+    const { token } = await signupWithToken();
+    const res = await tokabola({ type: "add", add: { cc: "243", phone_number: uniqueNumber(), phone_name: "Kin", language: "fr" } }, token);
+    expect(res.status).toBe(400);
+    expect((await res.json<{ errors: { field: string }[] }>()).errors[0]!.field).toBe("add.language");
+  });
+
   it("another account's phone_number_id, or an unknown one, answers 404", async () => {
     const owner = await signupWithToken();
     const other = await signupWithToken();

@@ -12,7 +12,7 @@ import type { BusinessProfile } from "../../../upstream/whatsapp/types";
 import { photoUrl, profileFields, website } from "../../profile-fields";
 import { defineAction, defineUpdateTarget } from "../action";
 
-const language = z.string().trim().regex(/^[a-z]{2}(_[A-Z]{2})?$/, "must look like fr_FR").default("fr_FR");
+const language = z.string().trim().regex(/^[a-z]{2}_[A-Z]{2}$/, "must look like fr_FR").default("fr_FR");
 const phoneNumberId = z.union([z.string().trim().regex(/^\d{5,20}$/, "must be a numeric id"), z.number().int().positive()]).transform(String);
 const digits = (min: number, max: number) =>
   z
