@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { GRAPH_APP_ID, GRAPH_APP_SECRET, GRAPH_CONFIG_ID, GRAPH_TOKEN } from "./test/fakes/graph.ts";
 import { outboundService } from "./test/fakes/outbound.ts";
 
 export default defineConfig({
@@ -10,6 +11,13 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
           ADMIN_TOKEN: "test-admin-token",
+          // Deployments created with WHATSAPP_UPSTREAM=meta (tests pass it per call) use these
+          // against the fake Graph API (test/fakes/graph.ts).
+          META_ACCESS_TOKEN: GRAPH_TOKEN,
+          META_APP_ID: GRAPH_APP_ID,
+          META_APP_SECRET: GRAPH_APP_SECRET,
+          META_CONFIG_ID: GRAPH_CONFIG_ID,
+          META_TIMEOUT_MS: "1000",
         },
         // Every outbound fetch goes to the fakes: no test ever needs the internet.
         outboundService,

@@ -4,13 +4,14 @@ import { nativeDialect } from "./dialects/native/dialect";
 import { systemDialect } from "./dialects/system/dialect";
 import { tokabolaDialect } from "./dialects/tokabola/dialect";
 import { webhooksDialect } from "./dialects/webhooks/dialect";
+import { vonageDialect } from "./dialects/vonage/dialect";
 import type { Env } from "./env";
 import { AppError, isAppError } from "./lib/errors";
 import { REQUEST_ID_HEADER, requestIdFor } from "./lib/http";
 import { createLogger, describeError } from "./lib/log";
 
 /** Longest prefixes first; the system dialect (`/`) answers everything else. */
-export const dialects: Dialect[] = [tokabolaDialect, nativeDialect, webhooksDialect, systemDialect];
+export const dialects: Dialect[] = [vonageDialect, tokabolaDialect, nativeDialect, webhooksDialect, systemDialect];
 
 export function dialectFor(pathname: string): Dialect {
   return dialects.find((d) => pathname === d.base || pathname.startsWith(d.base.endsWith("/") ? d.base : `${d.base}/`))!;

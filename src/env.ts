@@ -24,6 +24,15 @@ const ConfigSchema = z
     MOBILE_MONEY: upstreamSwitch(["sandbox", "pawapay"], "sandbox"),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(86400),
     ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
+    META_GRAPH_URL: z.url().default("https://graph.facebook.com"),
+    META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "META_API_VERSION looks like v23.0").default("v23.0"),
+    META_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** App and Embedded Signup configuration (profile photo uploads, goto/addnumber). */
+    META_APP_ID: optionalSecret,
+    META_CONFIG_ID: optionalSecret,
+    SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456"),
+    /** Pause between two provisioning steps when they run on alarms (the sandbox's "small delays"). */
+    STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     META_ACCESS_TOKEN: optionalSecret,
     META_APP_SECRET: optionalSecret,
     META_VERIFY_TOKEN: optionalSecret,

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   "not_found", // no such resource for this account
   "conflict", // the resource is not in a state that allows this
   "name_taken", // a unique name is already used
+  "number_in_use", // the phone number already belongs to a live deployment (any account)
+  "verification_failed", // wrong OTP, or too many wrong OTPs until a new code is requested
   "insufficient_funds", // the wallet cannot pay for it
   "plan_inactive", // no active plan or trial for a paid action
   "rate_limited", // too many requests; retry later
@@ -33,6 +35,11 @@ export interface FieldIssue {
 export interface ErrorDetails {
   issues?: FieldIssue[];
   retryAfterSeconds?: number;
+  /**
+   * A finer kind some dialects name separately (e.g. `conflict` + "resend_otp" is Vonage's
+   * `conflict-resend-otp`); dialects without such a distinction ignore it.
+   */
+  reason?: string;
 }
 
 export class AppError extends Error {

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this
  * registry, so the reference cannot drift from what the code validates.
  */
-export type Security = "bearer" | "admin" | "none";
+export type Security = "bearer" | "admin" | "vonage_jwt" | "none";
 
 export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -26,6 +26,12 @@ export function documentRoute(route: RouteDoc): void {
 const securitySchemes = {
   bearer: { type: "http", scheme: "bearer", description: "Token from toKABOLA `token` (id_user + key_user)." },
   admin: { type: "http", scheme: "bearer", description: "The operator's ADMIN_TOKEN secret." },
+  vonage_jwt: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "RS256 JWT signed with the account's Vonage application key (register it at PUT /api/v1/vonage/application).",
+  },
 };
 
 function schemaOf(schema: z.ZodType): unknown {

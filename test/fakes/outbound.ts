@@ -7,12 +7,15 @@
  * running side by side never need to share or reset state.
  */
 import { fakePawapay } from "./pawapay.ts";
+import { graphFake, imagesFake } from "./graph.ts";
 
 export type Fake = (request: Request) => Promise<Response> | Response;
 
 const fakes: Record<string, Fake> = {
   // The issues that add upstreams register their fake per host here.
   "api.sandbox.pawapay.io": fakePawapay,
+  "graph.facebook.com": graphFake,
+  "images.fake.test": imagesFake,
   "echo.fake.test": async (request) =>
     Response.json({ method: request.method, url: request.url, body: request.body ? await request.text() : null }),
 };

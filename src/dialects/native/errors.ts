@@ -13,6 +13,8 @@ export const NATIVE_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   name_taken: 409,
+  number_in_use: 409,
+  verification_failed: 422,
   insufficient_funds: 402,
   plan_inactive: 402,
   rate_limited: 429,

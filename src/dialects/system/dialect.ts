@@ -14,6 +14,7 @@ const router = IttyRouter<IRequest, [RequestContext]>();
 export const MOUNTED_DIALECTS = [
   { name: "toKABOLA", base: "/tokabola/v1/" },
   { name: "native", base: "/api/v1/" },
+  { name: "Vonage WhatsApp Manager", base: "/vonage/v0.1/whatsapp-manager/" },
 ];
 
 const IndexResponse = z.object({

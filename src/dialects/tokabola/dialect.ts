@@ -9,11 +9,13 @@ import type { Dialect, RequestContext } from "../dialect";
 import { successEnvelope, type TokabolaAction } from "./action";
 import { account, signup, token } from "./actions/account";
 import { addfund, solde, verify } from "./actions/funds";
+import { add, number } from "./actions/numbers";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
+import { gotoAddNumber, gotoAddNumberCallback } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
-export const ACTIONS: TokabolaAction[] = [signup, token, update, account, addfund, verify, solde];
+export const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde];
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
 
@@ -36,6 +38,8 @@ async function dispatch(request: IRequest, rc: RequestContext): Promise<Response
 
 const router = IttyRouter<IRequest, [RequestContext]>({ base: "/tokabola" });
 router.post("/v1/", dispatch).post("/v1", dispatch);
+router.get("/goto/addnumber/", gotoAddNumber).get("/goto/addnumber", gotoAddNumber);
+router.get("/goto/addnumber/callback", gotoAddNumberCallback);
 
 documentRoute({
   method: "post",
@@ -57,11 +61,13 @@ documentRoute({
     401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },
     402: { description: "402: insufficient balance (renew)", schema: TokabolaErrorSchema },
     403: { description: "403: plan expired (paid actions)", schema: TokabolaErrorSchema },
-    404: { description: "404: resource not found (e.g. another account's deposit_id)", schema: TokabolaErrorSchema },
-    409: { description: "1002: account name already exists", schema: TokabolaErrorSchema },
+    404: { description: "404: resource not found (e.g. another account's deposit_id or phone_number_id)", schema: TokabolaErrorSchema },
+    409: { description: "1002: account name already exists; 409: number already in use, or not in a state that allows this", schema: TokabolaErrorSchema },
+    422: { description: "422: wrong OTP code, or too many wrong codes (ask for a new one)", schema: TokabolaErrorSchema },
+    429: { description: "429: a code was requested less than a minute ago", schema: TokabolaErrorSchema },
+    502: { description: "502: WhatsApp or the mobile-money provider did not answer; retry", schema: TokabolaErrorSchema },
     413: { description: "1001: body over 1 MB", schema: TokabolaErrorSchema },
     500: { description: "500: server error", schema: TokabolaErrorSchema },
-    502: { description: "502: the mobile-money provider refused or failed", schema: TokabolaErrorSchema },
   },
 });
 

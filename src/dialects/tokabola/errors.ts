@@ -14,6 +14,8 @@ const MAPPING: Record<ErrorCode, { code: number; status: number; message: string
   unauthorized: { code: 1004, status: 401, message: "L'ID ou la clé d'autorisation n'existe pas." },
   token_expired: { code: 1004, status: 401, message: "Le jeton a expiré. Générez-en un nouveau avec le type token." },
   name_taken: { code: 1002, status: 409, message: "Création de compte impossible. Nom du compte existant." },
+  number_in_use: { code: 409, status: 409, message: "Ce numéro est déjà utilisé par un autre déploiement." },
+  verification_failed: { code: 422, status: 422, message: "Vérification échouée : code incorrect ou trop de tentatives. Demandez un nouveau code avec ask_code." },
   forbidden: { code: 403, status: 403, message: "Cette action n'est pas autorisée pour ce compte." },
   not_found: { code: 404, status: 404, message: "Ressource introuvable." },
   conflict: { code: 409, status: 409, message: "Opération impossible dans l'état actuel de la ressource." },

@@ -3,10 +3,11 @@ import { AppError } from "../../../lib/errors";
 import { parseWith } from "../../../lib/validation";
 import { defineAction, type UpdateTarget } from "../action";
 import { updateInfos } from "./account";
+import { updateNumber } from "./numbers";
 import { renew } from "./renew";
 
-/** Every value `update.account` accepts. Money adds "renew", numbers add "number". */
-export const UPDATE_TARGETS: UpdateTarget[] = [updateInfos, renew];
+/** Every value `update.account` accepts. */
+export const UPDATE_TARGETS: UpdateTarget[] = [updateInfos, renew, updateNumber];
 
 export const update = defineAction({
   type: "update",

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { AppError, ErrorCode } from "../../lib/errors";
+import { json } from "../../lib/http";
+
+/**
+ * Vonage's error format (reference §4.3): `type` (a documentation URL), `title`, `detail`,
+ * `instance` (a 32-hex trace id: our request id) and, where the spec has it, `invalid_parameters`.
+ */
+const GENERIC = "https://developer.nexmo.com/api-errors";
+const PROVISIONING = `${GENERIC}/whatsapp-provisioning`;
+
+interface VonageKind {
+  status: number;
+  type: string;
+  title: string;
+  /** Replaces the error's own message (hidden causes, Vonage's fixed wording). */
+  detail?: string;
+}
+
+const kind = (status: number, type: string, title: string, detail?: string): VonageKind => ({ status, type, title, detail });
+
+const MAPPING: Record<ErrorCode, VonageKind> = {
+  malformed_body: kind(400, `${PROVISIONING}#invalid-json`, "Invalid JSON"),
+  invalid_request: kind(400, `${PROVISIONING}#invalid-json`, "Invalid JSON"),
+  payload_too_large: kind(413, `${PROVISIONING}#invalid-json`, "Payload Too Large"),
+  unauthorized: kind(401, `${GENERIC}#unauthorized`, "Unauthorized", "You did not provide correct credentials."),
+  token_expired: kind(401, `${GENERIC}#jwt-expired`, "Unauthorized", "The JWT has expired."),
+  forbidden: kind(403, `${GENERIC}#forbidden`, "Forbidden"),
+  not_found: kind(404, `${GENERIC}#not-found`, "Not Found"),
+  conflict: kind(409, `${PROVISIONING}#conflict-deployment-state`, "Conflict"),
+  name_taken: kind(409, `${PROVISIONING}#conflict-deployment-state`, "Conflict"),
+  number_in_use: kind(409, `${PROVISIONING}#number-in-use`, "Number already in use"),
+  verification_failed: kind(422, `${PROVISIONING}#verification-failed`, "Verification Failed"),
+  insufficient_funds: kind(402, `${GENERIC}#low-balance`, "Low Balance"),
+  plan_inactive: kind(403, `${GENERIC}#forbidden`, "Forbidden"),
+  rate_limited: kind(429, `${PROVISIONING}#throttled`, "Throttled"),
+  upstream_failure: kind(502, `${GENERIC}#unavailable`, "Upstream Failure"),
+  unavailable: kind(503, `${GENERIC}#unavailable`, "Service Unavailable", "The service is unavailable right now."),
+  internal: kind(500, `${GENERIC}#internal-error`, "Internal Error", "An unexpected error occurred."),
+};
+
+/** Codes whose Vonage type depends on the finer `details.reason`. */
+function kindOf(error: AppError): VonageKind {
+  const { reason, issues } = error.details;
+  if (error.code === "conflict" && reason === "resend_otp") return kind(409, `${PROVISIONING}#conflict-resend-otp`, "Resend Failed");
+  if (error.code === "invalid_request" && (issues?.length || reason === "profile")) {
+    return reason === "profile"
+      ? kind(422, `${PROVISIONING}#unprocessable-profile-update`, "Unprocessable Entity")
+      : kind(422, `${PROVISIONING}#unprocessable`, "Unprocessable Entity");
+  }
+  return MAPPING[error.code];
+}
+
+export const VonageErrorSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  detail: z.string(),
+  instance: z.string(),
+  invalid_parameters: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+});
+
+export function renderVonageError(error: AppError, requestId: string): Response {
+  const k = kindOf(error);
+  const issues = error.details.issues?.map((i) => ({ name: i.field, reason: i.reason }));
+  const invalid =
+    error.code === "verification_failed" ? [{ name: "code", reason: error.message }] : issues?.length ? issues : undefined;
+  const headers: Record<string, string> = {};
+  if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);
+  return json(
+    {
+      type: k.type,
+      title: k.title,
+      detail: k.detail ?? error.message,
+      instance: requestId.replace(/^req_/, ""),
+      ...(invalid ? { invalid_parameters: invalid } : {}),
+    },
+    k.status,
+    headers,
+  );
+}

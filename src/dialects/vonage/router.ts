@@ -1,0 +1,29 @@
+import { IttyRouter, type IRequest } from "itty-router";
+import type { z } from "zod";
+import { resolveVonageJwt } from "../../core/vonage-auth";
+import { AppError, unwrap } from "../../lib/errors";
+import { bearerToken, readJsonBody } from "../../lib/http";
+import { parseWith } from "../../lib/validation";
+import type { RequestContext } from "../dialect";
+
+export const VONAGE_BASE = "/vonage/v0.1/whatsapp-manager";
+
+/** The Vonage dialect's router; each `*-routes.ts` module beside this one adds its routes. */
+export const vonageRouter = IttyRouter<IRequest, [RequestContext]>({ base: VONAGE_BASE });
+
+/** The account behind `Authorization: Bearer <JWT>` (see core/vonage-auth.ts). */
+export async function requireVonageAccount(request: Request, rc: RequestContext): Promise<string> {
+  const token = bearerToken(request);
+  if (!token) throw new AppError("unauthorized", "Missing bearer JWT");
+  return unwrap(await resolveVonageJwt(rc.core, token));
+}
+
+/**
+ * Reads and validates a JSON body: malformed JSON is `invalid-json` (400), a valid body with bad
+ * fields is `unprocessable` (422), or `unprocessable-profile-update` when `reason` is "profile".
+ */
+export async function vonageBody<S extends z.ZodType>(request: Request, schema: S, reason?: string): Promise<z.output<S>> {
+  const parsed = parseWith(schema, await readJsonBody(request));
+  if (!parsed.ok) throw new AppError("invalid_request", parsed.error.message, { ...parsed.error.details, reason });
+  return parsed.value;
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { addSticker, createStickerpack, deleteSticker, getSticker, getStickerpack, listStickerpacks, listStickers } from "../../core/stickers";
+import type { Sticker } from "../../durable/stickers";
+import { AppError, unwrap } from "../../lib/errors";
+import { json } from "../../lib/http";
+import { documentRoute, type RouteDoc } from "../../lib/openapi";
+import { VonageErrorSchema } from "./errors";
+import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
+
+const CreatePack = z.object({
+  publisher: z.string().trim().min(1, "is required").max(128),
+  name: z.string().trim().min(1, "is required").max(128),
+  ios_app_store_link: z.string().trim().regex(/^https:\/\/itunes\.apple\.com\/app\/id\d+$/, "must look like https://itunes.apple.com/app/idXXXXXXXXX").optional(),
+  android_app_store_link: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/play\.google\.com\/store\/apps\/details\?id=[\w.]+$/, "must look like https://play.google.com/store/apps/details?id=com.example")
+    .optional(),
+});
+const AddSticker = z.object({
+  image_data_id: z.string().trim().min(1, "is required").max(128),
+  emojis: z.array(z.string().min(1).max(16)).max(3, "must hold at most 3 emojis").optional(),
+});
+
+const PackIds = z.object({ stickerpacks: z.array(z.object({ id: z.string() })) });
+const PackInfo = z.object({
+  stickerpacks: z.array(z.object({ name: z.string(), publisher: z.string(), android_app_store_link: z.string().nullable(), ios_app_store_link: z.string().nullable() })),
+});
+const Indexes = z.object({ stickers: z.array(z.object({ index: z.number().int() })) });
+const StickerInfo = z.object({ stickers: z.array(z.object({ id: z.number().int(), image_data_id: z.string(), emojis: z.array(z.string()) })) });
+
+const stickerBody = (s: Sticker) => ({ stickers: [{ id: s.index, image_data_id: s.imageDataId, emojis: s.emojis }] });
+
+function stickerIndex(raw: string | undefined): number {
+  if (!raw || !/^\d{1,6}$/.test(raw)) throw new AppError("not_found", "Sticker not found");
+  return Number(raw);
+}
+
+const PACKS = "/deployments/:id/stickerpacks";
+const err = (description: string) => ({ description, schema: VonageErrorSchema });
+const doc = (method: RouteDoc["method"], path: string, summary: string, ok: z.ZodType, request?: z.ZodType) => {
+  const responses: RouteDoc["responses"] = { 200: { description: "OK", schema: ok }, 401: err("unauthorized / jwt-expired"), 404: err("not-found") };
+  if (request) Object.assign(responses, { 400: err("invalid-json"), 422: err("unprocessable") });
+  documentRoute({
+    method,
+    path: `${VONAGE_BASE}/deployments/{deployment_id}/stickerpacks${path}`,
+    tag: "Vonage WhatsApp Manager",
+    summary,
+    security: "vonage_jwt",
+    request,
+    responses,
+  });
+};
+
+vonageRouter.get(PACKS, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const namespace = new URL(request.url).searchParams.get("namespace");
+  const ids = unwrap(await listStickerpacks(rc.core, accountId, request.params.id!, namespace));
+  return json({ stickerpacks: ids.map((id) => ({ id })) });
+});
+doc("get", "", "List third-party stickerpacks, or WhatsApp's with ?namespace=whatsapp (none are hosted here)", PackIds);
+
+vonageRouter.post(PACKS, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const b = await vonageBody(request, CreatePack);
+  const id = unwrap(
+    await createStickerpack(rc.core, accountId, request.params.id!, {
+      name: b.name,
+      publisher: b.publisher,
+      iosAppStoreLink: b.ios_app_store_link ?? null,
+      androidAppStoreLink: b.android_app_store_link ?? null,
+    }),
+  );
+  return json({ stickerpacks: [{ id }] });
+});
+doc("post", "", "Create a third-party stickerpack", PackIds, CreatePack);
+
+vonageRouter.get(`${PACKS}/:pack`, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const p = unwrap(await getStickerpack(rc.core, accountId, request.params.id!, request.params.pack!));
+  return json({ stickerpacks: [{ name: p.name, publisher: p.publisher, android_app_store_link: p.androidAppStoreLink, ios_app_store_link: p.iosAppStoreLink }] });
+});
+doc("get", "/{stickerpack_id}", "Get a stickerpack", PackInfo);
+
+vonageRouter.get(`${PACKS}/:pack/stickers`, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const indexes = unwrap(await listStickers(rc.core, accountId, request.params.id!, request.params.pack!));
+  return json({ stickers: indexes.map((index) => ({ index })) });
+});
+doc("get", "/{stickerpack_id}/stickers", "List a stickerpack's stickers", Indexes);
+
+vonageRouter.post(`${PACKS}/:pack/stickers`, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const b = await vonageBody(request, AddSticker);
+  const index = unwrap(await addSticker(rc.core, accountId, request.params.id!, request.params.pack!, b.image_data_id, b.emojis ?? []));
+  return json({ stickers: [{ index }] });
+});
+doc("post", "/{stickerpack_id}/stickers", "Add a sticker (image_data_id is the sticker image's media id; at most 30 per pack)", Indexes, AddSticker);
+
+vonageRouter.get(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const s = unwrap(await getSticker(rc.core, accountId, request.params.id!, request.params.pack!, stickerIndex(request.params.index)));
+  return json(stickerBody(s));
+});
+doc("get", "/{stickerpack_id}/stickers/{sticker_index}", "Get a sticker", StickerInfo);
+
+vonageRouter.delete(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const s = unwrap(await deleteSticker(rc.core, accountId, request.params.id!, request.params.pack!, stickerIndex(request.params.index)));
+  return json(stickerBody(s));
+});
+doc("delete", "/{stickerpack_id}/stickers/{sticker_index}", "Delete a sticker; answers 200 with the deleted sticker", StickerInfo);

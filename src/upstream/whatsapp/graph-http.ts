@@ -1,0 +1,52 @@
+import type { Logger } from "../../lib/log";
+import { graphFault, type GraphError } from "./meta-errors";
+import { done, fault, type UpstreamResult } from "./types";
+
+/** Where Graph lives and how long to wait for it. */
+export interface GraphEndpoint {
+  graphUrl: string;
+  version: string;
+  timeoutMs: number;
+}
+
+export interface GraphRequest {
+  query?: Record<string, string>;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One Graph API call. Timeouts and network failures are transient faults; an error answer is
+ * classified by `graphFault` and logged with Meta's code and trace id (never the token).
+ */
+export async function graphRequest<T>(endpoint: GraphEndpoint, log: Logger, method: string, path: string, init: GraphRequest = {}): Promise<UpstreamResult<T>> {
+  const url = new URL(`${endpoint.graphUrl.replace(/\/$/, "")}/${endpoint.version}/${path}`);
+  for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.json !== undefined) headers["Content-Type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      signal: AbortSignal.timeout(endpoint.timeoutMs),
+    });
+  } catch (e) {
+    const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
+    log.log("warn", "meta_unreachable", { path: url.pathname, timed_out: timedOut });
+    return fault({ transient: true, message: timedOut ? "Meta did not answer in time" : "Meta could not be reached" });
+  }
+  const body = await response.json<{ error?: GraphError } & T>().catch(() => undefined);
+  if (response.ok && body && !body.error) return done(body as T);
+  const f = graphFault(response.status, body?.error, response.headers.get("x-fb-trace-id"));
+  log.log(f.transient ? "warn" : "error", "meta_error", {
+    path: url.pathname,
+    status: response.status,
+    meta_code: f.code,
+    meta_trace_id: f.traceId,
+    transient: f.transient,
+  });
+  return { ok: false, fault: f };
+}

@@ -1,0 +1,89 @@
+import type { Logger } from "../../lib/log";
+import { graphRequest, type GraphEndpoint, type GraphRequest } from "./graph-http";
+import { WRONG_CODE_CODES } from "./meta-errors";
+import { done, fault, type BusinessProfile, type UpstreamResult, type WhatsAppUpstream } from "./types";
+
+export interface MetaSettings extends GraphEndpoint {
+  accessToken: string | undefined;
+  appId: string | undefined;
+}
+
+const PROFILE_FIELDS = "about,address,description,email,profile_picture_url,websites,vertical";
+
+/** The Cloud API calls of reference §3–4. Every fault is logged with Meta's code and trace id. */
+export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstream {
+  const call = <T>(method: string, path: string, init: GraphRequest = {}): Promise<UpstreamResult<T>> =>
+    settings.accessToken
+      ? graphRequest<T>(settings, log, method, path, { ...init, headers: { Authorization: `Bearer ${settings.accessToken}`, ...init.headers } })
+      : Promise.resolve(fault({ transient: false, message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" }));
+  const success = <T>(r: UpstreamResult<T>): UpstreamResult<void> => (r.ok ? done(undefined) : r);
+
+  return {
+    async addNumber({ wabaId, cc, number, verifiedName }) {
+      const r = await call<{ id: string }>("POST", `${wabaId}/phone_numbers`, {
+        json: { cc, phone_number: number, verified_name: verifiedName },
+      });
+      return r.ok ? done({ phoneNumberId: r.value.id }) : r;
+    },
+    requestCode: async (id, method, language) =>
+      success(await call("POST", `${id}/request_code`, { json: { code_method: method, language } })),
+    async verifyCode(id, code) {
+      const r = await call("POST", `${id}/verify_code`, { json: { code } });
+      if (r.ok) return done(true);
+      return typeof r.fault.code === "number" && WRONG_CODE_CODES.has(r.fault.code) ? done(false) : r;
+    },
+    register: async (id, pin) =>
+      success(await call("POST", `${id}/register`, { json: { messaging_product: "whatsapp", pin } })),
+    subscribeApp: async (wabaId) => success(await call("POST", `${wabaId}/subscribed_apps`)),
+    async getProfile(id) {
+      const r = await call<{ data: (BusinessProfile & { profile_picture_url?: string })[] }>("GET", `${id}/whatsapp_business_profile`, {
+        query: { fields: PROFILE_FIELDS },
+      });
+      if (!r.ok) return r;
+      const { profile_picture_url, ...profile } = r.value.data[0] ?? {};
+      delete (profile as { messaging_product?: string }).messaging_product;
+      return done({ profile, photoUrl: profile_picture_url ?? null });
+    },
+    updateProfile: async (id, changes) =>
+      success(await call("POST", `${id}/whatsapp_business_profile`, { json: { messaging_product: "whatsapp", ...changes } })),
+    async setProfilePhoto(id, imageUrl) {
+      if (!settings.appId) return fault({ transient: false, message: "Profile photos need META_APP_ID (resumable upload)" });
+      const image = await fetchImage(imageUrl, settings.timeoutMs);
+      if (!image.ok) return image;
+      const session = await call<{ id: string }>("POST", `${settings.appId}/uploads`, {
+        query: { file_name: image.value.name, file_length: String(image.value.bytes.byteLength), file_type: image.value.type },
+      });
+      if (!session.ok) return session;
+      // The data step takes `Authorization: OAuth`, not Bearer (reference §4.2).
+      const handle = await call<{ h: string }>("POST", session.value.id, {
+        body: image.value.bytes,
+        headers: { Authorization: `OAuth ${settings.accessToken}`, file_offset: "0" },
+      });
+      if (!handle.ok) return handle;
+      return success(
+        await call("POST", `${id}/whatsapp_business_profile`, {
+          json: { messaging_product: "whatsapp", profile_picture_handle: handle.value.h },
+        }),
+      );
+    },
+    deregister: async (id) => success(await call("POST", `${id}/deregister`)),
+  };
+}
+
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+async function fetchImage(imageUrl: string, timeoutMs: number): Promise<UpstreamResult<{ bytes: ArrayBuffer; type: string; name: string }>> {
+  const refuse = (message: string) => fault({ transient: false, invalidInput: true, message });
+  let response: Response;
+  try {
+    response = await fetch(imageUrl, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return fault({ transient: true, message: "The image could not be downloaded" });
+  }
+  if (!response.ok) return refuse(`The image URL answered HTTP ${response.status}`);
+  const type = (response.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "image/png" && type !== "image/jpeg") return refuse("The image must be a PNG or a JPEG");
+  const bytes = await response.arrayBuffer();
+  if (bytes.byteLength > MAX_PHOTO_BYTES) return refuse("The image is larger than 5 MB");
+  return done({ bytes, type, name: type === "image/png" ? "profile.png" : "profile.jpg" });
+}

@@ -1,0 +1,138 @@
+/**
+ * A fake Graph API (Node side of `outboundService`): checks each request against the shapes of
+ * `shared/reference/meta-openapi/` and answers as Meta does. A shape it does not expect gets
+ * Meta's code-100 error, so a wrong request fails the test that made it.
+ *
+ * Fault triggers, by the national number being added (its phone_number_id ends with it too):
+ * - ends in 503: the add answers HTTP 503 twice, then succeeds;
+ * - ends in 429: the add answers code 80007 (rate limit, transient) once, then succeeds;
+ * - ends in 408: the add takes 1.5 s once (longer than the tests' META_TIMEOUT_MS), then succeeds;
+ * - ends in 100: the add answers code 100 (permanent);
+ * - ends in 131: register answers code 131000 (transient) once, then succeeds;
+ * - ends in 404: deregister answers code 100 (permanent: "not registered").
+ * Embedded Signup: the code `es-<digits>` becomes the business token `biz-<digits>`, which shares
+ * WABA `3<digits>` holding number `+243 <digits>` (id `4<digits>`); digits ending in 000 share no WABA.
+ * Counters are per number, and each test uses its own numbers, so test files never interfere.
+ */
+export const GRAPH_TOKEN = "test-meta-token";
+export const GRAPH_APP_ID = "555000111";
+export const GRAPH_WABA_ID = "200000000000001";
+export const GRAPH_APP_SECRET = "test-app-secret";
+export const GRAPH_CONFIG_ID = "987654321";
+
+const calls = new Map<string, number>();
+const nth = (key: string) => {
+  const n = (calls.get(key) ?? 0) + 1;
+  calls.set(key, n);
+  return n;
+};
+
+const fbError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}) =>
+  Response.json({ error: { message, type: "OAuthException", code, fbtrace_id: `trace${code}`, ...extra } }, { status, headers: { "x-fb-trace-id": `hdr${code}` } });
+const shapeError = (what: string) => fbError(400, 100, `(#100) fake graph: ${what}`);
+const success = (extra: Record<string, unknown> = {}) => Response.json({ success: true, ...extra });
+
+/** The phone_number_id the fake gives a number: 16 digits ending with the national number. */
+export const fakePhoneNumberId = (cc: string, number: string) => `2${`${cc}${number}`.padStart(15, "0").slice(-15)}`;
+
+async function jsonBody(request: Request): Promise<Record<string, unknown> | null> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) return null;
+  try {
+    return (await request.json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+const isString = (v: unknown, re: RegExp) => typeof v === "string" && re.test(v);
+
+export async function graphFake(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const [version, node, edge] = url.pathname.split("/").filter(Boolean);
+  if (!isString(version, /^v\d+\.\d+$/)) return shapeError("version must look like v23.0");
+  const auth = request.headers.get("Authorization");
+  if (node === "oauth" || node === "debug_token") return embeddedSignup(url);
+  if (request.method === "GET" && edge === "phone_numbers" && auth?.startsWith("Bearer biz-")) {
+    const digits = auth.slice("Bearer biz-".length);
+    if (node !== `3${digits}` || !url.searchParams.get("fields")) return shapeError("phone_numbers of the shared WABA");
+    return Response.json({ data: [{ id: `4${digits}`, display_phone_number: `+243 ${digits}`, verified_name: "Owner Shop" }] });
+  }
+  if (node?.startsWith("upload:")) {
+    if (auth !== `OAuth ${GRAPH_TOKEN}`) return fbError(401, 190, "upload step needs Authorization: OAuth");
+    if (request.headers.get("file_offset") !== "0") return shapeError("file_offset header");
+    const bytes = await request.arrayBuffer();
+    return bytes.byteLength > 0 ? Response.json({ h: `4::handle-${bytes.byteLength}` }) : shapeError("empty upload");
+  }
+  if (auth !== `Bearer ${GRAPH_TOKEN}`) return fbError(401, 190, "Invalid OAuth access token");
+  const route = `${request.method} ${edge ?? ""}`;
+
+  if (route === "POST phone_numbers") {
+    const b = await jsonBody(request);
+    if (!b || !isString(b.cc, /^\d{1,3}$/) || !isString(b.phone_number, /^\d{4,15}$/)) return shapeError("cc / phone_number");
+    if (typeof b.verified_name !== "string" || b.verified_name.length < 2 || b.verified_name.length > 75) return shapeError("verified_name");
+    const number = b.phone_number as string;
+    const n = nth(`add:${number}`);
+    if (number.endsWith("503") && n <= 2) return new Response("Service Unavailable", { status: 503 });
+    if (number.endsWith("429") && n === 1) return fbError(429, 80007, "(#80007) Rate limit issues", { is_transient: true });
+    if (number.endsWith("408") && n === 1) await new Promise((r) => setTimeout(r, 1500));
+    if (number.endsWith("100")) return fbError(400, 100, "(#100) Invalid parameter", { error_user_msg: "This phone number cannot be added" });
+    return Response.json({ id: fakePhoneNumberId(b.cc as string, number) });
+  }
+  if (route === "POST request_code") {
+    const b = await jsonBody(request);
+    if (!b || !["SMS", "VOICE"].includes(b.code_method as string) || !isString(b.language, /^[a-z]{2}_[A-Z]{2}$/)) return shapeError("code_method / language");
+    return success();
+  }
+  if (route === "POST verify_code") {
+    const b = await jsonBody(request);
+    if (!b || !isString(b.code, /^\d{6}$/)) return shapeError("code must be 6 digits");
+    return b.code === "123456" ? success({ id: node }) : fbError(400, 136025, "(#136025) Verify code error");
+  }
+  if (route === "POST register") {
+    const b = await jsonBody(request);
+    if (!b || b.messaging_product !== "whatsapp" || !isString(b.pin, /^\d{6}$/)) return shapeError("messaging_product / pin");
+    if (node!.endsWith("131") && nth(`register:${node}`) === 1) return fbError(500, 131000, "(#131000) Something went wrong");
+    return success();
+  }
+  if (route === "POST deregister" && node!.endsWith("404")) return fbError(400, 100, "(#100) Phone number not registered", { error_subcode: 2207051 });
+  if (route === "POST deregister" || route === "POST subscribed_apps") return success();
+  if (route === "GET whatsapp_business_profile") {
+    if (!url.searchParams.get("fields")?.includes("about")) return shapeError("fields");
+    return Response.json({ data: [{ about: "Live from Meta", vertical: "RETAIL", profile_picture_url: "https://pps.whatsapp.net/p.jpg", messaging_product: "whatsapp" }] });
+  }
+  if (route === "POST whatsapp_business_profile") {
+    const b = await jsonBody(request);
+    if (!b || b.messaging_product !== "whatsapp") return shapeError("messaging_product");
+    if (typeof b.about === "string" && b.about.length > 139) return shapeError("about");
+    if (b.websites !== undefined && (!Array.isArray(b.websites) || b.websites.length > 2)) return shapeError("websites");
+    return success();
+  }
+  if (route === "POST uploads" && node === GRAPH_APP_ID) {
+    const q = url.searchParams;
+    if (!q.get("file_name") || !/^\d+$/.test(q.get("file_length") ?? "") || !["image/png", "image/jpeg"].includes(q.get("file_type") ?? "")) {
+      return shapeError("file_name / file_length / file_type");
+    }
+    return Response.json({ id: "upload:session1" });
+  }
+  return fbError(400, 100, `(#100) fake graph: no route ${route} on ${node}`);
+}
+
+function embeddedSignup(url: URL): Response {
+  const q = url.searchParams;
+  if (url.pathname.endsWith("/oauth/access_token")) {
+    if (q.get("client_id") !== GRAPH_APP_ID || q.get("client_secret") !== GRAPH_APP_SECRET || !q.get("redirect_uri")) return shapeError("client_id / client_secret / redirect_uri");
+    const code = q.get("code") ?? "";
+    return /^es-\d+$/.test(code) ? Response.json({ access_token: `biz-${code.slice(3)}`, token_type: "bearer" }) : fbError(400, 100, "(#100) Invalid verification code format");
+  }
+  if (q.get("access_token") !== `${GRAPH_APP_ID}|${GRAPH_APP_SECRET}`) return fbError(401, 190, "Invalid app access token");
+  const digits = (q.get("input_token") ?? "").replace(/^biz-/, "");
+  const scopes = digits.endsWith("000") ? [] : [{ scope: "whatsapp_business_management", target_ids: [`3${digits}`] }];
+  return Response.json({ data: { app_id: GRAPH_APP_ID, is_valid: true, granular_scopes: scopes } });
+}
+
+/** Serves images for profile photos: *.png as a PNG, anything else 404. */
+export function imagesFake(request: Request): Response {
+  const { pathname } = new URL(request.url);
+  if (!pathname.endsWith(".png")) return new Response("not found", { status: 404 });
+  return new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]), { headers: { "Content-Type": "image/png" } });
+}
