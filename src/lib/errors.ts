@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "name_taken", // a unique name is already used
   "number_in_use", // the phone number already belongs to a live deployment (any account)
   "verification_failed", // wrong OTP, or too many wrong OTPs until a new code is requested
+  "window_closed", // a free-form message to someone who has not written in the last 24 hours
   "insufficient_funds", // the wallet cannot pay for it
   "plan_inactive", // no active plan or trial for a paid action
   "rate_limited", // too many requests; retry later

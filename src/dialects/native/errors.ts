@@ -15,6 +15,7 @@ export const NATIVE_STATUS: Record<ErrorCode, number> = {
   name_taken: 409,
   number_in_use: 409,
   verification_failed: 422,
+  window_closed: 403,
   insufficient_funds: 402,
   plan_inactive: 402,
   rate_limited: 429,

@@ -19,6 +19,7 @@ const MAPPING: Record<ErrorCode, { code: number; status: number; message: string
   forbidden: { code: 403, status: 403, message: "Cette action n'est pas autorisée pour ce compte." },
   not_found: { code: 404, status: 404, message: "Ressource introuvable." },
   conflict: { code: 409, status: 409, message: "Opération impossible dans l'état actuel de la ressource." },
+  window_closed: { code: 403, status: 403, message: "Hors de la fenêtre de 24 h : ce client ne vous a pas écrit depuis 24 heures, envoyez un modèle (template)." },
   insufficient_funds: { code: 402, status: 402, message: "Solde insuffisant. Rechargez votre compte avec addfund." },
   plan_inactive: { code: 403, status: 403, message: "Abonnement expiré. Renouvelez-le avec update renew." },
   rate_limited: { code: 429, status: 429, message: "Trop de requêtes. Réessayez dans quelques instants." },

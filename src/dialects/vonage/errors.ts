@@ -31,6 +31,7 @@ const MAPPING: Record<ErrorCode, VonageKind> = {
   name_taken: kind(409, `${PROVISIONING}#conflict-deployment-state`, "Conflict"),
   number_in_use: kind(409, `${PROVISIONING}#number-in-use`, "Number already in use"),
   verification_failed: kind(422, `${PROVISIONING}#verification-failed`, "Verification Failed"),
+  window_closed: kind(403, `${GENERIC}#forbidden`, "Forbidden"),
   insufficient_funds: kind(402, `${GENERIC}#low-balance`, "Low Balance"),
   plan_inactive: kind(403, `${GENERIC}#forbidden`, "Forbidden"),
   rate_limited: kind(429, `${PROVISIONING}#throttled`, "Throttled"),
