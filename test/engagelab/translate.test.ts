@@ -124,6 +124,7 @@ describe("EngageLab request → SendInput", () => {
 
   it("maps canonical paths back to the client's fields", () => {
     expect(engagelabFieldName("to")).toBe("to");
+    expect(engagelabFieldName("phone_number_id")).toBe("from");
     expect(engagelabFieldName("text.body")).toBe("body.text.body");
     expect(engagelabFieldName("template.language.code")).toBe("body.template.language");
     expect(engagelabFieldName("template.components[0].parameters[1]")).toBe("body.template.components[0].parameters[1]");

@@ -5,7 +5,7 @@ import { json } from "../../lib/http";
 /**
  * EngageLab's error format `{code, message}` (seed 002) with its codes and HTTP statuses:
  * 1000/500 internal, 2001/401 no valid key, 2002/401 key disabled, 2003/400 WhatsApp refused our
- * credentials, 2004/403 not allowed to send, 3001/400 not JSON, 3002/400 bad parameters, 3003/400
+ * credentials (Meta's auth codes), 2004/403 not allowed to send, 3001/400 not JSON, 3002/400 bad parameters, 3003/400
  * a parameter refused with its own message, 4001/400 no such resource, and 5002/400 a template
  * Meta rejected (template API). Codes the seed does not list reuse the nearest EngageLab code;
  * the table is documented in the README.
@@ -44,16 +44,20 @@ const MAPPING: Record<ErrorCode, Kind> = {
 export const ENGAGELAB_REASONS = {
   /** A dev_key that exists and whose secret matches, but was revoked: EngageLab's "disabled" token. */
   revoked: "revoked",
-  /** Meta refused our own credentials (not the client's): EngageLab's 2003. */
-  upstreamAuth: "upstream_auth",
   /** Meta (or the sandbox store) rejected a template: EngageLab's template error 5002. */
   templateRejected: "template_rejected",
 } as const;
 
+/** Meta's codes for a refused access token or missing permission (meta-cloud-api.md §1.5): our credentials, not the client's. */
+const isMetaAuthCode = (code: number | string | undefined) =>
+  typeof code === "number" && (code === 0 || code === 10 || code === 104 || code === 190 || (code >= 200 && code <= 299));
+
 function kindOf(error: AppError): Kind {
   const reason = error.details.reason;
   if (reason === ENGAGELAB_REASONS.revoked) return kind(2002, 401);
-  if (reason === ENGAGELAB_REASONS.upstreamAuth) return kind(2003, 400, "WhatsApp authentication failed; contact the gateway's operator");
+  if (error.code === "upstream_failure" && isMetaAuthCode(error.details.upstreamCode)) {
+    return kind(2003, 400, "WhatsApp authentication failed; contact the gateway's operator");
+  }
   if (reason === ENGAGELAB_REASONS.templateRejected) return kind(5002, 400);
   // 3002 is for parameters that fail the request's schema (named fields); a parameter refused
   // for another reason (e.g. by Meta) is 3003, "see the message".
@@ -68,8 +72,9 @@ export const EngagelabErrorSchema = z.object({
 
 export function renderEngagelabError(error: AppError, _requestId: string): Response {
   const k = kindOf(error);
-  const issues = error.details.issues;
-  const message = k.message ?? (issues?.length ? issues.map((i) => `${i.field}: ${i.reason}`).join("; ") : error.message);
+  const fields = error.details.issues?.map((i) => `${i.field}: ${i.reason}`).join("; ");
+  // Field errors say only the fields; any other error says what happened, then the field if any.
+  const message = k.message ?? (!fields ? error.message : error.code === "invalid_request" ? fields : `${error.message} (${fields})`);
   const headers: Record<string, string> = {};
   if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);
   return json({ code: k.code, message }, k.status, headers);

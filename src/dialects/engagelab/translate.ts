@@ -52,6 +52,7 @@ export function toCanonical(msg: EngagelabMessage): Message {
 /** A canonical path (`text.body`, `template.language.code`, `to`) as the client wrote it. */
 export function engagelabFieldName(canonicalPath: string): string {
   if (canonicalPath === "to" || canonicalPath.startsWith("to[")) return "to";
+  if (canonicalPath === "phone_number_id") return "from";
   if (canonicalPath.startsWith("template.language")) return "body.template.language";
   return canonicalPath ? `body.${canonicalPath}` : "body";
 }
