@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { uniqueNumber } from "../durable/numbers-helpers";
+import { tokabola } from "../helpers";
 import { engagelab, engagelabClient, errorOf, readyNumber, send } from "./helpers";
 
 const to = "243812345678";
@@ -57,6 +59,15 @@ describe("EngageLab send validation", () => {
       expect(error).toMatchObject({ status: 403, code: 2004 });
       expect(error.message).toMatch(/is not a number of this account/);
     }
+  });
+
+  it("answers 3003 when from is a number of this account that is not READY yet", async () => {
+    const client = await engagelabClient();
+    const number = uniqueNumber();
+    const added = await tokabola({ type: "add", add: { cc: "243", phone_number: number, phone_name: "Boutique", language: "fr_FR" } }, client.token);
+    expect(added.status).toBe(200);
+    const error = await errorOf(await send(client, text({ from: `+243${number}` })));
+    expect(error).toMatchObject({ status: 400, code: 3003, message: expect.stringMatching(/CLUSTER_CREATED, not READY/) });
   });
 
   it("answers 4001 for a route EngageLab does not have", async () => {
