@@ -59,6 +59,8 @@ describe("EngageLab templates", () => {
     expect(names(await list(client.auth, "?category=UTILITY&language_code=en_US"))).toEqual([`${a}/en_US`]);
     expect(names(await list(client.auth, "?status=APPROVED&name="))).toHaveLength(3);
     expect(await list(client.auth, "?status=REJECTED")).toEqual([]);
+    expect(await list(client.auth, "?status=IN_APPEAL")).toEqual([]);
+    expect(await errorOf(await engagelab("GET", "/templates?status=LOST", client.auth))).toMatchObject({ status: 400, code: 3002, message: expect.stringMatching(/^status:/) });
     expect(await errorOf(await engagelab("GET", "/templates?category=NEWS", client.auth))).toMatchObject({ status: 400, code: 3002, message: expect.stringMatching(/^category:/) });
     expect(await errorOf(await engagelab("GET", "/templates?language_code=french", client.auth))).toMatchObject({ status: 400, code: 3002, message: expect.stringMatching(/^language_code:/) });
   });

@@ -34,6 +34,7 @@ describe("EngageLab send validation", () => {
         "body.template.components[0].parameters[0].type: video parameters are allowed in the header component only",
       ],
       [text({ from: "not a number" }), "from: must be the sending number"],
+      [{ to: "12", body: { type: "text", text: { body: "x" } } }, "to: must be a phone number in international format"],
       [text({ request_id: "" }), "request_id"],
       [text({ custom_args: [1, 2] }), "custom_args"],
     ];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
-import type { TemplateRecord } from "../../core/messages/contract";
+import type { TemplateRecord, TemplateStatus } from "../../core/messages/contract";
 import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../core/templates";
 import { AppError, unwrap, type Result } from "../../lib/errors";
 import { json } from "../../lib/http";
@@ -17,7 +17,11 @@ const Category = z
   .string()
   .transform((c) => LEGACY_CATEGORIES[c.toUpperCase()] ?? c.toUpperCase())
   .pipe(z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"], { error: "must be MARKETING, UTILITY or AUTHENTICATION" }));
-const Status = z.enum(["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "DELETED"]);
+const STATUSES = ["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "DELETED"] as const satisfies readonly TemplateStatus[];
+const Status = z.enum(STATUSES);
+/** EngageLab's filter also names statuses no template here ever has; they match nothing. */
+const StatusFilter = z.enum([...STATUSES, "PENDING_DELETION", "IN_APPEAL"]);
+const isHeldStatus = (s: string): s is TemplateStatus => (STATUSES as readonly string[]).includes(s);
 
 /** Meta's creation format; the core (Meta, or the sandbox store) checks each component's content. */
 const Component = z
@@ -34,7 +38,7 @@ const ListQuery = z.object({
   name: z.string().max(512).optional().describe("Part of the name"),
   language_code: languageCode.optional(),
   category: Category.optional(),
-  status: Status.optional(),
+  status: StatusFilter.optional(),
 });
 const CreateTemplate = z.object({ name: templateName, language: languageCode, category: Category, components: Components });
 const UpdateTemplate = z
@@ -67,6 +71,7 @@ engagelabRouter.get("/templates", async (request, rc) => {
   // An empty parameter (`?status=`) filters nothing, as when it is absent.
   const given = [...new URL(request.url).searchParams].filter(([, value]) => value !== "");
   const query = unwrap(parseWith(ListQuery, Object.fromEntries(given)));
+  if (query.status && !isHeldStatus(query.status)) return json([]);
   const filter = { name: query.name, language: query.language_code, category: query.category, status: query.status };
   return json(unwrap(await listTemplates(rc.core, accountId, filter)).map(view));
 });
