@@ -17,7 +17,8 @@ export default defineConfig({
           META_APP_ID: GRAPH_APP_ID,
           META_APP_SECRET: GRAPH_APP_SECRET,
           META_CONFIG_ID: GRAPH_CONFIG_ID,
-          META_TIMEOUT_MS: "1000",
+          // Well above a loaded machine's worst fake answer; the fake's deliberately slow answers take longer.
+          META_TIMEOUT_MS: "4000",
         },
         // Every outbound fetch goes to the fakes: no test ever needs the internet.
         outboundService,
@@ -28,6 +29,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Logs of passing tests are noise; a failing test still shows its own.
     silent: "passed-only",
+    // A loaded machine (CI shares its cores) must not fail a correct test for being slow.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     setupFiles: ["./test/setup.ts"],
   },
 });

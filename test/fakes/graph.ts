@@ -6,7 +6,7 @@
  * Fault triggers, by the national number being added (its phone_number_id ends with it too):
  * - ends in 503: the add answers HTTP 503 twice, then succeeds;
  * - ends in 429: the add answers code 80007 (rate limit, transient) once, then succeeds;
- * - ends in 408: the add takes 1.5 s once (longer than the tests' META_TIMEOUT_MS), then succeeds;
+ * - ends in 408: the add takes 6 s once (longer than the tests' META_TIMEOUT_MS), then succeeds;
  * - ends in 100: the add answers code 100 (permanent);
  * - ends in 131: register answers code 131000 (transient) once, then succeeds;
  * - ends in 404: deregister answers code 100 (permanent: "not registered").
@@ -81,7 +81,7 @@ export async function graphFake(request: Request): Promise<Response> {
     const n = nth(`add:${number}`);
     if (number.endsWith("503") && n <= 2) return new Response("Service Unavailable", { status: 503 });
     if (number.endsWith("429") && n === 1) return fbError(429, 80007, "(#80007) Rate limit issues", { is_transient: true });
-    if (number.endsWith("408") && n === 1) await new Promise((r) => setTimeout(r, 1500));
+    if (number.endsWith("408") && n === 1) await new Promise((r) => setTimeout(r, 6000));
     if (number.endsWith("100")) return fbError(400, 100, "(#100) Invalid parameter", { error_user_msg: "This phone number cannot be added" });
     return Response.json({ id: fakePhoneNumberId(b.cc as string, number) });
   }

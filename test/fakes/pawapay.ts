@@ -43,7 +43,7 @@ const FAILURES: Record<string, string> = {
 const AMOUNT = /^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const late = (response: () => Response) => new Promise<Response>((resolve) => setTimeout(() => resolve(response()), 1500));
+const late = (response: () => Response) => new Promise<Response>((resolve) => setTimeout(() => resolve(response()), 2500));
 const notJson = () => new Response("{\"depositId\": ", { status: 200, headers: { "Content-Type": "application/json" } });
 const technical = (status: number, failureCode: string, failureMessage: string) =>
   Response.json({ status: "REJECTED", failureReason: { failureCode, failureMessage } }, { status });

@@ -9,7 +9,7 @@ import { FAKE_PAWAPAY_TOKEN } from "../fakes/pawapay";
 import { BASE, coreContext } from "../helpers";
 import { balanceOf, creditsOf, newAccountId } from "../money/helpers";
 
-const PAWAPAY = { MOBILE_MONEY: "pawapay", PAWAPAY_API_TOKEN: FAKE_PAWAPAY_TOKEN, PAWAPAY_TIMEOUT_MS: "300" };
+const PAWAPAY = { MOBILE_MONEY: "pawapay", PAWAPAY_API_TOKEN: FAKE_PAWAPAY_TOKEN, PAWAPAY_TIMEOUT_MS: "1000" };
 const pawapayCtx = (overrides: Record<string, unknown> = {}) => coreContext(undefined, { ...PAWAPAY, ...overrides } as Partial<Env>);
 
 /** A DRC Vodacom number whose last three digits pick the fake's behaviour. */
