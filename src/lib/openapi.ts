@@ -4,7 +4,7 @@ import { z } from "zod";
  * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this
  * registry, so the reference cannot drift from what the code validates.
  */
-export type Security = "bearer" | "admin" | "vonage_jwt" | "none";
+export type Security = "bearer" | "admin" | "vonage_jwt" | "lam_api_key" | "none";
 
 export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -31,6 +31,12 @@ const securitySchemes = {
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "RS256 JWT signed with the account's Vonage application key (register it at PUT /api/v1/vonage/application).",
+  },
+  lam_api_key: {
+    type: "apiKey",
+    in: "header",
+    name: "LAM-API-KEY",
+    description: "A number's API key (D360-API-KEY is accepted too); issue or rotate it at POST /api/v1/numbers/{phone_number_id}/api-key.",
   },
 };
 

@@ -3,6 +3,7 @@ import "./account-routes";
 import "./admin-routes";
 import "./money-routes";
 import "./dev-key-routes";
+import "./number-key-routes";
 import "./vonage-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
