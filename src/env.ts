@@ -33,6 +33,12 @@ const ConfigSchema = z
     SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456"),
     /** Pause between two provisioning steps when they run on alarms (the sandbox's "small delays"). */
     STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Sandbox sends refuse free-form messages outside the 24-hour window only when true. */
+    SANDBOX_ENFORCE_WINDOW: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /** Seconds between the sandbox's sent → delivered → read statuses. */
+    SANDBOX_STATUS_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(1),
+    /** The authentication template (copy-code button) toKABOLA `auth` OTP sends use. */
+    OTP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, "OTP_TEMPLATE_NAME must be a template name").default("tuma_otp"),
     META_ACCESS_TOKEN: optionalSecret,
     META_APP_SECRET: optionalSecret,
     META_VERIFY_TOKEN: optionalSecret,

@@ -49,17 +49,9 @@ export interface HoldRequest {
 /** Sets `amount` aside. `insufficient_funds` when the wallet's available balance is short. */
 export async function reserveHold(ctx: CoreContext, request: HoldRequest): Promise<Result<HoldRow>> {
   if (!Number.isSafeInteger(request.amount) || request.amount <= 0) return fail("invalid_request", "A hold's amount must be a positive integer");
-  const now = ctx.clock.now();
   let inserted: HoldRow | null;
   try {
-    inserted = await ctx.db
-      .prepare(
-        `INSERT INTO holds (id, account_id, currency, reference, amount, status, expires_at, created_at)
-         VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?)
-         ON CONFLICT (account_id, reference) DO NOTHING RETURNING ${HOLD_COLUMNS}`,
-      )
-      .bind(crypto.randomUUID(), request.accountId, request.currency, request.reference, request.amount, now + (request.ttlMs ?? DEFAULT_HOLD_TTL_MS), now)
-      .first<HoldRow>();
+    inserted = await reserveHoldStatement(ctx, request).first<HoldRow>();
   } catch (e) {
     if (isFundsViolation(e)) {
       return fail("insufficient_funds", `Insufficient funds: ${formatAmount(request.amount, request.currency)} ${request.currency} is not available`);
@@ -73,6 +65,21 @@ export async function reserveHold(ctx: CoreContext, request: HoldRequest): Promi
     return fail("conflict", `Hold ${request.reference} already exists for ${formatAmount(existing.amount, existing.currency)} ${existing.currency}`);
   }
   return ok(existing);
+}
+
+/**
+ * The statement that reserves a hold, for a caller that writes it in one `db.batch` with its own
+ * rows (a message). A short wallet fails it with a funds violation (see `isFundsViolation`).
+ */
+export function reserveHoldStatement(ctx: CoreContext, request: HoldRequest): D1PreparedStatement {
+  const now = ctx.clock.now();
+  return ctx.db
+    .prepare(
+      `INSERT INTO holds (id, account_id, currency, reference, amount, status, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?)
+       ON CONFLICT (account_id, reference) DO NOTHING RETURNING ${HOLD_COLUMNS}`,
+    )
+    .bind(crypto.randomUUID(), request.accountId, request.currency, request.reference, request.amount, now + (request.ttlMs ?? DEFAULT_HOLD_TTL_MS), now);
 }
 
 /**
@@ -93,14 +100,7 @@ export async function voidHold(ctx: CoreContext, accountId: string, reference: s
 
 async function settle(ctx: CoreContext, accountId: string, reference: string, to: "POSTED" | "VOIDED", amount?: number): Promise<Result<HoldRow>> {
   // Only a HELD hold changes; its trigger releases it and, when posted, writes the debit `hold:<id>`.
-  const settled = await ctx.db
-    .prepare(
-      `UPDATE holds SET status = ?1, posted_amount = CASE WHEN ?1 = 'POSTED' THEN COALESCE(?2, amount) END, settled_at = ?3
-       WHERE account_id = ?4 AND reference = ?5 AND status = 'HELD' AND (?2 IS NULL OR ?2 <= amount)
-       RETURNING ${HOLD_COLUMNS}`,
-    )
-    .bind(to, amount ?? null, ctx.clock.now(), accountId, reference)
-    .first<HoldRow>();
+  const settled = await settleHoldStatement(ctx, accountId, reference, to, amount).first<HoldRow>();
   if (settled) return ok(settled);
   const existing = await findHold(ctx, accountId, reference);
   if (!existing) return fail("not_found", `No hold ${reference}`);
@@ -111,6 +111,17 @@ async function settle(ctx: CoreContext, accountId: string, reference: string, to
     });
   }
   return fail("conflict", `Hold ${reference} is already ${existing.status}`);
+}
+
+/** The guarded statement that settles a HELD hold (a no-op otherwise), for use in a `db.batch`. */
+export function settleHoldStatement(ctx: CoreContext, accountId: string, reference: string, to: "POSTED" | "VOIDED", amount?: number): D1PreparedStatement {
+  return ctx.db
+    .prepare(
+      `UPDATE holds SET status = ?1, posted_amount = CASE WHEN ?1 = 'POSTED' THEN COALESCE(?2, amount) END, settled_at = ?3
+       WHERE account_id = ?4 AND reference = ?5 AND status = 'HELD' AND (?2 IS NULL OR ?2 <= amount)
+       RETURNING ${HOLD_COLUMNS}`,
+    )
+    .bind(to, amount ?? null, ctx.clock.now(), accountId, reference);
 }
 
 export async function findHold(ctx: CoreContext, accountId: string, reference: string): Promise<HoldRow | null> {

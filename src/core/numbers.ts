@@ -73,10 +73,10 @@ export async function provisionNumber(
   try {
     await ctx.db
       .prepare(
-        `INSERT INTO deployments (id, account_id, cc, number, waba_id, state, detail, api_key_hash, api_key_prefix, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'INITIALIZING', 'Initializing deployment', ?, ?, ?, ?)`,
+        `INSERT INTO deployments (id, account_id, cc, number, waba_id, upstream, state, detail, api_key_hash, api_key_prefix, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'INITIALIZING', 'Initializing deployment', ?, ?, ?, ?)`,
       )
-      .bind(id, accountId, request.cc, request.number, wabaId, hash, prefix, now, now)
+      .bind(id, accountId, request.cc, request.number, wabaId, ctx.config.WHATSAPP_UPSTREAM, hash, prefix, now, now)
       .run();
   } catch (e) {
     if (uniqueViolation(e)?.startsWith("deployments.cc")) {

@@ -1,4 +1,5 @@
 import type { CoreContext } from "../core/context";
+import { applySandboxStatus, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
 
 /** Every queue message names its kind; each consumer dispatches on it. */
 export interface QueueMessage {
@@ -11,7 +12,9 @@ export type MessageHandler = (ctx: CoreContext, message: QueueMessage) => Promis
 /** Handlers per queue and kind. The sending and webhook issues register theirs here. */
 export const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   "tuma-deliveries": {},
-  "tuma-sends": {},
+  "tuma-sends": {
+    [SANDBOX_STATUS_KIND]: (ctx, message) => applySandboxStatus(ctx, message as SandboxStatusMessage),
+  },
 };
 
 /**

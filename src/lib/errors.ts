@@ -41,6 +41,8 @@ export interface ErrorDetails {
    * `conflict-resend-otp`); dialects without such a distinction ignore it.
    */
   reason?: string;
+  /** The upstream's own error code (Meta's 131047, 132001…), when it refused. */
+  upstreamCode?: number | string;
 }
 
 export class AppError extends Error {

@@ -12,6 +12,10 @@
  * - ends in 404: deregister answers code 100 (permanent: "not registered").
  * Embedded Signup: the code `es-<digits>` becomes the business token `biz-<digits>`, which shares
  * WABA `3<digits>` holding number `+243 <digits>` (id `4<digits>`); digits ending in 000 share no WABA.
+ * Messages (`POST /{phone-number-id}/messages`), by the recipient's last four digits (SEND_TRIGGERS):
+ * - 1047 / 2001 / 1026 / 0100: Meta's 131047 (window), 132001 (unknown template), 131026 (undeliverable), 100;
+ * - 0429 / 1056: rate limit 130429 / 131056 once, then accepted; 1000: 131000 "something went wrong" every time;
+ * every send is counted per recipient (`GET /fake/sends/<to>` answers the count).
  * Counters are per number, and each test uses its own numbers, so test files never interfere.
  */
 export const GRAPH_TOKEN = "test-meta-token";
@@ -63,8 +67,10 @@ export async function graphFake(request: Request): Promise<Response> {
     const bytes = await request.arrayBuffer();
     return bytes.byteLength > 0 ? Response.json({ h: `4::handle-${bytes.byteLength}` }) : shapeError("empty upload");
   }
+  if (node === "fake" && edge === "sends") return Response.json({ count: calls.get(`send:${url.pathname.split("/").pop()}`) ?? 0 });
   if (auth !== `Bearer ${GRAPH_TOKEN}`) return fbError(401, 190, "Invalid OAuth access token");
   const route = `${request.method} ${edge ?? ""}`;
+  if (route === "POST messages") return sendMessage(await jsonBody(request));
 
   if (route === "POST phone_numbers") {
     const b = await jsonBody(request);
@@ -115,6 +121,37 @@ export async function graphFake(request: Request): Promise<Response> {
     return Response.json({ id: "upload:session1" });
   }
   return fbError(400, 100, `(#100) fake graph: no route ${route} on ${node}`);
+}
+
+/** The recipient's last four digits → Meta's error code for a send to it. */
+export const SEND_TRIGGERS: Record<string, number> = { "1047": 131047, "2001": 132001, "1026": 131026, "0100": 100, "0429": 130429, "1056": 131056, "1000": 131000 };
+
+const MESSAGE_TYPES = ["text", "image", "video", "audio", "document", "sticker", "template", "interactive", "location", "contacts", "reaction"];
+
+/** `POST /{phone-number-id}/messages` (reference §2): checks the envelope and the typed object. */
+function sendMessage(b: Record<string, unknown> | null): Response {
+  if (!b || b.messaging_product !== "whatsapp") return shapeError("messaging_product must be whatsapp");
+  if (!isString(b.to, /^\d{8,15}$/)) return shapeError("to must be digits");
+  if (!MESSAGE_TYPES.includes(b.type as string) || typeof b[b.type as string] !== "object") return shapeError("type and its object");
+  if (b.type === "text" && typeof (b.text as { body?: unknown }).body !== "string") return shapeError("text.body");
+  if (b.type === "template") {
+    const t = b.template as { name?: unknown; language?: { code?: unknown } };
+    if (!isString(t.name, /^[a-z0-9_]+$/) || !isString(t.language?.code, /^[a-z]{2,3}(_[A-Z]{2})?$/)) return shapeError("template name / language.code");
+  }
+  const to = b.to as string;
+  const n = nth(`send:${to}`);
+  const code = SEND_TRIGGERS[to.slice(-4)];
+  if (code === 131047) return fbError(400, code, "(#131047) Re-engagement message", { error_data: { details: "More than 24 hours have passed since the customer last replied to this number." } });
+  if (code === 132001) return fbError(404, code, "(#132001) Template name does not exist in the translation");
+  if (code === 131026) return fbError(400, code, "(#131026) Message undeliverable");
+  if (code === 100) return fbError(400, code, "(#100) Invalid parameter");
+  if ((code === 130429 || code === 131056) && n === 1) return fbError(400, code, `(#${code}) Rate limit hit`);
+  if (code === 131000) return fbError(500, code, "(#131000) Something went wrong");
+  return Response.json({
+    messaging_product: "whatsapp",
+    contacts: [{ input: to, wa_id: to }],
+    messages: [{ id: `wamid.FAKE${to}${crypto.randomUUID().replace(/-/g, "")}` }],
+  });
 }
 
 function embeddedSignup(url: URL): Response {

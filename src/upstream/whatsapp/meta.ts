@@ -8,6 +8,10 @@ export interface MetaSettings extends GraphEndpoint {
   appId: string | undefined;
 }
 
+/** A send Meta refused with a transient code is tried this many times, with this backoff, within the request. */
+export const SEND_ATTEMPTS = 3;
+const SEND_BACKOFF_MS = 150;
+
 const PROFILE_FIELDS = "about,address,description,email,profile_picture_url,websites,vertical";
 
 /** The Cloud API calls of reference §3–4. Every fault is logged with Meta's code and trace id. */
@@ -67,6 +71,18 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
       );
     },
     deregister: async (id) => success(await call("POST", `${id}/deregister`)),
+    async sendMessage(id, message) {
+      for (let attempt = 1; ; attempt++) {
+        const r = await call<{ messages?: { id?: string }[] }>("POST", `${id}/messages`, { json: message });
+        if (r.ok) {
+          const wamid = r.value.messages?.[0]?.id;
+          return wamid ? done({ wamid }) : fault({ transient: false, message: "Meta accepted the message without an id" });
+        }
+        // Only retry what Meta answered with a code: after a timeout it may have accepted the message.
+        if (!r.fault.transient || r.fault.code === undefined || attempt >= SEND_ATTEMPTS) return r;
+        await new Promise((resolve) => setTimeout(resolve, SEND_BACKOFF_MS * 2 ** (attempt - 1)));
+      }
+    },
   };
 }
 

@@ -10,7 +10,14 @@ export const SANDBOX_TRIGGERS = {
   rejectedSuffix: "0000", // a number ending so → permanent ERROR at CREATING_CLUSTER
   outageSuffix: "5030", // a number ending so → transient outage on every try (retries, then ERROR)
   wrongPin: "000000", // PIN → permanent ERROR at FINALIZING
+  notOnWhatsAppSuffix: "0000", // a message recipient ending so → accepted, then a failed status (131026)
 } as const;
+
+/** A `wamid.`-style id: base64 of the recipient and random bytes, as Meta's look. */
+export function sandboxWamid(to: string): string {
+  const bytes = new Uint8Array([...new TextEncoder().encode(to), ...crypto.getRandomValues(new Uint8Array(12))]);
+  return `wamid.HBgM${btoa(String.fromCharCode(...bytes)).replace(/=+$/, "")}`;
+}
 
 /** A stable 15-digit phone_number_id for a number, so the same number always gets the same id. */
 export function sandboxPhoneNumberId(cc: string, number: string): string {
@@ -47,5 +54,6 @@ export function sandboxUpstream(otpCode: string): WhatsAppUpstream {
         : fault({ transient: false, invalidInput: true, message: "The image must be a .png or .jpg", code: "sandbox" });
     },
     deregister: async () => done(undefined),
+    sendMessage: async (_id, message) => done({ wamid: sandboxWamid(message.to) }),
   };
 }

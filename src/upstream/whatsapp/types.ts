@@ -51,4 +51,14 @@ export interface WhatsAppUpstream {
   /** Fetches the image at `imageUrl` and makes it the profile photo. */
   setProfilePhoto(phoneNumberId: string, imageUrl: string): Promise<UpstreamResult<void>>;
   deregister(phoneNumberId: string): Promise<UpstreamResult<void>>;
+  /** `POST /{phone-number-id}/messages`: the upstream's message id once it accepts the message. */
+  sendMessage(phoneNumberId: string, message: OutboundMessage): Promise<UpstreamResult<{ wamid: string }>>;
+}
+
+/** Meta's message object (src/core/messages/canonical.ts), as sent. */
+export interface OutboundMessage {
+  messaging_product: "whatsapp";
+  to: string;
+  type: string;
+  [field: string]: unknown;
 }

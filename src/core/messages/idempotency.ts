@@ -1,0 +1,61 @@
+import { sha256Hex } from "../../lib/crypto";
+import { fail, ok, type Result } from "../../lib/errors";
+import type { CoreContext } from "../context";
+import type { SendInput, SentMessage } from "./contract";
+import { MESSAGE_COLUMNS, sentMessageOf, type MessageRow } from "./store";
+
+/**
+ * Idempotency keys. The key is claimed by an INSERT in the same batch that writes the message
+ * (and its hold), so of two requests with one key exactly one writes and sends; the other finds
+ * the claim. A failed send releases its key, so a retry can try again.
+ */
+
+/** Same request ⇔ same hash: the send's meaning, with object keys in a stable order. */
+export async function requestHash(input: SendInput): Promise<string> {
+  const { phoneNumberId, message, forceSandbox, clientData } = input;
+  return sha256Hex(stableJson({ phoneNumberId, message, forceSandbox: forceSandbox ?? false, clientData: clientData ?? null }));
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export function claimStatement(ctx: CoreContext, accountId: string, key: string, hash: string, messageId: string): D1PreparedStatement {
+  return ctx.db
+    .prepare("INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, created_at) VALUES (?, ?, ?, ?, ?)")
+    .bind(accountId, key, hash, messageId, ctx.clock.now());
+}
+
+export function releaseStatement(ctx: CoreContext, accountId: string, messageId: string): D1PreparedStatement {
+  return ctx.db.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND message_id = ?").bind(accountId, messageId);
+}
+
+export const isClaimConflict = (e: unknown) => /UNIQUE constraint failed: idempotency_keys\./.test(e instanceof Error ? e.message : String(e));
+
+/**
+ * The answer an earlier request with this key gives, or null when the key is free: the original
+ * `SentMessage` (replayed) for the same request, `conflict` for a different one or while the
+ * first is still being sent.
+ */
+export async function earlierAnswer(ctx: CoreContext, accountId: string, key: string, hash: string): Promise<Result<SentMessage> | null> {
+  const row = await ctx.db
+    .prepare(
+      `SELECT k.request_hash, ${MESSAGE_COLUMNS.split(", ").map((c) => `m.${c}`).join(", ")}
+       FROM idempotency_keys k JOIN messages m ON m.id = k.message_id WHERE k.account_id = ? AND k.key = ?`,
+    )
+    .bind(accountId, key)
+    .first<MessageRow & { request_hash: string }>();
+  if (!row) return null;
+  if (row.request_hash !== hash) {
+    return fail("conflict", "This idempotency key was already used for a different request", { reason: "idempotency_key_reused" });
+  }
+  if (row.wamid === null) {
+    return fail("conflict", "A request with this idempotency key is still being sent; retry in a moment", { reason: "in_progress", retryAfterSeconds: 1 });
+  }
+  return ok(sentMessageOf(row, true));
+}

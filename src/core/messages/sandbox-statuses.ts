@@ -1,0 +1,44 @@
+import { SANDBOX_TRIGGERS } from "../../upstream/whatsapp/sandbox";
+import type { CoreContext } from "../context";
+import { recordStatus, type DeliveryStatus } from "./status";
+
+/**
+ * The sandbox's delivery statuses: sent → delivered → read, one step per SENDS queue message,
+ * SANDBOX_STATUS_DELAY_SECONDS apart; a recipient ending 0000 fails as "not on WhatsApp" (Meta's
+ * 131026). Each step goes through `recordStatus`, like Meta's statuses will.
+ */
+export const SANDBOX_STATUS_KIND = "sandbox_status";
+
+export interface SandboxStatusMessage {
+  kind: typeof SANDBOX_STATUS_KIND;
+  wamid: string;
+  steps: DeliveryStatus[];
+  [field: string]: unknown;
+}
+
+export const NOT_ON_WHATSAPP = { code: 131026, title: "Message undeliverable: the recipient is not on WhatsApp" } as const;
+
+export function sandboxSteps(waId: string): DeliveryStatus[] {
+  return waId.endsWith(SANDBOX_TRIGGERS.notOnWhatsAppSuffix) ? ["failed"] : ["sent", "delivered", "read"];
+}
+
+/** Queues the first step; runs after the response, and a queue failure never fails the send. */
+export function scheduleSandboxStatuses(ctx: CoreContext, wamid: string, waId: string): void {
+  ctx.defer(enqueue(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: sandboxSteps(waId) }));
+}
+
+async function enqueue(ctx: CoreContext, message: SandboxStatusMessage): Promise<void> {
+  await ctx.env.SENDS.send(message, { delaySeconds: ctx.config.SANDBOX_STATUS_DELAY_SECONDS });
+}
+
+/** The SENDS queue handler: applies the next step and queues the rest. */
+export async function applySandboxStatus(ctx: CoreContext, message: SandboxStatusMessage): Promise<void> {
+  const [step, ...rest] = message.steps;
+  if (!step) return;
+  const recorded = await recordStatus(ctx, message.wamid, step, step === "failed" ? NOT_ON_WHATSAPP : undefined);
+  if (!recorded.ok) {
+    ctx.log.log("warn", "sandbox_status_unknown_message", { wamid: message.wamid });
+    return;
+  }
+  if (rest.length) await enqueue(ctx, { ...message, steps: rest });
+}

@@ -1,0 +1,148 @@
+import { AppError, fail, ok, type Result } from "../../lib/errors";
+import { formatAmount } from "../../lib/money";
+import { whatsappUpstream } from "../../upstream/whatsapp";
+import { fault, type OutboundMessage, type UpstreamResult } from "../../upstream/whatsapp/types";
+import type { CoreContext } from "../context";
+import { reserveHoldStatement, settleHoldStatement } from "../holds";
+import { isFundsViolation } from "../ledger";
+import { chargeFor, type Charge, type MessageCategory } from "../prices";
+import { requireActivePlan } from "../subscription";
+import { isFreeForm, type CanonicalMessage } from "./canonical";
+import type { SendInput, SentMessage } from "./contract";
+import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash } from "./idempotency";
+import { scheduleSandboxStatuses } from "./sandbox-statuses";
+import { sendFault } from "./send-errors";
+import { resolveSender, type Sender } from "./sender";
+import { insertPendingStatement, newMessageId, sentMessageOf, type MessageRow } from "./store";
+import { checkTemplate } from "./template-gate";
+import { validateMessage } from "./validate";
+import { windowOpen } from "./window";
+
+/** An unsettled message hold outlives the longest upstream call by far; the cron voids it after. */
+const MESSAGE_HOLD_TTL_MS = 15 * 60 * 1000;
+
+/**
+ * The one send pipeline (see contract.ts). Everything that can refuse a message does so before
+ * anything is written. Then one batch claims the idempotency key, writes the message `pending`
+ * and reserves its hold; only then is the upstream called, and one more batch records the
+ * outcome and posts or voids the hold. A crash in between leaves a pending message and a HELD
+ * hold, which the cron settles (void): never money without a message, never a charge for a
+ * message the upstream refused.
+ */
+export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<Result<SentMessage>> {
+  const field = input.fieldName ?? ((path: string) => path);
+  const key = input.idempotencyKey;
+  const hash = key ? await requestHash(input) : null;
+  if (key) {
+    const earlier = await earlierAnswer(ctx, input.accountId, key, hash!);
+    if (earlier) return earlier;
+  }
+  const valid = validateMessage(input.message, field);
+  if (!valid.ok) return valid;
+  const { message, waId } = valid.value;
+  const sender = await resolveSender(ctx, input.accountId, input.phoneNumberId, input.forceSandbox ?? false, field);
+  if (!sender.ok) return sender;
+  const sandbox = sender.value.upstream === "sandbox";
+
+  if (isFreeForm(message) && (!sandbox || ctx.config.SANDBOX_ENFORCE_WINDOW) && !(await windowOpen(ctx, sender.value.phoneNumberId, waId))) {
+    return fail("window_closed", `${waId} has not written to ${sender.value.phoneNumberId} in the last 24 hours: only a template can be sent`, {
+      issues: [{ field: field("type"), reason: "must be a template outside the 24-hour window" }],
+    });
+  }
+  let category: MessageCategory = "service";
+  if (message.type === "template") {
+    const template = await checkTemplate(ctx, input.accountId, message, field);
+    if (!template.ok) return template;
+    category = template.value.category.toLowerCase() as MessageCategory;
+  }
+  let charge: Charge | null = null;
+  if (!sandbox) {
+    const priced = await chargeFor(ctx, input.accountId, category);
+    if (!priced.ok) return priced;
+    charge = priced.value;
+    if (charge) {
+      const plan = await requireActivePlan(ctx, input.accountId);
+      if (!plan.ok) return plan;
+    }
+  }
+
+  const row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at"> = {
+    id: newMessageId(),
+    account_id: input.accountId,
+    phone_number_id: sender.value.phoneNumberId,
+    upstream: sender.value.upstream,
+    to_input: input.message.to,
+    wa_id: waId,
+    type: message.type,
+    category,
+    hold_reference: null,
+    charge_currency: charge?.currency ?? null,
+    charge_amount: charge?.amount ?? null,
+    client_data: input.clientData ? JSON.stringify(input.clientData) : null,
+    created_at: ctx.clock.now(),
+  };
+  if (charge) row.hold_reference = row.id;
+  const claimed = await claim(ctx, row, charge, key ? { key, hash: hash! } : null);
+  if (claimed) return claimed;
+  return dispatch(ctx, row, message, sender.value);
+}
+
+/** Writes the claim, the pending message and its hold in one batch; returns an answer only when it did not. */
+async function claim(
+  ctx: CoreContext,
+  row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at">,
+  charge: Charge | null,
+  idempotency: { key: string; hash: string } | null,
+): Promise<Result<SentMessage> | null> {
+  const statements = [insertPendingStatement(ctx, row)];
+  if (idempotency) statements.unshift(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
+  if (charge) {
+    statements.push(reserveHoldStatement(ctx, { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, ttlMs: MESSAGE_HOLD_TTL_MS }));
+  }
+  try {
+    await ctx.db.batch(statements);
+    return null;
+  } catch (e) {
+    if (isFundsViolation(e)) return fail("insufficient_funds", `Insufficient funds: this message costs ${formatAmount(charge!.amount, charge!.currency)} ${charge!.currency}`);
+    if (idempotency && isClaimConflict(e)) {
+      // Another request with this key won the race: answer as it does.
+      const earlier = await earlierAnswer(ctx, row.account_id, idempotency.key, idempotency.hash);
+      if (earlier) return earlier;
+    }
+    throw e;
+  }
+}
+
+/** Calls the upstream, then records the outcome and settles the hold in one batch. */
+async function dispatch(ctx: CoreContext, row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at">, message: CanonicalMessage, sender: Sender): Promise<Result<SentMessage>> {
+  const upstream = whatsappUpstream(sender.upstream, ctx.env, ctx.log);
+  let sent: UpstreamResult<{ wamid: string }>;
+  try {
+    sent = await upstream.sendMessage(sender.phoneNumberId, message as OutboundMessage);
+  } catch (e) {
+    ctx.log.log("error", "send_threw", { message_id: row.id, error_message: String(e) });
+    sent = fault({ transient: true, message: "The upstream call failed unexpectedly" });
+  }
+  const now = ctx.clock.now();
+  if (sent.ok) {
+    const statements = [
+      ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(sent.value.wamid, now, row.id),
+    ];
+    if (row.hold_reference) statements.push(settleHoldStatement(ctx, row.account_id, row.hold_reference, "POSTED"));
+    await ctx.db.batch(statements);
+    ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
+    if (sender.upstream === "sandbox") scheduleSandboxStatuses(ctx, sent.value.wamid, row.wa_id);
+    return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
+  }
+  const error: AppError = sendFault(sent.fault);
+  const statements = [
+    ctx.db
+      .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status = 'pending'")
+      .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }), now, row.id),
+    releaseStatement(ctx, row.account_id, row.id),
+  ];
+  if (row.hold_reference) statements.push(settleHoldStatement(ctx, row.account_id, row.hold_reference, "VOIDED"));
+  await ctx.db.batch(statements);
+  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, transient: sent.fault.transient });
+  return { ok: false, error };
+}

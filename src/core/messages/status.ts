@@ -1,0 +1,43 @@
+import { fail, ok, type Result } from "../../lib/errors";
+import type { CoreContext } from "../context";
+import { MESSAGE_COLUMNS, type MessageRow, type MessageStatus } from "./store";
+
+/**
+ * The one entry point for delivery statuses (the sandbox's, and Meta's through the webhook
+ * intake). A status only moves a message forward: accepted < sent < delivered < read; failed is
+ * terminal and may follow accepted or sent. Anything else (a late or repeated status) is ignored.
+ */
+export type DeliveryStatus = "sent" | "delivered" | "read" | "failed";
+
+export interface StatusError {
+  code: number | string;
+  title: string;
+}
+
+const RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+
+export async function recordStatus(
+  ctx: CoreContext,
+  wamid: string,
+  status: DeliveryStatus,
+  error?: StatusError,
+): Promise<Result<{ changed: boolean; message: MessageRow }>> {
+  // failed may only follow accepted or sent; the others only move to a higher rank.
+  const updated = await ctx.db
+    .prepare(
+      `UPDATE messages SET status = ?1, error = COALESCE(?2, error), updated_at = ?3
+       WHERE wamid = ?4 AND status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2)" : "< ?5"}
+       RETURNING ${MESSAGE_COLUMNS}`,
+    )
+    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status])
+    .first<MessageRow>();
+  if (updated) return ok({ changed: true, message: updated });
+  const current = await ctx.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>();
+  if (!current) return fail("not_found", `No message ${wamid}`);
+  return ok({ changed: false, message: current });
+}
+
+const rankCase = () =>
+  Object.entries(RANK)
+    .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
+    .join(" ");

@@ -1,0 +1,101 @@
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { SendInput } from "../../src/core/messages/contract";
+import { recordInbound } from "../../src/core/messages/window";
+import { requestCode, verifyCode } from "../../src/core/numbers";
+import type { Env } from "../../src/env";
+import type { Clock } from "../../src/lib/clock";
+import { newAccount, provision } from "../durable/numbers-helpers";
+import { GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
+import { coreContext } from "../helpers";
+
+export { newAccount };
+
+export const META: Partial<Env> = {
+  WHATSAPP_UPSTREAM: "meta",
+  META_ACCESS_TOKEN: GRAPH_TOKEN,
+  META_APP_SECRET: "test-app-secret",
+  META_VERIFY_TOKEN: "test-verify-token",
+  META_WABA_ID: GRAPH_WABA_ID,
+};
+
+export const sandboxCtx = (clock?: Clock, overrides: Partial<Env> = {}) => coreContext(clock, overrides);
+export const metaCtx = (clock?: Clock) => coreContext(clock, META);
+
+/** A READY number in the account (sandbox unless `meta`), returning its phone_number_id. */
+export async function readyNumber(accountId: string, meta = false): Promise<string> {
+  const overrides = meta ? META : {};
+  const { deployment } = await provision(accountId, { inline: true, autoRequestCode: false }, overrides);
+  const ctx = coreContext(undefined, overrides);
+  expect((await requestCode(ctx, accountId, deployment.id, "SMS", "fr_FR")).ok).toBe(true);
+  const verified = await verifyCode(ctx, accountId, deployment.id, "123456", { inline: true });
+  if (!verified.ok) throw verified.error;
+  expect(verified.value.state).toBe("READY");
+  return verified.value.phoneNumberId!;
+}
+
+let recipientSeq = 0;
+/**
+ * A DRC mobile number (243 81…) no other test uses, ending with `suffix` (a fake's 4-digit
+ * trigger) when given, else with digits that trigger nothing.
+ */
+export function recipient(suffix = ""): string {
+  recipientSeq += 1;
+  const unique = `${Date.now().toString().slice(-3)}${String(recipientSeq % 100).padStart(2, "0")}${Math.floor(Math.random() * 10)}`;
+  return suffix ? `24381${unique.slice(-3)}${suffix}` : `24381${unique}3`;
+}
+
+export const text = (to: string, body = "Bonjour") => ({ messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body } }) as SendInput["message"];
+
+export const template = (to: string, name: string, language: string, components?: unknown[]) =>
+  ({ messaging_product: "whatsapp", recipient_type: "individual", to, type: "template", template: { name, language: { code: language }, ...(components ? { components } : {}) } }) as SendInput["message"];
+
+export const otp = (to: string, code: string, language = "fr") =>
+  template(to, "tuma_otp", language, [
+    { type: "body", parameters: [{ type: "text", text: code }] },
+    { type: "button", sub_type: "url", index: "0", parameters: [{ type: "text", text: code }] },
+  ]);
+
+export function input(accountId: string, message: SendInput["message"], extra: Partial<SendInput> = {}): SendInput {
+  return { accountId, phoneNumberId: null, message, idempotencyKey: null, ...extra };
+}
+
+export async function openWindow(phoneNumberId: string, to: string, at = Date.now()) {
+  await recordInbound(coreContext(), phoneNumberId, to.replace(/\D/g, ""), at);
+}
+
+/** Credits the account's wallet directly (a deposit entry). */
+export async function fund(accountId: string, currency: string, amount: number) {
+  await env.DB.prepare("INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, created_at) VALUES (?, ?, ?, 'deposit', ?, ?)")
+    .bind(accountId, currency, amount, `deposit:${crypto.randomUUID()}`, Date.now())
+    .run();
+}
+
+export async function wallet(accountId: string, currency: string) {
+  return env.DB.prepare("SELECT balance, held FROM wallets WHERE account_id = ? AND currency = ?").bind(accountId, currency).first<{ balance: number; held: number }>();
+}
+
+export async function messagesOf(accountId: string) {
+  const { results } = await env.DB.prepare("SELECT * FROM messages WHERE account_id = ? ORDER BY created_at").bind(accountId).all<Record<string, unknown>>();
+  return results;
+}
+
+export async function holdsOf(accountId: string) {
+  const { results } = await env.DB.prepare("SELECT reference, amount, status, posted_amount FROM holds WHERE account_id = ?").bind(accountId).all<Record<string, unknown>>();
+  return results;
+}
+
+/** A template in the account's store, as the sandbox (or Meta's cache) holds it. */
+export async function storeTemplate(accountId: string, t: { name: string; language: string; category: string; status?: string; components: unknown[] }) {
+  await env.DB.prepare(
+    "INSERT INTO templates (id, account_id, waba_id, name, language, category, status, components, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+  )
+    .bind(`tpl_${crypto.randomUUID()}`, accountId, GRAPH_WABA_ID, t.name, t.language, t.category, t.status ?? "APPROVED", JSON.stringify(t.components))
+    .run();
+}
+
+/** How many sends the fake Graph API got for this recipient. */
+export async function graphSends(to: string): Promise<number> {
+  const res = await fetch(`https://graph.facebook.com/v23.0/fake/sends/${to}`);
+  return (await res.json<{ count: number }>()).count;
+}
