@@ -1,7 +1,8 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { uniqueNumber } from "../durable/numbers-helpers";
-import { BASE, post, signupWithToken, tokabola } from "../helpers";
+import { rotateNumberKey } from "../../src/core/number-keys";
+import { BASE, coreContext, post, signupWithToken, tokabola } from "../helpers";
 
 export interface LamNumber {
   token: string;
@@ -59,4 +60,11 @@ export async function expectLamError(res: Response, status: number): Promise<Lam
   expect(body.errors.length).toBeGreaterThan(0);
   for (const e of body.errors) expect(e).toEqual({ code: expect.any(Number), title: expect.any(String), details: expect.any(String) });
   return body;
+}
+
+/** A key for a number made by the core helpers (e.g. a READY number on the fake Graph API). */
+export async function keyFor(accountId: string, phoneNumberId: string): Promise<string> {
+  const rotated = await rotateNumberKey(coreContext(), accountId, phoneNumberId);
+  if (!rotated.ok) throw rotated.error;
+  return rotated.value.apiKey;
 }
