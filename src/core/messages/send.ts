@@ -12,14 +12,13 @@ import type { SendInput, SentMessage } from "./contract";
 import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash } from "./idempotency";
 import { scheduleSandboxStatuses } from "./sandbox-statuses";
 import { sendFault } from "./send-errors";
+import { STALE_PENDING_MS } from "./stale";
 import { resolveSender, type Sender } from "./sender";
 import { insertPendingStatement, newMessageId, sentMessageOf, type MessageRow } from "./store";
 import { checkTemplate } from "./template-gate";
 import { validateMessage } from "./validate";
 import { windowOpen } from "./window";
 
-/** An unsettled message hold outlives the longest upstream call by far; the cron voids it after. */
-const MESSAGE_HOLD_TTL_MS = 15 * 60 * 1000;
 
 /**
  * The one send pipeline (see contract.ts). Everything that can refuse a message does so before
@@ -97,7 +96,7 @@ async function claim(
   const statements = [insertPendingStatement(ctx, row)];
   if (idempotency) statements.unshift(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
   if (charge) {
-    statements.push(reserveHoldStatement(ctx, { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, ttlMs: MESSAGE_HOLD_TTL_MS }));
+    statements.push(reserveHoldStatement(ctx, { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, ttlMs: STALE_PENDING_MS }));
   }
   try {
     await ctx.db.batch(statements);
