@@ -108,6 +108,7 @@ describe("POST /lam/messages", () => {
       [{ to: recipient(), type: "image", image: { link: "http://cdn.example.com/a.png" } }, 400, [1009]],
       [{ to: recipient(), type: "template", template: { name: "Order", language: { code: "fr" } } }, 400, [1009]],
       [{ to: "", type: "text" }, 400, [1009, 1008]],
+      [{ to: "12", type: "text", text: { body: "" } }, 400, [1009, 1009]],
     ];
     for (const [body, status, expected] of cases) {
       const res = await lamPost("/messages", body, n.apiKey);

@@ -96,6 +96,8 @@ describe("LAM validation errors (one entry per field, On-Premise codes)", () => 
     ["missing to and type", {}, [{ code: 1008, field: "type" }]],
     ["missing to", { type: "text", text: { body: "x" } }, [{ code: 1008, field: "to" }]],
     ["empty to", { to: " ", type: "text", text: { body: "x" } }, [{ code: 1009, field: "to" }]],
+    ["to too short", { to: "12", type: "text", text: { body: "x" } }, [{ code: 1009, field: "to" }]],
+    ["to without a country", { to: "+999 12345678", type: "text", text: { body: "x" } }, [{ code: 1009, field: "to" }]],
     ["unknown type", { to: "243812345678", type: "hsm", hsm: {} }, [{ code: 1009, field: "type" }]],
     ["bad recipient_type", { recipient_type: "group", to: "243812345678", type: "text", text: { body: "x" } }, [{ code: 1009, field: "recipient_type" }]],
     ["bad messaging_product", { messaging_product: "sms", to: "243812345678", type: "text", text: { body: "x" } }, [{ code: 1009, field: "messaging_product" }]],
@@ -130,8 +132,10 @@ describe("LAM validation errors (one entry per field, On-Premise codes)", () => 
   });
 
   it("several problems give several entries", async () => {
-    const got = await entries({ to: "", type: "text", text: { body: "" } });
-    expect(got.map((e) => e.details.split(":")[0]).sort()).toEqual(["text.body", "to"]);
+    for (const to of ["", "12"]) {
+      const got = await entries({ to, type: "text", text: { body: "" } });
+      expect(got.map((e) => e.details.split(":")[0]).sort()).toEqual(["text.body", "to"]);
+    }
   });
 
   it("an error without fields gives one entry with its own code, and hides internal causes", async () => {

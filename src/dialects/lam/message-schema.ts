@@ -12,6 +12,7 @@ import {
   textBody,
   videoMedia,
 } from "../../core/messages/canonical";
+import { normalizeRecipient } from "../../core/messages/recipient";
 import { LamMetaSchema } from "./errors";
 
 /**
@@ -23,7 +24,18 @@ import { LamMetaSchema } from "./errors";
 const lamEnvelope = {
   messaging_product: z.literal("whatsapp").optional().describe("Cloud API style; optional here"),
   recipient_type: z.enum(["individual", "individu"]).optional().describe('"individu" is the seed\'s spelling; both mean individual'),
-  to: z.string().trim().min(1, "must not be empty").max(64).describe("The recipient's WhatsApp id or phone number in international form"),
+  to: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(64)
+    // Checked here too (the pipeline normalizes it) so one answer names every bad field.
+    .superRefine((value, ctx) => {
+      if (value === "") return; // already "must not be empty"
+      const normalized = normalizeRecipient(value);
+      if (!normalized.ok) ctx.addIssue({ code: "custom", message: normalized.error.details.issues?.[0]?.reason ?? normalized.error.message });
+    })
+    .describe("The recipient's WhatsApp id or phone number in international form"),
   context: envelope.context,
   biz_opaque_callback_data: envelope.biz_opaque_callback_data,
 };
