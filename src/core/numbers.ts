@@ -1,9 +1,9 @@
 import type { CreateDeployment, DeploymentState, DeploymentView, HistoryEntry, Outcome } from "../durable/deployment-model";
-import { randomBytes, sha256Hex, toHex } from "../lib/crypto";
 import { AppError, fail, ok, type Result } from "../lib/errors";
 import type { BusinessProfile, OtpMethod } from "../upstream/whatsapp/types";
 import { maskSecret, uniqueViolation } from "./accounts";
 import type { CoreContext } from "./context";
+import { newNumberKey } from "./number-keys";
 
 /**
  * Numbers (deployments). The Deployment Durable Object owns each number's state; D1's mirror row
@@ -32,7 +32,6 @@ export interface Deployment extends DeploymentView {
   apiKeyMasked: string;
 }
 
-const API_KEY_PREFIX_LENGTH = 8;
 /** Used when neither the request nor META_WABA_ID names a WABA (sandbox). */
 export const SANDBOX_WABA_ID = "100000000000000";
 
@@ -68,7 +67,7 @@ export async function provisionNumber(
   request: NumberRequest,
 ): Promise<Result<{ deployment: Deployment; apiKey: string }>> {
   const id = crypto.randomUUID();
-  const apiKey = toHex(randomBytes(20));
+  const { apiKey, hash, prefix } = await newNumberKey();
   const now = ctx.clock.now();
   const wabaId = request.wabaId ?? ctx.config.META_WABA_ID ?? SANDBOX_WABA_ID;
   try {
@@ -77,7 +76,7 @@ export async function provisionNumber(
         `INSERT INTO deployments (id, account_id, cc, number, waba_id, upstream, state, detail, api_key_hash, api_key_prefix, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'INITIALIZING', 'Initializing deployment', ?, ?, ?, ?)`,
       )
-      .bind(id, accountId, request.cc, request.number, wabaId, ctx.config.WHATSAPP_UPSTREAM, await sha256Hex(apiKey), apiKey.slice(0, API_KEY_PREFIX_LENGTH), now, now)
+      .bind(id, accountId, request.cc, request.number, wabaId, ctx.config.WHATSAPP_UPSTREAM, hash, prefix, now, now)
       .run();
   } catch (e) {
     if (uniqueViolation(e)?.startsWith("deployments.cc")) {
@@ -104,7 +103,7 @@ export async function provisionNumber(
   const view = fromOutcome(created);
   if (!view.ok) return view;
   ctx.log.log("info", "deployment_created", { account_id: accountId, deployment_id: id, state: view.value.state });
-  return ok({ deployment: withKey(view.value, apiKey.slice(0, API_KEY_PREFIX_LENGTH)), apiKey });
+  return ok({ deployment: withKey(view.value, prefix), apiKey });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { forgetNumberKey } from "../core/number-keys";
 import { loadConfig, type Env } from "../env";
 import { createLogger, type Logger } from "../lib/log";
 import { whatsappUpstream } from "../upstream/whatsapp";
@@ -246,9 +247,13 @@ export class Deployment extends DurableObject<Env> {
   /** Copies the state to D1. A failure leaves `mirrored` false and an alarm to try again. */
   private async mirror(r: DeploymentRecord): Promise<DeploymentRecord> {
     try {
-      await this.env.DB.prepare("UPDATE deployments SET state = ?, detail = ?, phone_number_id = ?, updated_at = ? WHERE id = ?")
+      const row = await this.env.DB.prepare(
+        "UPDATE deployments SET state = ?, detail = ?, phone_number_id = ?, updated_at = ? WHERE id = ? RETURNING api_key_hash",
+      )
         .bind(r.state, r.detail, r.phoneNumberId, r.updatedAt, r.id)
-        .run();
+        .first<{ api_key_hash: string }>();
+      // Only a READY number's key is cached: leaving READY must close the key's fast path too.
+      if (row && r.state !== "READY") await forgetNumberKey(this.env.TOKENS, row.api_key_hash);
       const synced = { ...this.record!, mirrored: true };
       this.store(synced, false);
       return synced;

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this
  * registry, so the reference cannot drift from what the code validates.
  */
-export type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "none";
+export type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "none";
 
 export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -36,6 +36,12 @@ const securitySchemes = {
     type: "http",
     scheme: "basic",
     description: "EngageLab's `Basic base64(dev_key:dev_secret)`; create a pair at POST /api/v1/engagelab/keys.",
+  },
+  lam_api_key: {
+    type: "apiKey",
+    in: "header",
+    name: "LAM-API-KEY",
+    description: "A number's API key (D360-API-KEY is accepted too); issue or rotate it at POST /api/v1/numbers/{phone_number_id}/api-key.",
   },
 };
 

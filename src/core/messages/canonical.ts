@@ -84,7 +84,7 @@ export const templateObject = z.strictObject({
   components: z.array(templateComponent).max(20).optional(),
 });
 
-const interactive = z
+export const interactive = z
   .object({
     type: z.enum(["button", "list", "cta_url", "product", "product_list", "catalog_message", "flow", "location_request_message"]),
     body: z.object({ text: z.string().min(1).max(4096) }).optional(),
@@ -94,16 +94,16 @@ const interactive = z
   })
   .loose();
 
-const location = z.strictObject({
+export const location = z.strictObject({
   latitude: z.coerce.number().min(-90).max(90),
   longitude: z.coerce.number().min(-180).max(180),
   name: z.string().max(1000).optional(),
   address: z.string().max(1000).optional(),
 });
 
-const contact = z.object({ name: z.object({ formatted_name: z.string().min(1) }).loose() }).loose();
+export const contact = z.object({ name: z.object({ formatted_name: z.string().min(1) }).loose() }).loose();
 
-const envelope = {
+export const envelope = {
   messaging_product: z.literal("whatsapp"),
   recipient_type: z.literal("individual"),
   /** Digits-only international form; see recipient.ts. */

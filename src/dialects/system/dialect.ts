@@ -16,6 +16,7 @@ export const MOUNTED_DIALECTS = [
   { name: "native", base: "/api/v1/" },
   { name: "Vonage WhatsApp Manager", base: "/vonage/v0.1/whatsapp-manager/" },
   { name: "EngageLab", base: "/engagelab/v1/" },
+  { name: "LAfricaMobile / 360dialog", base: "/lam/" },
 ];
 
 const IndexResponse = z.object({

@@ -1,0 +1,14 @@
+import type { Dialect } from "../dialect";
+import { renderLamError } from "./errors";
+import "./health-routes";
+import "./message-routes";
+import "./template-routes";
+import { LAM_BASE, lamRouter } from "./router";
+
+/** LAfricaMobile's WhatsApp API (a white-label of 360dialog's On-Premise API); route modules are imported above. */
+export const lamDialect: Dialect = {
+  name: "lam",
+  base: LAM_BASE,
+  router: lamRouter,
+  renderError: renderLamError,
+};

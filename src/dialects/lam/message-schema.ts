@@ -1,0 +1,72 @@
+import { z } from "zod";
+import {
+  audioMedia,
+  contact,
+  documentMedia,
+  envelope,
+  imageMedia,
+  interactive,
+  location,
+  stickerMedia,
+  templateObject,
+  textBody,
+  videoMedia,
+} from "../../core/messages/canonical";
+import { normalizeRecipient } from "../../core/messages/recipient";
+import { LamMetaSchema } from "./errors";
+
+/**
+ * `POST /lam/messages`: the On-Premise body (`recipient_type` "individual", or the seed's
+ * "individu"; `preview_url` beside `text`; `template.namespace` and `language.policy`) and the
+ * Cloud body (`messaging_product: "whatsapp"`, `text.preview_url`) are both accepted. Each type's
+ * object is the canonical piece, so Meta's limits apply and errors name LAM's own fields.
+ */
+const lamEnvelope = {
+  messaging_product: z.literal("whatsapp").optional().describe("Cloud API style; optional here"),
+  recipient_type: z.enum(["individual", "individu"]).optional().describe('"individu" is the seed\'s spelling; both mean individual'),
+  to: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(64)
+    // Checked here too (the pipeline normalizes it) so one answer names every bad field.
+    .superRefine((value, ctx) => {
+      if (value === "") return; // already "must not be empty"
+      const normalized = normalizeRecipient(value);
+      if (!normalized.ok) ctx.addIssue({ code: "custom", message: normalized.error.details.issues?.[0]?.reason ?? normalized.error.message });
+    })
+    .describe("The recipient's WhatsApp id or phone number in international form"),
+  context: envelope.context,
+  biz_opaque_callback_data: envelope.biz_opaque_callback_data,
+};
+
+const lamTemplate = templateObject.extend({
+  namespace: z.string().trim().max(128).optional().describe("On-Premise templates' namespace; accepted and ignored"),
+});
+
+export const LamMessageSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    ...lamEnvelope,
+    type: z.literal("text"),
+    preview_url: z.boolean().optional().describe("On-Premise place of text.preview_url"),
+    text: z.strictObject({ body: textBody, preview_url: z.boolean().optional() }),
+  }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("image"), image: imageMedia }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("video"), video: videoMedia }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("audio"), audio: audioMedia }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("document"), document: documentMedia }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("sticker"), sticker: stickerMedia }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("template"), template: lamTemplate }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("interactive"), interactive }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("location"), location }),
+  z.strictObject({ ...lamEnvelope, type: z.literal("contacts"), contacts: z.array(contact).min(1).max(5) }),
+]);
+
+export type LamMessage = z.output<typeof LamMessageSchema>;
+
+/** 360dialog's answer to an accepted message (201). */
+export const LamSentSchema = z.object({
+  messages: z.array(z.object({ id: z.string().describe("The WhatsApp message id (wamid.…)") })),
+  contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })),
+  meta: LamMetaSchema,
+});

@@ -1,0 +1,60 @@
+import { IttyRouter, type IRequest } from "itty-router";
+import { z } from "zod";
+import { resolveNumberKey, resolveSendingNumber } from "../../core/number-keys";
+import { AppError, unwrap } from "../../lib/errors";
+import { readJsonBody } from "../../lib/http";
+import { toFieldIssues } from "../../lib/validation";
+import type { RequestContext } from "../dialect";
+import { REQUIRED } from "./errors";
+
+export const LAM_BASE = "/lam";
+
+/** LAfricaMobile's API (360dialog On-Premise); each `*-routes.ts` module beside this one adds its routes. */
+export const lamRouter = IttyRouter<IRequest, [RequestContext]>({ base: LAM_BASE });
+
+/** LAfricaMobile's header, and 360dialog's, which the same clients may still send. */
+export const KEY_HEADERS = ["LAM-API-KEY", "D360-API-KEY"] as const;
+
+function presentedKey(request: Request): string {
+  for (const name of KEY_HEADERS) {
+    const value = request.headers.get(name)?.trim();
+    if (value) return value;
+  }
+  throw new AppError("unauthorized", "Missing API key: send it in the LAM-API-KEY header");
+}
+
+/** The number behind the request's API key, whatever its state (health). */
+export async function requireNumber(request: Request, rc: RequestContext) {
+  return unwrap(await resolveNumberKey(rc.core, presentedKey(request)));
+}
+
+/** The READY number behind the request's API key (sends). */
+export async function requireSendingNumber(request: Request, rc: RequestContext) {
+  return unwrap(await resolveSendingNumber(rc.core, presentedKey(request)));
+}
+
+/**
+ * Missing values say `is required` (1008); any other problem keeps zod's message (1009, 1010). A
+ * union's missing discriminator (`type`) reports the whole object as its input.
+ */
+function reasonFor(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type" && issue.input === undefined) return REQUIRED;
+  if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.input === "object" && issue.input !== null) {
+    const discriminator = String(issue.discriminator);
+    if ((issue.input as Record<string, unknown>)[discriminator] === undefined) return REQUIRED;
+  }
+  return undefined;
+}
+
+/** Validates data with LAM's field names. */
+export function lamParse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const parsed = schema.safeParse(data, { error: reasonFor });
+  if (parsed.success) return parsed.data;
+  const issues = toFieldIssues(parsed.error);
+  throw new AppError("invalid_request", `Invalid request: ${issues.map((i) => i.field).join(", ")}`, { issues });
+}
+
+/** Reads and validates a JSON body. */
+export async function lamBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  return lamParse(schema, await readJsonBody(request));
+}
