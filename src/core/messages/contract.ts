@@ -12,6 +12,9 @@ import type { CanonicalMessage } from "./canonical";
  * hold on acceptance or void it on failure. No path leaves a message without a settled hold, a
  * hold without a message, or a charge for a message Meta refused.
  */
+/** A canonical message whose `to` is still as the client wrote it (per message type: `Omit` alone would not distribute). */
+export type OutgoingMessage = CanonicalMessage extends infer M ? (M extends unknown ? Omit<M, "to"> & { to: string } : never) : never;
+
 export interface SendInput {
   accountId: string;
   /**
@@ -23,7 +26,7 @@ export interface SendInput {
    * Meta's message object. `to` is the recipient as the client wrote it (`+243 81…`, `00243…`,
    * `243…`); the pipeline normalizes it to digits and reports both.
    */
-  message: Omit<CanonicalMessage, "to"> & { to: string };
+  message: OutgoingMessage;
   /**
    * Per-account idempotency key (EngageLab `request_id`, the `Idempotency-Key` header). The same
    * key with the same request answers the original `SentMessage` (with `replayed: true`) and

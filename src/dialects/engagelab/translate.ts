@@ -1,5 +1,5 @@
-import { filename, type CanonicalMessage } from "../../core/messages/canonical";
-import type { SendInput } from "../../core/messages/contract";
+import { filename } from "../../core/messages/canonical";
+import type { OutgoingMessage, SendInput } from "../../core/messages/contract";
 import type { EngagelabMessage } from "./message-wire";
 
 /**
@@ -7,11 +7,7 @@ import type { EngagelabMessage } from "./message-wire";
  * by the route (`from` → phone_number_id) before this is called.
  */
 
-/**
- * `SendInput["message"]` is `Omit<CanonicalMessage, "to">`, which (Omit not being distributive)
- * keeps only the keys every message type shares; this is the per-type shape it stands for.
- */
-type Message = CanonicalMessage extends infer M ? (M extends unknown ? Omit<M, "to"> & { to: string } : never) : never;
+type Message = OutgoingMessage;
 
 const envelope = (to: string) => ({ messaging_product: "whatsapp", recipient_type: "individual", to }) as const;
 

@@ -1,5 +1,4 @@
-import type { CanonicalMessage } from "../../core/messages/canonical";
-import type { SendInput } from "../../core/messages/contract";
+import type { OutgoingMessage, SendInput } from "../../core/messages/contract";
 import type { LamMessage } from "./message-schema";
 
 export interface LamSender {
@@ -9,8 +8,7 @@ export interface LamSender {
   idempotencyKey: string | null;
 }
 
-/** The canonical message with `to` as written, per type (the contract's `Omit` keeps only the common keys). */
-type CanonicalInput = CanonicalMessage extends infer M ? (M extends unknown ? Omit<M, "to"> & { to: string } : never) : never;
+type CanonicalInput = OutgoingMessage;
 
 /**
  * A validated LAM body as the canonical message (Meta's Cloud API object): `recipient_type`
