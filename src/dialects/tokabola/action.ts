@@ -13,7 +13,7 @@ export interface TokabolaAction<S extends z.ZodType = z.ZodType> {
   body: (options: { production: boolean }) => S;
   /** The `data` of a success, for the OpenAPI document. */
   data: z.ZodType;
-  run(rc: RequestContext, body: z.output<S>, accountId: string | null): Promise<TokabolaSuccess>;
+  run(rc: RequestContext, body: z.output<S>, accountId: string | null, request: Request): Promise<TokabolaSuccess>;
 }
 
 export interface TokabolaSuccess {

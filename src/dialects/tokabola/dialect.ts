@@ -10,12 +10,13 @@ import { successEnvelope, type TokabolaAction } from "./action";
 import { account, signup, token } from "./actions/account";
 import { addfund, solde, verify } from "./actions/funds";
 import { add, number } from "./actions/numbers";
+import { assistance, auth, marketing, utility } from "./actions/send";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
 import { gotoAddNumber, gotoAddNumberCallback } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
-export const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde];
+export const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde, assistance, auth, marketing, utility];
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
 
@@ -32,7 +33,7 @@ async function dispatch(request: IRequest, rc: RequestContext): Promise<Response
   const accountId = action.auth ? await requireAccount(request, rc) : null;
   const parsed = parseWith(action.body({ production: rc.core.config.production }), body);
   if (!parsed.ok) throw parsed.error;
-  const result = await action.run(rc, parsed.value, accountId);
+  const result = await action.run(rc, parsed.value, accountId, request);
   return json({ status: "success", message: result.message, data: result.data }, result.status ?? 200);
 }
 
