@@ -12,7 +12,7 @@ describe("toKABOLA request errors", () => {
     const body = await res.json<any>();
     expect(body).toMatchObject({ status: "error", code: 1001 });
     expect(body.errors[0].field).toBe("type");
-    expect(body.errors[0].reason).toBe("must be one of: signup, token, update, account, add, number, addfund, verify, solde");
+    expect(body.errors[0].reason).toBe("must be one of: signup, token, update, account, add, number, addfund, verify, solde, assistance, auth, marketing, utility");
   });
 
   it("answers an unknown type the same way", async () => {
