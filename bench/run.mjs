@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { authenticatedAccount } from "./scenarios/account.mjs";
+import { singleSends } from "./scenarios/send.mjs";
 import { json, startGateway, warm } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -16,7 +17,7 @@ try {
   const bare = { title: "bare route: GET /ping", url: `${gateway.url}/ping`, seconds: SECONDS, connections: CONNECTIONS };
   const ctx = { url: gateway.url, json, bare, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
   await warm(bare.url);
-  for (const scenario of [authenticatedAccount]) {
+  for (const scenario of [authenticatedAccount, singleSends]) {
     const outcome = await scenario(ctx);
     rows.push(...outcome.rows);
     checks.push(...outcome.checks);

@@ -26,7 +26,7 @@ export async function recordStatus(
   const updated = await ctx.db
     .prepare(
       `UPDATE messages SET status = ?1, error = COALESCE(?2, error), updated_at = ?3
-       WHERE wamid = ?4 AND status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2)" : "< ?5"}
+       WHERE wamid = ?4 AND status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2) AND ?5 > 0" : "< ?5"}
        RETURNING ${MESSAGE_COLUMNS}`,
     )
     .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status])
