@@ -8,6 +8,7 @@
  */
 import { fakePawapay } from "./pawapay.ts";
 import { graphFake, imagesFake } from "./graph.ts";
+import { exampleHooks, webhookSink } from "./webhook-sink.ts";
 
 export type Fake = (request: Request) => Promise<Response> | Response;
 
@@ -16,6 +17,8 @@ const fakes: Record<string, Fake> = {
   "api.sandbox.pawapay.io": fakePawapay,
   "graph.facebook.com": graphFake,
   "images.fake.test": imagesFake,
+  "hooks.sink.test": webhookSink,
+  "hooks.example.com": exampleHooks,
   "echo.fake.test": async (request) =>
     Response.json({ method: request.method, url: request.url, body: request.body ? await request.text() : null }),
 };

@@ -6,6 +6,9 @@ import "./template-routes";
 import "./money-routes";
 import "./dev-key-routes";
 import "./vonage-routes";
+import "./webhook-routes";
+import "./delivery-routes";
+import "./inbound-admin-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
