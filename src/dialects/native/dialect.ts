@@ -9,6 +9,7 @@ import "./vonage-routes";
 import "./webhook-routes";
 import "./delivery-routes";
 import "./inbound-admin-routes";
+import "./media-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
