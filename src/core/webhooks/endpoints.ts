@@ -46,7 +46,7 @@ export async function listEndpoints(ctx: CoreContext, accountId: string): Promis
   const { results } = await ctx.db
     .prepare(`SELECT ${COLUMNS}, CASE WHEN e.format = 'tokabola' THEN a.webhook_url ELSE e.url END AS target_url
               FROM webhook_endpoints e JOIN accounts a ON a.id = e.account_id
-              WHERE e.account_id = ? AND e.deleted_at IS NULL ORDER BY e.created_at, e.id`)
+              WHERE e.account_id = ? AND e.deleted_at IS NULL ORDER BY e.format = 'tokabola' DESC, e.created_at, e.id`)
     .bind(accountId)
     .all<Target>();
   return results;

@@ -10,6 +10,7 @@ import "./webhook-routes";
 import "./delivery-routes";
 import "./inbound-admin-routes";
 import "./media-routes";
+import "./number-webhook-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
