@@ -162,18 +162,19 @@ export interface DeliveryFilter {
   since?: number;
   until?: number;
   limit: number;
-  /** Newer deliveries than this created_at are skipped (pagination, newest first). */
+  /** Cursor: only deliveries listed after the one with this `seq` (newest first). */
   before?: number;
 }
 
-export async function listDeliveries(ctx: CoreContext, accountId: string, f: DeliveryFilter): Promise<DeliveryView[]> {
+/** The account's deliveries, newest first; `seq` is the cursor (pass it as `before` for the next page). */
+export async function listDeliveries(ctx: CoreContext, accountId: string, f: DeliveryFilter): Promise<(DeliveryView & { seq: number })[]> {
   const { results } = await ctx.db
     .prepare(
-      `SELECT ${COLUMNS} FROM deliveries WHERE account_id = ?1 AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR endpoint_id = ?3)
-       AND created_at >= ?4 AND created_at < ?5 ORDER BY created_at DESC, id DESC LIMIT ?6`,
+      `SELECT rowid AS seq, ${COLUMNS} FROM deliveries WHERE account_id = ?1 AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR endpoint_id = ?3)
+       AND created_at >= ?4 AND created_at < ?5 AND rowid < ?6 ORDER BY rowid DESC LIMIT ?7`,
     )
-    .bind(accountId, f.state ?? null, f.endpointId ?? null, f.since ?? 0, Math.min(f.until ?? Number.MAX_SAFE_INTEGER, f.before ?? Number.MAX_SAFE_INTEGER), f.limit)
-    .all<DeliveryRow>();
+    .bind(accountId, f.state ?? null, f.endpointId ?? null, f.since ?? 0, f.until ?? Number.MAX_SAFE_INTEGER, f.before ?? Number.MAX_SAFE_INTEGER, f.limit)
+    .all<DeliveryRow & { seq: number }>();
   return withAttempts(ctx, results);
 }
 
@@ -183,7 +184,7 @@ export async function getDelivery(ctx: CoreContext, accountId: string, id: strin
   return ok((await withAttempts(ctx, [row]))[0]!);
 }
 
-async function withAttempts(ctx: CoreContext, rows: DeliveryRow[]): Promise<DeliveryView[]> {
+async function withAttempts<R extends DeliveryRow>(ctx: CoreContext, rows: R[]): Promise<(Omit<R, "event"> & DeliveryView)[]> {
   if (!rows.length) return [];
   const { results } = await ctx.db
     .prepare(`SELECT delivery_id, attempt, at, status_code, error, duration_ms FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY attempt`)

@@ -58,7 +58,7 @@ nativeRouter.get("/deliveries", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const q = unwrap(parseWith(ListQuery, Object.fromEntries(new URL(request.url).searchParams)));
   const rows = await listDeliveries(rc.core, accountId, { state: q.state, endpointId: q.endpoint_id, since: q.since, until: q.until, before: q.before, limit: q.limit });
-  return json({ deliveries: rows.map(view), next_cursor: rows.length === q.limit ? rows[rows.length - 1]!.created_at : null });
+  return json({ deliveries: rows.map(view), next_cursor: rows.length === q.limit ? rows[rows.length - 1]!.seq : null });
 });
 documentRoute({
   method: "get",

@@ -1,21 +1,14 @@
-import { z } from "zod";
 import { getNumberWebhook, setNumberWebhook } from "../../core/webhooks/number-webhook";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
-import { clientUrl, parseWith } from "../../lib/validation";
+import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
+import { WebhookConfig, WebhookConfigAnswer } from "../webhook-config";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 /** A number's LAfricaMobile-format webhook, by bearer token (the same setting as LAM's /configs/webhook). */
-export const WebhookConfig = (production: boolean) =>
-  z.strictObject({
-    url: clientUrl(production),
-    headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name"), z.string().max(1024)).optional().describe("Sent with every delivery (e.g. your own auth header)"),
-  });
-export const WebhookConfigAnswer = z.object({ url: z.string(), headers: z.record(z.string(), z.string()), secret: z.string().optional().describe("Tuma-Signature secret, shown when first set") });
-
 nativeRouter.post("/numbers/:phone_number_id/webhook", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const body = unwrap(parseWith(WebhookConfig(rc.core.config.production), await readJsonBody(request)));
