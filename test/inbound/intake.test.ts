@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { intakeMetaPayload } from "../../src/core/inbound/intake";
 import { createNativeEndpoint } from "../../src/core/webhooks/endpoints";
 import { sha256Hex } from "../../src/lib/crypto";
 import { unwrap } from "../../src/lib/errors";
@@ -44,6 +45,13 @@ describe("Meta webhook intake", () => {
     expect(await stored(body)).toBe(false);
     expect(await stored(body.replace("Bonjour", "Bonsoir"))).toBe(false);
     expect(await eventRows(wamid)).toEqual([]);
+  });
+
+  it("in production without META_APP_SECRET, refuses payloads signed with the sandbox's public default secret", async () => {
+    const h = new Harness({ ENVIRONMENT: "production", WEBHOOK_SIGNING_KEY: "a-production-signing-key", META_APP_SECRET: undefined } as never);
+    const raw = new TextEncoder().encode(JSON.stringify(statusPayload("106540352242924", uniqueWamid(), "read")));
+    const refused = await intakeMetaPayload(h.ctx, raw, await metaSignature(raw, "tuma-sandbox-app-secret"));
+    expect(refused.ok || refused.error.code).toBe("unauthorized");
   });
 
   it("stores a signed payload before answering 200, one row per event", async () => {

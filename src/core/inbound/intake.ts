@@ -44,7 +44,9 @@ export interface IntakeOutcome {
 
 /** Verifies, stores and queues one payload. `unauthorized` stores nothing. */
 export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signature: string | null, source: PayloadSource = "meta"): Promise<Result<IntakeOutcome>> {
-  if (!(await verifyMetaSignature(ctx.config, raw, signature))) {
+  // In production the sandbox's default secret is public: only Meta's own app secret opens the door.
+  const closed = source === "meta" && ctx.config.production && !ctx.config.META_APP_SECRET;
+  if (closed || !(await verifyMetaSignature(ctx.config, raw, signature))) {
     ctx.log.log("warn", "meta_webhook_bad_signature", { present: signature !== null, bytes: raw.byteLength });
     return fail("unauthorized", `Missing or invalid ${SIGNATURE_HEADER}`);
   }
