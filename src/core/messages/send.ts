@@ -82,7 +82,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
   };
   if (charge) row.hold_reference = row.id;
   const idempotency = key ? { key, hash: hash! } : null;
-  if (sender.value.upstream === "sandbox") return sendLocally(ctx, row, message, sender.value, idempotency);
+  if (sandbox) return sendLocally(ctx, row, message, sender.value, idempotency);
   const claimed = await claim(ctx, row, charge, idempotency);
   if (claimed) return claimed;
   return dispatch(ctx, row, message, sender.value);
@@ -102,7 +102,7 @@ async function sendLocally(ctx: CoreContext, row: NewMessage, message: Canonical
   return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
 }
 
-/** Writes the claim, the pending message and its hold in one batch; returns an answer only when it did not. */
+/** Writes the claim, the message (pending, or accepted when already answered) and its hold in one batch; returns an answer only when it did not. */
 async function claim(
   ctx: CoreContext,
   row: NewMessage,
