@@ -58,8 +58,9 @@ export async function startGateway({ port = 8797, vars = {} } = {}) {
 }
 
 /** One measured load: requests/s and latency percentiles (ms). Any non-2xx answer fails the run. */
-export async function load({ title, url, method = "GET", headers = {}, body, seconds = 8, connections = 16 }) {
-  const result = await autocannon({ url, method, headers, body, duration: seconds, connections, pipelining: 1 });
+export async function load({ title, url, method = "GET", headers = {}, body, requests, seconds = 8, connections = 16 }) {
+  // `requests` (autocannon's) lets a scenario make each request different, e.g. sign a fresh body.
+  const result = await autocannon({ url, method, headers, body, ...(requests ? { requests } : {}), duration: seconds, connections, pipelining: 1 });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${title}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   }

@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { authenticatedAccount } from "./scenarios/account.mjs";
+import { metaIntake } from "./scenarios/intake.mjs";
 import { singleSends } from "./scenarios/send.mjs";
 import { json, startGateway, warm } from "./lib.mjs";
 
@@ -10,14 +11,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
-const gateway = await startGateway();
+// BENCH_ONLY=metaIntake,singleSends runs only those scenarios; BENCH_PORT picks the local port.
+const ONLY = process.env.BENCH_ONLY?.split(",");
+const gateway = await startGateway({ port: Number(process.env.BENCH_PORT ?? 8797) });
 const rows = [];
 const checks = [];
 try {
   const bare = { title: "bare route: GET /ping", url: `${gateway.url}/ping`, seconds: SECONDS, connections: CONNECTIONS };
   const ctx = { url: gateway.url, json, bare, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
   await warm(bare.url);
-  for (const scenario of [authenticatedAccount, singleSends]) {
+  for (const scenario of [authenticatedAccount, singleSends, metaIntake].filter((s) => !ONLY || ONLY.includes(s.name))) {
     const outcome = await scenario(ctx);
     rows.push(...outcome.rows);
     checks.push(...outcome.checks);
@@ -33,7 +36,9 @@ const report = {
   rows,
   checks,
 };
-writeFileSync("bench/report.json", JSON.stringify(report, null, 2) + "\n");
+// A partial run (BENCH_ONLY) writes bench/report-<scenarios>.{md,json}, leaving the full report alone.
+const out = `bench/report${ONLY ? `-${ONLY.join("-")}` : ""}`;
+writeFileSync(`${out}.json`, JSON.stringify(report, null, 2) + "\n");
 const md = [
   "# Tuma benchmark report",
   "",
@@ -50,5 +55,5 @@ const md = [
   ...checks.map((c) => `| ${c.target} | ${c.measured} | ${c.met ? "yes" : "NO"} |`),
   "",
 ].join("\n");
-writeFileSync("bench/report.md", md);
+writeFileSync(`${out}.md`, md);
 console.log(md);

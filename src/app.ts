@@ -3,6 +3,7 @@ import type { Dialect, RequestContext } from "./dialects/dialect";
 import { engagelabDialect } from "./dialects/engagelab/dialect";
 import { lamDialect } from "./dialects/lam/dialect";
 import { nativeDialect } from "./dialects/native/dialect";
+import { sandboxDialect } from "./dialects/sandbox/dialect";
 import { systemDialect } from "./dialects/system/dialect";
 import { tokabolaDialect } from "./dialects/tokabola/dialect";
 import { webhooksDialect } from "./dialects/webhooks/dialect";
@@ -13,7 +14,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from "./lib/http";
 import { createLogger, describeError } from "./lib/log";
 
 /** Longest prefixes first; the system dialect (`/`) answers everything else. */
-export const dialects: Dialect[] = [vonageDialect, engagelabDialect, tokabolaDialect, nativeDialect, webhooksDialect, lamDialect, systemDialect];
+export const dialects: Dialect[] = [vonageDialect, engagelabDialect, tokabolaDialect, nativeDialect, webhooksDialect, sandboxDialect, lamDialect, systemDialect];
 
 export function dialectFor(pathname: string): Dialect {
   return dialects.find((d) => pathname === d.base || pathname.startsWith(d.base.endsWith("/") ? d.base : `${d.base}/`))!;

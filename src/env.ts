@@ -9,6 +9,7 @@ export interface Env {
   DEPLOYMENTS: DurableObjectNamespace<Deployment>;
   DELIVERIES: Queue;
   SENDS: Queue;
+  INBOUND: Queue;
   [name: string]: unknown;
 }
 
@@ -43,6 +44,17 @@ const ConfigSchema = z
     META_APP_SECRET: optionalSecret,
     META_VERIFY_TOKEN: optionalSecret,
     META_WABA_ID: optionalSecret,
+    /**
+     * Signs and verifies the sandbox's own webhook payloads (statuses, /sandbox/inbound) when
+     * META_APP_SECRET is not set, so they take the same signed intake path as Meta's.
+     */
+    SANDBOX_APP_SECRET: z.string().min(8).default("tuma-sandbox-app-secret"),
+    /** Client webhook secrets are HMAC(WEBHOOK_SIGNING_KEY, endpoint id): nothing secret is stored. Required in production. */
+    WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional(),
+    /** How long one client webhook call may take before it counts as failed. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** How long a failing delivery is retried before it is dead-lettered (replayable). */
+    WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24),
     PAWAPAY_API_TOKEN: optionalSecret,
     /** pawaPay's API host; the sandbox unless set (production: https://api.pawapay.io). */
     PAWAPAY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.sandbox.pawapay.io"),
@@ -53,7 +65,10 @@ const ConfigSchema = z
     const need = (name: keyof typeof c, why: string) => {
       if (!c[name]) issues.addIssue({ code: "custom", path: [name], message: `${name} is required ${why}` });
     };
-    if (c.ENVIRONMENT === "production") need("ADMIN_TOKEN", "in production");
+    if (c.ENVIRONMENT === "production") {
+      need("ADMIN_TOKEN", "in production");
+      need("WEBHOOK_SIGNING_KEY", "in production");
+    }
     if (c.WHATSAPP_UPSTREAM === "meta") {
       need("META_ACCESS_TOKEN", "when WHATSAPP_UPSTREAM=meta");
       need("META_APP_SECRET", "when WHATSAPP_UPSTREAM=meta");
@@ -98,6 +113,7 @@ declare global {
       DEPLOYMENTS: DurableObjectNamespace<Deployment>;
       DELIVERIES: Queue;
       SENDS: Queue;
+      INBOUND: Queue;
       TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     }
   }

@@ -1,7 +1,9 @@
 import type { CoreContext } from "../core/context";
 import { pollDueDeposits } from "../core/deposits";
 import { voidStaleHolds } from "../core/holds";
+import { requeueStuckEvents } from "../core/inbound/intake";
 import { failStaleMessages } from "../core/messages/stale";
+import { requeueOverdueDeliveries } from "../core/webhooks/deliveries";
 import { renewDuePlans } from "../core/subscription";
 import { purgeExpiredTokens } from "../core/tokens";
 import { describeError } from "../lib/log";
@@ -18,6 +20,9 @@ export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = 
   fail_stale_messages: (ctx) => failStaleMessages(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx),
   renew_plans: (ctx) => renewDuePlans(ctx),
+  // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.
+  requeue_meta_events: (ctx) => requeueStuckEvents(ctx),
+  requeue_deliveries: (ctx) => requeueOverdueDeliveries(ctx),
 };
 
 export async function runCron(ctx: CoreContext): Promise<Record<string, number | "failed">> {

@@ -1,5 +1,8 @@
 import type { CoreContext } from "../core/context";
+import { INBOUND_EVENT_KIND } from "../core/inbound/intake";
+import { processEvent } from "../core/inbound/process";
 import { applySandboxStatus, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
+import { attemptDelivery, DELIVERY_KIND } from "../core/webhooks/deliveries";
 
 /** Every queue message names its kind; each consumer dispatches on it. */
 export interface QueueMessage {
@@ -7,15 +10,27 @@ export interface QueueMessage {
   [field: string]: unknown;
 }
 
-export type MessageHandler = (ctx: CoreContext, message: QueueMessage) => Promise<void>;
+/** A handler may ask for its message back later (a delivery's next attempt); otherwise it is acked. */
+export type MessageHandler = (ctx: CoreContext, message: QueueMessage) => Promise<void | { retryInSeconds?: number }>;
 
-/** Handlers per queue and kind. The sending and webhook issues register theirs here. */
+/** Handlers per queue and kind. */
 export const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
-  "tuma-deliveries": {},
+  "tuma-deliveries": {
+    [DELIVERY_KIND]: (ctx, message) => attemptDelivery(ctx, String(message.deliveryId)),
+  },
+  "tuma-inbound": {
+    [INBOUND_EVENT_KIND]: (ctx, message) => processEvent(ctx, String(message.eventId)),
+  },
   "tuma-sends": {
     [SANDBOX_STATUS_KIND]: (ctx, message) => applySandboxStatus(ctx, message as SandboxStatusMessage),
   },
 };
+
+/** Queues whose messages are handled side by side: one slow client endpoint never holds up another's. */
+const CONCURRENT_QUEUES = new Set(["tuma-deliveries", "tuma-inbound"]);
+
+/** Queues allow at most 12 hours of delay per retry. */
+const MAX_DELAY_SECONDS = 12 * 3600;
 
 /**
  * Acks each message its handler completed and retries each one that threw, one message at a
@@ -24,19 +39,22 @@ export const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
  */
 export async function consumeBatch(ctx: CoreContext, batch: MessageBatch<QueueMessage>): Promise<void> {
   const handlers = QUEUE_HANDLERS[batch.queue] ?? {};
-  for (const message of batch.messages) {
+  const consume = async (message: Message<QueueMessage>) => {
     const handler = handlers[message.body?.kind];
     if (!handler) {
       ctx.log.log("error", "queue_message_unhandled", { queue: batch.queue, kind: String(message.body?.kind), id: message.id });
       message.ack();
-      continue;
+      return;
     }
     try {
-      await handler(ctx, message.body);
-      message.ack();
+      const outcome = await handler(ctx, message.body);
+      if (outcome?.retryInSeconds) message.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil(outcome.retryInSeconds)) });
+      else message.ack();
     } catch (e) {
       ctx.log.log("warn", "queue_message_retry", { queue: batch.queue, kind: message.body.kind, attempts: message.attempts, error_message: String(e) });
       message.retry();
     }
-  }
+  };
+  if (CONCURRENT_QUEUES.has(batch.queue)) await Promise.all(batch.messages.map(consume));
+  else for (const message of batch.messages) await consume(message);
 }

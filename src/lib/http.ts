@@ -22,8 +22,6 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   if (type && !isJsonType(type)) {
     throw new AppError("malformed_body", `Content-Type must be application/json, not ${type.split(";")[0]}`);
   }
-  const declared = Number(request.headers.get("Content-Length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const text = await readLimitedText(request, limit);
   if (text.trim() === "") throw new AppError("malformed_body", "The request body is empty; a JSON object is expected");
   try {
@@ -43,7 +41,14 @@ function tooLarge(limit: number): AppError {
 }
 
 async function readLimitedText(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
+  return new TextDecoder().decode(await readRawBody(request, limit));
+}
+
+/** The body's exact bytes (at most `limit`, else `payload_too_large`), for signatures over raw bytes. */
+export async function readRawBody(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("Content-Length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -63,7 +68,7 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
     all.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {

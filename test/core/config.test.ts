@@ -16,7 +16,7 @@ describe("configuration", () => {
   });
 
   it("names every missing secret in production with the meta and pawapay upstreams", () => {
-    const broken = { ...base, ENVIRONMENT: "production", WHATSAPP_UPSTREAM: "meta", MOBILE_MONEY: "pawapay", ADMIN_TOKEN: undefined, META_ACCESS_TOKEN: undefined, META_APP_SECRET: undefined };
+    const broken = { ...base, ENVIRONMENT: "production", WHATSAPP_UPSTREAM: "meta", MOBILE_MONEY: "pawapay", ADMIN_TOKEN: undefined, META_ACCESS_TOKEN: undefined, META_APP_SECRET: undefined, META_VERIFY_TOKEN: undefined };
     let error: unknown;
     try {
       loadConfig(broken);

@@ -8,14 +8,19 @@
  */
 import { fakePawapay } from "./pawapay.ts";
 import { graphFake, imagesFake } from "./graph.ts";
+import { graphMedia, lookaside } from "./meta-media.ts";
+import { exampleHooks, webhookSink } from "./webhook-sink.ts";
 
 export type Fake = (request: Request) => Promise<Response> | Response;
 
 const fakes: Record<string, Fake> = {
   // The issues that add upstreams register their fake per host here.
   "api.sandbox.pawapay.io": fakePawapay,
-  "graph.facebook.com": graphFake,
+  "graph.facebook.com": (request) => graphMedia(request) ?? graphFake(request),
+  "lookaside.fbsbx.com": lookaside,
   "images.fake.test": imagesFake,
+  "hooks.sink.test": webhookSink,
+  "hooks.example.com": exampleHooks,
   "echo.fake.test": async (request) =>
     Response.json({ method: request.method, url: request.url, body: request.body ? await request.text() : null }),
 };

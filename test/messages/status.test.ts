@@ -55,7 +55,13 @@ describe("sandbox statuses", () => {
     expect(sandboxSteps("243811230000")).toEqual(["failed"]);
   });
 
-  it("the SENDS queue handler applies each step through recordStatus", async () => {
+  /** Each step goes through the webhook intake, then the INBOUND queue: its status shows shortly after. */
+  async function statusSoon(wamid: string, expected: string) {
+    for (let i = 0; i < 50 && (await statusOf(wamid)).status !== expected; i++) await new Promise((r) => setTimeout(r, 100));
+    return (await statusOf(wamid)).status;
+  }
+
+  it("the SENDS queue handler applies each step through the webhook intake and recordStatus", async () => {
     const wamid = await accepted();
     const ctx = sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" });
     const acks: string[] = [];
@@ -65,11 +71,11 @@ describe("sandbox statuses", () => {
     } as unknown as MessageBatch<{ kind: string }>;
     await consumeBatch(ctx, batch);
     expect(acks).toEqual(["ack"]);
-    expect((await statusOf(wamid)).status).toBe("sent");
+    expect(await statusSoon(wamid, "sent")).toBe("sent");
     await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: ["delivered", "read"] });
-    expect((await statusOf(wamid)).status).toBe("delivered");
+    expect(await statusSoon(wamid, "delivered")).toBe("delivered");
     await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: ["read"] });
-    expect((await statusOf(wamid)).status).toBe("read");
+    expect(await statusSoon(wamid, "read")).toBe("read");
   });
 
   it("end to end through the real queue: a send reaches read, and a 0000 recipient fails with 131026", async () => {

@@ -1,11 +1,13 @@
 import { SANDBOX_TRIGGERS } from "../../upstream/whatsapp/sandbox";
 import type { CoreContext } from "../context";
-import { recordStatus, type DeliveryStatus } from "./status";
+import { intakeSandboxPayload, sandboxStatusPayload } from "../inbound/sandbox";
+import type { DeliveryStatus } from "./status";
 
 /**
  * The sandbox's delivery statuses: sent → delivered → read, one step per SENDS queue message,
  * SANDBOX_STATUS_DELAY_SECONDS apart; a recipient ending 0000 fails as "not on WhatsApp" (Meta's
- * 131026). Each step goes through `recordStatus`, like Meta's statuses will.
+ * 131026). Each step is a Meta-shaped status payload, signed and handed to the webhook intake,
+ * so it takes exactly the path of Meta's statuses (recordStatus, client webhooks).
  */
 export const SANDBOX_STATUS_KIND = "sandbox_status";
 
@@ -31,14 +33,16 @@ async function enqueue(ctx: CoreContext, message: SandboxStatusMessage): Promise
   await ctx.env.SENDS.send(message, { delaySeconds: ctx.config.SANDBOX_STATUS_DELAY_SECONDS });
 }
 
-/** The SENDS queue handler: applies the next step and queues the rest. */
+/** The SENDS queue handler: posts the next step to the intake and queues the rest. */
 export async function applySandboxStatus(ctx: CoreContext, message: SandboxStatusMessage): Promise<void> {
   const [step, ...rest] = message.steps;
   if (!step) return;
-  const recorded = await recordStatus(ctx, message.wamid, step, step === "failed" ? NOT_ON_WHATSAPP : undefined);
-  if (!recorded.ok) {
+  const payload = await sandboxStatusPayload(ctx, message.wamid, step, step === "failed" ? { ...NOT_ON_WHATSAPP, message: NOT_ON_WHATSAPP.title } : undefined);
+  if (!payload) {
     ctx.log.log("warn", "sandbox_status_unknown_message", { wamid: message.wamid });
     return;
   }
+  const stored = await intakeSandboxPayload(ctx, payload);
+  if (!stored.ok) throw stored.error;
   if (rest.length) await enqueue(ctx, { ...message, steps: rest });
 }

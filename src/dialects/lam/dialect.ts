@@ -3,6 +3,7 @@ import { renderLamError } from "./errors";
 import "./health-routes";
 import "./message-routes";
 import "./template-routes";
+import "./webhook-config-routes";
 import { LAM_BASE, lamRouter } from "./router";
 
 /** LAfricaMobile's WhatsApp API (a white-label of 360dialog's On-Premise API); route modules are imported above. */

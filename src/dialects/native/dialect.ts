@@ -7,6 +7,11 @@ import "./money-routes";
 import "./dev-key-routes";
 import "./number-key-routes";
 import "./vonage-routes";
+import "./webhook-routes";
+import "./delivery-routes";
+import "./inbound-admin-routes";
+import "./media-routes";
+import "./number-webhook-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 

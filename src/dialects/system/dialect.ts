@@ -17,6 +17,7 @@ export const MOUNTED_DIALECTS = [
   { name: "Vonage WhatsApp Manager", base: "/vonage/v0.1/whatsapp-manager/" },
   { name: "EngageLab", base: "/engagelab/v1/" },
   { name: "LAfricaMobile / 360dialog", base: "/lam/" },
+  { name: "sandbox", base: "/sandbox/" },
 ];
 
 const IndexResponse = z.object({

@@ -1,0 +1,99 @@
+import type { CoreContext } from "../context";
+import { SANDBOX_SENDER_ID } from "../messages/sender";
+import { recordStatus, type DeliveryStatus } from "../messages/status";
+import { recordInbound } from "../messages/window";
+import { fanOut } from "../webhooks/deliveries";
+import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../webhooks/events";
+import type { EventBody, EventKind, MetaInboundMessage, MetaStatus } from "./payload";
+import { refundFailedMessage } from "./refund";
+
+/**
+ * Processes one stored event (INBOUND queue). Every step is idempotent, and the event is marked
+ * processed last, so a crash anywhere means the whole event is simply processed again:
+ * an inbound message is recorded once (wamid primary key) and opens the customer's 24-hour
+ * window; a status moves the message forward only (recordStatus), records Meta's pricing once,
+ * and a failure refunds the charge once; then one delivery per client endpoint (UNIQUE).
+ * An event for a number no account has is kept as `unrouted` and listed for the operator.
+ */
+interface EventRow {
+  id: string;
+  kind: EventKind;
+  phone_number_id: string;
+  body: string;
+  state: "received" | "processed" | "unrouted";
+  received_at: number;
+}
+
+const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
+
+export async function processEvent(ctx: CoreContext, eventId: string): Promise<void> {
+  const row = await ctx.db.prepare("SELECT id, kind, phone_number_id, body, state, received_at FROM meta_events WHERE id = ?").bind(eventId).first<EventRow>();
+  if (!row || row.state === "processed") return;
+  const body = JSON.parse(row.body) as EventBody;
+  const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
+  if (!routed) {
+    await ctx.db.prepare("UPDATE meta_events SET state = 'unrouted' WHERE id = ? AND state = 'received'").bind(row.id).run();
+    ctx.log.log("warn", "meta_event_unrouted", { event_id: row.id, phone_number_id: row.phone_number_id, kind: row.kind });
+    return;
+  }
+  await fanOut(ctx, routed.accountId, routed.event);
+  await ctx.db
+    .prepare("UPDATE meta_events SET state = 'processed', account_id = ?, processed_at = ? WHERE id = ?")
+    .bind(routed.accountId, ctx.clock.now(), row.id)
+    .run();
+}
+
+type Routed = { accountId: string; event: CanonicalEvent } | null;
+
+/**
+ * The account a number's events belong to. The shared sandbox sender belongs to nobody: a
+ * customer's message to it goes to the account that last wrote to that customer from it.
+ */
+async function numberOwner(ctx: CoreContext, phoneNumberId: string, customer?: string): Promise<string | null> {
+  const row =
+    phoneNumberId === SANDBOX_SENDER_ID
+      ? await ctx.db
+          .prepare("SELECT account_id FROM messages WHERE phone_number_id = ? AND wa_id = ? ORDER BY created_at DESC LIMIT 1")
+          .bind(phoneNumberId, customer ?? "")
+          .first<{ account_id: string }>()
+      : await ctx.db.prepare("SELECT account_id FROM deployments WHERE phone_number_id = ? AND state != 'DELETED'").bind(phoneNumberId).first<{ account_id: string }>();
+  return row?.account_id ?? null;
+}
+
+async function processOther(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed> {
+  const accountId = await numberOwner(ctx, row.phone_number_id, (body.item as MetaInboundMessage).from);
+  if (!accountId) return null;
+  if (row.kind === "error") return { accountId, event: errorEvent(row.id, body, row.received_at) };
+  const event = messageEvent(row.id, body, row.received_at);
+  const m = body.item as MetaInboundMessage;
+  const sentAt = Math.min(event.message!.timestamp, ctx.clock.now());
+  await ctx.db
+    .prepare(
+      `INSERT INTO inbound_messages (wamid, account_id, phone_number_id, from_wa_id, profile_name, type, content, media_id, sent_at, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING`,
+    )
+    .bind(m.id, accountId, row.phone_number_id, m.from, event.message!.profile_name, m.type, JSON.stringify(m), mediaOf(m)?.id ?? null, sentAt, row.received_at)
+    .run();
+  await recordInbound(ctx, row.phone_number_id, m.from, sentAt);
+  return { accountId, event };
+}
+
+async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed> {
+  const s = body.item as MetaStatus;
+  const step = STATUSES[s.status];
+  const e = s.errors?.[0];
+  // `played` and other statuses are reported to clients but do not move the message.
+  const recorded = step ? await recordStatus(ctx, s.id, step, step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined) : null;
+  const message = recorded?.ok
+    ? recorded.value.message
+    : await ctx.db.prepare("SELECT id, account_id, client_data, status FROM messages WHERE wamid = ?").bind(s.id).first<{ id: string; account_id: string; client_data: string | null; status: string }>();
+  const accountId = message?.account_id ?? (await numberOwner(ctx, row.phone_number_id));
+  if (!accountId) return null;
+  if (message) {
+    if (s.pricing) {
+      await ctx.db.prepare("UPDATE messages SET pricing = ? WHERE id = ? AND pricing IS NULL").bind(JSON.stringify(s.pricing), message.id).run();
+    }
+    if (message.status === "failed") await refundFailedMessage(ctx, message.id);
+  }
+  return { accountId, event: statusEvent(row.id, body, row.received_at, message ?? null) };
+}

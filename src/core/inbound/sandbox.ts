@@ -1,0 +1,103 @@
+import { fail, ok, type Result } from "../../lib/errors";
+import { sandboxWamid } from "../../upstream/whatsapp/sandbox";
+import type { CoreContext } from "../context";
+import { SANDBOX_SENDER_ID } from "../messages/sender";
+import { SANDBOX_WABA_ID } from "../numbers";
+import { intakeMetaPayload, signMetaPayload, type IntakeOutcome } from "./intake";
+import type { MetaError, MetaInboundMessage, MetaStatus } from "./payload";
+
+/**
+ * The sandbox plays Meta: its delivery statuses and its simulated customers are Meta-shaped
+ * payloads, signed with the app secret and handed to the same intake as Meta's real webhooks.
+ */
+interface NumberInfo {
+  phone_number_id: string;
+  display_phone_number: string;
+  waba_id: string;
+}
+
+async function numberInfo(ctx: CoreContext, phoneNumberId: string): Promise<NumberInfo> {
+  const row = await ctx.db
+    .prepare("SELECT cc || number AS display, waba_id FROM deployments WHERE phone_number_id = ? AND state != 'DELETED'")
+    .bind(phoneNumberId)
+    .first<{ display: string; waba_id: string | null }>();
+  return { phone_number_id: phoneNumberId, display_phone_number: row?.display ?? phoneNumberId, waba_id: row?.waba_id ?? SANDBOX_WABA_ID };
+}
+
+function envelope(n: NumberInfo, value: Record<string, unknown>) {
+  return {
+    object: "whatsapp_business_account",
+    entry: [{ id: n.waba_id, changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: n.display_phone_number, phone_number_id: n.phone_number_id }, ...value } }] }],
+  };
+}
+
+/** Signs a payload the way Meta does and hands it to the intake. */
+export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown): Promise<Result<IntakeOutcome>> {
+  const raw = new TextEncoder().encode(JSON.stringify(payload));
+  return intakeMetaPayload(ctx, raw, await signMetaPayload(ctx.config, raw), "sandbox");
+}
+
+/** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */
+export async function sandboxStatusPayload(ctx: CoreContext, wamid: string, status: string, error?: MetaError): Promise<unknown | null> {
+  const message = await ctx.db
+    .prepare("SELECT phone_number_id, wa_id, category, client_data FROM messages WHERE wamid = ?")
+    .bind(wamid)
+    .first<{ phone_number_id: string; wa_id: string; category: string; client_data: string | null }>();
+  if (!message) return null;
+  const item: MetaStatus = { id: wamid, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)), recipient_id: message.wa_id };
+  if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };
+  if (error) item.errors = [error];
+  return envelope(await numberInfo(ctx, message.phone_number_id), { statuses: [item] });
+}
+
+export interface SimulatedInbound {
+  phoneNumberId: string;
+  from: string;
+  name: string | null;
+  /** Meta's type and its object, e.g. `text` + `{body}`; media objects get an id when they have none. */
+  type: string;
+  content: unknown;
+  /** The wamid of the business message this replies to. */
+  contextId?: string;
+}
+
+/**
+ * A customer writes to one of the account's sandbox numbers, or to the shared sandbox sender
+ * (then the reply goes to the account that last wrote to that customer from it).
+ */
+export async function simulateInbound(ctx: CoreContext, accountId: string, input: SimulatedInbound): Promise<Result<{ wamid: string; events: number }>> {
+  if (input.phoneNumberId !== SANDBOX_SENDER_ID) {
+    const number = await ctx.db
+      .prepare("SELECT upstream FROM deployments WHERE account_id = ? AND phone_number_id = ? AND state != 'DELETED'")
+      .bind(accountId, input.phoneNumberId)
+      .first<{ upstream: string | null }>();
+    if (!number) return fail("not_found", `No number with phone_number_id ${input.phoneNumberId} in this account`);
+    if ((number.upstream ?? ctx.config.WHATSAPP_UPSTREAM) !== "sandbox") return fail("forbidden", "Only sandbox numbers take simulated customer messages");
+  }
+  const wamid = sandboxWamid(input.from);
+  const content = withMediaId(input.type, input.content);
+  const message: MetaInboundMessage = {
+    from: input.from,
+    id: wamid,
+    timestamp: String(Math.floor(ctx.clock.now() / 1000)),
+    type: input.type,
+    ...(input.type === "contacts" ? { contacts: content } : { [input.type]: content }),
+    ...(input.contextId ? { context: { from: input.phoneNumberId, id: input.contextId } } : {}),
+  };
+  const contacts = input.type === "system" ? {} : { contacts: [{ profile: { name: input.name ?? "Client Sandbox" }, wa_id: input.from }] };
+  const payload = envelope(await numberInfo(ctx, input.phoneNumberId), { ...contacts, messages: [message] });
+  const stored = await intakeSandboxPayload(ctx, payload);
+  if (!stored.ok) return stored;
+  return ok({ wamid, events: stored.value.events });
+}
+
+const MEDIA_TYPES: Record<string, string> = { image: "image/jpeg", video: "video/mp4", audio: "audio/ogg", document: "application/pdf", sticker: "image/webp" };
+
+/** A sandbox media id: digits, like Meta's; GET /api/v1/media/{id} serves a small generated file for it. */
+function withMediaId(type: string, content: unknown): unknown {
+  const mime = MEDIA_TYPES[type];
+  if (!mime || typeof content !== "object" || content === null) return content;
+  const media = content as Record<string, unknown>;
+  const digits = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => String(b % 10)).join("");
+  return { mime_type: mime, sha256: "c2FuZGJveA==", ...media, id: typeof media.id === "string" ? media.id : `9${digits}` };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { listUnrouted, retryUnrouted } from "../../core/inbound/unrouted";
+import { json } from "../../lib/http";
+import { documentRoute } from "../../lib/openapi";
+import { requireAdmin } from "../admin";
+import { NativeErrorSchema } from "./errors";
+import { nativeRouter } from "./router";
+
+const Unrouted = z.object({ id: z.string(), kind: z.string(), phone_number_id: z.string(), received_at: z.string(), body: z.record(z.string(), z.unknown()) });
+const adminErrors = {
+  401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
+  403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
+};
+
+nativeRouter.get("/admin/webhooks/unrouted", async (request, rc) => {
+  requireAdmin(request, rc);
+  const events = await listUnrouted(rc.core);
+  return json({ events: events.map((e) => ({ id: e.id, kind: e.kind, phone_number_id: e.phone_number_id, received_at: new Date(e.received_at).toISOString(), body: JSON.parse(e.body) })) });
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/admin/webhooks/unrouted",
+  tag: "Native: admin",
+  summary: "Meta events for numbers no account has: kept, never dropped (operator)",
+  security: "admin",
+  responses: { 200: { description: "The latest 100", schema: z.object({ events: z.array(Unrouted) }) }, ...adminErrors },
+});
+
+nativeRouter.post("/admin/webhooks/unrouted/:phone_number_id/retry", async (request, rc) => {
+  requireAdmin(request, rc);
+  return json({ requeued: await retryUnrouted(rc.core, String(request.params.phone_number_id)) });
+});
+documentRoute({
+  method: "post",
+  path: "/api/v1/admin/webhooks/unrouted/{phone_number_id}/retry",
+  tag: "Native: admin",
+  summary: "Process a number's unrouted events again, once the number belongs to an account (operator)",
+  security: "admin",
+  responses: { 200: { description: "How many were queued", schema: z.object({ requeued: z.number() }) }, ...adminErrors },
+});

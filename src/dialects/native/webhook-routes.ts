@@ -1,0 +1,147 @@
+import { z } from "zod";
+import {
+  configuredEndpoint,
+  createNativeEndpoint,
+  deleteConfiguredEndpoint,
+  deleteEndpoint,
+  listEndpoints,
+  rotateEndpointSecret,
+  setConfiguredEndpoint,
+} from "../../core/webhooks/endpoints";
+import { AppError, unwrap } from "../../lib/errors";
+import { json, readJsonBody } from "../../lib/http";
+import { documentRoute } from "../../lib/openapi";
+import { clientUrl, parseWith } from "../../lib/validation";
+import { requireAccount } from "../bearer";
+import { NativeErrorSchema } from "./errors";
+import { nativeRouter } from "./router";
+
+/** The account's client webhook endpoints, every format (README "Webhooks"). */
+const Endpoint = z.object({
+  id: z.string(),
+  format: z.enum(["native", "tokabola", "lam", "engagelab"]),
+  url: z.string().nullable(),
+  phone_number_id: z.string().nullable().describe("LAfricaMobile endpoints receive only this number's events"),
+  created_at: z.string(),
+});
+const WithSecret = Endpoint.extend({ secret: z.string().describe("Signs Tuma-Signature; shown once") });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const errors = {
+  401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
+};
+
+nativeRouter.get("/webhooks", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const endpoints = await listEndpoints(rc.core, accountId);
+  return json({ endpoints: endpoints.map((e) => ({ id: e.id, format: e.format, url: e.target_url, phone_number_id: e.phone_number_id, created_at: iso(e.created_at) })) });
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/webhooks",
+  tag: "Native: webhooks",
+  summary: "Every endpoint that receives the account's events (native, toKABOLA webhook, LAfricaMobile, EngageLab)",
+  security: "bearer",
+  responses: { 200: { description: "Endpoints", schema: z.object({ endpoints: z.array(Endpoint) }) }, ...errors },
+});
+
+const NewEndpoint = (production: boolean) => z.strictObject({ url: clientUrl(production) });
+
+nativeRouter.post("/webhooks", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const body = unwrap(parseWith(NewEndpoint(rc.core.config.production), await readJsonBody(request)));
+  const { endpoint, secret } = unwrap(await createNativeEndpoint(rc.core, accountId, body.url));
+  return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
+});
+documentRoute({
+  method: "post",
+  path: "/api/v1/webhooks",
+  tag: "Native: webhooks",
+  summary: "Add an endpoint receiving the canonical events as JSON (at most 10)",
+  security: "bearer",
+  request: NewEndpoint(false),
+  responses: {
+    201: { description: "The endpoint and its signing secret, shown once", schema: WithSecret },
+    400: { description: "Invalid URL", schema: NativeErrorSchema },
+    409: { description: "Already 10 endpoints", schema: NativeErrorSchema },
+    ...errors,
+  },
+});
+
+nativeRouter.delete("/webhooks/:id", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  unwrap(await deleteEndpoint(rc.core, accountId, String(request.params.id)));
+  return new Response(null, { status: 204 });
+});
+documentRoute({
+  method: "delete",
+  path: "/api/v1/webhooks/{id}",
+  tag: "Native: webhooks",
+  summary: "Remove an endpoint; its pending deliveries are dead-lettered at their next attempt",
+  security: "bearer",
+  responses: { 204: { description: "Removed" }, 404: { description: "No such endpoint", schema: NativeErrorSchema }, ...errors },
+});
+
+nativeRouter.post("/webhooks/:id/secret", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const secret = unwrap(await rotateEndpointSecret(rc.core, accountId, String(request.params.id)));
+  return json({ id: request.params.id, secret });
+});
+documentRoute({
+  method: "post",
+  path: "/api/v1/webhooks/{id}/secret",
+  tag: "Native: webhooks",
+  summary: "Issue a new signing secret for an endpoint (shown once; the old one stops at once)",
+  description: "Also how the toKABOLA, LAfricaMobile and EngageLab endpoints get a secret to verify Tuma-Signature with.",
+  security: "bearer",
+  responses: { 200: { description: "The new secret", schema: z.object({ id: z.string(), secret: z.string() }) }, 404: { description: "No such endpoint", schema: NativeErrorSchema }, ...errors },
+});
+
+/** EngageLab's callback URL is set in EngageLab's console; here it is a native route, one per account. */
+const Callback = (production: boolean) => z.strictObject({ url: clientUrl(production) });
+const CallbackAnswer = z.object({ id: z.string(), url: z.string(), secret: z.string().optional().describe("Shown when the callback is first set") });
+
+nativeRouter.put("/engagelab/callback", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const body = unwrap(parseWith(Callback(rc.core.config.production), await readJsonBody(request)));
+  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, accountId, "engagelab", null, body.url, null);
+  return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
+});
+documentRoute({
+  method: "put",
+  path: "/api/v1/engagelab/callback",
+  tag: "Native: webhooks",
+  summary: "Set the account's EngageLab callback URL (statuses and inbound messages, {total, rows} format)",
+  security: "bearer",
+  request: Callback(false),
+  responses: { 200: { description: "The callback", schema: CallbackAnswer }, 400: { description: "Invalid URL", schema: NativeErrorSchema }, ...errors },
+});
+
+nativeRouter.get("/engagelab/callback", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const endpoint = await configuredEndpoint(rc.core, accountId, "engagelab", null);
+  if (!endpoint) throw new AppError("not_found", "No EngageLab callback is set");
+  return json({ id: endpoint.id, url: endpoint.url });
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/engagelab/callback",
+  tag: "Native: webhooks",
+  summary: "The account's EngageLab callback URL",
+  security: "bearer",
+  responses: { 200: { description: "The callback", schema: CallbackAnswer }, 404: { description: "None set", schema: NativeErrorSchema }, ...errors },
+});
+
+nativeRouter.delete("/engagelab/callback", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  if (!(await deleteConfiguredEndpoint(rc.core, accountId, "engagelab", null))) throw new AppError("not_found", "No EngageLab callback is set");
+  return new Response(null, { status: 204 });
+});
+documentRoute({
+  method: "delete",
+  path: "/api/v1/engagelab/callback",
+  tag: "Native: webhooks",
+  summary: "Stop EngageLab callbacks",
+  security: "bearer",
+  responses: { 204: { description: "Removed" }, 404: { description: "None set", schema: NativeErrorSchema }, ...errors },
+});

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { intakeMetaPayload, MAX_META_PAYLOAD_BYTES, SIGNATURE_HEADER } from "../../core/inbound/intake";
+import { AppError, unwrap } from "../../lib/errors";
+import { timingSafeEqualText } from "../../lib/crypto";
+import { json, readRawBody } from "../../lib/http";
+import { documentRoute } from "../../lib/openapi";
+import { NativeErrorSchema } from "../native/errors";
+import { webhooksRouter } from "./router";
+
+/**
+ * Meta's webhook (reference §6): the GET handshake against META_VERIFY_TOKEN, and signed POSTs
+ * stored before they are acknowledged (src/core/inbound/intake.ts).
+ */
+webhooksRouter.get("/meta", (request, rc) => {
+  const url = new URL(request.url);
+  const expected = rc.core.config.META_VERIFY_TOKEN;
+  const token = url.searchParams.get("hub.verify_token");
+  if (url.searchParams.get("hub.mode") !== "subscribe" || !expected || !token || !timingSafeEqualText(token, expected)) {
+    rc.log.log("warn", "meta_handshake_refused", { configured: Boolean(expected) });
+    throw new AppError("forbidden", "Wrong hub.mode or hub.verify_token");
+  }
+  return new Response(url.searchParams.get("hub.challenge") ?? "", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
+});
+documentRoute({
+  method: "get",
+  path: "/webhooks/meta",
+  tag: "Webhooks",
+  summary: "Meta's verification handshake: answers hub.challenge when hub.verify_token is META_VERIFY_TOKEN",
+  security: "none",
+  responses: {
+    200: { description: "The hub.challenge value, as plain text", schema: z.string(), contentType: "text/plain" },
+    403: { description: "Wrong verify token (or META_VERIFY_TOKEN not set)", schema: NativeErrorSchema },
+  },
+});
+
+const Stored = z.object({ status: z.literal("stored"), events: z.number().int().describe("Events in the payload"), new: z.number().int().describe("Events not seen before") });
+
+webhooksRouter.post("/meta", async (request, rc) => {
+  const raw = await readRawBody(request, MAX_META_PAYLOAD_BYTES);
+  const outcome = unwrap(await intakeMetaPayload(rc.core, raw, request.headers.get(SIGNATURE_HEADER)));
+  return json({ status: "stored", events: outcome.events, new: outcome.fresh.length });
+});
+documentRoute({
+  method: "post",
+  path: "/webhooks/meta",
+  tag: "Webhooks",
+  summary: "Meta's webhook: X-Hub-Signature-256 checked over the raw body, stored, then acknowledged",
+  description:
+    "Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. Each message and status is stored once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing; processing happens from the INBOUND queue.",
+  security: "none",
+  responses: {
+    200: { description: "Stored (or already stored)", schema: Stored },
+    400: { description: "Signed, but not JSON", schema: NativeErrorSchema },
+    401: { description: "Missing or invalid signature: nothing stored", schema: NativeErrorSchema },
+    413: { description: "Larger than Meta's 3 MB", schema: NativeErrorSchema },
+  },
+});

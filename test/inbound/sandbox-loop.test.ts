@@ -1,0 +1,67 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { sendMessage } from "../../src/core/messages/send";
+import { hmacSha256Hex } from "../../src/lib/crypto";
+import type { SinkRecord } from "../fakes/webhook-sink";
+import { BASE, coreContext, signup, tokenFor } from "../helpers";
+import { input, readyNumber, recipient, text } from "../messages/helpers";
+import { sinkKey, sinkLog } from "./harness";
+
+/** Polls the sink until `count` requests arrived (the real queues run in the background). */
+async function waitFor(key: string, count: number): Promise<SinkRecord[]> {
+  for (let i = 0; i < 100; i++) {
+    const log = await sinkLog(key);
+    if (log.length >= count) return log;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`only ${(await sinkLog(key)).length} of ${count} webhooks reached ${key}`);
+}
+
+async function verify(record: SinkRecord, secret: string) {
+  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(record.headers["tuma-signature"] ?? "")!;
+  const signed = record.method === "GET" ? new URL(record.url).search.slice(1) : record.body;
+  return v1 === (await hmacSha256Hex(secret, `${t}.${signed}`));
+}
+
+describe("The sandbox loop, through the real queues", () => {
+  it("a customer's reply via /sandbox/inbound reaches the toKABOLA webhook (GET) and a native endpoint (signed JSON); sends' statuses follow", async () => {
+    const tkbKey = sinkKey();
+    const account = await signup({ webhook: `https://hooks.sink.test/${tkbKey}/ok` });
+    const token = await tokenFor(account);
+    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const phoneNumberId = await readyNumber(account.id);
+    const nativeKey = sinkKey();
+    const created = await exports.default.fetch(`${BASE}/api/v1/webhooks`, { method: "POST", headers: auth, body: JSON.stringify({ url: `https://hooks.sink.test/${nativeKey}/ok` }) });
+    expect(created.status).toBe(201);
+    const { secret } = await created.json<{ secret: string }>();
+
+    const customer = recipient();
+    const reply = await exports.default.fetch(`${BASE}/sandbox/inbound`, { method: "POST", headers: auth, body: JSON.stringify({ phone_number_id: phoneNumberId, from: `+${customer}`, text: "Bonjour, ma commande ?" }) });
+    expect(reply.status).toBe(202);
+    const { wamid } = await reply.json<{ wamid: string }>();
+
+    const [tkb] = await waitFor(tkbKey, 1);
+    expect(tkb!.method).toBe("GET");
+    expect(Object.fromEntries(new URL(tkb!.url).searchParams)).toMatchObject({ action_type: "text", tel_user: customer, message: "Bonjour, ma commande ?", phone_number_id: phoneNumberId, message_id: wamid });
+    const [native] = await waitFor(nativeKey, 1);
+    expect(JSON.parse(native!.body)).toMatchObject({ type: "message.received", message: { id: wamid, from: customer, type: "text" } });
+    expect(await verify(native!, secret)).toBe(true);
+
+    const sent = await sendMessage(coreContext(), input(account.id, text(customer, "Votre commande est partie")));
+    if (!sent.ok) throw sent.error;
+    const statuses = (await waitFor(nativeKey, 4)).slice(1).map((r) => JSON.parse(r.body).status.status);
+    expect(statuses).toEqual(["sent", "delivered", "read"]);
+  }, 30_000);
+
+  it("refuses a simulated message to another account's number", async () => {
+    const owner = await signup();
+    const phoneNumberId = await readyNumber(owner.id);
+    const stranger = await tokenFor(await signup());
+    const res = await exports.default.fetch(`${BASE}/sandbox/inbound`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${stranger}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ phone_number_id: phoneNumberId, from: "243970001122", text: "Bonjour" }),
+    });
+    expect(res.status).toBe(404);
+  });
+});
