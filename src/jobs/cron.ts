@@ -1,3 +1,4 @@
+import { sweepCampaigns } from "../core/campaigns/control";
 import type { CoreContext } from "../core/context";
 import { pollDueDeposits } from "../core/deposits";
 import { voidStaleHolds } from "../core/holds";
@@ -13,6 +14,8 @@ export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = 
   purge_expired_tokens: (ctx) => purgeExpiredTokens(ctx),
   // In this order: credit completed deposits and release stale holds before renewals spend the balance.
   poll_deposits: (ctx) => pollDueDeposits(ctx),
+  // Before void_stale_holds: a campaign send given up voids its own hold.
+  sweep_campaigns: (ctx) => sweepCampaigns(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx),
   renew_plans: (ctx) => renewDuePlans(ctx),
 };

@@ -1,3 +1,5 @@
+import { runChunk } from "../core/campaigns/deliver";
+import { CHUNK_KIND, type ChunkMessage } from "../core/campaigns/model";
 import type { CoreContext } from "../core/context";
 import { applySandboxStatus, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
 
@@ -14,6 +16,7 @@ export const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   "tuma-deliveries": {},
   "tuma-sends": {
     [SANDBOX_STATUS_KIND]: (ctx, message) => applySandboxStatus(ctx, message as SandboxStatusMessage),
+    [CHUNK_KIND]: (ctx, message) => runChunk(ctx, message as ChunkMessage),
   },
 };
 

@@ -4,6 +4,7 @@ import "./admin-routes";
 import "./money-routes";
 import "./dev-key-routes";
 import "./vonage-routes";
+import "./campaign-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
