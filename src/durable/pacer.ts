@@ -22,8 +22,8 @@ export const HORIZON_MS = 2000;
 export interface Permits {
   /** Recipients that may be sent, each at `at` (ms since the epoch), in order. */
   slots: { waId: string; at: number }[];
-  /** Recipients that must wait (pair limit, or beyond the horizon), and until when. */
-  deferred: { waId: string; until: number }[];
+  /** Recipients that must wait (the pair limit, or the rate beyond the horizon), and until when. */
+  deferred: { waId: string; until: number; reason: "pair" | "rate" }[];
 }
 
 export class Pacer {
@@ -51,11 +51,11 @@ export class Pacer {
       const at = Math.max(this.cursor, now);
       const pairReady = this.pairs.get(waId) ?? 0;
       if (pairReady > at) {
-        out.deferred.push({ waId, until: pairReady });
+        out.deferred.push({ waId, until: pairReady, reason: "pair" });
         continue;
       }
       if (at > now + HORIZON_MS) {
-        out.deferred.push({ waId, until: at - HORIZON_MS });
+        out.deferred.push({ waId, until: at - HORIZON_MS, reason: "rate" });
         continue;
       }
       out.slots.push({ waId, at: Math.ceil(at) });

@@ -3,8 +3,10 @@ import { createMessageBatch, getQueueResult, createExecutionContext, waitOnExecu
 import { describe, expect, it } from "vitest";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../src/core/campaigns/control";
 import { createCampaign } from "../../src/core/campaigns/create";
+import { applyStatusBatch, STATUS_BATCH_KIND } from "../../src/core/campaigns/sandbox-statuses";
+import type { DeliveryStatus } from "../../src/core/messages/status";
 import worker from "../../src/index";
-import { graphSends, holdsOf, metaCtx, wallet } from "../messages/helpers";
+import { graphSends, holdsOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
 import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, recipientRows, recipients } from "./helpers";
 
 describe("campaign creation", () => {
@@ -160,5 +162,26 @@ describe("accounts and numbers", () => {
       expect(!r.ok && r.error.code).toBe("not_found");
     }
     expect((await holdsOf(accountId))[0]).toMatchObject({ status: "HELD" });
+  });
+});
+
+describe("progress", () => {
+  it("sandbox statuses of a campaign's messages, applied in batches (and again), move its delivered and read counts once", async () => {
+    const accountId = await newAccount();
+    await storeTemplate(accountId, { ...PROMO, category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] });
+    const unreachable = recipients(1, "0000")[0]!; // the sandbox's "not on WhatsApp"
+    const { id, chunk, clock } = await parkedCampaign(accountId, [...recipients(3), unreachable], { forceSandbox: true });
+    await deliver(chunk, clock);
+    const { results } = await env.DB.prepare("SELECT wamid, wa_id FROM messages WHERE account_id = ? ORDER BY wa_id = ?, wamid").bind(accountId, unreachable).all<{ wamid: string }>();
+    expect(results).toHaveLength(4);
+    const steps = (i: number): DeliveryStatus[] => (i === 3 ? ["failed"] : i === 0 ? ["sent", "delivered", "read"] : ["sent", "delivered"]);
+    const batch = { kind: STATUS_BATCH_KIND, items: results.map((m, i) => ({ wamid: m.wamid, steps: steps(i) })) } as const;
+    const ctx = metaCtx(clock);
+    await applyStatusBatch(ctx, batch);
+    await applyStatusBatch(ctx, batch); // a repeated step changes nothing
+    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, items: batch.items.filter((i) => i.steps.length > 1).map((i) => ({ ...i, steps: i.steps.slice(1) })) });
+    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, items: [{ ...batch.items[0]!, steps: ["read"] }] });
+    const view = await getCampaign(ctx, accountId, id);
+    expect(view.ok && view.value).toMatchObject({ state: "done", total: 4, charge: null, counts: { sent: 4, delivered: 3, read: 1, failed: 1, queued: 0 } });
   });
 });

@@ -36,7 +36,7 @@ describe("Pacer: the number's token bucket", () => {
     const pacer = new Pacer(1000);
     const first = pacer.grant(["243810000001"], T0);
     const again = pacer.grant(["243810000001", "243810000002"], T0 + 10);
-    expect(again.deferred).toEqual([{ waId: "243810000001", until: first.slots[0]!.at + PAIR_GAP_MS }]);
+    expect(again.deferred).toEqual([{ waId: "243810000001", until: first.slots[0]!.at + PAIR_GAP_MS, reason: "pair" }]);
     expect(again.slots.map((s) => s.waId)).toEqual(["243810000002"]);
     expect(pacer.grant(["243810000001"], T0 + PAIR_GAP_MS).slots).toHaveLength(1);
   });
@@ -48,7 +48,7 @@ describe("Pacer: the number's token bucket", () => {
     const other = new Pacer(1000);
     other.backoff(T0 + 16_000, "y");
     const permits = other.grant(["y", "z"], T0);
-    expect(permits.deferred).toEqual([{ waId: "y", until: T0 + 16_000 }]);
+    expect(permits.deferred).toEqual([{ waId: "y", until: T0 + 16_000, reason: "pair" }]);
     expect(permits.slots).toEqual([{ waId: "z", at: T0 }]);
   });
 

@@ -2,32 +2,37 @@ import { whatsappUpstream } from "../../upstream/whatsapp";
 import { fault, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstream/whatsapp/types";
 import type { CoreContext } from "../context";
 import { settleHoldStatement } from "../holds";
-import { scheduleSandboxStatuses } from "../messages/sandbox-statuses";
 import { sendFault } from "../messages/send-errors";
 import { insertPendingStatement, type MessageRow } from "../messages/store";
 import { validateMessage } from "../messages/validate";
 import { PAIR_GAP_MS } from "../../durable/pacer";
 import { templateMessage } from "./create";
+import { scheduleStatusBatch } from "./sandbox-statuses";
 import { finishStatement } from "./control";
 import { enqueueChunks, findCampaign, pacerOf, type CampaignRow, type ChunkMessage, type RecipientRow } from "./model";
 
 /**
  * The SENDS consumer of one chunk of a campaign. It asks the number's Deployment object for
- * permits for the whole chunk at once, then sends each recipient at its permit's instant, at most
- * CONCURRENCY at a time. Each send first claims its recipient (queued → sending, only while the
- * campaign runs, in one guarded statement), so a re-delivered or concurrently delivered chunk
- * sends nobody twice, and a consumer that dies leaves the rest queued for the retry.
+ * permits for the whole chunk at once, then sends in small groups (the permits of the next
+ * GROUP_SPAN_MS): one statement claims the group's recipients (queued → sending, only while the
+ * campaign runs), each message goes out at its permit's instant, and one batch records the
+ * group's outcomes and settles their holds. The claim is what makes a re-delivered or
+ * concurrently delivered chunk send nobody twice; a consumer that dies leaves the rest queued
+ * for the queue's retry, and at most its groups in flight `sending` (see sweepCampaigns).
  */
-const CONCURRENCY = 32;
+const GROUP_SPAN_MS = 100;
+const GROUP_MAX = 50;
+const GROUPS_IN_FLIGHT = 4;
 /** Upstream calls per recipient before a rate limit or a transient fault becomes a failure. */
 const MAX_CALLS = 6;
-/** Deferred recipients due within this wait in the same consumer; later ones are queued again. */
+/** Recipients deferred by the rate and due within this wait in the same consumer; others are queued again. */
 const WAIT_IN_PLACE_MS = 5000;
 
 const THROUGHPUT_LIMIT = 130429;
 const PAIR_LIMIT = 131056;
 
 type Retry = { seq: number; delayMs: number };
+type Outcome = "skipped" | "done" | { delayMs: number; code?: number };
 
 export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<void> {
   const c = await findCampaign(ctx, chunk.accountId, chunk.campaignId);
@@ -43,43 +48,66 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   const dieAfter = Math.random() < ctx.config.CHAOS_SEND_BATCH_FAILURE_RATE ? Math.floor(pending.length / 2) : Infinity;
   const retries: Retry[] = [];
   const unused: string[] = []; // permits not used: their pairs are released
+  const accepted: Accepted[] = []; // sandbox sends whose statuses are not queued yet
   const inflight = new Set<Promise<void>>();
   let started = 0;
 
   while (pending.length) {
     const byWaId = new Map(pending.map((r) => [r.wa_id, r]));
     const permits = await pacer.permits(pending.map((r) => r.wa_id));
-    for (const [i, slot] of permits.slots.entries()) {
-      if (started === dieAfter) {
+    const groups = groupSlots(permits.slots.map((s) => ({ r: byWaId.get(s.waId)!, at: s.at })), dieAfter - started);
+    for (const [i, group] of groups.entries()) {
+      if (started >= dieAfter) {
         await Promise.all(inflight);
-        await pacer.release([...unused, ...permits.slots.slice(i).map((s) => s.waId)]);
+        if (accepted.length) scheduleStatusBatch(ctx, accepted);
+        await pacer.release([...unused, ...groups.slice(i).flatMap((g) => g.map((s) => s.r.wa_id))]);
         throw new Error(`chaos: the consumer of campaign ${c.id} died after ${started} sends`);
       }
-      await sleep(slot.at - Date.now());
-      while (inflight.size >= CONCURRENCY) await Promise.race(inflight);
-      started += 1;
-      const r = byWaId.get(slot.waId)!;
-      const job = sendOne(ctx, c, r, upstream).then(async (outcome) => {
-        // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
-        if (outcome === "skipped" || (typeof outcome === "object" && outcome.code !== PAIR_LIMIT)) unused.push(r.wa_id);
-        if (typeof outcome !== "object") return;
-        retries.push({ seq: r.seq, delayMs: outcome.delayMs });
-        if (outcome.code === THROUGHPUT_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs);
-        if (outcome.code === PAIR_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
+      await sleep(group[0]!.at - Date.now());
+      while (inflight.size >= GROUPS_IN_FLIGHT) await Promise.race(inflight);
+      started += group.length;
+      const job = sendGroup(ctx, c, group, upstream, accepted).then(async (outcomes) => {
+        if (accepted.length >= STATUS_BATCH) scheduleStatusBatch(ctx, accepted.splice(0));
+        for (const [r, outcome] of outcomes) {
+          // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
+          if (outcome === "skipped" || (typeof outcome === "object" && outcome.code !== PAIR_LIMIT)) unused.push(r.wa_id);
+          if (typeof outcome !== "object") continue;
+          retries.push({ seq: r.seq, delayMs: outcome.delayMs });
+          if (outcome.code === THROUGHPUT_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs);
+          if (outcome.code === PAIR_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
+        }
       });
       inflight.add(job);
       void job.finally(() => inflight.delete(job));
     }
     const now = Date.now();
-    const soon = permits.deferred.filter((d) => d.until - now <= WAIT_IN_PLACE_MS);
-    for (const d of permits.deferred) if (d.until - now > WAIT_IN_PLACE_MS) retries.push({ seq: byWaId.get(d.waId)!.seq, delayMs: d.until - now });
+    // Recipients held back by the rate wait here for their turn; by the pair limit (seconds), in the queue.
+    const soon = permits.deferred.filter((d) => d.reason === "rate" && d.until - now <= WAIT_IN_PLACE_MS);
+    for (const d of permits.deferred) if (!soon.includes(d)) retries.push({ seq: byWaId.get(d.waId)!.seq, delayMs: d.until - now });
     if (soon.length) await sleep(Math.min(...soon.map((d) => d.until)) - Date.now());
     pending = soon.map((d) => byWaId.get(d.waId)!);
   }
   await Promise.all(inflight);
+  if (accepted.length) scheduleStatusBatch(ctx, accepted);
   if (unused.length) await pacer.release(unused);
   for (const [delaySeconds, seqs] of groupByDelay(retries)) await enqueueChunks(ctx, c, seqs, delaySeconds);
   await finishStatement(ctx, c.id).run();
+}
+
+type Slot = { r: RecipientRow; at: number };
+type Accepted = { wamid: string; waId: string };
+/** Sandbox statuses are queued for this many accepted messages at a time (fewer, larger queue messages). */
+const STATUS_BATCH = 250;
+
+/** Consecutive permits within GROUP_SPAN_MS of the group's first, at most GROUP_MAX; a new group starts at index `cut`. */
+function groupSlots(slots: Slot[], cut: number): Slot[][] {
+  const groups: Slot[][] = [];
+  for (const [i, slot] of slots.entries()) {
+    const last = groups.at(-1);
+    if (last && i !== cut && last.length < GROUP_MAX && slot.at - last[0]!.at < GROUP_SPAN_MS) last.push(slot);
+    else groups.push([slot]);
+  }
+  return groups;
 }
 
 async function queuedRecipients(ctx: CoreContext, campaignId: string, seqs: number[]): Promise<RecipientRow[]> {
@@ -94,32 +122,84 @@ async function queuedRecipients(ctx: CoreContext, campaignId: string, seqs: numb
 }
 
 /**
- * Sends one recipient once: claim, call, record. Answers a retry (the recipient is queued again,
- * its hold still HELD) for a rate limit or a transient fault, until MAX_CALLS.
+ * Sends a group once: claim, call each at its instant, record. A recipient refused for a rate
+ * limit or a transient fault is queued again with its hold still HELD, until MAX_CALLS.
  */
-async function sendOne(ctx: CoreContext, c: CampaignRow, r: RecipientRow, upstream: WhatsAppUpstream): Promise<"skipped" | "done" | { delayMs: number; code?: number }> {
-  const claimed = await ctx.db
+async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstream: WhatsAppUpstream, accepted: Accepted[]): Promise<[RecipientRow, Outcome][]> {
+  const { results } = await ctx.db
     .prepare(
       `UPDATE campaign_recipients SET state = 'sending', claimed_at = ?1, calls = calls + 1
-       WHERE campaign_id = ?2 AND seq = ?3 AND state = 'queued'
+       WHERE campaign_id = ?2 AND seq IN (SELECT value FROM json_each(?3)) AND state = 'queued'
        AND EXISTS (SELECT 1 FROM campaigns WHERE id = ?2 AND state = 'running')
        AND (?4 = 0 OR EXISTS (SELECT 1 FROM holds WHERE account_id = ?5 AND reference = message_id AND status = 'HELD'))
-       RETURNING calls`,
+       RETURNING seq, calls`,
     )
-    .bind(ctx.clock.now(), c.id, r.seq, c.charge_amount ? 1 : 0, c.account_id)
-    .first<{ calls: number }>();
-  if (!claimed) return "skipped";
+    .bind(ctx.clock.now(), c.id, JSON.stringify(group.map((s) => s.r.seq)), c.charge_amount ? 1 : 0, c.account_id)
+    .all<{ seq: number; calls: number }>();
+  const calls = new Map(results.map((r) => [r.seq, r.calls]));
   const template = JSON.parse(c.template) as { name: string; language: { code: string } };
+  const sent = await Promise.all(
+    group
+      .filter((s) => calls.has(s.r.seq))
+      .map(async (s) => {
+        await sleep(s.at - Date.now());
+        return { r: s.r, calls: calls.get(s.r.seq)!, result: await call(ctx, c, template, s.r, upstream), at: ctx.clock.now() };
+      }),
+  );
+  const statements: D1PreparedStatement[] = [];
+  const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
+  const statuses: Accepted[] = [];
+  for (const { r, calls, result, at } of sent) {
+    const recipient = (state: "sent" | "failed" | "queued") =>
+      ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
+    const settle = (to: "POSTED" | "VOIDED") => (c.charge_amount ? [settleHoldStatement(ctx, c.account_id, r.message_id, to)] : []);
+    if (result.ok) {
+      statements.push(
+        insertPendingStatement(ctx, messageRow(c, r, at)),
+        ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ?").bind(result.value.wamid, at, r.message_id),
+        recipient("sent"),
+        ...settle("POSTED"),
+      );
+      if (c.upstream === "sandbox") statuses.push({ wamid: result.value.wamid, waId: r.wa_id });
+      outcomes.push([r, "done"]);
+      continue;
+    }
+    const code = typeof result.fault.code === "number" ? result.fault.code : undefined;
+    if (result.fault.transient && calls < MAX_CALLS) {
+      statements.push(recipient("queued"));
+      ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, upstream_code: code, calls });
+      outcomes.push([r, { delayMs: retryDelayMs(code, calls), code }]);
+      continue;
+    }
+    const error = sendFault(result.fault);
+    statements.push(
+      insertPendingStatement(ctx, messageRow(c, r, at)),
+      ctx.db
+        .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
+        .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
+      recipient("failed"),
+      ...settle("VOIDED"),
+    );
+    outcomes.push([r, "done"]);
+  }
+  if (statements.length) await ctx.db.batch(statements);
+  accepted.push(...statuses);
+  return outcomes;
+}
+
+async function call(ctx: CoreContext, c: CampaignRow, template: { name: string; language: { code: string } }, r: RecipientRow, upstream: WhatsAppUpstream): Promise<UpstreamResult<{ wamid: string }>> {
   const valid = validateMessage(templateMessage({ name: template.name, language: template.language.code }, r.wa_id, r.parameters ? JSON.parse(r.parameters) : []), (p) => p);
-  let sent: UpstreamResult<{ wamid: string }>;
+  if (!valid.ok) return fault({ transient: false, invalidInput: true, message: valid.error.message });
   try {
-    sent = valid.ok ? await upstream.sendMessage(c.phone_number_id, valid.value.message as OutboundMessage, { retry: false }) : fault({ transient: false, invalidInput: true, message: valid.error.message });
+    return await upstream.sendMessage(c.phone_number_id, valid.value.message as OutboundMessage, { retry: false });
   } catch (e) {
     ctx.log.log("error", "campaign_send_threw", { campaign_id: c.id, seq: r.seq, error_message: String(e) });
-    sent = fault({ transient: true, message: "The upstream call failed unexpectedly" });
+    return fault({ transient: true, message: "The upstream call failed unexpectedly" });
   }
-  const now = ctx.clock.now();
-  const row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at"> = {
+}
+
+function messageRow(c: CampaignRow, r: RecipientRow, at: number): Omit<MessageRow, "wamid" | "status" | "error" | "updated_at"> {
+  return {
     id: r.message_id,
     account_id: c.account_id,
     phone_number_id: c.phone_number_id,
@@ -132,38 +212,8 @@ async function sendOne(ctx: CoreContext, c: CampaignRow, r: RecipientRow, upstre
     charge_currency: c.charge_currency,
     charge_amount: c.charge_amount,
     client_data: JSON.stringify({ campaign_id: c.id }),
-    created_at: now,
+    created_at: at,
   };
-  const recipient = (state: "sent" | "failed" | "queued") =>
-    ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? now : null, c.id, r.seq);
-  const settle = (to: "POSTED" | "VOIDED") => (c.charge_amount ? [settleHoldStatement(ctx, c.account_id, r.message_id, to)] : []);
-
-  if (sent.ok) {
-    await ctx.db.batch([
-      insertPendingStatement(ctx, row),
-      ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ?").bind(sent.value.wamid, now, row.id),
-      recipient("sent"),
-      ...settle("POSTED"),
-    ]);
-    if (c.upstream === "sandbox") scheduleSandboxStatuses(ctx, sent.value.wamid, r.wa_id);
-    return "done";
-  }
-  const code = typeof sent.fault.code === "number" ? sent.fault.code : undefined;
-  if (sent.fault.transient && claimed.calls < MAX_CALLS) {
-    await recipient("queued").run();
-    ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, upstream_code: code, calls: claimed.calls });
-    return { delayMs: retryDelayMs(code, claimed.calls), code };
-  }
-  const error = sendFault(sent.fault);
-  await ctx.db.batch([
-    insertPendingStatement(ctx, row),
-    ctx.db
-      .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
-      .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }), now, row.id),
-    recipient("failed"),
-    ...settle("VOIDED"),
-  ]);
-  return "done";
 }
 
 /** Meta's advice (reference §1.5–1.6): 130429 short backoff, doubling; 131056 4^x s, never under the pair gap. */
