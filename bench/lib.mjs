@@ -49,6 +49,8 @@ export async function startGateway({ port = 8797, vars = {} } = {}) {
   }
   return {
     url,
+    /** What the gateway logged at warn level and above so far. */
+    logs: () => stderr,
     /** Runs SQL against the gateway's local D1 (for the checks a client cannot see); returns the rows. */
     async sql(command) {
       const out = await run(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", command]);

@@ -44,8 +44,8 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   let pending = await queuedRecipients(ctx, c.id, chunk.seqs);
   const pacer = pacerOf(ctx, c);
   const upstream = whatsappUpstream(c.upstream, ctx.env, ctx.log);
-  // Test and benchmark fault switch: this consumer dies halfway through the chunk.
-  const dieAfter = Math.random() < ctx.config.CHAOS_SEND_BATCH_FAILURE_RATE ? Math.floor(pending.length / 2) : Infinity;
+  // Test and benchmark fault switch: the consumer dies after a share of its send batches (groups).
+  const chaos = ctx.config.CHAOS_SEND_BATCH_FAILURE_RATE;
   const retries: Retry[] = [];
   const unused: string[] = []; // permits not used: their pairs are released
   const accepted: Accepted[] = []; // sandbox sends whose statuses are not queued yet
@@ -55,9 +55,9 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   while (pending.length) {
     const byWaId = new Map(pending.map((r) => [r.wa_id, r]));
     const permits = await pacer.permits(pending.map((r) => r.wa_id));
-    const groups = groupSlots(permits.slots.map((s) => ({ r: byWaId.get(s.waId)!, at: s.at })), dieAfter - started);
+    const groups = groupSlots(permits.slots.map((s) => ({ r: byWaId.get(s.waId)!, at: s.at })));
     for (const [i, group] of groups.entries()) {
-      if (started >= dieAfter) {
+      if (i > 0 && chaos > 0 && Math.random() < chaos) {
         await Promise.all(inflight);
         if (accepted.length) scheduleStatusBatch(ctx, accepted);
         await pacer.release([...unused, ...groups.slice(i).flatMap((g) => g.map((s) => s.r.wa_id))]);
@@ -99,12 +99,12 @@ type Accepted = { wamid: string; waId: string };
 /** Sandbox statuses are queued for this many accepted messages at a time (fewer, larger queue messages). */
 const STATUS_BATCH = 250;
 
-/** Consecutive permits within GROUP_SPAN_MS of the group's first, at most GROUP_MAX; a new group starts at index `cut`. */
-function groupSlots(slots: Slot[], cut: number): Slot[][] {
+/** Consecutive permits within GROUP_SPAN_MS of the group's first, at most GROUP_MAX. */
+function groupSlots(slots: Slot[]): Slot[][] {
   const groups: Slot[][] = [];
-  for (const [i, slot] of slots.entries()) {
+  for (const slot of slots) {
     const last = groups.at(-1);
-    if (last && i !== cut && last.length < GROUP_MAX && slot.at - last[0]!.at < GROUP_SPAN_MS) last.push(slot);
+    if (last && last.length < GROUP_MAX && slot.at - last[0]!.at < GROUP_SPAN_MS) last.push(slot);
     else groups.push([slot]);
   }
   return groups;
