@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { authenticatedAccount } from "./scenarios/account.mjs";
 import { campaign } from "./scenarios/campaign.mjs";
+import { singleSends } from "./scenarios/send.mjs";
 import { json, startGateway, warm } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -18,7 +19,7 @@ try {
   const ctx = { url: gateway.url, json, bare, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
   await warm(bare.url);
   // BENCH_ONLY=campaign runs one scenario (each scenario is a function name).
-  const scenarios = [authenticatedAccount, campaign].filter((s) => !process.env.BENCH_ONLY || s.name === process.env.BENCH_ONLY);
+  const scenarios = [authenticatedAccount, singleSends, campaign].filter((s) => !process.env.BENCH_ONLY || s.name === process.env.BENCH_ONLY);
   for (const scenario of scenarios) {
     const outcome = await scenario(ctx);
     rows.push(...outcome.rows);

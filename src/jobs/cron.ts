@@ -2,6 +2,7 @@ import { sweepCampaigns } from "../core/campaigns/control";
 import type { CoreContext } from "../core/context";
 import { pollDueDeposits } from "../core/deposits";
 import { voidStaleHolds } from "../core/holds";
+import { failStaleMessages } from "../core/messages/stale";
 import { renewDuePlans } from "../core/subscription";
 import { purgeExpiredTokens } from "../core/tokens";
 import { describeError } from "../lib/log";
@@ -14,6 +15,8 @@ export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = 
   purge_expired_tokens: (ctx) => purgeExpiredTokens(ctx),
   // In this order: credit completed deposits and release stale holds before renewals spend the balance.
   poll_deposits: (ctx) => pollDueDeposits(ctx),
+  // An interrupted send's message fails and its hold is voided together, before the generic sweep.
+  fail_stale_messages: (ctx) => failStaleMessages(ctx),
   // Before void_stale_holds: a campaign send given up voids its own hold.
   sweep_campaigns: (ctx) => sweepCampaigns(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx),

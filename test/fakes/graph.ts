@@ -71,6 +71,7 @@ export async function graphFake(request: Request): Promise<Response> {
   if (auth !== `Bearer ${GRAPH_TOKEN}`) return fbError(401, 190, "Invalid OAuth access token");
   const route = `${request.method} ${edge ?? ""}`;
   if (route === "POST messages") return sendMessage(await jsonBody(request));
+  if (edge === "message_templates" || (route === "POST " && templates.has(node!))) return messageTemplates(request, url, node!);
 
   if (route === "POST phone_numbers") {
     const b = await jsonBody(request);
@@ -152,6 +153,39 @@ function sendMessage(b: Record<string, unknown> | null): Response {
     contacts: [{ input: to, wa_id: to }],
     messages: [{ id: `wamid.FAKE${to}${crypto.randomUUID().replace(/-/g, "")}` }],
   });
+}
+
+/** Templates created through the fake, by id; each test uses its own names. Listing shows them APPROVED, as Meta's review would. */
+const templates = new Map<string, { id: string; waba: string; name: string; language: string; category: string; components: unknown[] }>();
+
+async function messageTemplates(request: Request, url: URL, node: string): Promise<Response> {
+  if (request.method === "POST" && templates.has(node)) {
+    const b = await jsonBody(request);
+    if (!b || (b.category === undefined && !Array.isArray(b.components))) return shapeError("category or components");
+    return success({ id: node });
+  }
+  if (request.method === "POST") {
+    const b = await jsonBody(request);
+    if (!b || !isString(b.name, /^[a-z0-9_]{1,512}$/) || !isString(b.language, /^[a-z]{2,3}(_[A-Z]{2})?$/)) return shapeError("name / language");
+    if (!["MARKETING", "UTILITY", "AUTHENTICATION"].includes(b.category as string) || !Array.isArray(b.components)) return shapeError("category / components");
+    if ([...templates.values()].some((t) => t.waba === node && t.name === b.name && t.language === b.language)) {
+      return fbError(400, 100, "(#100) Invalid parameter", { error_subcode: 2388024, error_user_msg: "Content in this language already exists" });
+    }
+    const id = String(1_000_000_000 + templates.size + 1);
+    templates.set(id, { id, waba: node, name: b.name as string, language: b.language as string, category: b.category as string, components: b.components as unknown[] });
+    return Response.json({ id, status: "PENDING", category: b.category });
+  }
+  if (request.method === "GET") {
+    if (!url.searchParams.get("fields")?.includes("status")) return shapeError("fields");
+    return Response.json({ data: [...templates.values()].filter((t) => t.waba === node).map(({ waba: _w, ...t }) => ({ ...t, status: "APPROVED" })), paging: {} });
+  }
+  if (request.method === "DELETE") {
+    const name = url.searchParams.get("name");
+    if (!name) return shapeError("name");
+    for (const [id, t] of templates) if (t.waba === node && t.name === name) templates.delete(id);
+    return success();
+  }
+  return shapeError("message_templates method");
 }
 
 function embeddedSignup(url: URL): Response {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sendMessage } from "../../src/core/messages/send";
 import { ManualClock } from "../helpers";
-import { fund, holdsOf, input, messagesOf, metaCtx, newAccount, openWindow, otp, readyNumber, recipient, sandboxCtx, storeTemplate, template, text, wallet } from "./helpers";
+import { fund, graphSends, holdsOf, input, messagesOf, metaCtx, newAccount, openWindow, otp, readyNumber, recipient, sandboxCtx, storeTemplate, template, text, wallet } from "./helpers";
 
 const UTILITY = [{ type: "BODY", text: "Votre commande {{1}} est prête, {{2}}." }];
 
@@ -201,6 +201,20 @@ describe("idempotency", () => {
         if (r.ok) expect(r.value.id).toBe(fresh[0]!.ok && fresh[0]!.value.id);
         else expect(r.error.details.reason).toBe("in_progress");
       }
+    }
+    expect(await messagesOf(accountId)).toHaveLength(5);
+  });
+
+  it("concurrent requests with one key through Meta: Meta is called exactly once per key, the others wait or replay", async () => {
+    const accountId = await newAccount();
+    const phoneNumberId = await readyNumber(accountId, true);
+    for (let round = 0; round < 5; round++) {
+      const to = recipient();
+      await openWindow(phoneNumberId, to);
+      const results = await Promise.all(Array.from({ length: 8 }, () => sendMessage(metaCtx(), input(accountId, text(to), { idempotencyKey: `meta-race-${round}` }))));
+      expect(results.filter((r) => r.ok && !r.value.replayed)).toHaveLength(1);
+      expect(results.every((r) => r.ok || r.error.details.reason === "in_progress")).toBe(true);
+      expect(await graphSends(to)).toBe(1);
     }
     expect(await messagesOf(accountId)).toHaveLength(5);
   });

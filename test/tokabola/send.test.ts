@@ -99,6 +99,9 @@ describe("toKABOLA assistance", () => {
     expect(await messagesOf(account.id)).toHaveLength(1);
     const other = await send(account.token, "assistance", { ...body, body: "Autre" }, { "Idempotency-Key": "order-42" });
     expect(other).toMatchObject({ status: 409, body: { code: 409 } });
+    const tooLong = await send(account.token, "assistance", body, { "Idempotency-Key": "k".repeat(256) });
+    expect(tooLong.status).toBe(400);
+    expect(fieldsOf(tooLong.body)).toEqual(["Idempotency-Key"]);
   });
 });
 

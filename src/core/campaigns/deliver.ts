@@ -3,7 +3,7 @@ import { fault, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream
 import type { CoreContext } from "../context";
 import { settleHoldStatement } from "../holds";
 import { sendFault } from "../messages/send-errors";
-import { insertPendingStatement, type MessageRow } from "../messages/store";
+import { insertMessageStatement, type NewMessage } from "../messages/store";
 import { validateMessage } from "../messages/validate";
 import { PAIR_GAP_MS } from "../../durable/pacer";
 import { templateMessage } from "./create";
@@ -155,8 +155,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
     const settle = (to: "POSTED" | "VOIDED") => (c.charge_amount ? [settleHoldStatement(ctx, c.account_id, r.message_id, to)] : []);
     if (result.ok) {
       statements.push(
-        insertPendingStatement(ctx, messageRow(c, r, at)),
-        ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ?").bind(result.value.wamid, at, r.message_id),
+        insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }),
         recipient("sent"),
         ...settle("POSTED"),
       );
@@ -173,7 +172,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
     }
     const error = sendFault(result.fault);
     statements.push(
-      insertPendingStatement(ctx, messageRow(c, r, at)),
+      insertMessageStatement(ctx, messageRow(c, r, at)),
       ctx.db
         .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
         .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
@@ -198,7 +197,7 @@ async function call(ctx: CoreContext, c: CampaignRow, template: { name: string; 
   }
 }
 
-function messageRow(c: CampaignRow, r: RecipientRow, at: number): Omit<MessageRow, "wamid" | "status" | "error" | "updated_at"> {
+function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
   return {
     id: r.message_id,
     account_id: c.account_id,

@@ -12,19 +12,18 @@ import type { SendInput, SentMessage } from "./contract";
 import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash } from "./idempotency";
 import { scheduleSandboxStatuses } from "./sandbox-statuses";
 import { sendFault } from "./send-errors";
+import { STALE_PENDING_MS } from "./stale";
 import { resolveSender, type Sender } from "./sender";
-import { insertPendingStatement, newMessageId, sentMessageOf, type MessageRow } from "./store";
+import { insertMessageStatement, newMessageId, sentMessageOf, type NewMessage } from "./store";
 import { checkTemplate } from "./template-gate";
 import { validateMessage } from "./validate";
 import { windowOpen } from "./window";
 
-/** An unsettled message hold outlives the longest upstream call by far; the cron voids it after. */
-const MESSAGE_HOLD_TTL_MS = 15 * 60 * 1000;
 
 /**
  * The one send pipeline (see contract.ts). Everything that can refuse a message does so before
  * anything is written. Then one batch claims the idempotency key, writes the message `pending`
- * and reserves its hold; only then is the upstream called, and one more batch records the
+ * and reserves its hold; only then is Meta called, and one more batch records the
  * outcome and posts or voids the hold. A crash in between leaves a pending message and a HELD
  * hold, which the cron settles (void): never money without a message, never a charge for a
  * message the upstream refused.
@@ -66,7 +65,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
     }
   }
 
-  const row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at"> = {
+  const row: NewMessage = {
     id: newMessageId(),
     account_id: input.accountId,
     phone_number_id: sender.value.phoneNumberId,
@@ -82,22 +81,39 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
     created_at: ctx.clock.now(),
   };
   if (charge) row.hold_reference = row.id;
-  const claimed = await claim(ctx, row, charge, key ? { key, hash: hash! } : null);
+  const idempotency = key ? { key, hash: hash! } : null;
+  if (sandbox) return sendLocally(ctx, row, message, sender.value, idempotency);
+  const claimed = await claim(ctx, row, charge, idempotency);
   if (claimed) return claimed;
   return dispatch(ctx, row, message, sender.value);
 }
 
-/** Writes the claim, the pending message and its hold in one batch; returns an answer only when it did not. */
+/**
+ * The sandbox has no outside effect to lose in a crash, and is always free: its answer is computed
+ * first and the message written once, accepted, in the claiming batch. Losing the claim discards
+ * the answer, so nothing was sent twice.
+ */
+async function sendLocally(ctx: CoreContext, row: NewMessage, message: CanonicalMessage, sender: Sender, idempotency: { key: string; hash: string } | null): Promise<Result<SentMessage>> {
+  const sent = await whatsappUpstream("sandbox", ctx.env, ctx.log).sendMessage(sender.phoneNumberId, message as OutboundMessage);
+  if (!sent.ok) return { ok: false, error: sendFault(sent.fault) };
+  const claimed = await claim(ctx, row, null, idempotency, sent.value);
+  if (claimed) return claimed;
+  scheduleSandboxStatuses(ctx, sent.value.wamid, row.wa_id);
+  return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
+}
+
+/** Writes the claim, the message (pending, or accepted when already answered) and its hold in one batch; returns an answer only when it did not. */
 async function claim(
   ctx: CoreContext,
-  row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at">,
+  row: NewMessage,
   charge: Charge | null,
   idempotency: { key: string; hash: string } | null,
+  accepted?: { wamid: string },
 ): Promise<Result<SentMessage> | null> {
-  const statements = [insertPendingStatement(ctx, row)];
+  const statements = [insertMessageStatement(ctx, row, accepted)];
   if (idempotency) statements.unshift(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
   if (charge) {
-    statements.push(reserveHoldStatement(ctx, { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, ttlMs: MESSAGE_HOLD_TTL_MS }));
+    statements.push(reserveHoldStatement(ctx, { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, ttlMs: STALE_PENDING_MS }));
   }
   try {
     await ctx.db.batch(statements);
@@ -106,15 +122,18 @@ async function claim(
     if (isFundsViolation(e)) return fail("insufficient_funds", `Insufficient funds: this message costs ${formatAmount(charge!.amount, charge!.currency)} ${charge!.currency}`);
     if (idempotency && isClaimConflict(e)) {
       // Another request with this key won the race: answer as it does.
-      const earlier = await earlierAnswer(ctx, row.account_id, idempotency.key, idempotency.hash);
-      if (earlier) return earlier;
+      // (null: the winner failed and released the key in between; the client may simply retry.)
+      return (
+        (await earlierAnswer(ctx, row.account_id, idempotency.key, idempotency.hash)) ??
+        fail("conflict", "A request with this idempotency key was just being sent; retry", { reason: "in_progress", retryAfterSeconds: 1 })
+      );
     }
     throw e;
   }
 }
 
 /** Calls the upstream, then records the outcome and settles the hold in one batch. */
-async function dispatch(ctx: CoreContext, row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at">, message: CanonicalMessage, sender: Sender): Promise<Result<SentMessage>> {
+async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMessage, sender: Sender): Promise<Result<SentMessage>> {
   const upstream = whatsappUpstream(sender.upstream, ctx.env, ctx.log);
   let sent: UpstreamResult<{ wamid: string }>;
   try {
@@ -131,7 +150,6 @@ async function dispatch(ctx: CoreContext, row: Omit<MessageRow, "wamid" | "statu
     if (row.hold_reference) statements.push(settleHoldStatement(ctx, row.account_id, row.hold_reference, "POSTED"));
     await ctx.db.batch(statements);
     ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
-    if (sender.upstream === "sandbox") scheduleSandboxStatuses(ctx, sent.value.wamid, row.wa_id);
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
   }
   const error: AppError = sendFault(sent.fault);

@@ -35,10 +35,10 @@ export function statusStatement(ctx: CoreContext, wamid: string, status: Deliver
   return ctx.db
     .prepare(
       `UPDATE messages SET status = ?1, error = COALESCE(?2, error), updated_at = ?3
-       WHERE wamid = ?4 AND status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2)" : "< ?5"}
+       WHERE wamid = ?4 AND status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2) AND ?5 > 0" : "< ?5"}
        RETURNING ${MESSAGE_COLUMNS}`,
     )
-    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, ...(status === "failed" ? [] : [RANK[status]]));
+    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status]);
 }
 
 const rankCase = () =>

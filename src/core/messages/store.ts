@@ -35,11 +35,14 @@ export function newMessageId(): string {
   return `msg_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-export function insertPendingStatement(ctx: CoreContext, row: Omit<MessageRow, "wamid" | "status" | "error" | "updated_at">): D1PreparedStatement {
+export type NewMessage = Omit<MessageRow, "wamid" | "status" | "error" | "updated_at">;
+
+/** Writes a message `pending` (before the upstream call), or `accepted` with its wamid (a local upstream). */
+export function insertMessageStatement(ctx: CoreContext, row: NewMessage, accepted?: { wamid: string }): D1PreparedStatement {
   return ctx.db
     .prepare(
-      `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, status, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       row.id,
@@ -50,6 +53,8 @@ export function insertPendingStatement(ctx: CoreContext, row: Omit<MessageRow, "
       row.wa_id,
       row.type,
       row.category,
+      accepted?.wamid ?? null,
+      accepted ? "accepted" : "pending",
       row.hold_reference,
       row.charge_currency,
       row.charge_amount,

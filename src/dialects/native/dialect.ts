@@ -1,6 +1,8 @@
 import type { Dialect } from "../dialect";
 import "./account-routes";
 import "./admin-routes";
+import "./price-routes";
+import "./template-routes";
 import "./money-routes";
 import "./dev-key-routes";
 import "./vonage-routes";

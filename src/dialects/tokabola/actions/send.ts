@@ -4,7 +4,7 @@ import type { SendInput, SentMessage } from "../../../core/messages/contract";
 import { createCampaign } from "../../../core/campaigns/create";
 import { MAX_RECIPIENTS } from "../../../core/campaigns/model";
 import { sendMessage } from "../../../core/messages/send";
-import { unwrap } from "../../../lib/errors";
+import { AppError, unwrap } from "../../../lib/errors";
 import { formatAmount } from "../../../lib/money";
 import type { RequestContext } from "../../dialect";
 import { defineAction, type TokabolaSuccess } from "../action";
@@ -49,13 +49,23 @@ function fieldNamer(action: string, media?: string): (path: string) => string {
   };
 }
 
+/** The `Idempotency-Key` header: up to 255 visible ASCII characters. */
+function idempotencyKey(request: Request): string | null {
+  const key = request.headers.get("Idempotency-Key");
+  if (key === null) return null;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new AppError("invalid_request", "Invalid Idempotency-Key", { issues: [{ field: "Idempotency-Key", reason: "must be 1 to 255 visible ASCII characters" }] });
+  }
+  return key;
+}
+
 async function send(rc: RequestContext, request: Request, accountId: string, action: string, body: { server?: string; phone_number_id?: string }, message: SendInput["message"], media?: string): Promise<TokabolaSuccess> {
   const sent = unwrap(
     await sendMessage(rc.core, {
       accountId,
       phoneNumberId: body.phone_number_id ?? null,
       message,
-      idempotencyKey: request.headers.get("Idempotency-Key"),
+      idempotencyKey: idempotencyKey(request),
       forceSandbox: body.server === "SANDBOX",
       fieldName: fieldNamer(action, media),
     }),

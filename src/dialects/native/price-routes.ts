@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/prices";
+import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
+import { json, readJsonBody } from "../../lib/http";
+import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";
+import { documentRoute } from "../../lib/openapi";
+import { parseWith } from "../../lib/validation";
+import { requireAdmin } from "../admin";
+import { NativeErrorSchema } from "./errors";
+import { nativeRouter } from "./router";
+
+/** The operator's message prices per category and currency (sandbox sends are always free). */
+const PriceSchema = z.object({
+  category: z.enum(MESSAGE_CATEGORIES),
+  currency: z.string(),
+  amount: z.string().describe("Decimal amount, e.g. \"60\" CDF or \"0.02\" USD"),
+  amount_minor: z.number().int(),
+});
+const priceJson = (p: PriceRow) => ({ category: p.category, currency: p.currency, amount: formatAmount(p.amount, p.currency), amount_minor: p.amount });
+
+const adminResponses = {
+  401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
+  403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
+};
+
+nativeRouter.get("/admin/prices", async (request, rc) => {
+  requireAdmin(request, rc);
+  return json({ prices: (await listPrices(rc.core)).map(priceJson) });
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/admin/prices",
+  tag: "Native: admin",
+  summary: "Message prices per category and currency (operator)",
+  security: "admin",
+  responses: { 200: { description: "Prices", schema: z.object({ prices: z.array(PriceSchema) }) }, ...adminResponses },
+});
+
+const PriceUpdate = z.strictObject({
+  prices: z
+    .partialRecord(z.enum(CURRENCIES as [Currency, ...Currency[]]), z.union([z.string(), z.number(), z.null()]))
+    .refine((p) => Object.keys(p).length > 0, "must name at least one currency")
+    .describe("Price per currency as a decimal amount (\"60\", \"0.02\"); null removes the currency"),
+});
+
+nativeRouter.put("/admin/prices/:category", async (request, rc) => {
+  requireAdmin(request, rc);
+  const category = String(request.params.category).toLowerCase();
+  if (!(MESSAGE_CATEGORIES as readonly string[]).includes(category)) {
+    throw new AppError("not_found", `No category ${request.params.category}; categories are ${MESSAGE_CATEGORIES.join(", ")}`);
+  }
+  const body = unwrap(parseWith(PriceUpdate, await readJsonBody(request)));
+  const prices: Partial<Record<Currency, number | null>> = {};
+  const issues: FieldIssue[] = [];
+  for (const [currency, value] of Object.entries(body.prices) as [Currency, string | number | null][]) {
+    const amount = value === null ? ({ ok: true, value: null } as const) : toMinorUnits(value, currency);
+    if (amount.ok) prices[currency] = amount.value;
+    else issues.push({ field: `prices.${currency}`, reason: amount.reason });
+  }
+  if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
+  const updated = await setPrices(rc.core, category as MessageCategory, prices);
+  rc.log.log("info", "prices_updated", { category });
+  return json({ category, prices: updated.map(priceJson) });
+});
+documentRoute({
+  method: "put",
+  path: "/api/v1/admin/prices/{category}",
+  tag: "Native: admin",
+  summary: "Set a message category's prices (operator)",
+  description: "Currencies not named are kept. New prices apply to the next sends. A zero price in any currency makes the category free.",
+  security: "admin",
+  request: PriceUpdate,
+  responses: {
+    200: { description: "The category's prices as they now are", schema: z.object({ category: z.enum(MESSAGE_CATEGORIES), prices: z.array(PriceSchema) }) },
+    400: { description: "Invalid price", schema: NativeErrorSchema },
+    404: { description: "No such category", schema: NativeErrorSchema },
+    ...adminResponses,
+  },
+});

@@ -1,0 +1,89 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { applySandboxStatus, NOT_ON_WHATSAPP, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
+import { sendMessage } from "../../src/core/messages/send";
+import { recordStatus } from "../../src/core/messages/status";
+import { consumeBatch } from "../../src/jobs/queues";
+import { input, newAccount, readyNumber, recipient, sandboxCtx, text } from "./helpers";
+
+async function accepted() {
+  const accountId = await newAccount();
+  await readyNumber(accountId);
+  const sent = await sendMessage(sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" }), input(accountId, text(recipient())));
+  if (!sent.ok) throw sent.error;
+  return sent.value.wamid;
+}
+
+const statusOf = async (wamid: string) =>
+  (await env.DB.prepare("SELECT status, error FROM messages WHERE wamid = ?").bind(wamid).first<{ status: string; error: string | null }>())!;
+
+describe("recordStatus moves a message forward only", () => {
+  it("accepted → delivered → read; a late sent or failed is ignored", async () => {
+    const wamid = await accepted();
+    const ctx = sandboxCtx();
+    expect((await recordStatus(ctx, wamid, "delivered")).ok && (await statusOf(wamid)).status).toBe("delivered");
+    const late = await recordStatus(ctx, wamid, "sent");
+    expect(late.ok && late.value.changed).toBe(false);
+    expect((await recordStatus(ctx, wamid, "read")).ok && (await statusOf(wamid)).status).toBe("read");
+    const failedAfterRead = await recordStatus(ctx, wamid, "failed", NOT_ON_WHATSAPP);
+    expect(failedAfterRead.ok && failedAfterRead.value.changed).toBe(false);
+    expect((await statusOf(wamid)).status).toBe("read");
+  });
+
+  it("failed after sent is terminal: nothing moves it again", async () => {
+    const wamid = await accepted();
+    const ctx = sandboxCtx();
+    await recordStatus(ctx, wamid, "sent");
+    const failed = await recordStatus(ctx, wamid, "failed", NOT_ON_WHATSAPP);
+    expect(failed.ok && failed.value.changed).toBe(true);
+    for (const s of ["delivered", "read", "sent"] as const) {
+      const r = await recordStatus(ctx, wamid, s);
+      expect(r.ok && r.value.changed).toBe(false);
+    }
+    expect(await statusOf(wamid)).toEqual({ status: "failed", error: JSON.stringify(NOT_ON_WHATSAPP) });
+  });
+
+  it("an unknown wamid is not_found", async () => {
+    const r = await recordStatus(sandboxCtx(), "wamid.unknown", "sent");
+    expect(!r.ok && r.error.code).toBe("not_found");
+  });
+});
+
+describe("sandbox statuses", () => {
+  it("a normal recipient gets sent → delivered → read; one ending 0000 fails as not on WhatsApp", () => {
+    expect(sandboxSteps("243811234567")).toEqual(["sent", "delivered", "read"]);
+    expect(sandboxSteps("243811230000")).toEqual(["failed"]);
+  });
+
+  it("the SENDS queue handler applies each step through recordStatus", async () => {
+    const wamid = await accepted();
+    const ctx = sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" });
+    const acks: string[] = [];
+    const batch = {
+      queue: "tuma-sends",
+      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, wamid, steps: ["sent", "delivered", "read"] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
+    } as unknown as MessageBatch<{ kind: string }>;
+    await consumeBatch(ctx, batch);
+    expect(acks).toEqual(["ack"]);
+    expect((await statusOf(wamid)).status).toBe("sent");
+    await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: ["delivered", "read"] });
+    expect((await statusOf(wamid)).status).toBe("delivered");
+    await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: ["read"] });
+    expect((await statusOf(wamid)).status).toBe("read");
+  });
+
+  it("end to end through the real queue: a send reaches read, and a 0000 recipient fails with 131026", async () => {
+    const accountId = await newAccount();
+    await readyNumber(accountId);
+    const ctx = sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "0" });
+    const ok = await sendMessage(ctx, input(accountId, text(recipient())));
+    const bad = await sendMessage(ctx, input(accountId, text("243812340000")));
+    if (!ok.ok || !bad.ok) throw new Error("sends refused");
+    await Promise.all(ctx.deferred);
+    for (let i = 0; i < 100 && ((await statusOf(ok.value.wamid)).status !== "read" || (await statusOf(bad.value.wamid)).status !== "failed"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await statusOf(ok.value.wamid)).status).toBe("read");
+    expect(JSON.parse((await statusOf(bad.value.wamid)).error!)).toMatchObject({ code: 131026 });
+  }, 15_000);
+});
