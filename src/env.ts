@@ -42,8 +42,8 @@ const ConfigSchema = z
     /** Sandbox sends are charged at the listed prices, like live ones (benchmarks, billing trials). */
     SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /**
-     * Test and benchmark fault switch: the share of a campaign consumer's send batches after which
-     * it dies (then the queue retries its chunk). 0 by default; refused in production.
+     * Test and benchmark fault switch: the share of campaign chunk deliveries whose consumer dies
+     * midway (then the queue retries the chunk). 0 by default; refused in production.
      */
     CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
     META_ACCESS_TOKEN: optionalSecret,

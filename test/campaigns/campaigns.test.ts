@@ -66,7 +66,7 @@ describe("exactly once", () => {
     expect(await chargesOf(accountId)).toEqual({ n: 10, total: -50 });
   });
 
-  it("a consumer that dies after its first send batch (the chaos switch) leaves the rest queued; the retry sends them, none twice", async () => {
+  it("a consumer that dies midway through a chunk (the chaos switch) leaves the rest queued; the retry sends them, none twice", async () => {
     const { accountId } = await campaignAccount(1000);
     const to = recipients(30); // at 80/s: several send batches of 100 ms
     const { id, chunk, clock } = await parkedCampaign(accountId, to);

@@ -44,8 +44,8 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   let pending = await queuedRecipients(ctx, c.id, chunk.seqs);
   const pacer = pacerOf(ctx, c);
   const upstream = whatsappUpstream(c.upstream, ctx.env, ctx.log);
-  // Test and benchmark fault switch: the consumer dies after a share of its send batches (groups).
-  const chaos = ctx.config.CHAOS_SEND_BATCH_FAILURE_RATE;
+  // Test and benchmark fault switch: a share of chunk deliveries die midway (after half the chunk's sends).
+  const dieAfter = Math.random() < ctx.config.CHAOS_SEND_BATCH_FAILURE_RATE ? Math.floor(pending.length / 2) : Infinity;
   const retries: Retry[] = [];
   const unused: string[] = []; // permits not used: their pairs are released
   const accepted: Accepted[] = []; // sandbox sends whose statuses are not queued yet
@@ -57,7 +57,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
     const permits = await pacer.permits(pending.map((r) => r.wa_id));
     const groups = groupSlots(permits.slots.map((s) => ({ r: byWaId.get(s.waId)!, at: s.at })));
     for (const [i, group] of groups.entries()) {
-      if (i > 0 && chaos > 0 && Math.random() < chaos) {
+      if (i > 0 && started >= dieAfter) {
         await Promise.all(inflight);
         if (accepted.length) scheduleStatusBatch(ctx, accepted);
         await pacer.release([...unused, ...groups.slice(i).flatMap((g) => g.map((s) => s.r.wa_id))]);

@@ -41,7 +41,7 @@ export const CAMPAIGN_COLUMNS =
 
 /** Recipients per request, and per SENDS queue message (a chunk). */
 export const MAX_RECIPIENTS = 10_000;
-export const CHUNK_SIZE = 500;
+export const CHUNK_SIZE = 200;
 /** A queue message's delay is at most 12 hours; a later start waits in several hops. */
 export const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
 
