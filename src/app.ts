@@ -1,5 +1,6 @@
 import { createCoreContext } from "./core/create-context";
 import type { Dialect, RequestContext } from "./dialects/dialect";
+import { engagelabDialect } from "./dialects/engagelab/dialect";
 import { nativeDialect } from "./dialects/native/dialect";
 import { systemDialect } from "./dialects/system/dialect";
 import { tokabolaDialect } from "./dialects/tokabola/dialect";
@@ -11,7 +12,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from "./lib/http";
 import { createLogger, describeError } from "./lib/log";
 
 /** Longest prefixes first; the system dialect (`/`) answers everything else. */
-export const dialects: Dialect[] = [vonageDialect, tokabolaDialect, nativeDialect, webhooksDialect, systemDialect];
+export const dialects: Dialect[] = [vonageDialect, engagelabDialect, tokabolaDialect, nativeDialect, webhooksDialect, systemDialect];
 
 export function dialectFor(pathname: string): Dialect {
   return dialects.find((d) => pathname === d.base || pathname.startsWith(d.base.endsWith("/") ? d.base : `${d.base}/`))!;

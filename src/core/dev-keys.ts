@@ -64,20 +64,27 @@ export async function revokeDevKey(ctx: CoreContext, accountId: string, devKey: 
   return ok(undefined);
 }
 
-/** The account a dev_key/dev_secret pair belongs to, or `unauthorized`. */
+/**
+ * The account a dev_key/dev_secret pair belongs to, or `unauthorized`. A revoked key presented
+ * with its right secret says so (`reason: "revoked"`): the caller proved it held the key, and
+ * EngageLab tells a disabled key apart from no key.
+ */
 export async function verifyDevKey(ctx: CoreContext, devKey: string, devSecret: string): Promise<Result<string>> {
   const presented = await sha256Hex(devSecret);
   let entry = await ctx.kv.get<CachedDevKey>(cacheKey(devKey), "json");
+  let revoked = false;
   if (!entry) {
     const row = await ctx.db
-      .prepare("SELECT account_id, secret_hash FROM dev_keys WHERE dev_key = ? AND revoked_at IS NULL")
+      .prepare("SELECT account_id, secret_hash, revoked_at FROM dev_keys WHERE dev_key = ?")
       .bind(devKey)
-      .first<{ account_id: string; secret_hash: string }>();
+      .first<{ account_id: string; secret_hash: string; revoked_at: number | null }>();
     if (row) {
       entry = { a: row.account_id, h: row.secret_hash };
-      ctx.defer(ctx.kv.put(cacheKey(devKey), JSON.stringify(entry), { expirationTtl: CACHE_TTL_SECONDS }));
+      revoked = row.revoked_at !== null;
+      if (!revoked) ctx.defer(ctx.kv.put(cacheKey(devKey), JSON.stringify(entry), { expirationTtl: CACHE_TTL_SECONDS }));
     }
   }
   const matches = timingSafeEqualText(presented, entry?.h ?? NO_SECRET_HASH);
-  return entry && matches ? ok(entry.a) : fail("unauthorized", "Unknown dev_key or wrong dev_secret");
+  if (!entry || !matches) return fail("unauthorized", "Unknown dev_key or wrong dev_secret");
+  return revoked ? fail("unauthorized", "This dev_key was revoked", { reason: "revoked" }) : ok(entry.a);
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this
  * registry, so the reference cannot drift from what the code validates.
  */
-export type Security = "bearer" | "admin" | "vonage_jwt" | "none";
+export type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "none";
 
 export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -31,6 +31,11 @@ const securitySchemes = {
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "RS256 JWT signed with the account's Vonage application key (register it at PUT /api/v1/vonage/application).",
+  },
+  engagelab_basic: {
+    type: "http",
+    scheme: "basic",
+    description: "EngageLab's `Basic base64(dev_key:dev_secret)`; create a pair at POST /api/v1/engagelab/keys.",
   },
 };
 

@@ -15,6 +15,7 @@ export const MOUNTED_DIALECTS = [
   { name: "toKABOLA", base: "/tokabola/v1/" },
   { name: "native", base: "/api/v1/" },
   { name: "Vonage WhatsApp Manager", base: "/vonage/v0.1/whatsapp-manager/" },
+  { name: "EngageLab", base: "/engagelab/v1/" },
 ];
 
 const IndexResponse = z.object({

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import {
+  audioMedia,
+  documentMedia,
+  imageMedia,
+  languageCode,
+  stickerMedia,
+  templateComponent,
+  templateName,
+  textBody,
+  videoMedia,
+} from "../../core/messages/canonical";
+
+/**
+ * `POST /v1/messages` as the seed describes it, built from the canonical pieces so Meta's limits
+ * apply and each issue names the client's own field (`body.template.name`, `to`).
+ */
+
+const MEDIA_PARAMETERS = new Set(["image", "video", "document"]);
+
+/** Header, body and button components; media parameters exist only in the header (seed). */
+const EngagelabComponent = templateComponent.superRefine((component, ctx) => {
+  if (component.type === "header") return;
+  component.parameters.forEach((p, i) => {
+    if (MEDIA_PARAMETERS.has(p.type)) {
+      ctx.addIssue({ code: "custom", path: ["parameters", i, "type"], message: `${p.type} parameters are allowed in the header component only` });
+    }
+  });
+});
+
+export const EngagelabTemplate = z.strictObject({
+  name: templateName,
+  language: languageCode,
+  components: z.array(EngagelabComponent).max(20).optional(),
+});
+
+const BODY_TYPES = ["template", "text", "image", "audio", "video", "document", "sticker"] as const;
+
+export const EngagelabMessageBody = z
+  .object({
+    type: z.enum(BODY_TYPES, { error: `must be one of: ${BODY_TYPES.join(", ")}` }),
+    template: EngagelabTemplate.optional(),
+    text: z.strictObject({ body: textBody }).optional(),
+    image: imageMedia.optional(),
+    audio: audioMedia.optional(),
+    video: videoMedia.optional(),
+    document: documentMedia.optional(),
+    sticker: stickerMedia.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body[body.type] === undefined) {
+      ctx.addIssue({ code: "custom", path: [body.type], message: `must be set when body.type is ${body.type}` });
+    }
+  });
+
+const recipient = z.string().trim().min(1, "must not be empty").max(32, "must be at most 32 characters");
+
+/** One recipient for now: several answer 3002 before anything is sent (campaigns come later). */
+const Recipients = z
+  .union([recipient, z.array(recipient)], { error: "must be a phone number or an array of phone numbers" })
+  .superRefine((to, ctx) => {
+    if (!Array.isArray(to)) return;
+    if (to.length === 0) ctx.addIssue({ code: "custom", message: "must hold one recipient" });
+    if (to.length > 1) ctx.addIssue({ code: "custom", message: "one recipient per request until campaigns are available" });
+  });
+
+const CUSTOM_ARGS_MAX_BYTES = 4096;
+
+export const EngagelabMessageRequest = z.object({
+  from: z.string().trim().min(1, "must not be empty").max(32, "must be at most 32 characters").optional().describe("The sending number; the account's READY number when absent"),
+  to: Recipients,
+  body: EngagelabMessageBody,
+  request_id: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters").optional(),
+  custom_args: z
+    .record(z.string(), z.unknown(), { error: "must be a JSON object" })
+    .refine((args) => JSON.stringify(args).length <= CUSTOM_ARGS_MAX_BYTES, `must be at most ${CUSTOM_ARGS_MAX_BYTES} characters of JSON`)
+    .optional(),
+});
+
+export type EngagelabMessage = z.output<typeof EngagelabMessageRequest>;
+
+export const EngagelabMessageResponse = z.object({
+  message_id: z.string().describe("Tuma's message id; the same on an idempotent retry"),
+  request_id: z.string().optional().describe("The request's request_id, echoed"),
+});

@@ -1,0 +1,42 @@
+import { IttyRouter, type IRequest } from "itty-router";
+import type { z } from "zod";
+import { verifyDevKey } from "../../core/dev-keys";
+import { AppError, unwrap } from "../../lib/errors";
+import { readJsonBody } from "../../lib/http";
+import { parseWith } from "../../lib/validation";
+import type { RequestContext } from "../dialect";
+
+export const ENGAGELAB_BASE = "/engagelab/v1";
+
+/** The EngageLab dialect's router; each `*-routes.ts` module beside this one adds its routes. */
+export const engagelabRouter = IttyRouter<IRequest, [RequestContext]>({ base: ENGAGELAB_BASE });
+
+/** `dev_key:dev_secret` from `Authorization: Basic base64(dev_key:dev_secret)`, or null when garbled. */
+export function basicCredentials(header: string | null): { devKey: string; devSecret: string } | null {
+  const match = header ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header) : null;
+  if (!match) return null;
+  let decoded: string;
+  try {
+    decoded = atob(match[1]!.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  const colon = decoded.indexOf(":");
+  if (colon <= 0 || colon === decoded.length - 1) return null;
+  return { devKey: decoded.slice(0, colon), devSecret: decoded.slice(colon + 1) };
+}
+
+/**
+ * The account behind the request's Basic credentials. Missing or garbled: 2001. Unknown key or
+ * wrong secret: 2001 too ("no valid token"). A revoked key with its right secret: 2002 ("disabled").
+ */
+export async function requireEngagelabAccount(request: Request, rc: RequestContext): Promise<string> {
+  const credentials = basicCredentials(request.headers.get("Authorization"));
+  if (!credentials) throw new AppError("unauthorized", "Authorization must be Basic base64(dev_key:dev_secret)");
+  return unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret));
+}
+
+/** Reads and validates a JSON body: not JSON is 3001, bad fields are 3002 naming each field. */
+export async function engagelabBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  return unwrap(parseWith(schema, await readJsonBody(request)));
+}
