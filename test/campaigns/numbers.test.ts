@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createCampaign } from "../../src/core/campaigns/create";
 import { pacerOf } from "../../src/core/campaigns/model";
 import { setThroughput } from "../../src/core/campaigns/throughput";
 import { loadConfig, type Env } from "../../src/env";
@@ -50,7 +51,8 @@ describe("each number at its own rate", () => {
   it("a campaign cannot use another account's number", async () => {
     const { phoneNumberId } = await campaignAccount(0);
     const { accountId: other } = await campaignAccount(1000);
-    await expect(parkedCampaign(other, recipients(1), { phoneNumberId })).rejects.toThrow(/No number/);
+    const stolen = await createCampaign(metaCtx(), { accountId: other, phoneNumberId, template: PROMO, recipients: [{ to: recipients(1)[0]!, parameters: ["A"] }] });
+    expect(!stolen.ok && [stolen.error.code, stolen.error.message]).toEqual(["not_found", `No number with phone_number_id ${phoneNumberId} in this account`]);
   });
 });
 
