@@ -32,7 +32,10 @@ export async function startGateway({ port = 8797, vars = {} } = {}) {
     detached: true,
   });
   let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
+  child.stderr.on("data", (d) => {
+    stderr += d;
+    if (process.env.BENCH_DEBUG) process.stderr.write(d);
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -46,6 +49,13 @@ export async function startGateway({ port = 8797, vars = {} } = {}) {
   }
   return {
     url,
+    /** What the gateway logged at warn level and above so far. */
+    logs: () => stderr,
+    /** Runs SQL against the gateway's local D1 (for the checks a client cannot see); returns the rows. */
+    async sql(command) {
+      const out = await run(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", command]);
+      return JSON.parse(out.slice(out.indexOf("[")))[0].results;
+    },
     stop() {
       try {
         process.kill(-child.pid, "SIGTERM");

@@ -40,6 +40,13 @@ const ConfigSchema = z
     SANDBOX_STATUS_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(1),
     /** The authentication template (copy-code button) toKABOLA `auth` OTP sends use. */
     OTP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, "OTP_TEMPLATE_NAME must be a template name").default("tuma_otp"),
+    /** Sandbox sends are charged at the listed prices, like live ones (benchmarks, billing trials). */
+    SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /**
+     * Test and benchmark fault switch: the share of campaign chunk deliveries whose consumer dies
+     * midway (then the queue retries the chunk). 0 by default; refused in production.
+     */
+    CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
     META_ACCESS_TOKEN: optionalSecret,
     META_APP_SECRET: optionalSecret,
     META_VERIFY_TOKEN: optionalSecret,
@@ -68,6 +75,9 @@ const ConfigSchema = z
     if (c.ENVIRONMENT === "production") {
       need("ADMIN_TOKEN", "in production");
       need("WEBHOOK_SIGNING_KEY", "in production");
+    }
+    if (c.ENVIRONMENT === "production" && c.CHAOS_SEND_BATCH_FAILURE_RATE > 0) {
+      issues.addIssue({ code: "custom", path: ["CHAOS_SEND_BATCH_FAILURE_RATE"], message: "CHAOS_SEND_BATCH_FAILURE_RATE must be 0 in production" });
     }
     if (c.WHATSAPP_UPSTREAM === "meta") {
       need("META_ACCESS_TOKEN", "when WHATSAPP_UPSTREAM=meta");

@@ -45,10 +45,10 @@ export interface Charge {
 
 /**
  * What a message of `category` will cost this account: null when it is free (no price, or a zero
- * price in some currency), else the price in the first currency whose wallet can pay it. This
- * read only chooses the currency; the hold's insert is what guarantees the funds.
+ * price in some currency), else the price in the first currency whose wallet can pay `count` of
+ * them (a campaign). This read only chooses the currency; the holds' insert guarantees the funds.
  */
-export async function chargeFor(ctx: CoreContext, accountId: string, category: MessageCategory): Promise<Result<Charge | null>> {
+export async function chargeFor(ctx: CoreContext, accountId: string, category: MessageCategory, count = 1): Promise<Result<Charge | null>> {
   const { results } = await ctx.db
     .prepare(
       `SELECT p.currency, p.amount, w.balance - w.held AS available FROM prices p
@@ -58,10 +58,11 @@ export async function chargeFor(ctx: CoreContext, accountId: string, category: M
     .bind(accountId, category)
     .all<{ currency: Currency; amount: number; available: number | null }>();
   if (results.length === 0 || results.some((p) => p.amount === 0)) return ok(null);
-  const payable = results.find((p) => p.available !== null && p.available >= p.amount);
+  const payable = results.find((p) => p.available !== null && p.available >= p.amount * count);
   if (payable) return ok({ currency: payable.currency, amount: payable.amount });
   const held = results.filter((p) => p.available !== null);
   const prices = (held.length ? held : results).map((p) => `${formatAmount(p.amount, p.currency)} ${p.currency}`);
   const funds = held.map((p) => `${formatAmount(p.available!, p.currency)} ${p.currency}`);
-  return fail("insufficient_funds", `Insufficient funds: a ${category} message costs ${prices.join(" or ")}; available: ${funds.join(", ") || "nothing"}`);
+  const what = count === 1 ? `a ${category} message costs` : `${count} ${category} messages cost ${count} ×`;
+  return fail("insufficient_funds", `Insufficient funds: ${what} ${prices.join(" or ")}; available: ${funds.join(", ") || "nothing"}`);
 }

@@ -24,6 +24,7 @@ import {
   type Outcome,
 } from "./deployment-model";
 import { dueStep } from "./deployment-steps";
+import { DEFAULT_MPS, Pacer, type Permits } from "./pacer";
 import { createStickerTables, runStickerOp, StickerStore, type StickerOp } from "./stickers";
 
 type ProfileView = { profile: BusinessProfile; photoUrl: string | null };
@@ -196,6 +197,31 @@ export class Deployment extends DurableObject<Env> {
     return runStickerOp(new StickerStore(this.ctx.storage.sql), op, Date.now());
   }
 
+  /** Send permits for a chunk of recipients, paced at the number's throughput (see pacer.ts). */
+  async permits(waIds: string[]): Promise<Permits> {
+    return this.pacer.grant(waIds, Date.now());
+  }
+
+  /** Meta rate-limited the number (130429), or one recipient (131056 with `waId`), until `until`. */
+  async backoff(until: number, waId?: string): Promise<void> {
+    this.pacer.backoff(until, waId);
+  }
+
+  async release(waIds: string[]): Promise<void> {
+    this.pacer.release(waIds);
+  }
+
+  async throughput(): Promise<number> {
+    return this.pacer.rate;
+  }
+
+  /** Sets the number's messages per second (Meta's default 80, up to 1,000 after its upgrade). */
+  async setThroughput(mps: number): Promise<number> {
+    this.ctx.storage.kv.put("throughput", mps);
+    this.pacer.setRate(mps);
+    return mps;
+  }
+
   override async alarm(): Promise<void> {
     await this.serial(async () => {
       const r = this.record;
@@ -206,6 +232,12 @@ export class Deployment extends DurableObject<Env> {
   }
 
   // ---- internals ----
+
+  private pacerState?: Pacer;
+
+  private get pacer(): Pacer {
+    return (this.pacerState ??= new Pacer(this.ctx.storage.kv.get<number>("throughput") ?? DEFAULT_MPS));
+  }
 
   private get record(): DeploymentRecord | undefined {
     return this.ctx.storage.kv.get<DeploymentRecord>("record");

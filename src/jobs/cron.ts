@@ -1,3 +1,4 @@
+import { sweepCampaigns } from "../core/campaigns/control";
 import type { CoreContext } from "../core/context";
 import { pollDueDeposits } from "../core/deposits";
 import { voidStaleHolds } from "../core/holds";
@@ -18,6 +19,8 @@ export const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = 
   poll_deposits: (ctx) => pollDueDeposits(ctx),
   // An interrupted send's message fails and its hold is voided together, before the generic sweep.
   fail_stale_messages: (ctx) => failStaleMessages(ctx),
+  // Before void_stale_holds: a campaign send given up voids its own hold.
+  sweep_campaigns: (ctx) => sweepCampaigns(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx),
   renew_plans: (ctx) => renewDuePlans(ctx),
   // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.

@@ -1,3 +1,6 @@
+import { runChunk } from "../core/campaigns/deliver";
+import { CHUNK_KIND, type ChunkMessage } from "../core/campaigns/model";
+import { applyStatusBatch, STATUS_BATCH_KIND, type StatusBatchMessage } from "../core/campaigns/sandbox-statuses";
 import type { CoreContext } from "../core/context";
 import { INBOUND_EVENT_KIND } from "../core/inbound/intake";
 import { processEvent } from "../core/inbound/process";
@@ -23,6 +26,8 @@ export const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   },
   "tuma-sends": {
     [SANDBOX_STATUS_KIND]: (ctx, message) => applySandboxStatus(ctx, message as SandboxStatusMessage),
+    [CHUNK_KIND]: (ctx, message) => runChunk(ctx, message as ChunkMessage),
+    [STATUS_BATCH_KIND]: (ctx, message) => applyStatusBatch(ctx, message as StatusBatchMessage),
   },
 };
 

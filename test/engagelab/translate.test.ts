@@ -136,7 +136,7 @@ describe("EngageLab request validation names the client's field", () => {
   const cases: [string, object, string, RegExp?][] = [
     ["missing to", { body: { type: "text", text: { body: "x" } } }, "to"],
     ["to not a string", { to: 243812345678, body: { type: "text", text: { body: "x" } } }, "to"],
-    ["two recipients", { to: [to, "243812345679"], body: { type: "text", text: { body: "x" } } }, "to", /one recipient per request until campaigns are available/],
+    ["over 10,000 recipients", { to: Array.from({ length: 10_001 }, () => to), body: { type: "text", text: { body: "x" } } }, "to", /at most 10000 recipients/],
     ["no recipient", { to: [], body: { type: "text", text: { body: "x" } } }, "to", /must hold one recipient/],
     ["missing body", { to }, "body"],
     ["unknown type", { to, body: { type: "location" } }, "body.type", /must be one of: template, text/],

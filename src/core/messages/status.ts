@@ -22,19 +22,23 @@ export async function recordStatus(
   status: DeliveryStatus,
   error?: StatusError,
 ): Promise<Result<{ changed: boolean; message: MessageRow }>> {
+  const updated = await statusStatement(ctx, wamid, status, error).first<MessageRow>();
+  if (updated) return ok({ changed: true, message: updated });
+  const current = await ctx.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>();
+  if (!current) return fail("not_found", `No message ${wamid}`);
+  return ok({ changed: false, message: current });
+}
+
+/** The guarded update of one status, for a caller that applies many in one `db.batch`; returns the row when it changed. */
+export function statusStatement(ctx: CoreContext, wamid: string, status: DeliveryStatus, error?: StatusError): D1PreparedStatement {
   // failed may only follow accepted or sent; the others only move to a higher rank.
-  const updated = await ctx.db
+  return ctx.db
     .prepare(
       `UPDATE messages SET status = ?1, error = COALESCE(?2, error), updated_at = ?3
        WHERE wamid = ?4 AND status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2) AND ?5 > 0" : "< ?5"}
        RETURNING ${MESSAGE_COLUMNS}`,
     )
-    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status])
-    .first<MessageRow>();
-  if (updated) return ok({ changed: true, message: updated });
-  const current = await ctx.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>();
-  if (!current) return fail("not_found", `No message ${wamid}`);
-  return ok({ changed: false, message: current });
+    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status]);
 }
 
 const rankCase = () =>

@@ -1,20 +1,48 @@
 import { phoneNumberIdByDisplay } from "../../core/display-number";
 import { sendMessage } from "../../core/messages/send";
-import { unwrap } from "../../lib/errors";
+import { createCampaign } from "../../core/campaigns/create";
+import { AppError, unwrap } from "../../lib/errors";
+import type { RequestContext } from "../dialect";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import { EngagelabErrorSchema } from "./errors";
-import { EngagelabMessageRequest, EngagelabMessageResponse } from "./message-wire";
+import { EngagelabMessageRequest, EngagelabMessageResponse, type EngagelabMessage } from "./message-wire";
 import { ENGAGELAB_BASE, engagelabBody, engagelabRouter, requireEngagelabAccount } from "./router";
-import { toSendInput } from "./translate";
+import { engagelabFieldName, toSendInput } from "./translate";
 
 engagelabRouter.post("/messages", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
   const msg = await engagelabBody(request, EngagelabMessageRequest);
   const phoneNumberId = msg.from === undefined ? null : unwrap(await phoneNumberIdByDisplay(rc.core, accountId, msg.from, "from"));
+  if (Array.isArray(msg.to) && msg.to.length > 1) return json(await campaignOf(rc, accountId, phoneNumberId, msg as EngagelabMessage & { to: string[] }));
   const sent = unwrap(await sendMessage(rc.core, toSendInput(accountId, phoneNumberId, msg)));
   return json({ message_id: sent.id, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) });
 });
+
+/**
+ * Several recipients (campaigns issue): a template with body parameters only becomes a campaign,
+ * answered at once; `message_id` is the campaign id (GET /api/v1/campaigns/{id} reports it).
+ */
+async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: string | null, msg: EngagelabMessage & { to: string[] }) {
+  const t = msg.body.template;
+  const params = t?.components?.filter((c) => c.type === "body").flatMap((c) => c.parameters);
+  if (!t || t.components?.some((c) => c.type !== "body") || params?.some((p) => p.type !== "text")) {
+    throw new AppError("invalid_request", "Several recipients take a template with text body parameters only", {
+      issues: [{ field: t ? "body.template.components" : "body.type", reason: "several recipients take a template with text body parameters only" }],
+    });
+  }
+  const created = unwrap(
+    await createCampaign(rc.core, {
+      accountId,
+      phoneNumberId,
+      template: { name: t.name, language: t.language },
+      recipients: msg.to.map((to) => ({ to, parameters: (params ?? []).map((p) => (p as { text: string }).text) })),
+      requestKey: msg.request_id ?? null,
+      fieldName: (path, index) => (path === "to" && index !== undefined ? `to[${index}]` : path === "parameters" ? "body.template.components" : engagelabFieldName(path)),
+    }),
+  );
+  return { message_id: created.campaign.id, campaign_id: created.campaign.id, total: created.campaign.total, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) };
+}
 
 const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
 documentRoute({
@@ -24,7 +52,8 @@ documentRoute({
   summary: "Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient",
   description:
     "`from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array " +
-    "holding one number (several answer 3002 and send nothing until campaigns are available). `request_id` makes the request " +
+    "of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id " +
+    "(progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` makes the request " +
     "idempotent: a retry answers the same message_id and sends and charges nothing. `custom_args` comes back in status callbacks.",
   security: "engagelab_basic",
   request: EngagelabMessageRequest,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_RECIPIENTS } from "../../core/campaigns/model";
 import {
   audioMedia,
   documentMedia,
@@ -55,13 +56,13 @@ export const EngagelabMessageBody = z
 
 const recipient = z.string().trim().min(1, "must not be empty").max(32, "must be at most 32 characters");
 
-/** One recipient for now: several answer 3002 before anything is sent (campaigns come later). */
+/** One recipient is sent at once; several (a template) become a campaign (message-routes.ts). */
 const Recipients = z
   .union([recipient, z.array(recipient)], { error: "must be a phone number or an array of phone numbers" })
   .superRefine((to, ctx) => {
     if (!Array.isArray(to)) return;
     if (to.length === 0) ctx.addIssue({ code: "custom", message: "must hold one recipient" });
-    if (to.length > 1) ctx.addIssue({ code: "custom", message: "one recipient per request until campaigns are available" });
+    if (to.length > MAX_RECIPIENTS) ctx.addIssue({ code: "custom", message: `must hold at most ${MAX_RECIPIENTS} recipients` });
   });
 
 const CUSTOM_ARGS_MAX_BYTES = 4096;

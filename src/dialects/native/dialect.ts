@@ -12,6 +12,7 @@ import "./delivery-routes";
 import "./inbound-admin-routes";
 import "./media-routes";
 import "./number-webhook-routes";
+import "./campaign-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 

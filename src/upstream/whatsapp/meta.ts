@@ -71,7 +71,7 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
       );
     },
     deregister: async (id) => success(await call("POST", `${id}/deregister`)),
-    async sendMessage(id, message) {
+    async sendMessage(id, message, options) {
       for (let attempt = 1; ; attempt++) {
         const r = await call<{ messages?: { id?: string }[] }>("POST", `${id}/messages`, { json: message });
         if (r.ok) {
@@ -79,7 +79,7 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
           return wamid ? done({ wamid }) : fault({ transient: false, message: "Meta accepted the message without an id" });
         }
         // Only retry what Meta answered with a code: after a timeout it may have accepted the message.
-        if (!r.fault.transient || r.fault.code === undefined || attempt >= SEND_ATTEMPTS) return r;
+        if (!r.fault.transient || r.fault.code === undefined || attempt >= SEND_ATTEMPTS || options?.retry === false) return r;
         await new Promise((resolve) => setTimeout(resolve, SEND_BACKOFF_MS * 2 ** (attempt - 1)));
       }
     },

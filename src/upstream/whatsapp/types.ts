@@ -51,8 +51,11 @@ export interface WhatsAppUpstream {
   /** Fetches the image at `imageUrl` and makes it the profile photo. */
   setProfilePhoto(phoneNumberId: string, imageUrl: string): Promise<UpstreamResult<void>>;
   deregister(phoneNumberId: string): Promise<UpstreamResult<void>>;
-  /** `POST /{phone-number-id}/messages`: the upstream's message id once it accepts the message. */
-  sendMessage(phoneNumberId: string, message: OutboundMessage): Promise<UpstreamResult<{ wamid: string }>>;
+  /**
+   * `POST /{phone-number-id}/messages`: the upstream's message id once it accepts the message.
+   * `retry: false` answers Meta's first transient fault (a campaign retries through its pacer).
+   */
+  sendMessage(phoneNumberId: string, message: OutboundMessage, options?: { retry?: boolean }): Promise<UpstreamResult<{ wamid: string }>>;
 }
 
 /** Meta's message object (src/core/messages/canonical.ts), as sent. */

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { languageCode, templateName } from "../../../core/messages/canonical";
 import type { SendInput, SentMessage } from "../../../core/messages/contract";
+import { createCampaign } from "../../../core/campaigns/create";
+import { MAX_RECIPIENTS } from "../../../core/campaigns/model";
 import { sendMessage } from "../../../core/messages/send";
 import { AppError, unwrap } from "../../../lib/errors";
 import { formatAmount } from "../../../lib/money";
@@ -166,7 +168,11 @@ export const auth = defineAction({
   },
 });
 
-/** `marketing` and `utility`: a template by name with its body parameters, to one recipient until campaigns exist. */
+/**
+ * `marketing` and `utility`: a template by name with its body parameters. One recipient is sent
+ * at once; an array of several becomes a campaign, answered at once with its id (progress:
+ * `GET /api/v1/campaigns/{id}` with the same token).
+ */
 const templateAction = (type: "marketing" | "utility", summary: string) =>
   defineAction({
     type,
@@ -177,17 +183,16 @@ const templateAction = (type: "marketing" | "utility", summary: string) =>
         type: z.literal(type),
         [type]: z.strictObject({
           ...common,
-          to: z.union([recipient, z.array(recipient).min(1, "must name a recipient")]).refine((to) => !Array.isArray(to) || to.length === 1, {
-            message: "not yet: send to one recipient at a time until campaigns are available",
-          }),
+          to: z.union([recipient, z.array(recipient).min(1, "must name a recipient").max(MAX_RECIPIENTS, `must name at most ${MAX_RECIPIENTS} recipients`)]),
           name: templateName,
           language: z.string().trim().pipe(languageCode),
           parameters: z.array(z.union([z.string().min(1), z.number().transform(String)])).max(100).default([]),
         }),
       }) as unknown as z.ZodType<{ type: string } & Record<typeof type, { to: string | string[]; name: string; language: string; parameters: string[]; server?: string; phone_number_id?: string }>>,
-    data: SentSchema,
+    data: z.union([SentSchema, CampaignSchema]),
     async run(rc, body, accountId, request) {
       const t = body[type];
+      if (Array.isArray(t.to) && t.to.length > 1) return campaign(rc, request, accountId!, type, t as typeof t & { to: string[] });
       const to = Array.isArray(t.to) ? t.to[0]! : t.to;
       const components = t.parameters.length ? [{ type: "body", parameters: t.parameters.map((text) => ({ type: "text", text })) }] : [];
       const message = { ...envelope, to, type: "template", template: { name: t.name, language: { code: t.language }, components } };
@@ -195,5 +200,42 @@ const templateAction = (type: "marketing" | "utility", summary: string) =>
     },
   });
 
-export const marketing = templateAction("marketing", "Send an approved MARKETING template by name, language and body parameters (one recipient until campaigns)");
-export const utility = templateAction("utility", "Send an approved UTILITY template by name, language and body parameters (one recipient until campaigns)");
+const CampaignSchema = z.object({
+  campaign_id: z.string().describe("Follow it with GET /api/v1/campaigns/{id}"),
+  status: z.enum(["scheduled", "running", "paused", "cancelled", "done"]),
+  total: z.number().int().describe("Recipients, each person once"),
+  duplicates: z.number().int(),
+  charge: z.object({ amount: z.string(), currency: z.string() }).nullable().describe("Held per message, charged when sent"),
+  replayed: z.boolean(),
+});
+
+/** Several recipients: a campaign (src/core/campaigns), paced at the number's throughput. */
+async function campaign(rc: RequestContext, request: Request, accountId: string, action: string, t: { to: string[]; name: string; language: string; parameters: string[]; server?: string; phone_number_id?: string }): Promise<TokabolaSuccess> {
+  const created = unwrap(
+    await createCampaign(rc.core, {
+      accountId,
+      phoneNumberId: t.phone_number_id ?? null,
+      template: { name: t.name, language: t.language },
+      recipients: t.to.map((to) => ({ to, parameters: t.parameters })),
+      requestKey: request.headers.get("Idempotency-Key"),
+      forceSandbox: t.server === "SANDBOX",
+      fieldName: (path, index) => (path === "to" && index !== undefined ? `${action}.to[${index}]` : fieldNamer(action)(path === "parameters" ? "template.components" : path)),
+    }),
+  );
+  const c = created.campaign;
+  return {
+    status: created.replayed ? 200 : 202,
+    message: created.replayed ? "Campagne déjà créée (même Idempotency-Key) : la voici." : `Campagne créée : ${c.total} destinataire(s), envoi en cours au rythme du numéro.`,
+    data: {
+      campaign_id: c.id,
+      status: c.state,
+      total: c.total,
+      duplicates: created.duplicates,
+      charge: c.charge ? { amount: formatAmount(c.charge.amount, c.charge.currency), currency: c.charge.currency } : null,
+      replayed: created.replayed,
+    },
+  };
+}
+
+export const marketing = templateAction("marketing", "Send an approved MARKETING template by name, language and body parameters; an array of several recipients becomes a campaign");
+export const utility = templateAction("utility", "Send an approved UTILITY template by name, language and body parameters; an array of several recipients becomes a campaign");

@@ -1,0 +1,64 @@
+import type { Currency } from "../../lib/money";
+import type { CoreContext } from "../context";
+import type { CampaignRow } from "./model";
+
+/** A campaign as every dialect reports it. */
+export interface CampaignView {
+  id: string;
+  /** `scheduled` is a running campaign whose start time has not come. */
+  state: "scheduled" | "running" | "paused" | "cancelled" | "done";
+  phoneNumberId: string;
+  template: { name: string; language: string };
+  category: string;
+  total: number;
+  counts: {
+    /** Not sent yet (waiting, paced, or being sent). */
+    queued: number;
+    /** Accepted by WhatsApp. */
+    sent: number;
+    /** Of those sent, delivered (read included) and read. */
+    delivered: number;
+    read: number;
+    /** Refused by WhatsApp, or failed after it accepted them. */
+    failed: number;
+    cancelled: number;
+  };
+  /** Price of one message; null when free. */
+  charge: { currency: Currency; amount: number } | null;
+  startAt: number;
+  firstSentAt: number | null;
+  lastSentAt: number | null;
+  /** Messages per second from the first to the last one sent. */
+  rate: number | null;
+  createdAt: number;
+}
+
+export async function campaignView(ctx: CoreContext, c: CampaignRow): Promise<CampaignView> {
+  const n = await ctx.db
+    .prepare(
+      `SELECT COALESCE(SUM(r.state IN ('queued', 'sending')), 0) AS queued, COALESCE(SUM(r.state = 'sent'), 0) AS sent,
+              COALESCE(SUM(r.state = 'sent' AND m.status IN ('delivered', 'read')), 0) AS delivered, COALESCE(SUM(r.state = 'sent' AND m.status = 'read'), 0) AS read,
+              COALESCE(SUM(r.state = 'failed' OR m.status = 'failed'), 0) AS failed, COALESCE(SUM(r.state = 'cancelled'), 0) AS cancelled,
+              MIN(r.sent_at) AS first_sent_at, MAX(r.sent_at) AS last_sent_at
+       FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = ?`,
+    )
+    .bind(c.id)
+    .first<CampaignView["counts"] & { first_sent_at: number | null; last_sent_at: number | null }>();
+  const { first_sent_at: first, last_sent_at: last, ...counts } = n!;
+  const template = JSON.parse(c.template) as { name: string; language: { code: string } };
+  return {
+    id: c.id,
+    state: c.state === "running" && c.start_at > ctx.clock.now() ? "scheduled" : c.state,
+    phoneNumberId: c.phone_number_id,
+    template: { name: template.name, language: template.language.code },
+    category: c.category,
+    total: c.total,
+    counts,
+    charge: c.charge_currency && c.charge_amount ? { currency: c.charge_currency, amount: c.charge_amount } : null,
+    startAt: c.start_at,
+    firstSentAt: first,
+    lastSentAt: last,
+    rate: first !== null && last !== null && last > first ? Math.round(((counts.sent - 1) * 1000 * 10) / (last - first)) / 10 : null,
+    createdAt: c.created_at,
+  };
+}

@@ -1,0 +1,33 @@
+import type { CoreContext } from "../context";
+import { NOT_ON_WHATSAPP, sandboxSteps } from "../messages/sandbox-statuses";
+import { statusStatement, type DeliveryStatus } from "../messages/status";
+
+/**
+ * The sandbox's sent → delivered → read for a campaign's messages: the same steps as a single
+ * send's (messages/sandbox-statuses.ts), with `recordStatus`'s guarded update, but one SENDS
+ * message and one D1 batch per group of sends rather than per message, so a campaign's statuses
+ * do not crowd the queue and the database.
+ */
+export const STATUS_BATCH_KIND = "sandbox_status_batch";
+
+export interface StatusBatchMessage {
+  kind: typeof STATUS_BATCH_KIND;
+  items: { wamid: string; steps: DeliveryStatus[] }[];
+  [field: string]: unknown;
+}
+
+export function scheduleStatusBatch(ctx: CoreContext, sent: { wamid: string; waId: string }[]): void {
+  ctx.defer(enqueue(ctx, sent.map(({ wamid, waId }) => ({ wamid, steps: sandboxSteps(waId) }))));
+}
+
+async function enqueue(ctx: CoreContext, items: StatusBatchMessage["items"]): Promise<void> {
+  const message: StatusBatchMessage = { kind: STATUS_BATCH_KIND, items };
+  await ctx.env.SENDS.send(message, { delaySeconds: ctx.config.SANDBOX_STATUS_DELAY_SECONDS });
+}
+
+/** The SENDS handler: applies each message's next step (a repeat changes nothing) and queues the rest. */
+export async function applyStatusBatch(ctx: CoreContext, message: StatusBatchMessage): Promise<void> {
+  await ctx.db.batch(message.items.map(({ wamid, steps }) => statusStatement(ctx, wamid, steps[0]!, steps[0] === "failed" ? NOT_ON_WHATSAPP : undefined)));
+  const rest = message.items.filter((i) => i.steps.length > 1).map((i) => ({ wamid: i.wamid, steps: i.steps.slice(1) }));
+  if (rest.length) await enqueue(ctx, rest);
+}

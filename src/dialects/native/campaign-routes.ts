@@ -1,0 +1,168 @@
+import { z } from "zod";
+import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../core/campaigns/control";
+import { createCampaign } from "../../core/campaigns/create";
+import { MAX_RECIPIENTS } from "../../core/campaigns/model";
+import type { CampaignView } from "../../core/campaigns/progress";
+import { setThroughput } from "../../core/campaigns/throughput";
+import { languageCode, templateName } from "../../core/messages/canonical";
+import { MAX_MPS } from "../../durable/pacer";
+import { unwrap } from "../../lib/errors";
+import { json, readJsonBody } from "../../lib/http";
+import { formatAmount } from "../../lib/money";
+import { documentRoute } from "../../lib/openapi";
+import { parseWith } from "../../lib/validation";
+import { requireAccount } from "../bearer";
+import { NativeErrorSchema } from "./errors";
+import { nativeRouter } from "./router";
+
+const Parameters = z.array(z.union([z.string().min(1), z.number().transform(String)])).max(100);
+
+const NewCampaign = z.strictObject({
+  phone_number_id: z.string().regex(/^\d{5,20}$/, "must be a numeric id").optional().describe("The sending number; default: the account's only READY number"),
+  template: z.strictObject({ name: templateName, language: languageCode }),
+  parameters: Parameters.optional().describe("Body parameters for every recipient that has none of its own"),
+  recipients: z
+    .array(z.union([z.string().min(1).max(32), z.strictObject({ to: z.string().min(1).max(32), parameters: Parameters.optional() })]))
+    .min(1, "must name a recipient")
+    .max(MAX_RECIPIENTS, `must name at most ${MAX_RECIPIENTS} recipients`)
+    .describe("Phone numbers, or {to, parameters} with each one's own body parameters"),
+  start_at: z.iso.datetime({ offset: true }).optional().describe("ISO 8601; nothing is sent before (default now, at most 30 days ahead)"),
+  sandbox: z.boolean().optional().describe("Send through the sandbox whatever the number's upstream"),
+});
+
+export const CampaignSchema = z.object({
+  id: z.string(),
+  state: z.enum(["scheduled", "running", "paused", "cancelled", "done"]),
+  phone_number_id: z.string(),
+  template: z.object({ name: z.string(), language: z.string() }),
+  category: z.string(),
+  total: z.number().int(),
+  counts: z.object({ queued: z.number().int(), sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
+  price_per_message: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+  start_at: z.string(),
+  first_sent_at: z.string().nullable(),
+  last_sent_at: z.string().nullable(),
+  rate_per_second: z.number().nullable().describe("Messages per second achieved, first to last sent"),
+  created_at: z.string(),
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function campaignJson(c: CampaignView) {
+  return {
+    id: c.id,
+    state: c.state,
+    phone_number_id: c.phoneNumberId,
+    template: c.template,
+    category: c.category,
+    total: c.total,
+    counts: c.counts,
+    price_per_message: c.charge ? { amount: formatAmount(c.charge.amount, c.charge.currency), currency: c.charge.currency } : null,
+    start_at: iso(c.startAt)!,
+    first_sent_at: iso(c.firstSentAt),
+    last_sent_at: iso(c.lastSentAt),
+    rate_per_second: c.rate,
+    created_at: iso(c.createdAt)!,
+  };
+}
+
+nativeRouter.post("/campaigns", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const body = unwrap(parseWith(NewCampaign, await readJsonBody(request)));
+  const created = unwrap(
+    await createCampaign(rc.core, {
+      accountId,
+      phoneNumberId: body.phone_number_id ?? null,
+      template: body.template,
+      recipients: body.recipients.map((r) => (typeof r === "string" ? { to: r, parameters: body.parameters } : { to: r.to, parameters: r.parameters ?? body.parameters })),
+      startAt: body.start_at ? Date.parse(body.start_at) : null,
+      requestKey: request.headers.get("Idempotency-Key"),
+      forceSandbox: body.sandbox ?? false,
+    }),
+  );
+  return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
+});
+documentRoute({
+  method: "post",
+  path: "/api/v1/campaigns",
+  tag: "Native: campaigns",
+  summary: "Send a template to many recipients, paced at the number's throughput",
+  description:
+    "Answers at once with the campaign; the messages go out through the queue. Every recipient is checked and the whole campaign priced first: " +
+    "an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). " +
+    "An Idempotency-Key header makes a retry answer the campaign it created.",
+  security: "bearer",
+  request: NewCampaign,
+  responses: {
+    202: { description: "Created and queued", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
+    200: { description: "Replayed (same Idempotency-Key)", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
+    400: { description: "Invalid template, recipient or parameters", schema: NativeErrorSchema },
+    402: { description: "Insufficient funds for every recipient, or no active plan", schema: NativeErrorSchema },
+    404: { description: "Unknown number or template", schema: NativeErrorSchema },
+  },
+});
+
+nativeRouter.get("/campaigns/:id", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  return json(campaignJson(unwrap(await getCampaign(rc.core, accountId, String(request.params.id)))));
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/campaigns/{id}",
+  tag: "Native: campaigns",
+  summary: "A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved",
+  security: "bearer",
+  responses: { 200: { description: "The campaign", schema: CampaignSchema }, 404: { description: "No such campaign in this account", schema: NativeErrorSchema } },
+});
+
+const ACTIONS = { pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign } as const;
+for (const [action, run] of Object.entries(ACTIONS)) {
+  nativeRouter.post(`/campaigns/:id/${action}`, async (request, rc) => {
+    const accountId = await requireAccount(request, rc);
+    return json(campaignJson(unwrap(await run(rc.core, accountId, String(request.params.id)))));
+  });
+  documentRoute({
+    method: "post",
+    path: `/api/v1/campaigns/{id}/${action}`,
+    tag: "Native: campaigns",
+    summary:
+      action === "pause"
+        ? "Pause a running campaign (messages already being sent finish)"
+        : action === "resume"
+          ? "Resume a paused campaign"
+          : "Cancel a campaign: what was not sent is cancelled and its holds voided",
+    security: "bearer",
+    responses: {
+      200: { description: "The campaign", schema: CampaignSchema },
+      404: { description: "No such campaign in this account", schema: NativeErrorSchema },
+      409: { description: "Not in a state that allows it", schema: NativeErrorSchema },
+    },
+  });
+}
+
+const Throughput = z.strictObject({ messages_per_second: z.number().int().min(1).max(MAX_MPS) });
+const ThroughputSchema = z.object({ phone_number_id: z.string(), messages_per_second: z.number().int() });
+
+nativeRouter.get("/numbers/:pnid/throughput", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const t = unwrap(await setThroughput(rc.core, accountId, String(request.params.pnid), null));
+  return json({ phone_number_id: t.phoneNumberId, messages_per_second: t.messagesPerSecond });
+});
+nativeRouter.put("/numbers/:pnid/throughput", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const body = unwrap(parseWith(Throughput, await readJsonBody(request)));
+  const t = unwrap(await setThroughput(rc.core, accountId, String(request.params.pnid), body.messages_per_second));
+  rc.log.log("info", "throughput_set", { account_id: accountId, phone_number_id: t.phoneNumberId, mps: t.messagesPerSecond });
+  return json({ phone_number_id: t.phoneNumberId, messages_per_second: t.messagesPerSecond });
+});
+for (const method of ["get", "put"] as const) {
+  documentRoute({
+    method,
+    path: "/api/v1/numbers/{phone_number_id}/throughput",
+    tag: "Native: campaigns",
+    summary: method === "get" ? "The number's throughput (messages per second)" : `Set the number's throughput: 80 by default, up to ${MAX_MPS} after Meta's upgrade`,
+    security: "bearer",
+    ...(method === "put" ? { request: Throughput } : {}),
+    responses: { 200: { description: "The throughput", schema: ThroughputSchema }, 404: { description: "No such number in this account", schema: NativeErrorSchema } },
+  });
+}
