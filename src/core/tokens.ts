@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "../lib/errors";
 import { randomBytes, sha256Hex, toBase64Url } from "../lib/crypto";
+import { cacheUntil } from "../lib/kv";
 import { accountColumnsOf, ACCOUNT_COLUMNS, type AccountRow } from "./account-row";
 import type { CoreContext } from "./context";
 
@@ -22,9 +23,6 @@ interface CachedToken {
   e: number; // expiry, ms
   acct: AccountRow;
 }
-
-/** KV refuses TTLs under 60 s: a token that close to its expiry is simply not cached. */
-const KV_MIN_TTL_SECONDS = 60;
 
 const cacheKey = (hash: string) => `tok:${hash}`;
 const snapshotKey = (accountId: string) => `account:${accountId}`;
@@ -74,10 +72,8 @@ export function sessionAccount(ctx: CoreContext, accountId: string): AccountRow 
   return ctx.memo.get(snapshotKey(accountId)) as AccountRow | undefined;
 }
 
-async function cacheToken(ctx: CoreContext, hash: string, entry: CachedToken): Promise<void> {
-  const ttl = Math.floor((entry.e - ctx.clock.now()) / 1000);
-  if (ttl < KV_MIN_TTL_SECONDS) return;
-  await ctx.kv.put(cacheKey(hash), JSON.stringify(entry), { expirationTtl: ttl });
+function cacheToken(ctx: CoreContext, hash: string, entry: CachedToken): Promise<void> {
+  return cacheUntil(ctx.kv, cacheKey(hash), entry, entry.e, ctx.clock.now());
 }
 
 /** After any change to an account: drop the cached entries (and snapshots) of its live tokens. */

@@ -1,5 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importSPKI, type JWTPayload } from "jose";
 import { sha256Hex } from "../lib/crypto";
+import { cacheUntil } from "../lib/kv";
 import { fail, ok, type Result } from "../lib/errors";
 import { uniqueViolation } from "./accounts";
 import type { CoreContext } from "./context";
@@ -16,7 +17,6 @@ import type { CoreContext } from "./context";
 const DEFAULT_LIFETIME_S = 15 * 60;
 const MAX_LIFETIME_S = 24 * 3600;
 const CLOCK_SKEW_S = 5 * 60;
-const KV_MIN_TTL_SECONDS = 60;
 
 export interface VonageApplication {
   applicationId: string;
@@ -95,10 +95,7 @@ export async function resolveVonageJwt(ctx: CoreContext, token: string): Promise
   const expiry = expiryOf(claims, nowS);
   if (!expiry.ok) return expiry;
   if (expiry.value <= nowS) return fail("token_expired", "The token has expired");
-  const ttl = expiry.value - nowS;
-  if (ttl >= KV_MIN_TTL_SECONDS) {
-    ctx.defer(ctx.kv.put(cacheKey, JSON.stringify({ a: app.account_id, e: expiry.value }), { expirationTtl: ttl }));
-  }
+  ctx.defer(cacheUntil(ctx.kv, cacheKey, { a: app.account_id, e: expiry.value }, expiry.value * 1000, nowS * 1000));
   return ok(app.account_id);
 }
 
