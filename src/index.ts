@@ -1,8 +1,8 @@
-import { handleFetch } from "./app";
-import { createCoreContext } from "./core/create-context";
-import type { Env } from "./env";
-import { runCron } from "./jobs/cron";
-import { consumeBatch, type QueueMessage } from "./jobs/queues";
+import { handleFetch } from "./app/fetch";
+import { createCoreContext } from "./config/create-context";
+import type { Env } from "./config/env";
+import { runCron } from "./app/cron";
+import { consumeBatch, type QueueMessage } from "./app/queues";
 import { createLogger } from "./lib/log";
 
 export { Deployment } from "./durable/deployment";

@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { CoreContext } from "../src/core/context";
-import { createCoreContext } from "../src/core/create-context";
-import type { Env } from "../src/env";
+import type { CoreContext } from "../src/config/context";
+import { createCoreContext } from "../src/config/create-context";
+import type { Env } from "../src/config/env";
 import type { Clock } from "../src/lib/clock";
 import { createLogger } from "../src/lib/log";
 

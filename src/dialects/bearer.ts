@@ -1,4 +1,4 @@
-import { resolveToken } from "../core/tokens";
+import { resolveToken } from "../core/credentials/tokens";
 import { AppError, unwrap } from "../lib/errors";
 import { bearerToken } from "../lib/http";
 import type { RequestContext } from "./dialect";

@@ -1,5 +1,5 @@
 import type { IRequest, RouterType } from "itty-router";
-import type { CoreContext } from "../core/context";
+import type { CoreContext } from "../config/context";
 import type { AppError } from "../lib/errors";
 import type { Logger } from "../lib/log";
 
@@ -9,8 +9,6 @@ export interface RequestContext {
   requestId: string;
   log: Logger;
 }
-
-export type RouteHandler = (request: IRequest, rc: RequestContext) => Promise<Response>;
 
 /**
  * A dialect owns a path prefix, translates its wire format to core calls and back, and says every

@@ -1,5 +1,5 @@
-import type { UpstreamKind } from "../upstream/whatsapp";
-import type { BusinessProfile, OtpMethod } from "../upstream/whatsapp/types";
+import type { UpstreamKind } from "../upstreams/whatsapp";
+import type { BusinessProfile, OtpMethod } from "../upstreams/whatsapp/types";
 import type { ErrorCode } from "../lib/errors";
 
 export const DEPLOYMENT_STATES = [

@@ -1,5 +1,5 @@
-import type { UpstreamResult, WhatsAppUpstream } from "../upstream/whatsapp/types";
-import { done } from "../upstream/whatsapp/types";
+import type { UpstreamResult, WhatsAppUpstream } from "../upstreams/whatsapp/types";
+import { done } from "../upstreams/whatsapp/types";
 import type { DeploymentRecord, DeploymentState } from "./deployment-model";
 
 /**

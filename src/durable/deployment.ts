@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
-import { forgetNumberKey } from "../core/number-keys";
-import { loadConfig, type Env } from "../env";
+import { forgetNumberKey } from "../stores/kv";
+import { loadConfig, type Env } from "../config/env";
 import { createLogger, type Logger } from "../lib/log";
-import { whatsappUpstream } from "../upstream/whatsapp";
-import type { BusinessProfile, OtpMethod, UpstreamFault, WhatsAppUpstream } from "../upstream/whatsapp/types";
+import { whatsappUpstream } from "../upstreams/whatsapp";
+import type { BusinessProfile, OtpMethod, UpstreamFault, WhatsAppUpstream } from "../upstreams/whatsapp/types";
 import {
   backoffMs,
   CODE_REQUESTABLE,

@@ -4,7 +4,7 @@ import { refusal, success, type Outcome } from "./deployment-model";
  * A deployment's third-party sticker packs and their stickers, in the object's own SQLite
  * storage. WhatsApp's own packs (namespace "whatsapp") are not hosted here: that list is empty.
  */
-export const MAX_STICKERS_PER_PACK = 30;
+const MAX_STICKERS_PER_PACK = 30;
 
 export interface StickerpackInput {
   name: string;

@@ -1,6 +1,6 @@
 import { AppError } from "./errors";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 export const REQUEST_ID_HEADER = "X-Request-Id";
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;

@@ -2,7 +2,7 @@
  * Structured logs: one JSON object a line, always with the request id. Callers pass fields, never
  * secrets or request bodies.
  */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;

@@ -33,7 +33,7 @@ export function isCurrency(value: string): value is Currency {
 }
 
 /** The largest amount accepted anywhere: far above any real payment, far below 2^53. */
-export const MAX_MINOR_UNITS = 10 ** 15;
+const MAX_MINOR_UNITS = 10 ** 15;
 
 const DECIMAL = /^(0|[1-9]\d*)(?:\.(\d+))?$/;
 

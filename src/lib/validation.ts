@@ -42,7 +42,7 @@ export function clientUrl(production: boolean) {
     });
 }
 
-export function isAllowedClientUrl(value: string, production: boolean): boolean {
+function isAllowedClientUrl(value: string, production: boolean): boolean {
   let url: URL;
   try {
     url = new URL(value);

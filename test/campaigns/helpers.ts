@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createCampaign, type CampaignInput } from "../../src/core/campaigns/create";
 import { runChunk } from "../../src/core/campaigns/deliver";
 import { CHUNK_KIND, type ChunkMessage } from "../../src/core/campaigns/model";
-import type { Env } from "../../src/env";
+import type { Env } from "../../src/config/env";
 import { HOUR } from "../../src/lib/clock";
 import { ManualClock } from "../helpers";
 import { fund, metaCtx, newAccount, readyNumber, recipient, storeTemplate, META } from "../messages/helpers";

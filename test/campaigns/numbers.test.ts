@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCampaign } from "../../src/core/campaigns/create";
 import { pacerOf } from "../../src/core/campaigns/model";
 import { setThroughput } from "../../src/core/campaigns/throughput";
-import { loadConfig, type Env } from "../../src/env";
+import { loadConfig, type Env } from "../../src/config/env";
 import { BASE, signupWithToken } from "../helpers";
 import { exports } from "cloudflare:workers";
 import { graphSends, metaCtx, storeTemplate } from "../messages/helpers";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createAccount, newKeyUser, rotateAccountKey, updateAccountInfo, verifyAccountKey } from "../../src/core/accounts";
+import { createAccount, newKeyUser, rotateAccountKey, updateAccountInfo, verifyAccountKey } from "../../src/core/accounts/accounts";
 import { coreContext, ManualClock, uniqueName } from "../helpers";
 
 async function created(name = uniqueName()) {

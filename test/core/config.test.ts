@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { handleFetch } from "../../src/app";
-import { loadConfig, type Env } from "../../src/env";
+import { handleFetch } from "../../src/app/fetch";
+import { loadConfig, type Env } from "../../src/config/env";
 import { AppError } from "../../src/lib/errors";
 
 const base = env as unknown as Env;

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { depositCallback, findDeposit, nextCheckAt, pollDueDeposits, startDeposit, verifyDeposit } from "../../src/core/deposits";
-import type { Env } from "../../src/env";
+import { depositCallback, findDeposit, nextCheckAt, pollDueDeposits, startDeposit, verifyDeposit } from "../../src/core/money/deposits";
+import type { Env } from "../../src/config/env";
 import { unwrap } from "../../src/lib/errors";
 import worker from "../../src/index";
 import { coreContext, ManualClock } from "../helpers";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { findHold, postHold, reserveHold, voidHold, voidStaleHolds } from "../../src/core/holds";
+import { findHold, postHold, reserveHold, voidHold, voidStaleHolds } from "../../src/core/money/holds";
 import { unwrap } from "../../src/lib/errors";
 import { coreContext, ManualClock } from "../helpers";
 import { balanceOf, expectInvariants, newAccountId, topUp } from "../money/helpers";

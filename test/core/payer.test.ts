@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolvePayer } from "../../src/core/payer";
+import { resolvePayer } from "../../src/core/money/payer";
 import type { Currency } from "../../src/lib/money";
 
 const provider = (from: string, currency: Currency) => {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { reserveHold } from "../../src/core/holds";
-import { updatePlan } from "../../src/core/plans";
-import { renewDuePlans, renewPlan, requireActivePlan } from "../../src/core/subscription";
+import { reserveHold } from "../../src/core/money/holds";
+import { updatePlan } from "../../src/core/plans/plans";
+import { renewDuePlans, renewPlan, requireActivePlan } from "../../src/core/plans/subscription";
 import { unwrap } from "../../src/lib/errors";
 import { coreContext, ManualClock } from "../helpers";
 import { balanceOf, expectInvariants, newAccountId, topUp } from "../money/helpers";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createAccount } from "../../src/core/accounts";
-import { issueToken, purgeExpiredTokens, resolveToken } from "../../src/core/tokens";
+import { createAccount } from "../../src/core/accounts/accounts";
+import { issueToken, purgeExpiredTokens, resolveToken } from "../../src/core/credentials/tokens";
 import { sha256Hex } from "../../src/lib/crypto";
 import { coreContext, ManualClock, uniqueName } from "../helpers";
 

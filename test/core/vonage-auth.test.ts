@@ -1,7 +1,7 @@
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { createAccount } from "../../src/core/accounts";
-import { registerVonageApplication, resolveVonageJwt } from "../../src/core/vonage-auth";
+import { createAccount } from "../../src/core/accounts/accounts";
+import { registerVonageApplication, resolveVonageJwt } from "../../src/core/credentials/vonage-auth";
 import { sha256Hex } from "../../src/lib/crypto";
 import { coreContext, ManualClock, uniqueName } from "../helpers";
 

@@ -8,7 +8,7 @@ import {
   requestCode,
   updateProfile,
   verifyCode,
-} from "../../src/core/numbers";
+} from "../../src/core/numbers/numbers";
 import type { Deployment } from "../../src/durable/deployment";
 import type { DeploymentRecord } from "../../src/durable/deployment-model";
 import { sha256Hex } from "../../src/lib/crypto";

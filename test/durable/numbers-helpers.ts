@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { createAccount } from "../../src/core/accounts";
-import { provisionNumber, type NumberRequest } from "../../src/core/numbers";
-import type { Env } from "../../src/env";
+import { createAccount } from "../../src/core/accounts/accounts";
+import { provisionNumber, type NumberRequest } from "../../src/core/numbers/numbers";
+import type { Env } from "../../src/config/env";
 import { coreContext, uniqueName } from "../helpers";
 
 let sequence = 0;

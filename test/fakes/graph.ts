@@ -125,7 +125,7 @@ export async function graphFake(request: Request): Promise<Response> {
 }
 
 /** The recipient's last four digits → Meta's error code for a send to it. */
-export const SEND_TRIGGERS: Record<string, number> = { "1047": 131047, "2001": 132001, "1026": 131026, "0100": 100, "0429": 130429, "1056": 131056, "1000": 131000 };
+const SEND_TRIGGERS: Record<string, number> = { "1047": 131047, "2001": 132001, "1026": 131026, "0100": 100, "0429": 130429, "1056": 131056, "1000": 131000 };
 
 const MESSAGE_TYPES = ["text", "image", "video", "audio", "document", "sticker", "template", "interactive", "location", "contacts", "reaction"];
 

@@ -11,7 +11,7 @@ import { graphFake, imagesFake } from "./graph.ts";
 import { graphMedia, lookaside } from "./meta-media.ts";
 import { exampleHooks, webhookSink } from "./webhook-sink.ts";
 
-export type Fake = (request: Request) => Promise<Response> | Response;
+type Fake = (request: Request) => Promise<Response> | Response;
 
 const fakes: Record<string, Fake> = {
   // The issues that add upstreams register their fake per host here.

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listDeliveries, replayDead, replayDelivery } from "../../src/core/webhooks/deliveries";
-import { createNativeEndpoint } from "../../src/core/webhooks/endpoints";
+import { listDeliveries, replayDead, replayDelivery } from "../../src/core/client-webhooks/deliveries";
+import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { HOUR } from "../../src/lib/clock";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, signup, tokenFor } from "../helpers";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { CanonicalEvent } from "../../src/core/webhooks/events";
+import type { CanonicalEvent } from "../../src/core/client-webhooks/events";
 import { hmacSha256Hex } from "../../src/lib/crypto";
-import { engagelabFormat } from "../../src/webhooks/formats/engagelab";
-import { lamFormat } from "../../src/webhooks/formats/lam";
-import { nativeFormat } from "../../src/webhooks/formats/native";
-import { tokabolaFormat } from "../../src/webhooks/formats/tokabola";
-import { signRequest } from "../../src/webhooks/sign";
+import { engagelabFormat } from "../../src/dialects/engagelab/webhook-format";
+import { lamFormat } from "../../src/dialects/lam/webhook-format";
+import { nativeFormat } from "../../src/dialects/native/webhook-format";
+import { tokabolaFormat } from "../../src/dialects/tokabola/webhook-format";
+import { signRequest } from "../../src/core/client-webhooks/sign";
 
 const base = { id: "evt_1", created_at: 1767261650_000, phone_number_id: "106540352242922", display_phone_number: "243815550100", waba_id: "102290129340398" };
 

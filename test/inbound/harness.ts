@@ -4,12 +4,12 @@ import { GRAPH_APP_SECRET } from "../fakes/graph";
 import type { SinkRecord } from "../fakes/webhook-sink";
 import { ManualClock, coreContext } from "../helpers";
 import { intakeMetaPayload } from "../../src/core/inbound/intake";
-import type { Env } from "../../src/env";
-import { consumeBatch, type QueueMessage } from "../../src/jobs/queues";
+import type { Env } from "../../src/config/env";
+import { consumeBatch, type QueueMessage } from "../../src/app/queues";
 import { hmacSha256Hex } from "../../src/lib/crypto";
 
 /** A queue binding that keeps what is sent, with when it becomes due, so a test runs the consumer itself. */
-export class CapturedQueue {
+class CapturedQueue {
   pending: { body: QueueMessage; dueAt: number }[] = [];
   constructor(private clock: ManualClock) {}
   async send(body: QueueMessage, options?: { delaySeconds?: number }) {

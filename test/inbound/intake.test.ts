@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { intakeMetaPayload } from "../../src/core/inbound/intake";
-import { createNativeEndpoint } from "../../src/core/webhooks/endpoints";
+import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { sha256Hex } from "../../src/lib/crypto";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, signup } from "../helpers";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { requeueStuckEvents } from "../../src/core/inbound/intake";
-import { listDeliveries, requeueOverdueDeliveries } from "../../src/core/webhooks/deliveries";
-import { createNativeEndpoint } from "../../src/core/webhooks/endpoints";
+import { listDeliveries, requeueOverdueDeliveries } from "../../src/core/client-webhooks/deliveries";
+import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { MINUTE } from "../../src/lib/clock";
 import { unwrap } from "../../src/lib/errors";
 import { signup } from "../helpers";

@@ -1,9 +1,10 @@
+import { WEBHOOK_FORMATS } from "../../src/dialects/client-webhook-formats";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { intakeMetaPayload } from "../../src/core/inbound/intake";
 import { processEvent } from "../../src/core/inbound/process";
-import { attemptDelivery } from "../../src/core/webhooks/deliveries";
-import { createNativeEndpoint } from "../../src/core/webhooks/endpoints";
+import { attemptDelivery } from "../../src/core/client-webhooks/deliveries";
+import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { signup } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
 import { Harness, inboundText, metaSignature, sinkKey, sinkLog, uniqueWamid } from "./harness";
@@ -29,7 +30,7 @@ describe("Races", () => {
     expect(results.map((r) => r.format).sort()).toEqual(["native", "tokabola"]);
 
     const native = results.find((r) => r.format === "native")!;
-    await Promise.all([attemptDelivery(h.ctx, native.id), attemptDelivery(h.ctx, native.id), attemptDelivery(h.ctx, native.id)]);
+    await Promise.all([attemptDelivery(h.ctx, WEBHOOK_FORMATS, native.id), attemptDelivery(h.ctx, WEBHOOK_FORMATS, native.id), attemptDelivery(h.ctx, WEBHOOK_FORMATS, native.id)]);
     const received = await sinkLog(key);
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0]!.body).message.id).toBe(wamid);

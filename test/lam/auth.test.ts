@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { deleteDeployment, verifyCode } from "../../src/core/numbers";
+import { deleteDeployment, verifyCode } from "../../src/core/numbers/numbers";
 import { sha256Hex } from "../../src/lib/crypto";
 import { expectState, mirrorOf, newAccount, provision, stubOf } from "../durable/numbers-helpers";
 import { coreContext, signupWithToken } from "../helpers";

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { uniqueNumber } from "../durable/numbers-helpers";
-import { rotateNumberKey } from "../../src/core/number-keys";
+import { rotateNumberKey } from "../../src/core/credentials/number-keys";
 import { BASE, coreContext, post, signupWithToken, tokabola } from "../helpers";
 
 export interface LamNumber {

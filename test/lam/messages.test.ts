@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { deleteDeployment } from "../../src/core/numbers";
-import { createTemplate } from "../../src/core/templates";
+import { deleteDeployment } from "../../src/core/numbers/numbers";
+import { createTemplate } from "../../src/core/templates/templates";
 import { stubOf } from "../durable/numbers-helpers";
 import { coreContext, post, signupWithToken } from "../helpers";
 import { fund, graphSends, holdsOf, messagesOf, newAccount, openWindow, readyNumber as coreReadyNumber, recipient, storeTemplate, wallet } from "../messages/helpers";

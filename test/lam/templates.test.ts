@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTemplate } from "../../src/core/templates";
+import { createTemplate } from "../../src/core/templates/templates";
 import { coreContext } from "../helpers";
 import { storeTemplate } from "../messages/helpers";
 import { expectLamError, lamGet, readyNumber } from "./helpers";

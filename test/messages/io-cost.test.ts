@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { handleFetch } from "../../src/app";
-import type { Env } from "../../src/env";
+import { handleFetch } from "../../src/app/fetch";
+import type { Env } from "../../src/config/env";
 import { BASE, signupWithToken } from "../helpers";
 import { readyNumber, recipient } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sendMessage } from "../../src/core/messages/send";
-import { SEND_ATTEMPTS } from "../../src/upstream/whatsapp/meta";
+import { SEND_ATTEMPTS } from "../../src/upstreams/whatsapp/meta";
 import { fund, graphSends, holdsOf, input, messagesOf, metaCtx, newAccount, openWindow, readyNumber, recipient, storeTemplate, template, text, wallet } from "./helpers";
 
 const UTILITY = [{ type: "BODY", text: "Commande {{1}}" }];

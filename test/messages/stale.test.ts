@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reserveHoldStatement } from "../../src/core/holds";
+import { reserveHoldStatement } from "../../src/core/money/holds";
 import { claimStatement } from "../../src/core/messages/idempotency";
 import { failStaleMessages, STALE_PENDING_MS } from "../../src/core/messages/stale";
 import { insertMessageStatement, newMessageId } from "../../src/core/messages/store";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applySandboxStatus, NOT_ON_WHATSAPP, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
 import { sendMessage } from "../../src/core/messages/send";
 import { recordStatus } from "../../src/core/messages/status";
-import { consumeBatch } from "../../src/jobs/queues";
+import { consumeBatch } from "../../src/app/queues";
 import { input, newAccount, readyNumber, recipient, sandboxCtx, text } from "./helpers";
 
 async function accepted() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sendMessage } from "../../src/core/messages/send";
-import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../src/core/templates";
+import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../src/core/templates/templates";
 import { input, metaCtx, newAccount, readyNumber, recipient, sandboxCtx, template } from "./helpers";
 
 const BODY = (text: string) => [{ type: "BODY", text }];

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { createAccount } from "../../src/core/accounts";
-import type { CoreContext } from "../../src/core/context";
-import { refreshDeposit, startDeposit } from "../../src/core/deposits";
+import { createAccount } from "../../src/core/accounts/accounts";
+import type { CoreContext } from "../../src/config/context";
+import { refreshDeposit, startDeposit } from "../../src/core/money/deposits";
 import { unwrap } from "../../src/lib/errors";
 import { coreContext, uniqueName } from "../helpers";
 
-/** DRC numbers of pawaPay's sandbox: the ending picks the outcome (see src/upstream/mobile-money/sandbox.ts). */
+/** DRC numbers of pawaPay's sandbox: the ending picks the outcome (see src/upstreams/mobile-money/sandbox.ts). */
 export const PAYER = {
   completes: "243813456789",
   limit: "243813456019",

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CoreContext } from "../../src/core/context";
-import { postHold, reserveHold, voidHold, voidStaleHolds } from "../../src/core/holds";
-import { renewPlan } from "../../src/core/subscription";
+import type { CoreContext } from "../../src/config/context";
+import { postHold, reserveHold, voidHold, voidStaleHolds } from "../../src/core/money/holds";
+import { renewPlan } from "../../src/core/plans/subscription";
 import { coreContext, ManualClock } from "../helpers";
 import { balanceOf, expectInvariants, newAccountId, topUp } from "./helpers";
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { handleFetch } from "../../src/app";
-import { findDeposit, pollDueDeposits, refreshDeposit, startDeposit } from "../../src/core/deposits";
-import type { Env } from "../../src/env";
+import { handleFetch } from "../../src/app/fetch";
+import { findDeposit, pollDueDeposits, refreshDeposit, startDeposit } from "../../src/core/money/deposits";
+import type { Env } from "../../src/config/env";
 import { unwrap } from "../../src/lib/errors";
 import { FAKE_PAWAPAY_TOKEN } from "../fakes/pawapay";
 import { BASE, coreContext } from "../helpers";

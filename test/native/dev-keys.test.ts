@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { verifyDevKey } from "../../src/core/dev-keys";
+import { verifyDevKey } from "../../src/core/credentials/dev-keys";
 import { sha256Hex } from "../../src/lib/crypto";
 import { BASE, coreContext, post, signupWithToken } from "../helpers";
 

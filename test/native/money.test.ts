@@ -1,11 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
-import { handleFetch } from "../../src/app";
-import type { Env } from "../../src/env";
+import { handleFetch } from "../../src/app/fetch";
+import type { Env } from "../../src/config/env";
 import { describe, expect, it } from "vitest";
-import { getAccount } from "../../src/core/accounts";
-import { reserveHold, postHold } from "../../src/core/holds";
-import { renewPlan } from "../../src/core/subscription";
+import { getAccount } from "../../src/core/accounts/accounts";
+import { reserveHold, postHold } from "../../src/core/money/holds";
+import { renewPlan } from "../../src/core/plans/subscription";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, coreContext, post, signupWithToken } from "../helpers";
 import { topUp } from "../money/helpers";

@@ -10,9 +10,9 @@ import {
 import { describe, expect, it } from "vitest";
 import type { Deployment } from "../../src/durable/deployment";
 import worker from "../../src/index";
-import { issueToken } from "../../src/core/tokens";
-import { createAccount } from "../../src/core/accounts";
-import type { Env } from "../../src/env";
+import { issueToken } from "../../src/core/credentials/tokens";
+import { createAccount } from "../../src/core/accounts/accounts";
+import type { Env } from "../../src/config/env";
 import { coreContext, ManualClock, uniqueName } from "../helpers";
 
 describe("bindings", () => {

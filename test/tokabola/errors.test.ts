@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { handleFetch } from "../../src/app";
-import type { Env } from "../../src/env";
+import { handleFetch } from "../../src/app/fetch";
+import type { Env } from "../../src/config/env";
 import { BASE, post, tokabola } from "../helpers";
 
 describe("toKABOLA request errors", () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { forgetAccountSessions } from "../../src/core/tokens";
+import { forgetAccountSessions } from "../../src/core/credentials/tokens";
 import { coreContext, signupWithToken, tokabola } from "../helpers";
 import { PAYER } from "../money/helpers";
 

@@ -9,11 +9,11 @@ import {
   setProfilePhoto,
   updateProfile,
   verifyCode,
-} from "../../src/core/numbers";
-import type { Env } from "../../src/env";
+} from "../../src/core/numbers/numbers";
+import type { Env } from "../../src/config/env";
 import type { Logger } from "../../src/lib/log";
-import { metaUpstream } from "../../src/upstream/whatsapp/meta";
-import { graphFault } from "../../src/upstream/whatsapp/meta-errors";
+import { metaUpstream } from "../../src/upstreams/whatsapp/meta";
+import { graphFault } from "../../src/upstreams/whatsapp/meta-errors";
 import { expectState, newAccount, request, stubOf, uniqueNumber } from "../durable/numbers-helpers";
 import { fakePhoneNumberId, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
 import { coreContext } from "../helpers";

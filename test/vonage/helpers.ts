@@ -3,7 +3,7 @@ import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { expect } from "vitest";
 import { BASE, signupWithToken } from "../helpers";
 
-export const VONAGE = "/vonage/v0.1/whatsapp-manager";
+const VONAGE = "/vonage/v0.1/whatsapp-manager";
 
 export interface VonageClient {
   accountToken: string;

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from "../../lib/errors";
 import { MINUTE } from "../../lib/clock";
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import { campaignView, type CampaignView } from "./progress";
 import { enqueueChunks, findCampaign, queuedSeqs, type CampaignRow } from "./model";
 

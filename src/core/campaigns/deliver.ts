@@ -1,7 +1,7 @@
-import { whatsappUpstream } from "../../upstream/whatsapp";
-import { fault, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstream/whatsapp/types";
-import type { CoreContext } from "../context";
-import { settleHoldStatement } from "../holds";
+import { whatsappUpstream } from "../../upstreams/whatsapp";
+import { fault, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
+import type { CoreContext } from "../../config/context";
+import { settleHoldStatement } from "../money/holds";
 import { sendFault } from "../messages/send-errors";
 import { insertMessageStatement, type NewMessage } from "../messages/store";
 import { validateMessage } from "../messages/validate";
@@ -216,7 +216,7 @@ function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
 }
 
 /** Meta's advice (reference §1.5–1.6): 130429 short backoff, doubling; 131056 4^x s, never under the pair gap. */
-export function retryDelayMs(code: number | undefined, calls: number): number {
+function retryDelayMs(code: number | undefined, calls: number): number {
   if (code === PAIR_LIMIT) return Math.max(PAIR_GAP_MS, 1000 * 4 ** (calls - 1));
   if (code === THROUGHPUT_LIMIT) return Math.min(60_000, 1000 * 2 ** (calls - 1));
   return Math.min(120_000, 5000 * calls);

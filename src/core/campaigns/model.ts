@@ -1,11 +1,11 @@
 import type { Currency } from "../../lib/money";
-import type { UpstreamKind } from "../../upstream/whatsapp";
-import type { CoreContext } from "../context";
-import type { MessageCategory } from "../prices";
+import type { UpstreamKind } from "../../upstreams/whatsapp";
+import type { CoreContext } from "../../config/context";
+import type { MessageCategory } from "../money/prices";
 
 /** The `campaigns` and `campaign_recipients` tables (migrations/0009_campaigns.sql). */
-export type CampaignState = "running" | "paused" | "cancelled" | "done";
-export type RecipientState = "queued" | "sending" | "sent" | "failed" | "cancelled";
+type CampaignState = "running" | "paused" | "cancelled" | "done";
+type RecipientState = "queued" | "sending" | "sent" | "failed" | "cancelled";
 
 export interface CampaignRow {
   id: string;
@@ -41,9 +41,9 @@ export const CAMPAIGN_COLUMNS =
 
 /** Recipients per request, and per SENDS queue message (a chunk). */
 export const MAX_RECIPIENTS = 10_000;
-export const CHUNK_SIZE = 200;
+const CHUNK_SIZE = 200;
 /** A queue message's delay is at most 12 hours; a later start waits in several hops. */
-export const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
+const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
 
 export const CHUNK_KIND = "campaign_chunk";
 

@@ -1,5 +1,5 @@
 import type { Currency } from "../../lib/money";
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import type { CampaignRow } from "./model";
 
 /** A campaign as every dialect reports it. */

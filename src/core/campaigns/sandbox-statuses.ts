@@ -1,4 +1,4 @@
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import { NOT_ON_WHATSAPP, sandboxSteps } from "../messages/sandbox-statuses";
 import { statusStatement, type DeliveryStatus } from "../messages/status";
 

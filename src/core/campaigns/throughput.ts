@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from "../../lib/errors";
 import { MAX_MPS } from "../../durable/pacer";
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 
 /**
  * A number's throughput, in messages per second: Meta's 80 by default, up to 1,000 once Meta has

@@ -1,8 +1,8 @@
-import type { Config } from "../../env";
+import type { Config } from "../../config/env";
 import { fail, ok, type Result } from "../../lib/errors";
 import { hmacSha256Hex, sha256Hex, timingSafeEqualText } from "../../lib/crypto";
-import type { CoreContext } from "../context";
-import { extractEvents } from "./payload";
+import type { CoreContext } from "../../config/context";
+import { extractEvents } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
  * Meta's webhook intake (reference §6.2–6.3): the signature is checked over the exact bytes
@@ -20,7 +20,7 @@ export const MAX_META_PAYLOAD_BYTES = 3 * 1024 * 1024;
 export type PayloadSource = "meta" | "sandbox";
 
 /** The app secret that signs Meta's payloads; the sandbox's own secret when META_APP_SECRET is not set. */
-export function appSecret(config: Config): string {
+function appSecret(config: Config): string {
   return config.META_APP_SECRET ?? config.SANDBOX_APP_SECRET;
 }
 
@@ -29,7 +29,7 @@ export async function signMetaPayload(config: Config, raw: Uint8Array): Promise<
   return `sha256=${await hmacSha256Hex(appSecret(config), raw)}`;
 }
 
-export async function verifyMetaSignature(config: Config, raw: Uint8Array, header: string | null): Promise<boolean> {
+async function verifyMetaSignature(config: Config, raw: Uint8Array, header: string | null): Promise<boolean> {
   if (!header) return false;
   // The comparison covers the whole header value, so the prefix needs no separate check.
   return timingSafeEqualText(header.trim().toLowerCase(), await signMetaPayload(config, raw));

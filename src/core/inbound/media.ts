@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import { downloadMedia, type MediaFile } from "../../upstream/whatsapp/media";
-import type { UpstreamKind } from "../../upstream/whatsapp";
-import type { CoreContext } from "../context";
+import { downloadMedia, type MediaFile } from "../../upstreams/whatsapp/media";
+import type { UpstreamKind } from "../../upstreams/whatsapp";
+import type { CoreContext } from "../../config/context";
 
 /**
  * A media file a customer sent to one of the account's numbers; another account's media (or an

@@ -1,11 +1,11 @@
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
 import { recordStatus, type DeliveryStatus } from "../messages/status";
 import { recordInbound } from "../messages/window";
-import { fanOut } from "../webhooks/deliveries";
-import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../webhooks/events";
-import type { EventBody, EventKind, MetaInboundMessage, MetaStatus } from "./payload";
-import { refundFailedMessage } from "./refund";
+import { fanOut } from "../client-webhooks/deliveries";
+import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../client-webhooks/events";
+import type { EventBody, EventKind, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
+import { refundFailedMessage } from "../money/refund";
 
 /**
  * Processes one stored event (INBOUND queue). Every step is idempotent, and the event is marked

@@ -1,10 +1,10 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import { sandboxWamid } from "../../upstream/whatsapp/sandbox";
-import type { CoreContext } from "../context";
+import { sandboxWamid } from "../../upstreams/whatsapp/sandbox";
+import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
-import { SANDBOX_WABA_ID } from "../numbers";
+import { SANDBOX_WABA_ID } from "../numbers/numbers";
 import { intakeMetaPayload, signMetaPayload, type IntakeOutcome } from "./intake";
-import type { MetaError, MetaInboundMessage, MetaStatus } from "./payload";
+import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
  * The sandbox plays Meta: its delivery statuses and its simulated customers are Meta-shaped

@@ -1,4 +1,4 @@
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import { queueEvents } from "./intake";
 
 /** Events for numbers no account has (yet): kept, listed for the operator, re-processable. */

@@ -7,7 +7,7 @@ import { z } from "zod";
  * own fields.
  */
 
-export const LIMITS = {
+const LIMITS = {
   textBody: 4096,
   caption: 1024,
   filename: 240,
@@ -20,7 +20,7 @@ export const LIMITS = {
 } as const;
 
 export const textBody = z.string().min(1, "must not be empty").max(LIMITS.textBody, `must be at most ${LIMITS.textBody} characters`);
-export const caption = z.string().max(LIMITS.caption, `must be at most ${LIMITS.caption} characters`);
+const caption = z.string().max(LIMITS.caption, `must be at most ${LIMITS.caption} characters`);
 export const filename = z
   .string()
   .min(1)
@@ -34,11 +34,11 @@ export const templateName = z
 export const languageCode = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as fr or fr_FR");
 
 /** A public https URL (Meta fetches it; plain http is refused here rather than by Meta later). */
-export const mediaLink = z
+const mediaLink = z
   .string()
   .url("must be a URL")
   .refine((u) => u.startsWith("https://"), "must be an https URL");
-export const mediaId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a media id");
+const mediaId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a media id");
 
 /** Exactly one of `id` or `link`. */
 const media = <T extends z.ZodRawShape>(extra: T) =>
@@ -56,7 +56,7 @@ export const stickerMedia = media({});
 
 const localizable = z.object({ fallback_value: z.string().min(1).max(1024) }).loose();
 
-export const templateParameter = z.discriminatedUnion("type", [
+const templateParameter = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text"), text: z.string().min(1).max(LIMITS.templateParameterText), parameter_name: z.string().optional() }),
   z.strictObject({
     type: z.literal("currency"),
@@ -131,7 +131,6 @@ export const CanonicalMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type CanonicalMessage = z.output<typeof CanonicalMessageSchema>;
-export type MessageType = CanonicalMessage["type"];
 
 /** Only templates may be sent outside the 24-hour customer-service window (reference §7.1). */
 export const isFreeForm = (message: CanonicalMessage) => message.type !== "template";

@@ -1,6 +1,6 @@
 import { sha256Hex } from "../../lib/crypto";
 import { fail, ok, type Result } from "../../lib/errors";
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import type { SendInput, SentMessage } from "./contract";
 import { MESSAGE_COLUMNS, sentMessageOf, type MessageRow } from "./store";
 

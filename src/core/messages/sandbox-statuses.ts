@@ -1,5 +1,5 @@
-import { SANDBOX_TRIGGERS } from "../../upstream/whatsapp/sandbox";
-import type { CoreContext } from "../context";
+import { SANDBOX_TRIGGERS } from "../../upstreams/whatsapp/sandbox";
+import type { CoreContext } from "../../config/context";
 import { intakeSandboxPayload, sandboxStatusPayload } from "../inbound/sandbox";
 import type { DeliveryStatus } from "./status";
 

@@ -1,6 +1,6 @@
 import { AppError } from "../../lib/errors";
-import { RATE_LIMIT_CODES } from "../../upstream/whatsapp/meta-errors";
-import type { UpstreamFault } from "../../upstream/whatsapp/types";
+import { RATE_LIMIT_CODES } from "../../upstreams/whatsapp/meta-errors";
+import type { UpstreamFault } from "../../upstreams/whatsapp/types";
 
 /** Meta codes a send can meet that have an error code of their own (reference §1.5). */
 const WINDOW_CLOSED = 131047;

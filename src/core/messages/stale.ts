@@ -1,5 +1,5 @@
-import type { CoreContext } from "../context";
-import { settleHoldStatement } from "../holds";
+import type { CoreContext } from "../../config/context";
+import { settleHoldStatement } from "../money/holds";
 import { releaseStatement } from "./idempotency";
 
 /** Longer than any send takes (three upstream tries with their timeouts); its hold lives as long. */

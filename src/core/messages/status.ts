@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 import { MESSAGE_COLUMNS, type MessageRow, type MessageStatus } from "./store";
 
 /**

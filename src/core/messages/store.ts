@@ -1,7 +1,7 @@
 import type { Currency } from "../../lib/money";
-import type { UpstreamKind } from "../../upstream/whatsapp";
-import type { CoreContext } from "../context";
-import type { MessageCategory } from "../prices";
+import type { UpstreamKind } from "../../upstreams/whatsapp";
+import type { CoreContext } from "../../config/context";
+import type { MessageCategory } from "../money/prices";
 import type { SentMessage } from "./contract";
 
 /** The `messages` table (migrations/0005_messages.sql). */
@@ -74,12 +74,4 @@ export function sentMessageOf(row: Pick<MessageRow, "id" | "wamid" | "to_input" 
     charge: row.charge_currency && row.charge_amount ? { currency: row.charge_currency, amount: row.charge_amount } : null,
     replayed,
   };
-}
-
-/** A message of the account by Tuma id or by wamid; another account's answers null. */
-export async function findMessage(ctx: CoreContext, accountId: string, id: string): Promise<MessageRow | null> {
-  return ctx.db
-    .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ?1 AND (id = ?2 OR wamid = ?2)`)
-    .bind(accountId, id)
-    .first<MessageRow>();
 }

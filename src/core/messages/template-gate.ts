@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import type { CoreContext } from "../context";
-import { findTemplate, templateLanguages } from "../templates";
-import { checkTemplateSend } from "../template-rules";
+import type { CoreContext } from "../../config/context";
+import { findTemplate, templateLanguages } from "../templates/templates";
+import { checkTemplateSend } from "../templates/template-rules";
 import type { CanonicalMessage } from "./canonical";
 import type { TemplateRecord } from "./contract";
 

@@ -1,11 +1,11 @@
 import { DAY } from "../../lib/clock";
-import type { CoreContext } from "../context";
+import type { CoreContext } from "../../config/context";
 
 /**
  * The 24-hour customer-service window (reference §7.1): free-form messages may go only to someone
  * who wrote to the sending number in the last 24 hours. Inbound messages record it here.
  */
-export const WINDOW_MS = DAY;
+const WINDOW_MS = DAY;
 
 export async function windowOpen(ctx: CoreContext, phoneNumberId: string, waId: string): Promise<boolean> {
   const row = await ctx.db

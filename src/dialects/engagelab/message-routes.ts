@@ -1,4 +1,4 @@
-import { phoneNumberIdByDisplay } from "../../core/display-number";
+import { phoneNumberIdByDisplay } from "../../core/numbers/display-number";
 import { sendMessage } from "../../core/messages/send";
 import { createCampaign } from "../../core/campaigns/create";
 import { AppError, unwrap } from "../../lib/errors";

@@ -29,7 +29,7 @@ const EngagelabComponent = templateComponent.superRefine((component, ctx) => {
   });
 });
 
-export const EngagelabTemplate = z.strictObject({
+const EngagelabTemplate = z.strictObject({
   name: templateName,
   language: languageCode,
   components: z.array(EngagelabComponent).max(20).optional(),
@@ -37,7 +37,7 @@ export const EngagelabTemplate = z.strictObject({
 
 const BODY_TYPES = ["template", "text", "image", "audio", "video", "document", "sticker"] as const;
 
-export const EngagelabMessageBody = z
+const EngagelabMessageBody = z
   .object({
     type: z.enum(BODY_TYPES, { error: `must be one of: ${BODY_TYPES.join(", ")}` }),
     template: EngagelabTemplate.optional(),

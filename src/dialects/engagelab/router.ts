@@ -1,6 +1,6 @@
 import { IttyRouter, type IRequest } from "itty-router";
 import type { z } from "zod";
-import { verifyDevKey } from "../../core/dev-keys";
+import { verifyDevKey } from "../../core/credentials/dev-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";
 import { parseWith } from "../../lib/validation";

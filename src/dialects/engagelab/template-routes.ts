@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import type { TemplateRecord, TemplateStatus } from "../../core/messages/contract";
-import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../core/templates";
+import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../core/templates/templates";
 import { AppError, unwrap, type Result } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute, type RouteDoc } from "../../lib/openapi";

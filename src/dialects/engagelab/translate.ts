@@ -12,9 +12,9 @@ type Message = OutgoingMessage;
 const envelope = (to: string) => ({ messaging_product: "whatsapp", recipient_type: "individual", to }) as const;
 
 /** The one recipient (the schema refuses zero or several). */
-export const recipientOf = (to: EngagelabMessage["to"]): string => (Array.isArray(to) ? to[0]! : to);
+const recipientOf = (to: EngagelabMessage["to"]): string => (Array.isArray(to) ? to[0]! : to);
 
-export function toCanonical(msg: EngagelabMessage): Message {
+function toCanonical(msg: EngagelabMessage): Message {
   const base = envelope(recipientOf(msg.to));
   const body = msg.body;
   switch (body.type) {

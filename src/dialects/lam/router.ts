@@ -1,6 +1,6 @@
 import { IttyRouter, type IRequest } from "itty-router";
 import { z } from "zod";
-import { resolveNumberKey, resolveSendingNumber } from "../../core/number-keys";
+import { resolveNumberKey, resolveSendingNumber } from "../../core/credentials/number-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";
 import { toFieldIssues } from "../../lib/validation";
@@ -13,7 +13,7 @@ export const LAM_BASE = "/lam";
 export const lamRouter = IttyRouter<IRequest, [RequestContext]>({ base: LAM_BASE });
 
 /** LAfricaMobile's header, and 360dialog's, which the same clients may still send. */
-export const KEY_HEADERS = ["LAM-API-KEY", "D360-API-KEY"] as const;
+const KEY_HEADERS = ["LAM-API-KEY", "D360-API-KEY"] as const;
 
 function presentedKey(request: Request): string {
   for (const name of KEY_HEADERS) {

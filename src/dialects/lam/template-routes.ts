@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TemplateRecord } from "../../core/messages/contract";
-import { listTemplates } from "../../core/templates";
+import { listTemplates } from "../../core/templates/templates";
 import { sha256Hex } from "../../lib/crypto";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

@@ -1,4 +1,4 @@
-import { getNumberWebhook, setNumberWebhook } from "../../core/webhooks/number-webhook";
+import { getNumberWebhook, setNumberWebhook } from "../../core/client-webhooks/number-webhook";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rotateAccountKey } from "../../core/accounts";
+import { rotateAccountKey } from "../../core/accounts/accounts";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

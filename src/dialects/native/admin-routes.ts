@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/plans";
+import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/plans/plans";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { CURRENCIES, toMinorUnits, type Currency } from "../../lib/money";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDelivery, listDeliveries, replayDead, replayDelivery, type DeliveryView } from "../../core/webhooks/deliveries";
+import { getDelivery, listDeliveries, replayDead, replayDelivery, type DeliveryView } from "../../core/client-webhooks/deliveries";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createDevKey, listDevKeys, revokeDevKey } from "../../core/dev-keys";
+import { createDevKey, listDevKeys, revokeDevKey } from "../../core/credentials/dev-keys";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

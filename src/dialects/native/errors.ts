@@ -3,7 +3,7 @@ import type { AppError, ErrorCode } from "../../lib/errors";
 import { json } from "../../lib/http";
 
 /** HTTP status of each code in the native API (also used by the system routes). */
-export const NATIVE_STATUS: Record<ErrorCode, number> = {
+const NATIVE_STATUS: Record<ErrorCode, number> = {
   malformed_body: 400,
   invalid_request: 400,
   payload_too_large: 413,

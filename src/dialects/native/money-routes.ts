@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../core/ledger";
-import { listPlans, type Plan } from "../../core/plans";
+import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../core/money/ledger";
+import { listPlans, type Plan } from "../../core/plans/plans";
 import { json } from "../../lib/http";
 import { CURRENCIES, CURRENCY_DECIMALS, formatAmount, type Currency } from "../../lib/money";
 import { documentRoute } from "../../lib/openapi";
@@ -20,7 +20,7 @@ const Wallet = z.object({
   available: Amount.describe("balance − held: what can be spent now"),
 });
 
-export function walletJson(w: WalletRow) {
+function walletJson(w: WalletRow) {
   return {
     currency: w.currency,
     decimals: CURRENCY_DECIMALS[w.currency],

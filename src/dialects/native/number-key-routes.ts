@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rotateNumberKey } from "../../core/number-keys";
+import { rotateNumberKey } from "../../core/credentials/number-keys";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

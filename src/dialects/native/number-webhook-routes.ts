@@ -1,4 +1,4 @@
-import { getNumberWebhook, setNumberWebhook } from "../../core/webhooks/number-webhook";
+import { getNumberWebhook, setNumberWebhook } from "../../core/client-webhooks/number-webhook";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
-import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates";
+import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates/templates";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

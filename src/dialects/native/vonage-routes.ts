@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { registerVonageApplication } from "../../core/vonage-auth";
+import { registerVonageApplication } from "../../core/credentials/vonage-auth";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -7,7 +7,7 @@ import {
   listEndpoints,
   rotateEndpointSecret,
   setConfiguredEndpoint,
-} from "../../core/webhooks/endpoints";
+} from "../../core/client-webhooks/endpoints";
 import { AppError, unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,3 +1,4 @@
+import { kvKeys } from "../../stores/kv";
 import { IttyRouter, type IRequest } from "itty-router";
 import { z } from "zod";
 import pkg from "../../../package.json";
@@ -11,7 +12,7 @@ import { DOCS_PAGE } from "./docs-page";
 const router = IttyRouter<IRequest, [RequestContext]>();
 
 /** Each dialect's mount, as listed by `GET /`. Later dialects add themselves here. */
-export const MOUNTED_DIALECTS = [
+const MOUNTED_DIALECTS = [
   { name: "toKABOLA", base: "/tokabola/v1/" },
   { name: "native", base: "/api/v1/" },
   { name: "Vonage WhatsApp Manager", base: "/vonage/v0.1/whatsapp-manager/" },
@@ -65,7 +66,7 @@ router.get("/health", async (_request, rc) => {
   };
   const [d1, kv] = await Promise.all([
     check(() => rc.core.db.prepare("SELECT 1").first()),
-    check(() => rc.core.kv.get("health:probe")),
+    check(() => rc.core.kv.get(kvKeys.healthProbe)),
   ]);
   const healthy = d1 === "ok" && kv === "ok";
   return json({ status: healthy ? "ok" : "degraded", checks: { d1, kv } }, healthy ? 200 : 503);

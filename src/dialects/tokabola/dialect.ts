@@ -16,7 +16,7 @@ import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
 import { gotoAddNumber, gotoAddNumberCallback } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
-export const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde, assistance, auth, marketing, utility];
+const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde, assistance, auth, marketing, utility];
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
 

@@ -39,9 +39,6 @@ export const TokabolaErrorSchema = z.object({
   request_id: z.string(),
 });
 
-/** The HTTP status and code for each error; documented in the README. */
-export const TOKABOLA_ERROR_MAPPING = MAPPING;
-
 const DETAILED = new Set<ErrorCode>(["malformed_body", "invalid_request", "insufficient_funds", "plan_inactive", "conflict"]);
 
 export function renderTokabolaError(error: AppError, requestId: string): Response {

@@ -1,5 +1,5 @@
 import type { IRequest } from "itty-router";
-import { completeEmbeddedSignup, startEmbeddedSignup } from "../../core/embedded-signup";
+import { completeEmbeddedSignup, startEmbeddedSignup } from "../../core/numbers/embedded-signup";
 import { isAppError, type AppError, type ErrorCode } from "../../lib/errors";
 import { documentRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";

@@ -1,5 +1,5 @@
-import type { DepositRow } from "../../core/deposits";
-import type { ProviderInfo } from "../../core/markets";
+import type { DepositRow } from "../../core/money/deposits";
+import type { ProviderInfo } from "../../core/money/markets";
 import { formatAmount } from "../../lib/money";
 
 /** French wording of deposit outcomes, as toKABOLA's clients read them. */
@@ -25,7 +25,7 @@ export function failureReasonFr(code: string | null): string {
   return (code && FAILURE_REASONS[code]) ?? `échec signalé par l'opérateur (${code ?? "inconnu"})`;
 }
 
-export const amountText = (d: Pick<DepositRow, "amount" | "currency">) => `${formatAmount(d.amount, d.currency)} ${d.currency}`;
+const amountText = (d: Pick<DepositRow, "amount" | "currency">) => `${formatAmount(d.amount, d.currency)} ${d.currency}`;
 
 /** What the payer has to do once the deposit is initiated. */
 export function payerInstructions(deposit: DepositRow, provider: ProviderInfo): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getAccount } from "../../core/accounts";
+import { getAccount } from "../../core/accounts/accounts";
 import {
   deleteDeployment,
   getDeployment,
@@ -8,7 +8,7 @@ import {
   requestCode,
   verifyCode,
   type DeploymentListItem,
-} from "../../core/numbers";
+} from "../../core/numbers/numbers";
 import { DEPLOYMENT_STATES } from "../../durable/deployment-model";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { getProfile, setProfilePhoto, updateProfile } from "../../core/numbers";
+import { getProfile, setProfilePhoto, updateProfile } from "../../core/numbers/numbers";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
-import type { BusinessProfile } from "../../upstream/whatsapp/types";
+import type { BusinessProfile } from "../../upstreams/whatsapp/types";
 import { photoUrl, profileFields } from "../profile-fields";
 import { VonageErrorSchema } from "./errors";
 import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";

@@ -1,6 +1,6 @@
 import { IttyRouter, type IRequest } from "itty-router";
 import type { z } from "zod";
-import { resolveVonageJwt } from "../../core/vonage-auth";
+import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
 import { AppError, unwrap } from "../../lib/errors";
 import { bearerToken, readJsonBody } from "../../lib/http";
 import { parseWith } from "../../lib/validation";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addSticker, createStickerpack, deleteSticker, getSticker, getStickerpack, listStickerpacks, listStickers } from "../../core/stickers";
+import { addSticker, createStickerpack, deleteSticker, getSticker, getStickerpack, listStickerpacks, listStickers } from "../../core/numbers/stickers";
 import type { Sticker } from "../../durable/stickers";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

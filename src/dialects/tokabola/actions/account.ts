@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { createAccount, maskSecret, viewAccount, updateAccountInfo, verifyAccountKey, type AccountRow } from "../../../core/accounts";
-import { subscriptionOf } from "../../../core/subscription";
-import { issueToken } from "../../../core/tokens";
+import { createAccount, maskSecret, viewAccount, updateAccountInfo, verifyAccountKey, type AccountRow } from "../../../core/accounts/accounts";
+import { subscriptionOf } from "../../../core/plans/subscription";
+import { issueToken } from "../../../core/credentials/tokens";
 import { utcDateAndTime } from "../../../lib/clock";
 import { unwrap } from "../../../lib/errors";
 import { clientUrl } from "../../../lib/validation";
@@ -108,7 +108,7 @@ const ACCOUNT_FIELDS = [
 ] as const;
 type AccountField = (typeof ACCOUNT_FIELDS)[number];
 
-export function accountView(account: AccountRow, now: number): Record<AccountField, unknown> {
+function accountView(account: AccountRow, now: number): Record<AccountField, unknown> {
   const created = utcDateAndTime(account.created_at);
   const subscription = subscriptionOf(account, now);
   const expiry = utcDateAndTime(subscription.expiresAt);

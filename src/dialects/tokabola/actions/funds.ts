@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { getAccount } from "../../../core/accounts";
-import { startDeposit, verifyDeposit } from "../../../core/deposits";
-import { available, listWallets } from "../../../core/ledger";
-import { subscriptionOf } from "../../../core/subscription";
+import { getAccount } from "../../../core/accounts/accounts";
+import { startDeposit, verifyDeposit } from "../../../core/money/deposits";
+import { available, listWallets } from "../../../core/money/ledger";
+import { subscriptionOf } from "../../../core/plans/subscription";
 import { utcDateAndTime } from "../../../lib/clock";
 import { unwrap } from "../../../lib/errors";
 import { formatAmount } from "../../../lib/money";

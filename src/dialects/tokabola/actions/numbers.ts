@@ -6,9 +6,9 @@ import {
   setProfilePhoto,
   updateProfile,
   verifyCode,
-} from "../../../core/numbers";
+} from "../../../core/numbers/numbers";
 import { unwrap } from "../../../lib/errors";
-import type { BusinessProfile } from "../../../upstream/whatsapp/types";
+import type { BusinessProfile } from "../../../upstreams/whatsapp/types";
 import { photoUrl, profileFields, website } from "../../profile-fields";
 import { defineAction, defineUpdateTarget } from "../action";
 

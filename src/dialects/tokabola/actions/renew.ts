@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PLAN_CODES } from "../../../core/plans";
-import { renewPlan, subscriptionOf } from "../../../core/subscription";
+import { PLAN_CODES } from "../../../core/plans/plans";
+import { renewPlan, subscriptionOf } from "../../../core/plans/subscription";
 import { utcDateAndTime } from "../../../lib/clock";
 import { unwrap } from "../../../lib/errors";
 import { CURRENCIES, formatAmount, type Currency } from "../../../lib/money";

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { AppError } from "../lib/errors";
+
+/**
+ * The Worker's bindings and vars as declared in wrangler.toml (`Cloudflare.Env`, generated into
+ * worker-configuration.d.ts by `npm run cf-typegen`), plus its secrets, which `loadConfig` parses.
+ */
+export type Env = Cloudflare.Env & { [secret: string]: unknown };
+
+const upstreamSwitch = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
+  z.enum(values).default(fallback);
+
+const optionalSecret = z.string().min(1).optional();
+
+const ConfigSchema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "production"]).default("development"),
+    WHATSAPP_UPSTREAM: upstreamSwitch(["sandbox", "meta"], "sandbox"),
+    MOBILE_MONEY: upstreamSwitch(["sandbox", "pawapay"], "sandbox"),
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(86400),
+    ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
+    META_GRAPH_URL: z.url().default("https://graph.facebook.com"),
+    META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "META_API_VERSION looks like v23.0").default("v23.0"),
+    META_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** App and Embedded Signup configuration (profile photo uploads, goto/addnumber). */
+    META_APP_ID: optionalSecret,
+    META_CONFIG_ID: optionalSecret,
+    SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456"),
+    /** Pause between two provisioning steps when they run on alarms (the sandbox's "small delays"). */
+    STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Sandbox sends refuse free-form messages outside the 24-hour window only when true. */
+    SANDBOX_ENFORCE_WINDOW: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /** Seconds between the sandbox's sent → delivered → read statuses. */
+    SANDBOX_STATUS_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(1),
+    /** The authentication template (copy-code button) toKABOLA `auth` OTP sends use. */
+    OTP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, "OTP_TEMPLATE_NAME must be a template name").default("tuma_otp"),
+    /** Sandbox sends are charged at the listed prices, like live ones (benchmarks, billing trials). */
+    SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    /**
+     * Test and benchmark fault switch: the share of campaign chunk deliveries whose consumer dies
+     * midway (then the queue retries the chunk). 0 by default; refused in production.
+     */
+    CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+    META_ACCESS_TOKEN: optionalSecret,
+    META_APP_SECRET: optionalSecret,
+    META_VERIFY_TOKEN: optionalSecret,
+    META_WABA_ID: optionalSecret,
+    /**
+     * Signs and verifies the sandbox's own webhook payloads (statuses, /sandbox/inbound) when
+     * META_APP_SECRET is not set, so they take the same signed intake path as Meta's.
+     */
+    SANDBOX_APP_SECRET: z.string().min(8).default("tuma-sandbox-app-secret"),
+    /** Client webhook secrets are HMAC(WEBHOOK_SIGNING_KEY, endpoint id): nothing secret is stored. Required in production. */
+    WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional(),
+    /** How long one client webhook call may take before it counts as failed. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** How long a failing delivery is retried before it is dead-lettered (replayable). */
+    WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24),
+    PAWAPAY_API_TOKEN: optionalSecret,
+    /** pawaPay's API host; the sandbox unless set (production: https://api.pawapay.io). */
+    PAWAPAY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.sandbox.pawapay.io"),
+    /** How long one pawaPay call may take before the deposit is left for the next poll. */
+    PAWAPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  })
+  .superRefine((c, issues) => {
+    const need = (name: keyof typeof c, why: string) => {
+      if (!c[name]) issues.addIssue({ code: "custom", path: [name], message: `${name} is required ${why}` });
+    };
+    if (c.ENVIRONMENT === "production") {
+      need("ADMIN_TOKEN", "in production");
+      need("WEBHOOK_SIGNING_KEY", "in production");
+    }
+    if (c.ENVIRONMENT === "production" && c.CHAOS_SEND_BATCH_FAILURE_RATE > 0) {
+      issues.addIssue({ code: "custom", path: ["CHAOS_SEND_BATCH_FAILURE_RATE"], message: "CHAOS_SEND_BATCH_FAILURE_RATE must be 0 in production" });
+    }
+    if (c.WHATSAPP_UPSTREAM === "meta") {
+      need("META_ACCESS_TOKEN", "when WHATSAPP_UPSTREAM=meta");
+      need("META_APP_SECRET", "when WHATSAPP_UPSTREAM=meta");
+      need("META_VERIFY_TOKEN", "when WHATSAPP_UPSTREAM=meta");
+      need("META_WABA_ID", "when WHATSAPP_UPSTREAM=meta");
+    }
+    if (c.MOBILE_MONEY === "pawapay") need("PAWAPAY_API_TOKEN", "when MOBILE_MONEY=pawapay");
+  });
+
+export type Config = z.output<typeof ConfigSchema> & { production: boolean };
+
+const parsed = new WeakMap<object, Config | AppError>();
+
+/**
+ * Parses the configuration once per `env` object. A missing or malformed value fails every
+ * request with `unavailable`; the message names the settings for the operator's logs.
+ */
+export function loadConfig(env: Readonly<Record<string, unknown>>): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    const result = ConfigSchema.safeParse(env);
+    config = result.success
+      ? { ...result.data, production: result.data.ENVIRONMENT === "production" }
+      : new AppError(
+          "unavailable",
+          `Configuration invalid: ${result.error.issues.map((i) => i.message).join("; ")}`,
+        );
+    parsed.set(env, config);
+  }
+  if (config instanceof AppError) throw config;
+  return config;
+}

@@ -1,0 +1,101 @@
+import type { EventBody, MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
+
+/**
+ * The canonical event every client webhook is made from (the native format sends it as is;
+ * toKABOLA, LAfricaMobile and EngageLab formats are built from it in src/webhooks/formats/).
+ * Frozen into the delivery at fan-out, so every attempt sends the same thing.
+ */
+type EventType = "message.received" | "message.status" | "number.error";
+
+interface InboundEventMessage {
+  /** The customer's message id (wamid). */
+  id: string;
+  from: string;
+  profile_name: string | null;
+  type: string;
+  /** Meta's timestamp, ms. */
+  timestamp: number;
+  /** Meta's message object as received (text{body}, image{id, mime_type, caption}, button{payload, text}, …). */
+  content: MetaInboundMessage;
+}
+
+interface StatusEventBody {
+  /** Tuma's message id; null when the wamid was not sent through Tuma. */
+  message_id: string | null;
+  wamid: string;
+  /** Meta's status: sent, delivered, read, failed, played. */
+  status: string;
+  recipient: string | null;
+  timestamp: number;
+  error: { code: number; title: string | null; message: string | null; details: string | null } | null;
+  pricing: Record<string, unknown> | null;
+  /** What the client attached to the send (EngageLab custom_args), echoed. */
+  client_data: Record<string, unknown> | null;
+}
+
+export interface CanonicalEvent {
+  id: string;
+  type: EventType;
+  /** When Tuma received it, ms. */
+  created_at: number;
+  phone_number_id: string;
+  display_phone_number: string | null;
+  waba_id: string | null;
+  message?: InboundEventMessage;
+  status?: StatusEventBody;
+  error?: MetaError;
+}
+
+const ms = (seconds: string | undefined, fallback: number) => {
+  const n = Number(seconds);
+  return Number.isFinite(n) && n > 0 ? n * 1000 : fallback;
+};
+
+function envelope(id: string, type: EventType, body: EventBody, createdAt: number): CanonicalEvent {
+  return {
+    id,
+    type,
+    created_at: createdAt,
+    phone_number_id: body.metadata.phone_number_id,
+    display_phone_number: body.metadata.display_phone_number ?? null,
+    waba_id: body.waba_id ?? null,
+  };
+}
+
+export function messageEvent(id: string, body: EventBody, createdAt: number): CanonicalEvent {
+  const m = body.item as MetaInboundMessage;
+  return {
+    ...envelope(id, "message.received", body, createdAt),
+    message: { id: m.id, from: m.from, profile_name: body.contact?.profile?.name ?? null, type: m.type, timestamp: ms(m.timestamp, createdAt), content: m },
+  };
+}
+
+export function statusEvent(id: string, body: EventBody, createdAt: number, sent: { id: string; client_data: string | null } | null): CanonicalEvent {
+  const s = body.item as MetaStatus;
+  const e = s.errors?.[0];
+  return {
+    ...envelope(id, "message.status", body, createdAt),
+    status: {
+      message_id: sent?.id ?? null,
+      wamid: s.id,
+      status: s.status,
+      recipient: s.recipient_id ?? null,
+      timestamp: ms(s.timestamp, createdAt),
+      error: e ? { code: e.code, title: e.title ?? null, message: e.message ?? null, details: e.error_data?.details ?? null } : null,
+      pricing: s.pricing ?? null,
+      client_data: sent?.client_data ? (JSON.parse(sent.client_data) as Record<string, unknown>) : null,
+    },
+  };
+}
+
+export function errorEvent(id: string, body: EventBody, createdAt: number): CanonicalEvent {
+  return { ...envelope(id, "number.error", body, createdAt), error: body.item as MetaError };
+}
+
+/** The media object of a media message (image, video, audio, document, sticker), if any. */
+export function mediaOf(m: MetaInboundMessage): { id: string; mime_type?: string; caption?: string; filename?: string; sha256?: string } | null {
+  const media = m[m.type] as { id?: unknown } | undefined;
+  return ["image", "video", "audio", "document", "sticker"].includes(m.type) && media && typeof media.id === "string"
+    ? (media as { id: string })
+    : null;
+}

@@ -1,0 +1,89 @@
+import type { Currency } from "../../lib/money";
+import type { CoreContext } from "../../config/context";
+
+/**
+ * Wallets and their ledger. A wallet's balance only ever changes through a ledger entry, and the
+ * database keeps the two equal (see migrations/0002_money.sql): code here writes entries and reads
+ * wallets, and never updates a balance itself.
+ */
+
+export interface WalletRow {
+  account_id: string;
+  currency: Currency;
+  balance: number;
+  held: number;
+  updated_at: number;
+}
+
+type LedgerReason = "deposit" | "plan" | "hold";
+
+export interface LedgerEntryRow {
+  id: number;
+  account_id: string;
+  currency: Currency;
+  amount: number;
+  reason: LedgerReason;
+  reference: string;
+  memo: string | null;
+  created_at: number;
+}
+
+export const available = (wallet: Pick<WalletRow, "balance" | "held">) => wallet.balance - wallet.held;
+
+export async function listWallets(ctx: CoreContext, accountId: string): Promise<WalletRow[]> {
+  const rows = await ctx.db
+    .prepare("SELECT account_id, currency, balance, held, updated_at FROM wallets WHERE account_id = ? ORDER BY currency")
+    .bind(accountId)
+    .all<WalletRow>();
+  return rows.results;
+}
+
+export interface LedgerPage {
+  entries: LedgerEntryRow[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: number | null;
+}
+
+/** The account's entries, newest first, `limit` at a time. */
+export async function ledgerPage(
+  ctx: CoreContext,
+  accountId: string,
+  options: { limit: number; before?: number; currency?: Currency },
+): Promise<LedgerPage> {
+  const rows = await ctx.db
+    .prepare(
+      `SELECT id, account_id, currency, amount, reason, reference, memo, created_at FROM ledger_entries
+       WHERE account_id = ?1 AND id < ?2 AND (?3 IS NULL OR currency = ?3)
+       ORDER BY id DESC LIMIT ?4`,
+    )
+    .bind(accountId, options.before ?? Number.MAX_SAFE_INTEGER, options.currency ?? null, options.limit + 1)
+    .all<LedgerEntryRow>();
+  const entries = rows.results.slice(0, options.limit);
+  return { entries, nextCursor: rows.results.length > options.limit ? entries[entries.length - 1]!.id : null };
+}
+
+export interface NewLedgerEntry {
+  accountId: string;
+  currency: Currency;
+  /** Signed minor units, never 0. */
+  amount: number;
+  reason: LedgerReason;
+  /** Unique across the ledger: the same reference can never move money twice. */
+  reference: string;
+  memo?: string | null;
+}
+
+/** The statement that writes one entry (and, through its trigger, the wallet). Run it in a batch. */
+export function ledgerEntryStatement(ctx: CoreContext, entry: NewLedgerEntry): D1PreparedStatement {
+  return ctx.db
+    .prepare(
+      "INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(entry.accountId, entry.currency, entry.amount, entry.reason, entry.reference, entry.memo ?? null, ctx.clock.now());
+}
+
+/** The write failed because a wallet would go below zero or below what it holds. */
+export function isFundsViolation(e: unknown): boolean {
+  const message = e instanceof Error ? e.message : String(e);
+  return /CHECK constraint failed: wallet_(balance_not_negative|held_within_balance)/.test(message);
+}

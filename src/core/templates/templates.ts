@@ -1,0 +1,176 @@
+import { fail, ok, type Result } from "../../lib/errors";
+import { randomBytes, toHex } from "../../lib/crypto";
+import type { UpstreamKind } from "../../upstreams/whatsapp";
+import { metaTemplates } from "../../upstreams/whatsapp/meta-templates";
+import type { UpstreamFault } from "../../upstreams/whatsapp/types";
+import { uniqueViolation } from "../accounts/accounts";
+import type { CoreContext } from "../../config/context";
+import type { NewTemplate, TemplateCategory, TemplateFilter, TemplateRecord, TemplateStatus } from "../messages/contract";
+import { SANDBOX_WABA_ID } from "../numbers/numbers";
+import { checkComponents } from "./template-rules";
+
+/**
+ * Message templates per account. The sandbox keeps its own store (this table) and approves a
+ * template at once when its components are valid; with Meta, each change goes to the WABA of the
+ * account's numbers first and this table is its cache.
+ */
+
+interface TemplateRow {
+  id: string;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  status: TemplateStatus;
+  components: string;
+}
+
+const COLUMNS = "id, name, language, category, status, components";
+const toRecord = (r: TemplateRow): TemplateRecord => ({ ...r, components: JSON.parse(r.components) as unknown[] });
+
+/** The authentication template OTP sends use (Meta writes its body; the button copies the code). */
+const OTP_TEMPLATE_COMPONENTS = [
+  { type: "BODY", add_security_recommendation: true },
+  { type: "FOOTER", code_expiration_minutes: 10 },
+  { type: "BUTTONS", buttons: [{ type: "OTP", otp_type: "COPY_CODE", text: "Copier le code" }] },
+];
+
+/** Where an account's templates live: the WABA and upstream of its numbers, else the configured ones. */
+async function templateHome(ctx: CoreContext, accountId: string): Promise<{ kind: UpstreamKind; wabaId: string }> {
+  const row = await ctx.db
+    .prepare("SELECT waba_id, upstream FROM deployments WHERE account_id = ? AND state != 'DELETED' ORDER BY state = 'READY' DESC, created_at LIMIT 1")
+    .bind(accountId)
+    .first<{ waba_id: string | null; upstream: UpstreamKind | null }>();
+  const kind = row?.upstream ?? ctx.config.WHATSAPP_UPSTREAM;
+  return { kind, wabaId: row?.waba_id ?? ctx.config.META_WABA_ID ?? SANDBOX_WABA_ID };
+}
+
+const upstreamError = (f: UpstreamFault) =>
+  fail<never>(f.invalidInput ? "invalid_request" : "upstream_failure", f.message, {
+    upstreamCode: f.code,
+    ...(f.transient ? { retryAfterSeconds: 30 } : {}),
+  });
+
+export async function listTemplates(ctx: CoreContext, accountId: string, filter: TemplateFilter): Promise<Result<TemplateRecord[]>> {
+  const home = await templateHome(ctx, accountId);
+  if (home.kind === "meta") {
+    const refreshed = await refreshFromMeta(ctx, accountId, home.wabaId);
+    if (!refreshed.ok) return refreshed;
+  }
+  const { results } = await ctx.db
+    .prepare(
+      `SELECT ${COLUMNS} FROM templates WHERE account_id = ?1 AND (?2 IS NULL OR instr(name, ?2) > 0)
+       AND (?3 IS NULL OR language = ?3) AND (?4 IS NULL OR category = ?4) AND (?5 IS NULL OR status = ?5)
+       ORDER BY name, language LIMIT 500`,
+    )
+    .bind(accountId, filter.name ?? null, filter.language ?? null, filter.category ?? null, filter.status ?? null)
+    .all<TemplateRow>();
+  return ok(results.map(toRecord));
+}
+
+/** Brings the cached status, category and components of the account's templates up to date. */
+async function refreshFromMeta(ctx: CoreContext, accountId: string, wabaId: string): Promise<Result<void>> {
+  const live = await metaTemplates(ctx.config, ctx.log).list(wabaId);
+  if (!live.ok) return upstreamError(live.fault);
+  const now = ctx.clock.now();
+  const statements = live.value.map((t) =>
+    ctx.db
+      .prepare("UPDATE templates SET status = ?, category = ?, components = COALESCE(?, components), updated_at = ? WHERE id = ? AND account_id = ?")
+      .bind(t.status, t.category, t.components ? JSON.stringify(t.components) : null, now, t.id, accountId),
+  );
+  if (statements.length) await ctx.db.batch(statements);
+  return ok(undefined);
+}
+
+export async function getTemplate(ctx: CoreContext, accountId: string, templateId: string): Promise<Result<TemplateRecord>> {
+  const row = await ctx.db.prepare(`SELECT ${COLUMNS} FROM templates WHERE id = ? AND account_id = ?`).bind(templateId, accountId).first<TemplateRow>();
+  return row ? ok(toRecord(row)) : fail("not_found", `No template ${templateId}`);
+}
+
+export async function createTemplate(ctx: CoreContext, accountId: string, input: NewTemplate): Promise<Result<TemplateRecord>> {
+  const components = checkComponents(input.category, input.components);
+  if (!components.ok) return components;
+  const home = await templateHome(ctx, accountId);
+  let id = `tpl_${toHex(randomBytes(12))}`;
+  let status: TemplateStatus = "APPROVED";
+  let category = input.category;
+  if (home.kind === "meta") {
+    const created = await metaTemplates(ctx.config, ctx.log).create(home.wabaId, input);
+    if (!created.ok) return upstreamError(created.fault);
+    ({ id } = created.value);
+    status = created.value.status as TemplateStatus;
+    category = (created.value.category as TemplateCategory) ?? category;
+  }
+  const now = ctx.clock.now();
+  try {
+    await ctx.db
+      .prepare(
+        `INSERT INTO templates (id, account_id, waba_id, name, language, category, status, components, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(id, accountId, home.wabaId, input.name, input.language, category, status, JSON.stringify(input.components), now, now)
+      .run();
+  } catch (e) {
+    if (uniqueViolation(e)?.startsWith("templates.account_id")) {
+      return fail("name_taken", `Template ${input.name} already exists in ${input.language}`);
+    }
+    throw e;
+  }
+  return ok({ id, name: input.name, language: input.language, category, status, components: input.components });
+}
+
+export async function updateTemplate(
+  ctx: CoreContext,
+  accountId: string,
+  templateId: string,
+  changes: { category?: TemplateCategory; components?: unknown[] },
+): Promise<Result<TemplateRecord>> {
+  const current = await getTemplate(ctx, accountId, templateId);
+  if (!current.ok) return current;
+  const category = changes.category ?? current.value.category;
+  const components = changes.components ?? current.value.components;
+  const checked = checkComponents(category, components);
+  if (!checked.ok) return checked;
+  const home = await templateHome(ctx, accountId);
+  if (home.kind === "meta") {
+    const updated = await metaTemplates(ctx.config, ctx.log).update(templateId, changes);
+    if (!updated.ok) return upstreamError(updated.fault);
+  }
+  await ctx.db
+    .prepare("UPDATE templates SET category = ?, components = ?, updated_at = ? WHERE id = ? AND account_id = ?")
+    .bind(category, JSON.stringify(components), ctx.clock.now(), templateId, accountId)
+    .run();
+  return ok({ ...current.value, category, components });
+}
+
+/** Deletes the name in every language, as Meta's DELETE by name does. */
+export async function deleteTemplatesByName(ctx: CoreContext, accountId: string, name: string): Promise<Result<{ deleted: number }>> {
+  const existing = await ctx.db.prepare("SELECT COUNT(*) AS n FROM templates WHERE account_id = ? AND name = ?").bind(accountId, name).first<{ n: number }>();
+  if (!existing?.n) return fail("not_found", `No template named ${name}`);
+  const home = await templateHome(ctx, accountId);
+  if (home.kind === "meta") {
+    const deleted = await metaTemplates(ctx.config, ctx.log).deleteByName(home.wabaId, name);
+    if (!deleted.ok) return upstreamError(deleted.fault);
+  }
+  const result = await ctx.db.prepare("DELETE FROM templates WHERE account_id = ? AND name = ?").bind(accountId, name).run();
+  return ok({ deleted: result.meta.changes ?? 0 });
+}
+
+/**
+ * The template a send names, from the account's store; the OTP template (OTP_TEMPLATE_NAME) is
+ * built in, in every language, unless the account has its own of that name.
+ */
+export async function findTemplate(ctx: CoreContext, accountId: string, name: string, language: string): Promise<TemplateRecord | null> {
+  const row = await ctx.db
+    .prepare(`SELECT ${COLUMNS} FROM templates WHERE account_id = ? AND name = ? AND language = ?`)
+    .bind(accountId, name, language)
+    .first<TemplateRow>();
+  if (row) return toRecord(row);
+  if (name !== ctx.config.OTP_TEMPLATE_NAME) return null;
+  return { id: `builtin_${name}`, name, language, category: "AUTHENTICATION", status: "APPROVED", components: OTP_TEMPLATE_COMPONENTS };
+}
+
+/** Other languages the name exists in, to say so when a send names a missing one. */
+export async function templateLanguages(ctx: CoreContext, accountId: string, name: string): Promise<string[]> {
+  const { results } = await ctx.db.prepare("SELECT language FROM templates WHERE account_id = ? AND name = ? ORDER BY language").bind(accountId, name).all<{ language: string }>();
+  return results.map((r) => r.language);
+}

@@ -1,0 +1,70 @@
+import type { CanonicalEvent } from "../../core/client-webhooks/events";
+import { postJson, type Formatter } from "../../core/client-webhooks/format";
+
+/**
+ * EngageLab (reference §3.2): `{total, rows}`, one row per event. Status rows carry Tuma's
+ * message id (what the send answered as `message_id`), the send's `custom_args` echoed and
+ * EngageLab's status names; a customer's message is a `response` row. `itime` is unix seconds.
+ */
+const STATUS_NAMES: Record<string, string> = { sent: "sent", delivered: "delivered", read: "read", played: "read", failed: "sent_failed" };
+
+export const engagelabFormat: Formatter = (event, target) => postJson(target, { total: 1, rows: [row(event)] });
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function row(event: CanonicalEvent): Record<string, unknown> {
+  const business = event.display_phone_number ?? event.phone_number_id;
+  const common = { server: "whatsapp", channel: "whatsapp", itime: seconds(event.created_at) };
+  if (event.status) {
+    const s = event.status;
+    return {
+      message_id: s.message_id ?? s.wamid,
+      from: business,
+      to: s.recipient ?? "",
+      ...common,
+      custom_args: s.client_data ?? {},
+      status: {
+        message_status: STATUS_NAMES[s.status] ?? s.status,
+        status_data: {
+          msg_time: seconds(s.timestamp),
+          channel_message_id: s.wamid,
+          whatsapp_business_account_id: event.waba_id ?? "",
+          from_phone_id: event.phone_number_id,
+          ...(s.pricing ? { pricing: { pricing_model: s.pricing.pricing_model, category: s.pricing.category } } : {}),
+        },
+        error_code: s.error?.code ?? 0,
+        ...(s.error ? { error_detail: { message: s.error.details ?? s.error.message ?? s.error.title ?? "" } } : {}),
+      },
+    };
+  }
+  if (event.message) {
+    const m = event.message;
+    const { from: _from, id: _id, timestamp: _ts, context, ...message } = m.content;
+    const origin = context as { from?: string; id?: string } | undefined;
+    return {
+      message_id: m.id,
+      from: m.from,
+      to: business,
+      ...common,
+      custom_args: {},
+      response: {
+        event: m.type === "order" ? "order" : origin?.id ? "reply" : "received",
+        response_data: {
+          channel_message_id: m.id,
+          whatsapp_business_account_id: event.waba_id ?? "",
+          contact: { profile: { name: m.profile_name ?? "" }, wa_id: m.from },
+          message,
+          ...(origin?.id ? { message_context: { origin_from_phone: origin.from ?? "", origin_channel_message_id: origin.id, origin_from_phone_id: event.phone_number_id } } : {}),
+        },
+      },
+    };
+  }
+  return {
+    message_id: event.id,
+    from: business,
+    to: "",
+    ...common,
+    custom_args: {},
+    notification: { event: "phone_number_update", notification_data: { phone_number_id: event.phone_number_id, display_phone_number: business, error: event.error } },
+  };
+}

@@ -1,0 +1,28 @@
+import { postJson, type Formatter } from "../../core/client-webhooks/format";
+
+/**
+ * LAfricaMobile = 360dialog On-Premise (reference §2.4): top-level `contacts` + `messages` for
+ * inbound, `statuses` for delivery statuses, `errors` for number-level errors; timestamps are
+ * unix seconds as strings. Sent with the headers configured through /lam/configs/webhook.
+ */
+export const lamFormat: Formatter = (event, target) => {
+  if (event.message) {
+    const { content, from, profile_name } = event.message;
+    return postJson(target, { contacts: [{ profile: { name: profile_name ?? "" }, wa_id: from }], messages: [content] });
+  }
+  if (event.status) {
+    const s = event.status;
+    const status = {
+      id: s.wamid,
+      recipient_id: s.recipient ?? "",
+      status: s.status,
+      timestamp: String(Math.floor(s.timestamp / 1000)),
+      type: "message",
+      message: { recipient_id: s.recipient ?? "" },
+      ...(s.pricing ? { pricing: s.pricing } : {}),
+      ...(s.error ? { errors: [{ code: s.error.code, title: s.error.title ?? "", ...(s.error.details ? { details: s.error.details } : {}) }] } : {}),
+    };
+    return postJson(target, { statuses: [status] });
+  }
+  return postJson(target, { errors: [event.error] });
+};

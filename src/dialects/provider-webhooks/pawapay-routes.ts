@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { depositCallback } from "../../core/money/deposits";
+import { json, readJsonBody } from "../../lib/http";
+import { documentRoute } from "../../lib/openapi";
+import { NativeErrorSchema } from "../native/errors";
+import { webhooksRouter } from "./router";
+
+/**
+ * pawaPay's deposit callback (v2 body: the deposit itself; v1 has the same `depositId`). It is a
+ * hint and nothing more: its status is not read, the deposit is checked with pawaPay's status
+ * endpoint and money moves only on that answer. So a forged or replayed callback can at most
+ * cause a status check, and it needs no signature check to be safe.
+ */
+const Callback = z.object({ depositId: z.string().min(1).max(100) }).loose();
+
+const Ack = z.object({ status: z.enum(["checked", "ignored"]).describe("ignored: unknown id or already final") });
+
+webhooksRouter.post("/pawapay", async (request, rc) => {
+  const parsed = Callback.safeParse(await readJsonBody(request));
+  if (!parsed.success) {
+    rc.log.log("warn", "pawapay_callback_ignored", { reason: "no depositId" });
+    return json({ status: "ignored" });
+  }
+  const status = await depositCallback(rc.core, parsed.data.depositId);
+  rc.log.log("info", "pawapay_callback", { deposit_id: parsed.data.depositId, outcome: status });
+  return json({ status });
+});
+documentRoute({
+  method: "post",
+  path: "/webhooks/pawapay",
+  tag: "Webhooks",
+  summary: "pawaPay deposit callback: triggers a status check with pawaPay",
+  description:
+    "Configure this URL in pawaPay's dashboard (Deposits callback). The body's status is never trusted: the gateway asks pawaPay's status endpoint and credits only on COMPLETED there. Unknown ids are acknowledged and ignored.",
+  security: "none",
+  request: Callback,
+  responses: {
+    200: { description: "Acknowledged", schema: Ack },
+    400: { description: "Body is not JSON", schema: NativeErrorSchema },
+  },
+});
