@@ -1,7 +1,18 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 import { GRAPH_APP_ID, GRAPH_APP_SECRET, GRAPH_CONFIG_ID, GRAPH_TOKEN } from "./test/fakes/graph.ts";
 import { outboundService } from "./test/fakes/outbound.ts";
+
+// The queues' consumers as wrangler.toml sets them, but each batch is handed over at once: waiting
+// max_batch_timeout (1 s) to fill a batch would add a second per queue hop to every test that
+// goes through the real queues.
+const queueConsumers = Object.fromEntries(
+  unstable_readConfig({ config: "./wrangler.toml" }).queues.consumers.map((c: { queue: string; max_batch_size?: number; max_retries?: number }) => [
+    c.queue,
+    { maxBatchSize: c.max_batch_size, maxRetries: c.max_retries, maxBatchTimeout: 0 },
+  ]),
+);
 
 export default defineConfig({
   plugins: [
@@ -23,6 +34,7 @@ export default defineConfig({
         },
         // Every outbound fetch goes to the fakes: no test ever needs the internet.
         outboundService,
+        queueConsumers,
       },
     })),
   ],
@@ -34,5 +46,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     setupFiles: ["./test/setup.ts"],
+    // One Worker runtime (and one module graph, one D1, one KV) serves every test file of a
+    // runner, instead of a fresh runtime per file: starting workerd and loading src/ took longer
+    // than most files' tests. So tests never rely on an empty store: each makes its own accounts
+    // and numbers, and reads only what it made.
+    isolate: false,
   },
 });
