@@ -1,18 +1,22 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { unstable_readConfig } from "wrangler";
 import { GRAPH_APP_ID, GRAPH_APP_SECRET, GRAPH_CONFIG_ID, GRAPH_TOKEN } from "./test/fakes/graph.ts";
 import { outboundService } from "./test/fakes/outbound.ts";
 
-// The queues' consumers as wrangler.toml sets them, but each batch is handed over at once: waiting
-// max_batch_timeout (1 s) to fill a batch would add a second per queue hop to every test that
-// goes through the real queues.
-const queueConsumers = Object.fromEntries(
-  unstable_readConfig({ config: "./wrangler.toml" }).queues.consumers.map((c: { queue: string; max_batch_size?: number; max_retries?: number }) => [
-    c.queue,
-    { maxBatchSize: c.max_batch_size, maxRetries: c.max_retries, maxBatchTimeout: 0 },
-  ]),
-);
+/**
+ * The queues' consumers as wrangler.toml sets them, but each batch is handed over at once: waiting
+ * max_batch_timeout (1 s) to fill a batch would add a second per queue hop to every test that
+ * goes through the real queues.
+ */
+async function queueConsumers() {
+  const { unstable_readConfig } = await import("wrangler");
+  return Object.fromEntries(
+    unstable_readConfig({ config: "./wrangler.toml" }).queues.consumers.map((c: { queue: string; max_batch_size?: number; max_retries?: number }) => [
+      c.queue,
+      { maxBatchSize: c.max_batch_size, maxRetries: c.max_retries, maxBatchTimeout: 0 },
+    ]),
+  );
+}
 
 export default defineConfig({
   plugins: [
@@ -34,7 +38,7 @@ export default defineConfig({
         },
         // Every outbound fetch goes to the fakes: no test ever needs the internet.
         outboundService,
-        queueConsumers,
+        queueConsumers: await queueConsumers(),
       },
     })),
   ],
@@ -51,5 +55,9 @@ export default defineConfig({
     // than most files' tests. So tests never rely on an empty store: each makes its own accounts
     // and numbers, and reads only what it made.
     isolate: false,
+    // A runner per core, two on this two-core machine (vitest's default would be one): a test
+    // mostly waits on round trips between Node, its runner and D1, so a second runner works while
+    // the first one waits.
+    maxWorkers: "100%",
   },
 });
