@@ -23,7 +23,7 @@ export const metaCtx = (clock?: Clock) => coreContext(clock, META);
 
 /** A READY number in the account (sandbox unless `meta`), seeded directly; returns its phone_number_id. */
 export async function readyNumber(accountId: string, meta = false): Promise<string> {
-  return (await seedReadyNumber(accountId, { upstream: meta ? "meta" : "sandbox" })).phoneNumberId;
+  return (await seedReadyNumber(accountId, meta ? "meta" : "sandbox")).phoneNumberId;
 }
 
 let recipientSeq = 0;
