@@ -1,6 +1,6 @@
 import type { UpstreamKind } from "../upstreams/whatsapp";
 import type { BusinessProfile, OtpMethod } from "../upstreams/whatsapp/types";
-import type { ErrorCode } from "../lib/errors";
+import type { ErrorCode, ErrorReason } from "../lib/errors";
 
 export const DEPLOYMENT_STATES = [
   "INITIALIZING",
@@ -106,10 +106,10 @@ export interface HistoryEntry {
 /** An RPC outcome: plain data, since class instances (AppError) do not cross the RPC boundary. */
 export type Outcome<T> =
   | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; reason?: string; retryAfterSeconds?: number };
+  | { ok: false; code: ErrorCode; message: string; reason?: ErrorReason; retryAfterSeconds?: number };
 
 export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const refusal = (code: ErrorCode, message: string, extra: { reason?: string; retryAfterSeconds?: number } = {}): Outcome<never> => ({
+export const refusal = (code: ErrorCode, message: string, extra: { reason?: ErrorReason; retryAfterSeconds?: number } = {}): Outcome<never> => ({
   ok: false,
   code,
   message,

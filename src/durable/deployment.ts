@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { forgetNumberKey } from "../stores/kv";
 import { loadConfig, type Env } from "../config/env";
 import { createLogger, type Logger } from "../lib/log";
+import type { ErrorReason } from "../lib/errors";
 import { whatsappUpstream } from "../upstreams/whatsapp";
 import type { BusinessProfile, OtpMethod, UpstreamFault, WhatsAppUpstream } from "../upstreams/whatsapp/types";
 import {
@@ -342,7 +343,7 @@ export class Deployment extends DurableObject<Env> {
   }
 
   /** A fault during a call the client waits for: its input, or the upstream, is to blame. */
-  private faultRefusal(f: UpstreamFault, reason?: string): Outcome<never> {
+  private faultRefusal(f: UpstreamFault, reason?: ErrorReason): Outcome<never> {
     if (f.invalidInput) return refusal("invalid_request", f.message, reason ? { reason } : {});
     return refusal("upstream_failure", f.message, f.transient ? { retryAfterSeconds: 30 } : {});
   }

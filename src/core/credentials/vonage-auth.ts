@@ -36,7 +36,7 @@ export async function registerVonageApplication(
     await importSPKI(pem, "RS256");
   } catch {
     return fail("invalid_request", "public_key is not an RSA public key in PEM (SPKI) form", {
-      issues: [{ field: "public_key", reason: "must be an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----)" }],
+      issues: [{ field: "public_key", kind: "invalid_format", reason: "must be an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----)" }],
     });
   }
   const fingerprint = await sha256Hex(pem);

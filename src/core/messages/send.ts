@@ -45,7 +45,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
 
   if (isFreeForm(message) && (!sandbox || ctx.config.SANDBOX_ENFORCE_WINDOW) && !(await windowOpen(ctx, sender.value.phoneNumberId, waId))) {
     return fail("window_closed", `${waId} has not written to ${sender.value.phoneNumberId} in the last 24 hours: only a template can be sent`, {
-      issues: [{ field: field("type"), reason: "must be a template outside the 24-hour window" }],
+      issues: [{ field: field("type"), kind: "invalid_value", reason: "must be a template outside the 24-hour window" }],
     });
   }
   let category: MessageCategory = "service";

@@ -107,7 +107,7 @@ async function settle(ctx: CoreContext, accountId: string, reference: string, to
   if (existing.status === to) return ok(existing);
   if (existing.status === "HELD") {
     return fail("invalid_request", `Cannot post ${amount} from hold ${reference} of ${existing.amount}`, {
-      issues: [{ field: "amount", reason: `must be at most ${existing.amount}` }],
+      issues: [{ field: "amount", kind: "too_big", reason: `must be at most ${existing.amount}` }],
     });
   }
   return fail("conflict", `Hold ${reference} is already ${existing.status}`);

@@ -234,7 +234,7 @@ export async function addNumberNow(
   const { id, state, detail } = added.value.deployment;
   await discardDeployment(ctx, id, `Abandoned: ${detail}`);
   if (state === "ERROR") {
-    return fail("invalid_request", detail, { issues: [{ field: "add.phone_number", reason: detail }] });
+    return fail("invalid_request", detail, { issues: [{ field: "add.phone_number", kind: "invalid_value", reason: detail }] });
   }
   return fail("upstream_failure", detail, { retryAfterSeconds: 30 });
 }

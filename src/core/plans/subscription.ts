@@ -95,7 +95,7 @@ async function choosePrice(
     const amount = plan.prices[currency];
     if (amount === undefined) {
       return fail("invalid_request", `${plan.code} has no price in ${currency}`, {
-        issues: [{ field: "currency", reason: `${plan.code} is priced in ${priced.map(([c]) => c).join(", ")}` }],
+        issues: [{ field: "currency", kind: "invalid_value", reason: `${plan.code} is priced in ${priced.map(([c]) => c).join(", ")}` }],
       });
     }
     return ok({ currency, amount });
