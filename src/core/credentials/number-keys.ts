@@ -1,4 +1,5 @@
-import { forgetNumberKey, kvKeys } from "../../stores/kv";
+import { kvKeys } from "../../stores/kv";
+import { forgetNumberKey } from "../../stores/number-keys";
 import type { DeploymentState } from "../../durable/deployment-model";
 import { randomBytes, sha256Hex, timingSafeEqualText, toHex } from "../../lib/crypto";
 import { fail, ok, type Result } from "../../lib/errors";
