@@ -3,7 +3,7 @@
  * source of truth, which writes it after every transition.
  */
 
-export interface DeploymentMirror {
+interface DeploymentMirror {
   id: string;
   state: string;
   detail: string;
