@@ -3,7 +3,7 @@ import { fail, ok, type FieldIssue, type Result } from "../../lib/errors";
 import { describeError } from "../../lib/log";
 import { isCurrency, toMinorUnits, type Currency } from "../../lib/money";
 import { mobileMoney, type DepositSnapshot, type InitiateOutcome, type MobileMoneyName } from "../../upstreams/mobile-money";
-import { uniqueViolation } from "../accounts/accounts";
+import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import type { ProviderInfo } from "./markets";
 import { resolvePayer } from "./payer";

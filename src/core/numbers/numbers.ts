@@ -1,7 +1,8 @@
 import type { CreateDeployment, DeploymentState, DeploymentView, HistoryEntry, Outcome } from "../../durable/deployment-model";
 import { AppError, fail, ok, type Result } from "../../lib/errors";
 import type { BusinessProfile, OtpMethod } from "../../upstreams/whatsapp/types";
-import { maskSecret, uniqueViolation } from "../accounts/accounts";
+import { maskSecret } from "../accounts/accounts";
+import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import { newNumberKey } from "../credentials/number-keys";
 

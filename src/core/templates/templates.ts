@@ -3,7 +3,7 @@ import { randomBytes, toHex } from "../../lib/crypto";
 import type { UpstreamKind } from "../../upstreams/whatsapp";
 import { metaTemplates } from "../../upstreams/whatsapp/meta-templates";
 import type { UpstreamFault } from "../../upstreams/whatsapp/types";
-import { uniqueViolation } from "../accounts/accounts";
+import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import type { NewTemplate, TemplateCategory, TemplateFilter, TemplateRecord, TemplateStatus } from "../messages/contract";
 import { SANDBOX_WABA_ID } from "../numbers/numbers";
