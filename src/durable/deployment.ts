@@ -3,7 +3,7 @@ import { forgetNumberKey } from "../stores/kv";
 import { loadConfig, type Env } from "../config/env";
 import { createLogger, type Logger } from "../lib/log";
 import { whatsappUpstream } from "../upstreams/whatsapp";
-import type { BusinessProfile, OtpMethod, UpstreamFault, WhatsAppUpstream } from "../upstreams/whatsapp/types";
+import { retryable, type BusinessProfile, type OtpMethod, type UpstreamFault, type WhatsAppUpstream } from "../upstreams/whatsapp/types";
 import {
   backoffMs,
   CODE_REQUESTABLE,
@@ -321,13 +321,13 @@ export class Deployment extends DurableObject<Env> {
       }
       const f = result.fault;
       const attempts = current.attempts + 1;
-      if (f.transient && attempts < MAX_STEP_ATTEMPTS) {
+      if (retryable(f) && attempts < MAX_STEP_ATTEMPTS) {
         this.store({ ...current, attempts, detail: `${DEFAULT_DETAIL[current.state]} (retrying: ${f.message})` }, false);
         this.log.log("warn", "deployment_step_retry", { state: current.state, attempts, upstream_code: f.code, trace_id: f.traceId });
         await this.ctx.storage.setAlarm(Date.now() + backoffMs(attempts));
         return;
       }
-      const why = f.transient ? `${f.message} (gave up after ${attempts} attempts)` : f.message;
+      const why = retryable(f) ? `${f.message} (gave up after ${attempts} attempts)` : f.message;
       await this.transition(current, step.onPermanentFault ?? "ERROR", why, { attempts: 0 });
       if (this.record!.mirrored) await this.ctx.storage.deleteAlarm();
       return;
@@ -343,7 +343,7 @@ export class Deployment extends DurableObject<Env> {
 
   /** A fault during a call the client waits for: its input, or the upstream, is to blame. */
   private faultRefusal(f: UpstreamFault, reason?: string): Outcome<never> {
-    if (f.invalidInput) return refusal("invalid_request", f.message, reason ? { reason } : {});
-    return refusal("upstream_failure", f.message, f.transient ? { retryAfterSeconds: 30 } : {});
+    if (f.kind === "invalid_input") return refusal("invalid_request", f.message, reason ? { reason } : {});
+    return refusal("upstream_failure", f.message, retryable(f) ? { retryAfterSeconds: 30 } : {});
   }
 }
