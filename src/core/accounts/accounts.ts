@@ -3,6 +3,7 @@ import { randomBytes, sha256Hex, timingSafeEqualText, toHex } from "../../lib/cr
 import type { CoreContext } from "../../config/context";
 import { ACCOUNT_COLUMNS, type AccountRow } from "./account-row";
 import { forgetAccountSessions, forgetCachedTokens, revokeAccountTokensStatement, sessionAccount } from "../credentials/tokens";
+import { accountWebhookStatements, type AccountWebhook } from "../client-webhooks/endpoints";
 
 export type { AccountRow } from "./account-row";
 import { TRIAL_PERIOD_MS, TRIAL_PLAN } from "../plans/plans";
@@ -11,7 +12,8 @@ export interface AccountInfo {
   name: string;
   description?: string | null;
   logoUrl?: string | null;
-  webhookUrl?: string | null;
+  /** Where the account's own events go (accounts.webhook_url), with its endpoint kept in step. */
+  webhook?: AccountWebhook;
 }
 
 /** Shown in place of a secret: its first characters only. */
@@ -44,29 +46,29 @@ export async function createAccount(
   const now = ctx.clock.now();
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = newAccountId();
+    const insert = ctx.db
+      .prepare(
+        `INSERT INTO accounts (id, name, name_key, description, logo_url, webhook_url, key_hash, key_prefix,
+           plan, plan_expires_at, auto_pay, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${ACCOUNT_COLUMNS}`,
+      )
+      .bind(
+        id,
+        info.name.trim(),
+        nameKey(info.name),
+        info.description ?? null,
+        info.logoUrl ?? null,
+        info.webhook?.url ?? null,
+        keyHash,
+        keyUser.slice(0, KEY_PREFIX_LENGTH),
+        TRIAL_PLAN,
+        now + TRIAL_PERIOD_MS,
+        now,
+        now,
+      );
     try {
-      const row = await ctx.db
-        .prepare(
-          `INSERT INTO accounts (id, name, name_key, description, logo_url, webhook_url, key_hash, key_prefix,
-             plan, plan_expires_at, auto_pay, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${ACCOUNT_COLUMNS}`,
-        )
-        .bind(
-          id,
-          info.name.trim(),
-          nameKey(info.name),
-          info.description ?? null,
-          info.logoUrl ?? null,
-          info.webhookUrl ?? null,
-          keyHash,
-          keyUser.slice(0, KEY_PREFIX_LENGTH),
-          TRIAL_PLAN,
-          now + TRIAL_PERIOD_MS,
-          now,
-          now,
-        )
-        .first<AccountRow>();
-      return ok({ account: row!, keyUser });
+      const [inserted] = await ctx.db.batch<AccountRow>([insert, ...(info.webhook ? accountWebhookStatements(ctx, id, info.webhook) : [])]);
+      return ok({ account: inserted!.results[0]!, keyUser });
     } catch (e) {
       const conflict = uniqueViolation(e);
       if (conflict === "accounts.name_key") return nameTaken(info.name);
@@ -113,14 +115,13 @@ export async function updateAccountInfo(
   }
   if (changes.description !== undefined) set("description", changes.description);
   if (changes.logoUrl !== undefined) set("logo_url", changes.logoUrl);
-  if (changes.webhookUrl !== undefined) set("webhook_url", changes.webhookUrl);
+  if (changes.webhook !== undefined) set("webhook_url", changes.webhook.url);
   if (sets.length === 0) return getAccount(ctx, accountId);
   set("updated_at", ctx.clock.now());
   try {
-    const row = await ctx.db
-      .prepare(`UPDATE accounts SET ${sets.join(", ")} WHERE id = ? RETURNING ${ACCOUNT_COLUMNS}`)
-      .bind(...values, accountId)
-      .first<AccountRow>();
+    const update = ctx.db.prepare(`UPDATE accounts SET ${sets.join(", ")} WHERE id = ? RETURNING ${ACCOUNT_COLUMNS}`).bind(...values, accountId);
+    const [updated] = await ctx.db.batch<AccountRow>([update, ...(changes.webhook ? accountWebhookStatements(ctx, accountId, changes.webhook) : [])]);
+    const row = updated!.results[0];
     await forgetAccountSessions(ctx, accountId);
     return row ? ok(row) : fail("not_found", "Account not found");
   } catch (e) {
