@@ -8,4 +8,4 @@ import { tokabolaWebhook } from "./tokabola/webhook-format";
 export const WEBHOOK_FORMATS = new WebhookFormats([nativeWebhook, tokabolaWebhook, lamWebhook, engagelabWebhook]);
 
 /** The per-number webhook format (`/configs/webhook`), set through the LAfricaMobile and the native routes. */
-export const NUMBER_WEBHOOK = WEBHOOK_FORMATS.endpointFormat(lamWebhook.name, "configured");
+export const NUMBER_WEBHOOK = WEBHOOK_FORMATS.endpointFormat("lam", "configured");
