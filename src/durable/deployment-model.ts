@@ -1,5 +1,5 @@
 import type { UpstreamKind } from "../upstreams/whatsapp";
-import type { BusinessProfile, OtpMethod, UpstreamFault } from "../upstreams/whatsapp/types";
+import { retryable, type BusinessProfile, type OtpMethod, type UpstreamFault } from "../upstreams/whatsapp/types";
 import type { ErrorCode, ErrorReason } from "../lib/errors";
 
 export const DEPLOYMENT_STATES = [
@@ -134,6 +134,6 @@ export function viewOf(r: DeploymentRecord): DeploymentView {
 
 /** A fault during a call the client waits for: its input, or the upstream, is to blame. */
 export function faultRefusal(f: UpstreamFault, reason?: ErrorReason): Outcome<never> {
-  if (f.invalidInput) return refusal("invalid_request", f.message, reason ? { reason } : {});
-  return refusal("upstream_failure", f.message, f.transient ? { retryAfterSeconds: 30 } : {});
+  if (f.kind === "invalid_input") return refusal("invalid_request", f.message, reason ? { reason } : {});
+  return refusal("upstream_failure", f.message, retryable(f) ? { retryAfterSeconds: 30 } : {});
 }

@@ -2,7 +2,7 @@ import { loadConfig, type Config, type Env } from "../config/env";
 import { createLogger, type Logger } from "../lib/log";
 import { forgetNumberKey } from "../stores/number-keys";
 import { mirrorDeployment } from "../stores/numbers";
-import type { OtpMethod, WhatsAppUpstream } from "../upstreams/whatsapp/types";
+import { retryable, type OtpMethod, type WhatsAppUpstream } from "../upstreams/whatsapp/types";
 import {
   backoffMs,
   CODE_REQUESTABLE,
@@ -195,13 +195,13 @@ export class Provisioning {
       }
       const f = result.fault;
       const attempts = current.attempts + 1;
-      if (f.transient && attempts < MAX_STEP_ATTEMPTS) {
+      if (retryable(f) && attempts < MAX_STEP_ATTEMPTS) {
         this.records.save({ ...current, attempts, detail: `${DEFAULT_DETAIL[current.state]} (retrying: ${f.message})` }, false);
         this.log.log("warn", "deployment_step_retry", { state: current.state, attempts, upstream_code: f.code, trace_id: f.traceId });
         await this.storage.setAlarm(Date.now() + backoffMs(attempts));
         return;
       }
-      const why = f.transient ? `${f.message} (gave up after ${attempts} attempts)` : f.message;
+      const why = retryable(f) ? `${f.message} (gave up after ${attempts} attempts)` : f.message;
       await this.transition(current, step.onPermanentFault ?? "ERROR", why, { attempts: 0 });
       if (this.records.current!.mirrored) await this.storage.deleteAlarm();
       return;

@@ -43,18 +43,21 @@ interface NewAccount {
   now: number;
 }
 
-/** Inserts an account; `name_taken` when another account has the name, `id_taken` when the id is in use (the caller draws another). */
-export async function insertAccount(db: D1Database, a: NewAccount): Promise<AccountRow | "name_taken" | "id_taken"> {
+/**
+ * Inserts an account, with `alongside` in the same batch (e.g. its webhook endpoint); `name_taken`
+ * when another account has the name, `id_taken` when the id is in use (the caller draws another).
+ */
+export async function insertAccount(db: D1Database, a: NewAccount, alongside: D1PreparedStatement[] = []): Promise<AccountRow | "name_taken" | "id_taken"> {
+  const insert = db
+    .prepare(
+      `INSERT INTO accounts (id, name, name_key, description, logo_url, webhook_url, key_hash, key_prefix,
+         plan, plan_expires_at, auto_pay, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${ACCOUNT_COLUMNS}`,
+    )
+    .bind(a.id, a.name, nameKey(a.name), a.description, a.logoUrl, a.webhookUrl, a.keyHash, a.keyPrefix, a.plan, a.planExpiresAt, a.now, a.now);
   try {
-    const row = await db
-      .prepare(
-        `INSERT INTO accounts (id, name, name_key, description, logo_url, webhook_url, key_hash, key_prefix,
-           plan, plan_expires_at, auto_pay, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${ACCOUNT_COLUMNS}`,
-      )
-      .bind(a.id, a.name, nameKey(a.name), a.description, a.logoUrl, a.webhookUrl, a.keyHash, a.keyPrefix, a.plan, a.planExpiresAt, a.now, a.now)
-      .first<AccountRow>();
-    return row!;
+    const [inserted] = await db.batch<AccountRow>([insert, ...alongside]);
+    return inserted!.results[0]!;
   } catch (e) {
     const conflict = uniqueViolation(e);
     if (conflict === "accounts.name_key") return "name_taken";
@@ -76,12 +79,16 @@ interface AccountInfoChanges {
   webhookUrl?: string | null;
 }
 
-/** Writes the given descriptive fields (at least one); null when there is no such account, `name_taken` when another has the name. */
+/**
+ * Writes the given descriptive fields (at least one), with `alongside` in the same batch; null when
+ * there is no such account, `name_taken` when another has the name.
+ */
 export async function updateAccountFields(
   db: D1Database,
   accountId: string,
   changes: AccountInfoChanges,
   now: number,
+  alongside: D1PreparedStatement[] = [],
 ): Promise<AccountRow | null | "name_taken"> {
   const sets: string[] = [];
   const values: unknown[] = [];
@@ -98,10 +105,9 @@ export async function updateAccountFields(
   if (changes.webhookUrl !== undefined) set("webhook_url", changes.webhookUrl);
   set("updated_at", now);
   try {
-    return await db
-      .prepare(`UPDATE accounts SET ${sets.join(", ")} WHERE id = ? RETURNING ${ACCOUNT_COLUMNS}`)
-      .bind(...values, accountId)
-      .first<AccountRow>();
+    const update = db.prepare(`UPDATE accounts SET ${sets.join(", ")} WHERE id = ? RETURNING ${ACCOUNT_COLUMNS}`).bind(...values, accountId);
+    const [updated] = await db.batch<AccountRow>([update, ...alongside]);
+    return updated!.results[0] ?? null;
   } catch (e) {
     if (uniqueViolation(e) === "accounts.name_key") return "name_taken";
     throw e;

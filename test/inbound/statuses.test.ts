@@ -3,10 +3,9 @@ import { describe, expect, it } from "vitest";
 import { reserveHold, postHold } from "../../src/core/money/holds";
 import { sendMessage } from "../../src/core/messages/send";
 import { windowOpen } from "../../src/core/messages/window";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { signup } from "../helpers";
 import { fund, input, readyNumber, recipient, text, wallet } from "../messages/helpers";
-import { Harness, metaPayload, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
+import { Harness, createNativeEndpoint, metaPayload, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
 
 async function setup() {
   const account = await signup();

@@ -11,6 +11,7 @@ import {
 } from "../../stores/accounts";
 import { forgetCachedTokens, revokeAccountTokensStatement } from "../../stores/tokens";
 import { forgetAccountSessions, sessionAccount } from "../credentials/tokens";
+import { accountWebhookStatements, type AccountWebhook } from "../client-webhooks/endpoints";
 import { TRIAL_PERIOD_MS, TRIAL_PLAN } from "../plans/plans";
 
 export type { AccountRow } from "../../stores/accounts";
@@ -19,7 +20,8 @@ export interface AccountInfo {
   name: string;
   description?: string | null;
   logoUrl?: string | null;
-  webhookUrl?: string | null;
+  /** Where the account's own events go (accounts.webhook_url), with its endpoint kept in step. */
+  webhook?: AccountWebhook;
 }
 
 /** Shown in place of a secret: its first characters only. */
@@ -49,18 +51,20 @@ export async function createAccount(
   const keyHash = await sha256Hex(keyUser);
   const now = ctx.clock.now();
   for (let attempt = 0; attempt < 5; attempt++) {
+    const id = newAccountId();
+    const endpoint = info.webhook ? accountWebhookStatements(ctx, id, info.webhook) : [];
     const inserted = await insertAccount(ctx.db, {
-      id: newAccountId(),
+      id,
       name: info.name.trim(),
       description: info.description ?? null,
       logoUrl: info.logoUrl ?? null,
-      webhookUrl: info.webhookUrl ?? null,
+      webhookUrl: info.webhook?.url ?? null,
       keyHash,
       keyPrefix: keyUser.slice(0, KEY_PREFIX_LENGTH),
       plan: TRIAL_PLAN,
       planExpiresAt: now + TRIAL_PERIOD_MS,
       now,
-    });
+    }, endpoint);
     if (inserted === "name_taken") return nameTaken(info.name);
     if (inserted !== "id_taken") return ok({ account: inserted, keyUser });
   }
@@ -88,9 +92,11 @@ export async function updateAccountInfo(
   accountId: string,
   changes: Partial<AccountInfo>,
 ): Promise<Result<AccountRow>> {
-  const { name, description, logoUrl, webhookUrl } = changes;
-  if ([name, description, logoUrl, webhookUrl].every((v) => v === undefined)) return getAccount(ctx, accountId);
-  const row = await updateAccountFields(ctx.db, accountId, { name: name?.trim(), description, logoUrl, webhookUrl }, ctx.clock.now());
+  const { name, description, logoUrl, webhook } = changes;
+  if ([name, description, logoUrl, webhook].every((v) => v === undefined)) return getAccount(ctx, accountId);
+  const endpoint = webhook ? accountWebhookStatements(ctx, accountId, webhook) : [];
+  const fields = { name: name?.trim(), description, logoUrl, webhookUrl: webhook?.url };
+  const row = await updateAccountFields(ctx.db, accountId, fields, ctx.clock.now(), endpoint);
   if (row === "name_taken") return nameTaken(name ?? "");
   await forgetAccountSessions(ctx, accountId);
   return row ? ok(row) : fail("not_found", "Account not found");

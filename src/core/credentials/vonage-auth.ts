@@ -1,6 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importSPKI, type JWTPayload } from "jose";
 import { sha256Hex } from "../../lib/crypto";
-import { cacheJwt, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/vonage-applications";
+import { cacheJwt, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
 

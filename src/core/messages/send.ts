@@ -140,7 +140,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
     sent = await upstream.sendMessage(sender.phoneNumberId, message as OutboundMessage);
   } catch (e) {
     ctx.log.log("error", "send_threw", { message_id: row.id, error_message: String(e) });
-    sent = fault({ transient: true, message: "The upstream call failed unexpectedly" });
+    sent = fault({ kind: "transient", message: "The upstream call failed unexpectedly" });
   }
   const now = ctx.clock.now();
   if (sent.ok) {
@@ -161,6 +161,6 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
   ];
   if (row.hold_reference) statements.push(settleHoldStatement(ctx, row.account_id, row.hold_reference, "VOIDED"));
   await ctx.db.batch(statements);
-  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, transient: sent.fault.transient });
+  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, kind: sent.fault.kind });
   return { ok: false, error };
 }

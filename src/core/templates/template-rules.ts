@@ -6,7 +6,7 @@ import type { TemplateCategory, TemplateRecord } from "../messages/contract";
 
 /**
  * What a template's components (Meta's creation format, reference §8) must look like, and how
- * many parameters a send of it must carry (Meta's 132000 "param count mismatch", caught before
+ * many parameters a send of it must carry (Meta's "param count mismatch", caught before
  * the round trip).
  */
 
