@@ -1,7 +1,7 @@
 import { sweepCampaigns } from "../core/campaigns/control";
 import type { CoreContext } from "../config/context";
-import { pollDueDeposits } from "../core/money/deposits";
-import { voidStaleHolds } from "../core/money/holds";
+import { pollDueDeposits } from "../core/money/deposits/poll";
+import { voidStaleHolds } from "../stores/money/holds";
 import { requeueStuckEvents } from "../core/inbound/intake";
 import { failStaleMessages } from "../core/messages/stale";
 import { requeueOverdueDeliveries } from "../core/client-webhooks/deliveries";

@@ -1,7 +1,11 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { depositCallback, findDeposit, nextCheckAt, pollDueDeposits, startDeposit, verifyDeposit } from "../../src/core/money/deposits";
+import { pollDueDeposits } from "../../src/core/money/deposits/poll";
+import { depositCallback, verifyDeposit } from "../../src/core/money/deposits/refresh";
+import { nextCheckAt } from "../../src/core/money/deposits/schedule";
+import { startDeposit } from "../../src/core/money/deposits/start";
+import { findDeposit } from "../../src/stores/money/deposits";
 import type { Env } from "../../src/config/env";
 import { unwrap } from "../../src/lib/errors";
 import worker from "../../src/index";

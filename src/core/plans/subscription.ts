@@ -3,9 +3,9 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { formatAmount, type Currency } from "../../lib/money";
 import { ACCOUNT_COLUMNS } from "../accounts/account-row";
 import { forgetAccountSessions } from "../credentials/tokens";
-import { getAccount, uniqueViolation, type AccountRow } from "../accounts/accounts";
+import { getAccount, type AccountRow } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
-import { available, isFundsViolation, ledgerEntryStatement, listWallets } from "../money/ledger";
+import { available, isDuplicateReference, isFundsViolation, listWallets, renewalDebitStatement } from "../../stores/money/wallets";
 import { isPlanCode, listPlans, type Plan, type PlanCode } from "./plans";
 
 export interface SubscriptionView {
@@ -61,7 +61,7 @@ export async function renewPlan(
   const now = ctx.clock.now();
   const { currency, amount } = price.value;
   const statements = amount > 0
-    ? [ledgerEntryStatement(ctx, { accountId, currency, amount: -amount, reason: "plan", reference: `renewal:${crypto.randomUUID()}`, memo: `${plan.code} ${plan.periodDays} days` })]
+    ? [renewalDebitStatement(ctx, { accountId, currency, amount, renewal: crypto.randomUUID(), memo: `${plan.code} ${plan.periodDays} days` })]
     : [];
   statements.push(
     ctx.db
@@ -159,19 +159,12 @@ async function autoRenew(
   price: { currency: Currency; amount: number },
 ): Promise<boolean> {
   const now = ctx.clock.now();
-  const unchanged = "SELECT 1 FROM accounts WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1";
+  const unchanged = { sql: "SELECT 1 FROM accounts WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1", params: [account.id, account.plan_expires_at] };
   const statements: D1PreparedStatement[] = [];
   if (price.amount > 0) {
+    const renewal = { accountId: account.id, expiresAt: account.plan_expires_at };
     statements.push(
-      ctx.db
-        .prepare(
-          `INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)
-           SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${unchanged})`,
-        )
-        .bind(
-          account.id, price.currency, -price.amount, `renewal:auto:${account.id}:${account.plan_expires_at}`,
-          `${plan.code} ${plan.periodDays} days (auto_pay)`, now, account.id, account.plan_expires_at,
-        ),
+      renewalDebitStatement(ctx, { accountId: account.id, ...price, renewal, memo: `${plan.code} ${plan.periodDays} days (auto_pay)` }, unchanged),
     );
   }
   statements.push(
@@ -187,7 +180,7 @@ async function autoRenew(
   } catch (e) {
     if (isFundsViolation(e)) return false;
     // Another run renewed this very period first.
-    if (uniqueViolation(e) === "ledger_entries.reference") return true;
+    if (isDuplicateReference(e)) return true;
     throw e;
   }
 }

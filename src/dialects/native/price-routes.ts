@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/money/prices";
+import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../stores/money/prices";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";
@@ -9,7 +9,7 @@ import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
-/** The operator's message prices per category and currency (sandbox sends are always free). */
+/** The operator's message prices per category and currency (sandbox sends are free unless SANDBOX_CHARGES=true). */
 const PriceSchema = z.object({
   category: z.enum(MESSAGE_CATEGORIES),
   currency: z.string(),

@@ -1,5 +1,4 @@
-import { fail, ok, type Result } from "../../lib/errors";
-import { formatAmount, type Currency } from "../../lib/money";
+import type { Currency } from "../../lib/money";
 import type { CoreContext } from "../../config/context";
 
 /**
@@ -38,17 +37,15 @@ export async function setPrices(ctx: CoreContext, category: MessageCategory, pri
   return (await listPrices(ctx)).filter((p) => p.category === category);
 }
 
-export interface Charge {
+export interface PriceOption {
   currency: Currency;
   amount: number;
+  /** What the account's wallet in that currency can spend now; null when it has none. */
+  available: number | null;
 }
 
-/**
- * What a message of `category` will cost this account: null when it is free (no price, or a zero
- * price in some currency), else the price in the first currency whose wallet can pay `count` of
- * them (a campaign). This read only chooses the currency; the holds' insert guarantees the funds.
- */
-export async function chargeFor(ctx: CoreContext, accountId: string, category: MessageCategory, count = 1): Promise<Result<Charge | null>> {
+/** The category's price in each currency, beside what the account has available in it: one read. */
+export async function priceOptions(ctx: CoreContext, accountId: string, category: MessageCategory): Promise<PriceOption[]> {
   const { results } = await ctx.db
     .prepare(
       `SELECT p.currency, p.amount, w.balance - w.held AS available FROM prices p
@@ -56,13 +53,6 @@ export async function chargeFor(ctx: CoreContext, accountId: string, category: M
        WHERE p.category = ?2 ORDER BY p.currency`,
     )
     .bind(accountId, category)
-    .all<{ currency: Currency; amount: number; available: number | null }>();
-  if (results.length === 0 || results.some((p) => p.amount === 0)) return ok(null);
-  const payable = results.find((p) => p.available !== null && p.available >= p.amount * count);
-  if (payable) return ok({ currency: payable.currency, amount: payable.amount });
-  const held = results.filter((p) => p.available !== null);
-  const prices = (held.length ? held : results).map((p) => `${formatAmount(p.amount, p.currency)} ${p.currency}`);
-  const funds = held.map((p) => `${formatAmount(p.available!, p.currency)} ${p.currency}`);
-  const what = count === 1 ? `a ${category} message costs` : `${count} ${category} messages cost ${count} ×`;
-  return fail("insufficient_funds", `Insufficient funds: ${what} ${prices.join(" or ")}; available: ${funds.join(", ") || "nothing"}`);
+    .all<PriceOption>();
+  return results;
 }

@@ -1,5 +1,7 @@
 import type { Currency } from "../../lib/money";
 import type { CoreContext } from "../../config/context";
+import { renewalReference } from "./references";
+import type { SqlSelect } from "./select";
 
 /**
  * Wallets and their ledger. A wallet's balance only ever changes through a ledger entry, and the
@@ -15,19 +17,18 @@ export interface WalletRow {
   updated_at: number;
 }
 
-type LedgerReason = "deposit" | "plan" | "hold";
-
 export interface LedgerEntryRow {
   id: number;
   account_id: string;
   currency: Currency;
   amount: number;
-  reason: LedgerReason;
+  reason: "deposit" | "plan" | "hold";
   reference: string;
   memo: string | null;
   created_at: number;
 }
 
+/** What a wallet can spend now: its balance less what holds reserve (the CHECK `wallet_held_within_balance`). */
 export const available = (wallet: Pick<WalletRow, "balance" | "held">) => wallet.balance - wallet.held;
 
 export async function listWallets(ctx: CoreContext, accountId: string): Promise<WalletRow[]> {
@@ -62,28 +63,35 @@ export async function ledgerPage(
   return { entries, nextCursor: rows.results.length > options.limit ? entries[entries.length - 1]!.id : null };
 }
 
-export interface NewLedgerEntry {
+export interface RenewalDebit {
   accountId: string;
   currency: Currency;
-  /** Signed minor units, never 0. */
+  /** Minor units, > 0: what the plan costs. */
   amount: number;
-  reason: LedgerReason;
-  /** Unique across the ledger: the same reference can never move money twice. */
-  reference: string;
-  memo?: string | null;
+  /** See `renewalReference`. */
+  renewal: Parameters<typeof renewalReference>[0];
+  memo: string;
 }
 
-/** The statement that writes one entry (and, through its trigger, the wallet). Run it in a batch. */
-export function ledgerEntryStatement(ctx: CoreContext, entry: NewLedgerEntry): D1PreparedStatement {
-  return ctx.db
-    .prepare(
-      "INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(entry.accountId, entry.currency, entry.amount, entry.reason, entry.reference, entry.memo ?? null, ctx.clock.now());
+/**
+ * The debit of a plan renewal, for the batch that extends the plan. With `onlyIf`, the entry is
+ * written only while that SELECT finds a row (the account still as the caller saw it).
+ */
+export function renewalDebitStatement(ctx: CoreContext, debit: RenewalDebit, onlyIf?: SqlSelect): D1PreparedStatement {
+  const values = [debit.accountId, debit.currency, -debit.amount, renewalReference(debit.renewal), debit.memo, ctx.clock.now()];
+  const insert = "INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)";
+  if (!onlyIf) return ctx.db.prepare(`${insert} VALUES (?, ?, ?, 'plan', ?, ?, ?)`).bind(...values);
+  return ctx.db.prepare(`${insert} SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${onlyIf.sql})`).bind(...values, ...onlyIf.params);
 }
 
 /** The write failed because a wallet would go below zero or below what it holds. */
 export function isFundsViolation(e: unknown): boolean {
   const message = e instanceof Error ? e.message : String(e);
   return /CHECK constraint failed: wallet_(balance_not_negative|held_within_balance)/.test(message);
+}
+
+/** The write failed because its ledger reference was already used: that money already moved. */
+export function isDuplicateReference(e: unknown): boolean {
+  const message = e instanceof Error ? e.message : String(e);
+  return /UNIQUE constraint failed: ledger_entries\.reference/.test(message);
 }
