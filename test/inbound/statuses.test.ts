@@ -4,10 +4,9 @@ import { postHoldStatement, reserveHoldStatement } from "../../src/stores/money/
 import { refundReference } from "../../src/stores/money/references";
 import { sendMessage } from "../../src/core/messages/send";
 import { windowOpen } from "../../src/core/messages/window";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { signup } from "../helpers";
 import { fund, input, readyNumber, recipient, text, wallet } from "../messages/helpers";
-import { Harness, metaPayload, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
+import { Harness, createNativeEndpoint, metaPayload, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
 
 async function setup() {
   const account = await signup();

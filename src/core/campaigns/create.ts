@@ -69,12 +69,14 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
     if (earlier) return ok({ campaign: await campaignView(ctx, earlier), duplicates: 0, replayed: true });
   }
   if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
-    return fail("invalid_request", `A campaign has 1 to ${MAX_RECIPIENTS} recipients`, { issues: [{ field: field("to"), reason: `must name 1 to ${MAX_RECIPIENTS} recipients` }] });
+    return fail("invalid_request", `A campaign has 1 to ${MAX_RECIPIENTS} recipients`, {
+      issues: [{ field: field("to"), kind: input.recipients.length === 0 ? "too_short" : "too_long", reason: `must name 1 to ${MAX_RECIPIENTS} recipients` }],
+    });
   }
   const now = ctx.clock.now();
   const startAt = input.startAt ?? now;
   if (startAt > now + MAX_START_DELAY_MS) {
-    return fail("invalid_request", "A campaign starts within 30 days", { issues: [{ field: field("start_at"), reason: "must be within 30 days" }] });
+    return fail("invalid_request", "A campaign starts within 30 days", { issues: [{ field: field("start_at"), kind: "too_big", reason: "must be within 30 days" }] });
   }
   const sender = await resolveSender(ctx, input.accountId, input.phoneNumberId, input.forceSandbox ?? false, (p) => field(p));
   if (!sender.ok) return sender;

@@ -1,5 +1,5 @@
 import { whatsappUpstream } from "../../upstreams/whatsapp";
-import { fault, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
+import { fault, retryable, type FaultKind, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
 import type { CoreContext } from "../../config/context";
 import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
@@ -28,11 +28,8 @@ const MAX_CALLS = 6;
 /** Recipients deferred by the rate and due within this wait in the same consumer; others are queued again. */
 const WAIT_IN_PLACE_MS = 5000;
 
-const THROUGHPUT_LIMIT = 130429;
-const PAIR_LIMIT = 131056;
-
 type Retry = { seq: number; delayMs: number };
-type Outcome = "skipped" | "done" | { delayMs: number; code?: number };
+type Outcome = "skipped" | "done" | { delayMs: number; kind: FaultKind };
 
 export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<void> {
   const c = await findCampaign(ctx, chunk.accountId, chunk.campaignId);
@@ -70,11 +67,11 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
         if (accepted.length >= STATUS_BATCH) scheduleStatusBatch(ctx, accepted.splice(0));
         for (const [r, outcome] of outcomes) {
           // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
-          if (outcome === "skipped" || (typeof outcome === "object" && outcome.code !== PAIR_LIMIT)) unused.push(r.wa_id);
+          if (outcome === "skipped" || (typeof outcome === "object" && outcome.kind !== "pair_limited")) unused.push(r.wa_id);
           if (typeof outcome !== "object") continue;
           retries.push({ seq: r.seq, delayMs: outcome.delayMs });
-          if (outcome.code === THROUGHPUT_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs);
-          if (outcome.code === PAIR_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
+          if (outcome.kind === "throughput_limited") await pacer.backoff(Date.now() + outcome.delayMs);
+          if (outcome.kind === "pair_limited") await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
         }
       });
       inflight.add(job);
@@ -163,11 +160,11 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
       outcomes.push([r, "done"]);
       continue;
     }
-    const code = typeof result.fault.code === "number" ? result.fault.code : undefined;
-    if (result.fault.transient && calls < MAX_CALLS) {
+    const { kind } = result.fault;
+    if (retryable(result.fault) && calls < MAX_CALLS) {
       statements.push(recipient("queued"));
-      ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, upstream_code: code, calls });
-      outcomes.push([r, { delayMs: retryDelayMs(code, calls), code }]);
+      ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, kind, upstream_code: result.fault.code, calls });
+      outcomes.push([r, { delayMs: retryDelayMs(kind, calls), kind }]);
       continue;
     }
     const error = sendFault(result.fault);
@@ -188,12 +185,12 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
 
 async function call(ctx: CoreContext, c: CampaignRow, template: { name: string; language: { code: string } }, r: RecipientRow, upstream: WhatsAppUpstream): Promise<UpstreamResult<{ wamid: string }>> {
   const valid = validateMessage(templateMessage({ name: template.name, language: template.language.code }, r.wa_id, r.parameters ? JSON.parse(r.parameters) : []), (p) => p);
-  if (!valid.ok) return fault({ transient: false, invalidInput: true, message: valid.error.message });
+  if (!valid.ok) return fault({ kind: "invalid_input", message: valid.error.message });
   try {
     return await upstream.sendMessage(c.phone_number_id, valid.value.message as OutboundMessage, { retry: false });
   } catch (e) {
     ctx.log.log("error", "campaign_send_threw", { campaign_id: c.id, seq: r.seq, error_message: String(e) });
-    return fault({ transient: true, message: "The upstream call failed unexpectedly" });
+    return fault({ kind: "transient", message: "The upstream call failed unexpectedly" });
   }
 }
 
@@ -215,10 +212,10 @@ function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
   };
 }
 
-/** Meta's advice (reference §1.5–1.6): 130429 short backoff, doubling; 131056 4^x s, never under the pair gap. */
-function retryDelayMs(code: number | undefined, calls: number): number {
-  if (code === PAIR_LIMIT) return Math.max(PAIR_GAP_MS, 1000 * 4 ** (calls - 1));
-  if (code === THROUGHPUT_LIMIT) return Math.min(60_000, 1000 * 2 ** (calls - 1));
+/** Meta's advice (reference §1.5–1.6): the number's limit, a short backoff, doubling; a pair's, 4^x s, never under the pair gap. */
+function retryDelayMs(kind: FaultKind, calls: number): number {
+  if (kind === "pair_limited") return Math.max(PAIR_GAP_MS, 1000 * 4 ** (calls - 1));
+  if (kind === "throughput_limited") return Math.min(60_000, 1000 * 2 ** (calls - 1));
   return Math.min(120_000, 5000 * calls);
 }
 

@@ -44,7 +44,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
 
   if (isFreeForm(message) && (!sandbox || ctx.config.SANDBOX_ENFORCE_WINDOW) && !(await windowOpen(ctx, sender.value.phoneNumberId, waId))) {
     return fail("window_closed", `${waId} has not written to ${sender.value.phoneNumberId} in the last 24 hours: only a template can be sent`, {
-      issues: [{ field: field("type"), reason: "must be a template outside the 24-hour window" }],
+      issues: [{ field: field("type"), kind: "invalid_value", reason: "must be a template outside the 24-hour window" }],
     });
   }
   let category: MessageCategory = "service";
@@ -145,7 +145,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
     sent = await upstream.sendMessage(sender.phoneNumberId, message as OutboundMessage);
   } catch (e) {
     ctx.log.log("error", "send_threw", { message_id: row.id, error_message: String(e) });
-    sent = fault({ transient: true, message: "The upstream call failed unexpectedly" });
+    sent = fault({ kind: "transient", message: "The upstream call failed unexpectedly" });
   }
   const now = ctx.clock.now();
   if (sent.ok) {
@@ -166,6 +166,6 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
   ];
   if (row.hold_reference) statements.push(voidHoldStatement(ctx, row.account_id, row.hold_reference));
   await ctx.db.batch(statements);
-  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, transient: sent.fault.transient });
+  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, kind: sent.fault.kind });
   return { ok: false, error };
 }

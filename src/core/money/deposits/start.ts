@@ -42,11 +42,11 @@ export const snapshot = (d: DepositRow): DepositSnapshot => ({
 /** `addfund`: validates, records the deposit, then asks the provider to collect it. */
 export async function startDeposit(ctx: CoreContext, accountId: string, request: DepositRequest): Promise<Result<StartedDeposit>> {
   const currency = request.currency.trim().toUpperCase();
-  if (!isCurrency(currency)) return invalid([{ field: "currency", reason: "is not a currency of any mobile-money market we serve" }]);
+  if (!isCurrency(currency)) return invalid([{ field: "currency", kind: "invalid_value", reason: "is not a currency of any mobile-money market we serve" }]);
   const issues: FieldIssue[] = [];
   const amount = toMinorUnits(request.amount, currency);
-  if (!amount.ok) issues.push({ field: "amount", reason: amount.reason });
-  else if (amount.value === 0) issues.push({ field: "amount", reason: "must be more than 0" });
+  if (!amount.ok) issues.push({ field: "amount", kind: amount.kind, reason: amount.reason });
+  else if (amount.value === 0) issues.push({ field: "amount", kind: "too_small", reason: "must be more than 0" });
   const payer = resolvePayer(request.from, currency, request.provider);
   if (!payer.ok) issues.push(payer.issue);
   if (!amount.ok || !payer.ok || issues.length) return invalid(issues);
@@ -102,7 +102,7 @@ const REJECTED_FIELD: Record<string, string> = {
 function rejectionError(code: string, message: string): Result<never> {
   const reason = `refused by the provider (${code})${message ? `: ${message}` : ""}`;
   const field = REJECTED_FIELD[code];
-  if (field) return invalid([{ field, reason }]);
+  if (field) return invalid([{ field, kind: "invalid_value", reason }]);
   return fail("upstream_failure", `The mobile-money provider ${reason}`);
 }
 
