@@ -21,7 +21,7 @@ const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   fail_stale_messages: (ctx) => failStaleMessages(ctx),
   // Before void_stale_holds: a campaign send given up voids its own hold.
   sweep_campaigns: (ctx) => sweepCampaigns(ctx),
-  void_stale_holds: (ctx) => voidStaleHolds(ctx),
+  void_stale_holds: (ctx) => voidStaleHolds(ctx.db, ctx.clock.now()),
   renew_plans: (ctx) => renewDuePlans(ctx),
   // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.
   requeue_meta_events: (ctx) => requeueStuckEvents(ctx),

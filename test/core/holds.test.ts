@@ -17,10 +17,12 @@ async function funded(amount = "1000") {
 const HOUR = 3_600_000;
 
 /** The statements a paid send runs, each alone. */
-const reserve = (ctx: CoreContext, accountId: string, reference: string, amount: number, options: { currency?: Currency; ttlMs?: number } = {}) =>
-  runHold(reserveHoldStatement(ctx, { accountId, currency: options.currency ?? "CDF", amount, reference, expiresAt: ctx.clock.now() + (options.ttlMs ?? HOUR) }));
-const post = (ctx: CoreContext, accountId: string, reference: string) => runHold(postHoldStatement(ctx, accountId, reference));
-const voidIt = (ctx: CoreContext, accountId: string, reference: string) => runHold(voidHoldStatement(ctx, accountId, reference));
+const reserve = (ctx: CoreContext, accountId: string, reference: string, amount: number, options: { currency?: Currency; ttlMs?: number } = {}) => {
+  const now = ctx.clock.now();
+  return runHold(reserveHoldStatement(ctx.db, { accountId, currency: options.currency ?? "CDF", amount, reference, expiresAt: now + (options.ttlMs ?? HOUR), now }));
+};
+const post = (ctx: CoreContext, accountId: string, reference: string) => runHold(postHoldStatement(ctx.db, accountId, reference, ctx.clock.now()));
+const voidIt = (ctx: CoreContext, accountId: string, reference: string) => runHold(voidHoldStatement(ctx.db, accountId, reference, ctx.clock.now()));
 
 const changed = (r: HoldOutcome) => {
   expect(r.outcome).toBe("changed");
@@ -131,7 +133,7 @@ describe("holds", () => {
     changed(await reserve(ctx, accountId, "short", 100, { ttlMs: 60_000 }));
     changed(await reserve(ctx, accountId, "long", 100, { ttlMs: 3_600_000 }));
     clock.advance(61_000);
-    expect(await voidStaleHolds(ctx)).toBeGreaterThanOrEqual(1);
+    expect(await voidStaleHolds(ctx.db, clock.now())).toBeGreaterThanOrEqual(1);
     expect((await holdOf(accountId, "short"))!.status).toBe("VOIDED");
     expect((await holdOf(accountId, "long"))!.status).toBe("HELD");
     expect(await balanceOf(accountId)).toEqual({ balance: 1000, held: 100 });

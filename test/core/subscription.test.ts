@@ -28,7 +28,7 @@ describe("subscriptions", () => {
     const ctx = coreContext();
     const id = await newAccountId(ctx);
     await topUp(ctx, id, "30000");
-    await reserveHoldStatement(ctx, { accountId: id, currency: "CDF", amount: 10000, reference: "sending", expiresAt: Date.now() + 60_000 }).run();
+    await reserveHoldStatement(ctx.db, { accountId: id, currency: "CDF", amount: 10000, reference: "sending", expiresAt: Date.now() + 60_000, now: Date.now() }).run();
     const refused = await renewPlan(ctx, id, { plan: "STANDARD" });
     expect(!refused.ok && refused.error.code).toBe("insufficient_funds");
     expect(!refused.ok && refused.error.message).toContain("available: 20000 CDF");

@@ -62,8 +62,8 @@ describe("Statuses from Meta", () => {
     const wamid = uniqueWamid();
     const messageId = `msg_${crypto.randomUUID().replace(/-/g, "")}`;
     const [reserved, posted] = await h.ctx.db.batch([
-      reserveHoldStatement(h.ctx, { accountId: account.id, currency: "USD", amount: 2, reference: messageId, expiresAt: Date.now() + 60_000 }),
-      postHoldStatement(h.ctx, account.id, messageId),
+      reserveHoldStatement(h.ctx.db, { accountId: account.id, currency: "USD", amount: 2, reference: messageId, expiresAt: Date.now() + 60_000, now: Date.now() }),
+      postHoldStatement(h.ctx.db, account.id, messageId, Date.now()),
     ]);
     expect(reserved!.results).toHaveLength(1);
     expect(posted!.results).toHaveLength(1);

@@ -64,8 +64,9 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     const before = await holdOf(real.accountId, this.ref);
-    const request = { accountId: real.accountId, currency: "CDF" as const, amount: this.amount, reference: this.ref, expiresAt: real.clock.now() + HOLD_TTL };
-    const { outcome } = await runHold(reserveHoldStatement(real.ctx, request));
+    const now = real.clock.now();
+    const request = { accountId: real.accountId, currency: "CDF" as const, amount: this.amount, reference: this.ref, expiresAt: now + HOLD_TTL, now };
+    const { outcome } = await runHold(reserveHoldStatement(real.ctx.db, request));
     const existing = model.holds.get(this.ref);
     if (existing) {
       // The reference keeps its first hold, whatever the amount asked the second time.
@@ -88,7 +89,7 @@ class Post implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     const hold = model.holds.get(this.ref);
-    const { outcome } = await runHold(postHoldStatement(real.ctx, real.accountId, this.ref));
+    const { outcome } = await runHold(postHoldStatement(real.ctx.db, real.accountId, this.ref, real.clock.now()));
     // No hold, or one already settled: nothing changes, and a settled hold keeps its first outcome.
     if (!hold) expect(await holdOf(real.accountId, this.ref)).toBeNull();
     if (hold?.status !== "HELD") expect(outcome).toBe("unchanged");
@@ -109,7 +110,7 @@ class Void implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     const hold = model.holds.get(this.ref);
-    const { outcome } = await runHold(voidHoldStatement(real.ctx, real.accountId, this.ref));
+    const { outcome } = await runHold(voidHoldStatement(real.ctx.db, real.accountId, this.ref, real.clock.now()));
     if (!hold) expect(await holdOf(real.accountId, this.ref)).toBeNull();
     if (hold?.status !== "HELD") expect(outcome).toBe("unchanged");
     else {
@@ -128,7 +129,7 @@ class Expire implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     real.clock.advance(HOLD_TTL + 1);
-    await voidStaleHolds(real.ctx);
+    await voidStaleHolds(real.ctx.db, real.clock.now());
     for (const hold of model.holds.values()) {
       if (hold.status === "HELD") {
         hold.status = "VOIDED";

@@ -48,7 +48,7 @@ async function race(rounds: number, workerEnv: Env) {
 
     expected += amount;
     expect(await creditsOf(deposit.id), `round ${round}`).toBe(1);
-    expect((await findDeposit(ctx, deposit.id))!.status).toBe("COMPLETED");
+    expect((await findDeposit(ctx.db, deposit.id))!.status).toBe("COMPLETED");
     expect(await balanceOf(accountId)).toEqual({ balance: expected, held: 0 });
     passed += 1;
   }

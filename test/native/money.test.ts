@@ -27,7 +27,7 @@ describe("native wallets and ledger", () => {
     const ctx = coreContext();
     await topUp(ctx, account.id, "30000");
     await topUp(ctx, account.id, "12.34", "USD");
-    await reserveHoldStatement(ctx, { accountId: account.id, currency: "USD", amount: 234, reference: "m1", expiresAt: Date.now() + 60_000 }).run();
+    await reserveHoldStatement(ctx.db, { accountId: account.id, currency: "USD", amount: 234, reference: "m1", expiresAt: Date.now() + 60_000, now: Date.now() }).run();
     const res = await get("/api/v1/wallets", account.token);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -45,8 +45,8 @@ describe("native wallets and ledger", () => {
     const depositId = await topUp(ctx, account.id, "60000");
     await topUp(ctx, account.id, "1.00", "USD");
     unwrap(await renewPlan(ctx, account.id, { plan: "STANDARD", currency: "CDF" }));
-    const hold = (await reserveHoldStatement(ctx, { accountId: account.id, currency: "CDF", amount: 200, reference: "msg-9", expiresAt: Date.now() + 60_000 }).first<HoldRow>())!;
-    await postHoldStatement(ctx, account.id, "msg-9").run();
+    const hold = (await reserveHoldStatement(ctx.db, { accountId: account.id, currency: "CDF", amount: 200, reference: "msg-9", expiresAt: Date.now() + 60_000, now: Date.now() }).first<HoldRow>())!;
+    await postHoldStatement(ctx.db, account.id, "msg-9", Date.now()).run();
 
     const first = await (await get("/api/v1/ledger?limit=2", account.token)).json<any>();
     expect(first.entries.map((e: any) => [e.reason, e.amount, e.currency])).toEqual([["hold", "-200", "CDF"], ["plan", "-25000", "CDF"]]);

@@ -110,7 +110,7 @@ describe("pawaPay v2 deposits (against the fake)", () => {
         expect(now.status).toBe("PENDING");
         expect(now.next_check_at).toBeGreaterThan(Date.now());
       }
-      expect((await findDeposit(ctx, deposit.id))!.checks).toBe(3);
+      expect((await findDeposit(ctx.db, deposit.id))!.checks).toBe(3);
       expect(await balanceOf(accountId)).toEqual({ balance: 0, held: 0 });
     });
   }

@@ -41,7 +41,7 @@ export async function cancelCampaign(ctx: CoreContext, accountId: string, id: st
   await ctx.db.batch([
     ctx.db.prepare("UPDATE campaigns SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('running', 'paused')").bind(now, id),
     ctx.db.prepare("UPDATE campaign_recipients SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'").bind(id),
-    voidHoldsStatement(ctx, { sql: "SELECT ?, message_id FROM campaign_recipients WHERE campaign_id = ? AND state = 'cancelled'", params: [accountId, id] }),
+    voidHoldsStatement(ctx.db, { sql: "SELECT ?, message_id FROM campaign_recipients WHERE campaign_id = ? AND state = 'cancelled'", params: [accountId, id] }, now),
   ]);
   ctx.log.log("info", "campaign_cancelled", { campaign_id: id, account_id: accountId });
   return getCampaign(ctx, accountId, id);
@@ -86,7 +86,7 @@ export async function sweepCampaigns(ctx: CoreContext, limit = 5): Promise<numbe
     params: [now - SENDING_LEASE_MS],
   };
   await ctx.db.batch([
-    voidHoldsStatement(ctx, givenUp),
+    voidHoldsStatement(ctx.db, givenUp, now),
     ctx.db.prepare("UPDATE campaign_recipients SET state = 'failed' WHERE state = 'sending' AND claimed_at < ?").bind(now - SENDING_LEASE_MS),
   ]);
   const { results } = await ctx.db

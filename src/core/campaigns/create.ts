@@ -168,7 +168,7 @@ async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"]): 
   if (charge) {
     // One hold per recipient, referenced by its message id, as a single send's.
     const recipients = { sql: "SELECT message_id AS reference FROM campaign_recipients WHERE campaign_id = ?", params: [c.id] };
-    statements.push(reserveHoldsStatement(ctx, { accountId: c.account_id, ...charge, expiresAt: c.start_at + HOLD_TTL_AFTER_START_MS }, recipients));
+    statements.push(reserveHoldsStatement(ctx.db, { accountId: c.account_id, ...charge, expiresAt: c.start_at + HOLD_TTL_AFTER_START_MS, now: c.created_at }, recipients));
   }
   try {
     await ctx.db.batch(statements);

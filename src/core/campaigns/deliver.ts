@@ -149,7 +149,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
   for (const { r, calls, result, at } of sent) {
     const recipient = (state: "sent" | "failed" | "queued") =>
       ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
-    const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx, c.account_id, r.message_id)] : []);
+    const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
     if (result.ok) {
       statements.push(
         insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }),

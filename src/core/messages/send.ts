@@ -116,9 +116,10 @@ async function claim(
   const statements = [insertMessageStatement(ctx, row, accepted)];
   if (idempotency) statements.unshift(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
   if (charge) {
-    const hold = { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, expiresAt: row.created_at + STALE_PENDING_MS };
-    statements.push(reserveHoldStatement(ctx, hold));
-    if (accepted) statements.push(postHoldStatement(ctx, row.account_id, row.id));
+    const now = row.created_at;
+    const hold = { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, expiresAt: now + STALE_PENDING_MS, now };
+    statements.push(reserveHoldStatement(ctx.db, hold));
+    if (accepted) statements.push(postHoldStatement(ctx.db, row.account_id, row.id, now));
   }
   try {
     await ctx.db.batch(statements);
@@ -152,7 +153,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
     const statements = [
       ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(sent.value.wamid, now, row.id),
     ];
-    if (row.hold_reference) statements.push(postHoldStatement(ctx, row.account_id, row.hold_reference));
+    if (row.hold_reference) statements.push(postHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
     await ctx.db.batch(statements);
     ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
@@ -164,7 +165,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
       .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }), now, row.id),
     releaseStatement(ctx, row.account_id, row.id),
   ];
-  if (row.hold_reference) statements.push(voidHoldStatement(ctx, row.account_id, row.hold_reference));
+  if (row.hold_reference) statements.push(voidHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
   await ctx.db.batch(statements);
   ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, kind: sent.fault.kind });
   return { ok: false, error };

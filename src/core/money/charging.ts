@@ -30,7 +30,7 @@ export async function chargeFor(
 ): Promise<Result<Charge | null>> {
   if (message.upstream === "sandbox" && !ctx.config.SANDBOX_CHARGES) return ok(null);
   const count = message.count ?? 1;
-  const options = await priceOptions(ctx, accountId, message.category);
+  const options = await priceOptions(ctx.db, accountId, message.category);
   if (options.length === 0 || options.some((p) => p.amount === 0)) return ok(null);
   const payable = options.find((p) => p.available !== null && p.available >= p.amount * count);
   if (!payable) {

@@ -10,7 +10,7 @@ import { refundHoldStatement } from "../../stores/money/holds";
  */
 export async function refundFailedMessage(ctx: CoreContext, messageId: string): Promise<boolean> {
   const failedMessageHold = { sql: "SELECT account_id, hold_reference FROM messages WHERE id = ? AND status = 'failed'", params: [messageId] };
-  const result = await refundHoldStatement(ctx, failedMessageHold, `refund: message ${messageId} failed`).run();
+  const result = await refundHoldStatement(ctx.db, failedMessageHold, `refund: message ${messageId} failed`, ctx.clock.now()).run();
   const refunded = (result.meta.changes ?? 0) > 0;
   if (refunded) ctx.log.log("info", "message_refunded", { message_id: messageId });
   return refunded;

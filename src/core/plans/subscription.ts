@@ -1,11 +1,12 @@
 import { DAY, utcDateAndTime } from "../../lib/clock";
 import { fail, ok, type Result } from "../../lib/errors";
 import { formatAmount, type Currency } from "../../lib/money";
-import { extendDuePlanStatement, findDuePlans, lapseAutoPay, renewPlanStatement, type DuePlan } from "../../stores/accounts";
+import { duePlanUnchanged, extendDuePlanStatement, findDuePlans, lapseAutoPay, renewPlanStatement, type DuePlan } from "../../stores/accounts";
 import { forgetAccountSessions } from "../credentials/tokens";
 import { getAccount, type AccountRow } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
-import { available, isDuplicateReference, isFundsViolation, listWallets, renewalDebitStatement } from "../../stores/money/wallets";
+import { isDuplicateReference, isFundsViolation, renewalDebitStatement } from "../../stores/money/wallets";
+import { available, listWallets } from "../money/wallets";
 import { isPlanCode, listPlans, type Plan, type PlanCode } from "./plans";
 
 export interface SubscriptionView {
@@ -61,7 +62,7 @@ export async function renewPlan(
   const now = ctx.clock.now();
   const { currency, amount } = price.value;
   const statements = amount > 0
-    ? [renewalDebitStatement(ctx, { accountId, currency, amount, renewal: crypto.randomUUID(), memo: `${plan.code} ${plan.periodDays} days` })]
+    ? [renewalDebitStatement(ctx.db, { accountId, currency, amount, renewal: crypto.randomUUID(), memo: `${plan.code} ${plan.periodDays} days`, now })]
     : [];
   statements.push(renewPlanStatement(ctx.db, accountId, { plan: plan.code, periodMs: plan.periodDays * DAY, autoPay: request.autoPay ?? null, now }));
   try {
@@ -146,13 +147,11 @@ async function autoRenew(
   price: { currency: Currency; amount: number },
 ): Promise<boolean> {
   const now = ctx.clock.now();
-  const unchanged = { sql: "SELECT 1 FROM accounts WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1", params: [account.id, account.plan_expires_at] };
   const statements: D1PreparedStatement[] = [];
   if (price.amount > 0) {
     const renewal = { accountId: account.id, expiresAt: account.plan_expires_at };
-    statements.push(
-      renewalDebitStatement(ctx, { accountId: account.id, ...price, renewal, memo: `${plan.code} ${plan.periodDays} days (auto_pay)` }, unchanged),
-    );
+    const memo = `${plan.code} ${plan.periodDays} days (auto_pay)`;
+    statements.push(renewalDebitStatement(ctx.db, { accountId: account.id, ...price, renewal, memo, now }, duePlanUnchanged(account)));
   }
   statements.push(extendDuePlanStatement(ctx.db, account, plan.periodDays * DAY, now));
   try {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../stores/money/wallets";
+import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../core/money/wallets";
 import { listPlans, type Plan } from "../../core/plans/plans";
 import { depositReference, holdReference, refundReference, renewalReference } from "../../stores/money/references";
 import { json } from "../../lib/http";

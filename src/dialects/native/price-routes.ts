@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../stores/money/prices";
+import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/money/prices";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";

@@ -1,7 +1,6 @@
 import type { Currency } from "../../lib/money";
-import type { CoreContext } from "../../config/context";
+import type { SqlSelect } from "../select";
 import { refundReference } from "./references";
-import type { SqlSelect } from "./select";
 
 /**
  * Holds: money set aside for a paid message before the upstream has answered.
@@ -41,60 +40,59 @@ export interface HoldRequest {
   amount: number;
   /** When the cron voids it if it is still unsettled. */
   expiresAt: number;
+  now: number;
 }
 
 /**
  * Reserves a hold for `reference` (the message id), for the batch that writes the message. The
  * hold it made comes back as the statement's row; none when the reference already had one.
  */
-export function reserveHoldStatement(ctx: CoreContext, request: HoldRequest & { reference: string }): D1PreparedStatement {
-  const now = ctx.clock.now();
-  return ctx.db
+export function reserveHoldStatement(db: D1Database, request: HoldRequest & { reference: string }): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO holds (id, account_id, currency, reference, amount, status, expires_at, created_at)
        VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?)
        ON CONFLICT (account_id, reference) DO NOTHING RETURNING ${HOLD_COLUMNS}`,
     )
-    .bind(crypto.randomUUID(), request.accountId, request.currency, request.reference, request.amount, request.expiresAt, now);
+    .bind(crypto.randomUUID(), request.accountId, request.currency, request.reference, request.amount, request.expiresAt, request.now);
 }
 
 /** Reserves one hold of `amount` per reference that `references` selects (one column, `reference`): a campaign's recipients. */
-export function reserveHoldsStatement(ctx: CoreContext, request: HoldRequest, references: SqlSelect): D1PreparedStatement {
-  return ctx.db
+export function reserveHoldsStatement(db: D1Database, request: HoldRequest, references: SqlSelect): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO holds (id, account_id, currency, reference, amount, status, expires_at, created_at)
        SELECT lower(hex(randomblob(16))), ?, ?, reference, ?, 'HELD', ?, ? FROM (${references.sql})`,
     )
-    .bind(request.accountId, request.currency, request.amount, request.expiresAt, ctx.clock.now(), ...references.params);
+    .bind(request.accountId, request.currency, request.amount, request.expiresAt, request.now, ...references.params);
 }
 
 /** Debits the whole hold (its trigger writes the entry `hold:<id>`); a no-op unless it is HELD. Returns the hold it posted. */
-export const postHoldStatement = (ctx: CoreContext, accountId: string, reference: string) => settle(ctx, accountId, reference, "POSTED");
+export const postHoldStatement = (db: D1Database, accountId: string, reference: string, now: number) => settle(db, accountId, reference, "POSTED", now);
 
 /** Releases the hold without debiting anything; a no-op unless it is HELD. Returns the hold it voided. */
-export const voidHoldStatement = (ctx: CoreContext, accountId: string, reference: string) => settle(ctx, accountId, reference, "VOIDED");
+export const voidHoldStatement = (db: D1Database, accountId: string, reference: string, now: number) => settle(db, accountId, reference, "VOIDED", now);
 
-function settle(ctx: CoreContext, accountId: string, reference: string, to: "POSTED" | "VOIDED"): D1PreparedStatement {
-  return ctx.db
+function settle(db: D1Database, accountId: string, reference: string, to: "POSTED" | "VOIDED", now: number): D1PreparedStatement {
+  return db
     .prepare(
       `UPDATE holds SET status = ?1, posted_amount = CASE WHEN ?1 = 'POSTED' THEN amount END, settled_at = ?2
        WHERE account_id = ?3 AND reference = ?4 AND status = 'HELD'
        RETURNING ${HOLD_COLUMNS}`,
     )
-    .bind(to, ctx.clock.now(), accountId, reference);
+    .bind(to, now, accountId, reference);
 }
 
 /** Voids the HELD holds that `holds` selects, as (account_id, reference) pairs: a campaign's unsent recipients. */
-export function voidHoldsStatement(ctx: CoreContext, holds: SqlSelect): D1PreparedStatement {
-  return ctx.db
+export function voidHoldsStatement(db: D1Database, holds: SqlSelect, now: number): D1PreparedStatement {
+  return db
     .prepare(`UPDATE holds SET status = 'VOIDED', settled_at = ? WHERE status = 'HELD' AND (account_id, reference) IN (${holds.sql})`)
-    .bind(ctx.clock.now(), ...holds.params);
+    .bind(now, ...holds.params);
 }
 
 /** Cron: voids holds past their expiry, at most `limit` per call. Returns how many. */
-export async function voidStaleHolds(ctx: CoreContext, limit = 500): Promise<number> {
-  const now = ctx.clock.now();
-  const result = await ctx.db
+export async function voidStaleHolds(db: D1Database, now: number, limit = 500): Promise<number> {
+  const result = await db
     .prepare(
       `UPDATE holds SET status = 'VOIDED', settled_at = ?1
        WHERE id IN (SELECT id FROM holds WHERE status = 'HELD' AND expires_at <= ?1 LIMIT ?2) AND status = 'HELD'`,
@@ -109,8 +107,8 @@ export async function voidStaleHolds(ctx: CoreContext, limit = 500): Promise<num
  * pair: the entry `refund:<hold id>`, written at most once. Changes nothing for a hold that is
  * not posted, posted nothing, or was refunded already.
  */
-export function refundHoldStatement(ctx: CoreContext, hold: SqlSelect, memo: string): D1PreparedStatement {
-  return ctx.db
+export function refundHoldStatement(db: D1Database, hold: SqlSelect, memo: string, now: number): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)
        SELECT account_id, currency, posted_amount, 'hold', ? || id, ?, ?
@@ -118,7 +116,7 @@ export function refundHoldStatement(ctx: CoreContext, hold: SqlSelect, memo: str
        ON CONFLICT (reference) DO NOTHING`,
     )
     // refundReference(id), spelled in SQL: its prefix, then the hold's id.
-    .bind(refundReference(""), memo, ctx.clock.now(), ...hold.params);
+    .bind(refundReference(""), memo, now, ...hold.params);
 }
 
 /**

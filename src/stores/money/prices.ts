@@ -1,5 +1,4 @@
 import type { Currency } from "../../lib/money";
-import type { CoreContext } from "../../config/context";
 
 /**
  * What one message costs, per category (Meta's pricing categories, reference §7.1) and currency,
@@ -15,26 +14,25 @@ export interface PriceRow {
   updated_at: number;
 }
 
-export async function listPrices(ctx: CoreContext): Promise<PriceRow[]> {
-  const { results } = await ctx.db.prepare("SELECT category, currency, amount, updated_at FROM prices ORDER BY category, currency").all<PriceRow>();
+export async function findPrices(db: D1Database): Promise<PriceRow[]> {
+  const { results } = await db.prepare("SELECT category, currency, amount, updated_at FROM prices ORDER BY category, currency").all<PriceRow>();
   return results;
 }
 
 /** Sets (or, with null, removes) the category's price in each named currency, in one batch. */
-export async function setPrices(ctx: CoreContext, category: MessageCategory, prices: Partial<Record<Currency, number | null>>): Promise<PriceRow[]> {
-  const now = ctx.clock.now();
+export async function savePrices(db: D1Database, category: MessageCategory, prices: Partial<Record<Currency, number | null>>, now: number): Promise<PriceRow[]> {
   const statements = Object.entries(prices).map(([currency, amount]) =>
     amount === null
-      ? ctx.db.prepare("DELETE FROM prices WHERE category = ? AND currency = ?").bind(category, currency)
-      : ctx.db
+      ? db.prepare("DELETE FROM prices WHERE category = ? AND currency = ?").bind(category, currency)
+      : db
           .prepare(
             `INSERT INTO prices (category, currency, amount, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (category, currency) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at`,
           )
           .bind(category, currency, amount, now),
   );
-  if (statements.length) await ctx.db.batch(statements);
-  return (await listPrices(ctx)).filter((p) => p.category === category);
+  if (statements.length) await db.batch(statements);
+  return (await findPrices(db)).filter((p) => p.category === category);
 }
 
 export interface PriceOption {
@@ -45,8 +43,8 @@ export interface PriceOption {
 }
 
 /** The category's price in each currency, beside what the account has available in it: one read. */
-export async function priceOptions(ctx: CoreContext, accountId: string, category: MessageCategory): Promise<PriceOption[]> {
-  const { results } = await ctx.db
+export async function priceOptions(db: D1Database, accountId: string, category: MessageCategory): Promise<PriceOption[]> {
+  const { results } = await db
     .prepare(
       `SELECT p.currency, p.amount, w.balance - w.held AS available FROM prices p
        LEFT JOIN wallets w ON w.account_id = ?1 AND w.currency = p.currency

@@ -1,7 +1,7 @@
 import type { Currency } from "../../lib/money";
-import type { CoreContext } from "../../config/context";
+import type { SqlSelect } from "../select";
+import { uniqueViolation } from "../unique-violation";
 import { renewalReference } from "./references";
-import type { SqlSelect } from "./select";
 
 /**
  * Wallets and their ledger. A wallet's balance only ever changes through a ledger entry, and the
@@ -28,11 +28,8 @@ export interface LedgerEntryRow {
   created_at: number;
 }
 
-/** What a wallet can spend now: its balance less what holds reserve (the CHECK `wallet_held_within_balance`). */
-export const available = (wallet: Pick<WalletRow, "balance" | "held">) => wallet.balance - wallet.held;
-
-export async function listWallets(ctx: CoreContext, accountId: string): Promise<WalletRow[]> {
-  const rows = await ctx.db
+export async function findWallets(db: D1Database, accountId: string): Promise<WalletRow[]> {
+  const rows = await db
     .prepare("SELECT account_id, currency, balance, held, updated_at FROM wallets WHERE account_id = ? ORDER BY currency")
     .bind(accountId)
     .all<WalletRow>();
@@ -46,12 +43,12 @@ export interface LedgerPage {
 }
 
 /** The account's entries, newest first, `limit` at a time. */
-export async function ledgerPage(
-  ctx: CoreContext,
+export async function findLedgerPage(
+  db: D1Database,
   accountId: string,
   options: { limit: number; before?: number; currency?: Currency },
 ): Promise<LedgerPage> {
-  const rows = await ctx.db
+  const rows = await db
     .prepare(
       `SELECT id, account_id, currency, amount, reason, reference, memo, created_at FROM ledger_entries
        WHERE account_id = ?1 AND id < ?2 AND (?3 IS NULL OR currency = ?3)
@@ -71,17 +68,18 @@ export interface RenewalDebit {
   /** See `renewalReference`. */
   renewal: Parameters<typeof renewalReference>[0];
   memo: string;
+  now: number;
 }
 
 /**
  * The debit of a plan renewal, for the batch that extends the plan. With `onlyIf`, the entry is
  * written only while that SELECT finds a row (the account still as the caller saw it).
  */
-export function renewalDebitStatement(ctx: CoreContext, debit: RenewalDebit, onlyIf?: SqlSelect): D1PreparedStatement {
-  const values = [debit.accountId, debit.currency, -debit.amount, renewalReference(debit.renewal), debit.memo, ctx.clock.now()];
+export function renewalDebitStatement(db: D1Database, debit: RenewalDebit, onlyIf?: SqlSelect): D1PreparedStatement {
+  const values = [debit.accountId, debit.currency, -debit.amount, renewalReference(debit.renewal), debit.memo, debit.now];
   const insert = "INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)";
-  if (!onlyIf) return ctx.db.prepare(`${insert} VALUES (?, ?, ?, 'plan', ?, ?, ?)`).bind(...values);
-  return ctx.db.prepare(`${insert} SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${onlyIf.sql})`).bind(...values, ...onlyIf.params);
+  if (!onlyIf) return db.prepare(`${insert} VALUES (?, ?, ?, 'plan', ?, ?, ?)`).bind(...values);
+  return db.prepare(`${insert} SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${onlyIf.sql})`).bind(...values, ...onlyIf.params);
 }
 
 /** The write failed because a wallet would go below zero or below what it holds. */
@@ -91,7 +89,4 @@ export function isFundsViolation(e: unknown): boolean {
 }
 
 /** The write failed because its ledger reference was already used: that money already moved. */
-export function isDuplicateReference(e: unknown): boolean {
-  const message = e instanceof Error ? e.message : String(e);
-  return /UNIQUE constraint failed: ledger_entries\.reference/.test(message);
-}
+export const isDuplicateReference = (e: unknown) => uniqueViolation(e) === "ledger_entries.reference";

@@ -14,7 +14,8 @@ const POLL_CONCURRENCY = 5;
  * never poll the same deposit.
  */
 export async function pollDueDeposits(ctx: CoreContext, limit = 25): Promise<number> {
-  const ids = await takeDueDeposits(ctx, limit, ctx.clock.now() + POLL_LEASE_MS);
+  const now = ctx.clock.now();
+  const ids = await takeDueDeposits(ctx.db, { now, limit, leaseUntil: now + POLL_LEASE_MS });
   for (let i = 0; i < ids.length; i += POLL_CONCURRENCY) {
     await Promise.all(
       ids.slice(i, i + POLL_CONCURRENCY).map((id) =>

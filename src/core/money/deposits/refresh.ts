@@ -21,7 +21,7 @@ export interface Refreshed {
 
 /** `verify`: the account's deposit, checked with the provider unless already final. */
 export async function verifyDeposit(ctx: CoreContext, accountId: string, id: string): Promise<Result<Refreshed>> {
-  const deposit = await findDeposit(ctx, id, accountId);
+  const deposit = await findDeposit(ctx.db, id, accountId);
   if (!deposit) return fail("not_found", `No deposit ${id}`);
   if (isFinal(deposit)) return ok({ deposit, credited: false });
   return ok(await refreshDeposit(ctx, deposit.id));
@@ -29,7 +29,7 @@ export async function verifyDeposit(ctx: CoreContext, accountId: string, id: str
 
 /** The provider's callback: only a hint to check; unknown and final deposits are ignored. */
 export async function depositCallback(ctx: CoreContext, id: string): Promise<"checked" | "ignored"> {
-  const deposit = await findDeposit(ctx, id);
+  const deposit = await findDeposit(ctx.db, id);
   if (!deposit || isFinal(deposit)) return "ignored";
   await refreshDeposit(ctx, deposit.id);
   return "checked";
@@ -39,8 +39,8 @@ const isFinal = (d: DepositRow) => d.status === "COMPLETED" || d.status === "FAI
 
 /** Asks the provider for the deposit's status and applies it. Safe to run concurrently. */
 export async function refreshDeposit(ctx: CoreContext, id: string): Promise<Refreshed> {
-  const deposit = await startCheck(ctx, id);
-  if (!deposit) return { deposit: (await findDeposit(ctx, id))!, credited: false };
+  const deposit = await startCheck(ctx.db, id, ctx.clock.now());
+  if (!deposit) return { deposit: (await findDeposit(ctx.db, id))!, credited: false };
   const upstream = mobileMoney(ctx, deposit.upstream);
   const outcome = await upstream.checkDeposit(snapshot(deposit));
   let credited = false;
@@ -57,7 +57,7 @@ export async function refreshDeposit(ctx: CoreContext, id: string): Promise<Refr
       }
       break;
     case "failed":
-      await markFailed(ctx, id, "FAILED", outcome);
+      await markFailed(ctx.db, id, "FAILED", outcome, ctx.clock.now());
       ctx.log.log("info", "deposit_failed", { deposit_id: id, failure_code: outcome.code });
       break;
     case "pending":
@@ -73,13 +73,13 @@ export async function refreshDeposit(ctx: CoreContext, id: string): Promise<Refr
       await scheduleNextCheck(ctx, deposit, null);
       break;
   }
-  return { deposit: (await findDeposit(ctx, id))!, credited };
+  return { deposit: (await findDeposit(ctx.db, id))!, credited };
 }
 
 /** Credits the deposit once: a concurrent check that credited it first makes this one a no-op. */
 async function credit(ctx: CoreContext, deposit: DepositRow, providerTransactionId: string | null): Promise<boolean> {
   try {
-    const credited = await creditDeposit(ctx, deposit, providerTransactionId);
+    const credited = await creditDeposit(ctx.db, deposit, providerTransactionId, ctx.clock.now());
     if (credited) ctx.log.log("info", "deposit_credited", { deposit_id: deposit.id, account_id: deposit.account_id });
     return credited;
   } catch (e) {

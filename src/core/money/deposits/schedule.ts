@@ -24,7 +24,7 @@ export function nextCheckAt(deposit: Pick<DepositRow, "checks" | "created_at">, 
 export async function scheduleNextCheck(ctx: CoreContext, deposit: DepositRow, providerStatus: string | null): Promise<void> {
   const now = ctx.clock.now();
   const expire = now >= deposit.created_at + DEPOSIT_LIFETIME_MS;
-  const status = await recordPending(ctx, deposit.id, { providerStatus, expire, nextCheckAt: nextCheckAt(deposit, now) });
+  const status = await recordPending(ctx.db, deposit.id, { providerStatus, expire, nextCheckAt: nextCheckAt(deposit, now), now });
   if (expire && status === "EXPIRED" && deposit.status === "PENDING") {
     ctx.log.log("info", "deposit_expired", { deposit_id: deposit.id });
   }

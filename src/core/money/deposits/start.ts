@@ -7,6 +7,8 @@ import type { ProviderInfo } from "../markets";
 import { resolvePayer } from "../payer";
 import { nextCheckAt } from "./schedule";
 
+export type { DepositRow } from "../../../stores/money/deposits";
+
 /**
  * Mobile-money top-ups. A deposit is written (PENDING) before the provider hears of it, and money
  * moves only on what the provider's status endpoint says (see refresh.ts):
@@ -53,7 +55,7 @@ export async function startDeposit(ctx: CoreContext, accountId: string, request:
 
   const upstream = mobileMoney(ctx);
   const now = ctx.clock.now();
-  const deposit = await insertDeposit(ctx, {
+  const deposit = await insertDeposit(ctx.db, {
     account_id: accountId,
     currency,
     amount: amount.value,
@@ -62,17 +64,17 @@ export async function startDeposit(ctx: CoreContext, accountId: string, request:
     provider: payer.value.provider.code,
     upstream: upstream.name,
     next_check_at: nextCheckAt({ checks: 0, created_at: now }, now),
-  });
+  }, now);
   ctx.log.log("info", "deposit_created", { deposit_id: deposit.id, account_id: accountId, upstream: upstream.name });
   const rejected = await applyInitiation(ctx, deposit.id, await upstream.initiateDeposit(snapshot(deposit)));
   if (rejected) return rejected;
-  return ok({ deposit: (await findDeposit(ctx, deposit.id))!, provider: payer.value.provider });
+  return ok({ deposit: (await findDeposit(ctx.db, deposit.id))!, provider: payer.value.provider });
 }
 
 /** Records the provider's answer to an initiation; returns the error to report for a rejection. */
 export async function applyInitiation(ctx: CoreContext, id: string, outcome: InitiateOutcome): Promise<Result<never> | null> {
   if (outcome.kind === "accepted") {
-    await markInitiated(ctx, id);
+    await markInitiated(ctx.db, id, ctx.clock.now());
     return null;
   }
   if (outcome.kind === "unknown") {
@@ -80,7 +82,7 @@ export async function applyInitiation(ctx: CoreContext, id: string, outcome: Ini
     ctx.log.log("warn", "deposit_initiation_unknown", { deposit_id: id, reason: outcome.reason });
     return null;
   }
-  await markFailed(ctx, id, "REJECTED", outcome);
+  await markFailed(ctx.db, id, "REJECTED", outcome, ctx.clock.now());
   ctx.log.log("info", "deposit_rejected", { deposit_id: id, failure_code: outcome.code });
   return rejectionError(outcome.code, outcome.message);
 }
