@@ -1,3 +1,4 @@
+import type { SqlSelect } from "./select";
 import { uniqueViolation } from "./unique-violation";
 
 /**
@@ -166,6 +167,12 @@ export async function lapseAutoPay(db: D1Database, due: DuePlan, now: number): P
     .bind(now, due.id, due.plan_expires_at)
     .run();
 }
+
+/** Finds the account only while its plan is still as `due` saw it: guards the renewal's debit in the money store. */
+export const duePlanUnchanged = (due: DuePlan): SqlSelect => ({
+  sql: "SELECT 1 FROM accounts WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1",
+  params: [due.id, due.plan_expires_at],
+});
 
 /**
  * Extends a due plan by `periodMs`, unless it was renewed or changed since `due` was read (no

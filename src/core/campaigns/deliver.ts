@@ -1,7 +1,7 @@
 import { whatsappUpstream } from "../../upstreams/whatsapp";
 import { fault, retryable, type FaultKind, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
 import type { CoreContext } from "../../config/context";
-import { settleHoldStatement } from "../money/holds";
+import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
 import { insertMessageStatement, type NewMessage } from "../messages/store";
 import { validateMessage } from "../messages/validate";
@@ -128,7 +128,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
       `UPDATE campaign_recipients SET state = 'sending', claimed_at = ?1, calls = calls + 1
        WHERE campaign_id = ?2 AND seq IN (SELECT value FROM json_each(?3)) AND state = 'queued'
        AND EXISTS (SELECT 1 FROM campaigns WHERE id = ?2 AND state = 'running')
-       AND (?4 = 0 OR EXISTS (SELECT 1 FROM holds WHERE account_id = ?5 AND reference = message_id AND status = 'HELD'))
+       AND (?4 = 0 OR ${holdIsHeldSql("?5", "message_id")})
        RETURNING seq, calls`,
     )
     .bind(ctx.clock.now(), c.id, JSON.stringify(group.map((s) => s.r.seq)), c.charge_amount ? 1 : 0, c.account_id)
@@ -149,12 +149,12 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
   for (const { r, calls, result, at } of sent) {
     const recipient = (state: "sent" | "failed" | "queued") =>
       ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
-    const settle = (to: "POSTED" | "VOIDED") => (c.charge_amount ? [settleHoldStatement(ctx, c.account_id, r.message_id, to)] : []);
+    const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
     if (result.ok) {
       statements.push(
         insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }),
         recipient("sent"),
-        ...settle("POSTED"),
+        ...settle(postHoldStatement),
       );
       if (c.upstream === "sandbox") statuses.push({ wamid: result.value.wamid, waId: r.wa_id });
       outcomes.push([r, "done"]);
@@ -174,7 +174,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
         .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
         .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
       recipient("failed"),
-      ...settle("VOIDED"),
+      ...settle(voidHoldStatement),
     );
     outcomes.push([r, "done"]);
   }

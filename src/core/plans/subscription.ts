@@ -1,12 +1,12 @@
 import { DAY, utcDateAndTime } from "../../lib/clock";
 import { fail, ok, type Result } from "../../lib/errors";
 import { formatAmount, type Currency } from "../../lib/money";
-import { extendDuePlanStatement, findDuePlans, lapseAutoPay, renewPlanStatement, type DuePlan } from "../../stores/accounts";
-import { uniqueViolation } from "../../stores/unique-violation";
+import { duePlanUnchanged, extendDuePlanStatement, findDuePlans, lapseAutoPay, renewPlanStatement, type DuePlan } from "../../stores/accounts";
 import { forgetAccountSessions } from "../credentials/tokens";
 import { getAccount, type AccountRow } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
-import { available, isFundsViolation, ledgerEntryStatement, listWallets } from "../money/ledger";
+import { isDuplicateReference, isFundsViolation, renewalDebitStatement } from "../../stores/money/wallets";
+import { available, listWallets } from "../money/wallets";
 import { isPlanCode, listPlans, type Plan, type PlanCode } from "./plans";
 
 export interface SubscriptionView {
@@ -62,7 +62,7 @@ export async function renewPlan(
   const now = ctx.clock.now();
   const { currency, amount } = price.value;
   const statements = amount > 0
-    ? [ledgerEntryStatement(ctx, { accountId, currency, amount: -amount, reason: "plan", reference: `renewal:${crypto.randomUUID()}`, memo: `${plan.code} ${plan.periodDays} days` })]
+    ? [renewalDebitStatement(ctx.db, { accountId, currency, amount, renewal: crypto.randomUUID(), memo: `${plan.code} ${plan.periodDays} days`, now })]
     : [];
   statements.push(renewPlanStatement(ctx.db, accountId, { plan: plan.code, periodMs: plan.periodDays * DAY, autoPay: request.autoPay ?? null, now }));
   try {
@@ -147,20 +147,11 @@ async function autoRenew(
   price: { currency: Currency; amount: number },
 ): Promise<boolean> {
   const now = ctx.clock.now();
-  const unchanged = "SELECT 1 FROM accounts WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1";
   const statements: D1PreparedStatement[] = [];
   if (price.amount > 0) {
-    statements.push(
-      ctx.db
-        .prepare(
-          `INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)
-           SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${unchanged})`,
-        )
-        .bind(
-          account.id, price.currency, -price.amount, `renewal:auto:${account.id}:${account.plan_expires_at}`,
-          `${plan.code} ${plan.periodDays} days (auto_pay)`, now, account.id, account.plan_expires_at,
-        ),
-    );
+    const renewal = { accountId: account.id, expiresAt: account.plan_expires_at };
+    const memo = `${plan.code} ${plan.periodDays} days (auto_pay)`;
+    statements.push(renewalDebitStatement(ctx.db, { accountId: account.id, ...price, renewal, memo, now }, duePlanUnchanged(account)));
   }
   statements.push(extendDuePlanStatement(ctx.db, account, plan.periodDays * DAY, now));
   try {
@@ -169,7 +160,7 @@ async function autoRenew(
   } catch (e) {
     if (isFundsViolation(e)) return false;
     // Another run renewed this very period first.
-    if (uniqueViolation(e) === "ledger_entries.reference") return true;
+    if (isDuplicateReference(e)) return true;
     throw e;
   }
 }

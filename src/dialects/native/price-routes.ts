@@ -9,7 +9,7 @@ import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
-/** The operator's message prices per category and currency (sandbox sends are always free). */
+/** The operator's message prices per category and currency (sandbox sends are free unless SANDBOX_CHARGES=true). */
 const PriceSchema = z.object({
   category: z.enum(MESSAGE_CATEGORIES),
   currency: z.string(),
