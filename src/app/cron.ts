@@ -1,7 +1,7 @@
 import { sweepCampaigns } from "../core/campaigns/control";
 import type { CoreContext } from "../config/context";
-import { pollDueDeposits } from "../core/money/deposits";
-import { voidStaleHolds } from "../core/money/holds";
+import { pollDueDeposits } from "../core/money/deposits/poll";
+import { voidStaleHolds } from "../stores/money/holds";
 import { requeueStuckEvents } from "../core/inbound/intake";
 import { failStaleMessages } from "../core/messages/stale";
 import { requeueOverdueDeliveries } from "../core/client-webhooks/deliveries";
@@ -21,7 +21,7 @@ const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   fail_stale_messages: (ctx) => failStaleMessages(ctx),
   // Before void_stale_holds: a campaign send given up voids its own hold.
   sweep_campaigns: (ctx) => sweepCampaigns(ctx),
-  void_stale_holds: (ctx) => voidStaleHolds(ctx),
+  void_stale_holds: (ctx) => voidStaleHolds(ctx.db, ctx.clock.now()),
   renew_plans: (ctx) => renewDuePlans(ctx),
   // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.
   requeue_meta_events: (ctx) => requeueStuckEvents(ctx),

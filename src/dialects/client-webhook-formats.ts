@@ -1,13 +1,11 @@
-import { engagelabFormat } from "./engagelab/webhook-format";
-import { lamFormat } from "./lam/webhook-format";
-import { nativeFormat } from "./native/webhook-format";
-import { tokabolaFormat } from "./tokabola/webhook-format";
-import type { WebhookFormats } from "../core/client-webhooks/format";
+import { WebhookFormats } from "../core/client-webhooks/format";
+import { engagelabWebhook } from "./engagelab/webhook-format";
+import { lamWebhook } from "./lam/webhook-format";
+import { nativeWebhook } from "./native/webhook-format";
+import { tokabolaWebhook } from "./tokabola/webhook-format";
 
-/** Each endpoint format's formatter. */
-export const WEBHOOK_FORMATS: WebhookFormats = {
-  native: nativeFormat,
-  tokabola: tokabolaFormat,
-  lam: lamFormat,
-  engagelab: engagelabFormat,
-};
+/** Every dialect's outgoing webhook format, registered with core: deliveries and endpoint routes take them from here. */
+export const WEBHOOK_FORMATS = new WebhookFormats([nativeWebhook, tokabolaWebhook, lamWebhook, engagelabWebhook]);
+
+/** The per-number webhook format (`/configs/webhook`), set through the LAfricaMobile and the native routes. */
+export const NUMBER_WEBHOOK = WEBHOOK_FORMATS.endpointFormat("lam", "configured");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clientUrl } from "../lib/validation";
+import { clientUrl, withKind } from "../lib/validation";
 
 /** WhatsApp's business-profile limits (Vonage's profile and Meta's), shared by the dialects that edit it. */
 const website = z.string().trim().max(256, "must be at most 256 characters").regex(/^https?:\/\//, "must start with http:// or https://");
@@ -14,6 +14,6 @@ export const profileFields = {
 
 /** A profile photo: a .png or .jpg URL. */
 export const photoUrl = (production: boolean) =>
-  clientUrl(production).refine((u) => /\.(png|jpe?g)$/i.test(new URL(u).pathname), "must point to a .png or .jpg image");
+  clientUrl(production).refine((u) => /\.(png|jpe?g)$/i.test(new URL(u).pathname), { message: "must point to a .png or .jpg image", params: withKind("invalid_format") });
 
 export { website };

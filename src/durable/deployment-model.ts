@@ -1,6 +1,6 @@
 import type { UpstreamKind } from "../upstreams/whatsapp";
-import type { BusinessProfile, OtpMethod } from "../upstreams/whatsapp/types";
-import type { ErrorCode } from "../lib/errors";
+import { retryable, type BusinessProfile, type OtpMethod, type UpstreamFault } from "../upstreams/whatsapp/types";
+import type { ErrorCode, ErrorReason } from "../lib/errors";
 
 export const DEPLOYMENT_STATES = [
   "INITIALIZING",
@@ -106,10 +106,10 @@ export interface HistoryEntry {
 /** An RPC outcome: plain data, since class instances (AppError) do not cross the RPC boundary. */
 export type Outcome<T> =
   | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; reason?: string; retryAfterSeconds?: number };
+  | { ok: false; code: ErrorCode; message: string; reason?: ErrorReason; retryAfterSeconds?: number };
 
 export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const refusal = (code: ErrorCode, message: string, extra: { reason?: string; retryAfterSeconds?: number } = {}): Outcome<never> => ({
+export const refusal = (code: ErrorCode, message: string, extra: { reason?: ErrorReason; retryAfterSeconds?: number } = {}): Outcome<never> => ({
   ok: false,
   code,
   message,
@@ -130,4 +130,10 @@ export function viewOf(r: DeploymentRecord): DeploymentView {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
+}
+
+/** A fault during a call the client waits for: its input, or the upstream, is to blame. */
+export function faultRefusal(f: UpstreamFault, reason?: ErrorReason): Outcome<never> {
+  if (f.kind === "invalid_input") return refusal("invalid_request", f.message, reason ? { reason } : {});
+  return refusal("upstream_failure", f.message, retryable(f) ? { retryAfterSeconds: 30 } : {});
 }

@@ -26,9 +26,50 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * The finer kind of an error, beside its code: closed too, so a dialect that names one separately
+ * (Vonage's `conflict-resend-otp`, LAfricaMobile's 1011 and 2001, EngageLab's 5002) maps a value
+ * TypeScript knows, and a dialect without such a distinction ignores it.
+ */
+export type ErrorReason =
+  | "deployment_state" // conflict: the number's deployment is not in a state that allows this
+  | "resend_otp" // conflict: no verification code can be sent in the deployment's state
+  | "wrong_code" // verification_failed: the code is not the one sent
+  | "too_many_attempts" // verification_failed: too many wrong codes; a new one must be requested
+  | "profile" // invalid_request: the business profile update was refused
+  | "revoked" // unauthorized: a dev_key whose secret matches, but which was revoked
+  | "number_not_ready" // conflict: the number cannot send until its verification is finished
+  | "template_not_found" // not_found: no such template in that language
+  | "template_not_approved" // conflict: the template exists but is not APPROVED
+  | "template_rejected" // invalid_request or name_taken: a template creation was refused
+  | "undeliverable" // upstream_failure: the recipient cannot receive WhatsApp messages
+  | "in_progress" // conflict: a request with this idempotency key is still being sent
+  | "idempotency_key_reused" // conflict: this idempotency key was used for a different request
+  | "campaign_done" // conflict: the campaign is finished
+  | "campaign_state"; // conflict: the campaign cannot move to the asked state
+
+/**
+ * What is wrong with a field, for machines: zod's issue codes (see `lib/validation.ts`) and the
+ * hand-written checks both say one of these, so a dialect chooses its wire code from the kind and
+ * never from the English text.
+ */
+export type FieldIssueKind =
+  | "required" // absent
+  | "invalid_type" // present, but not of the expected type
+  | "too_short" // a string or list under its minimum length
+  | "too_long" // a string or list over its maximum length
+  | "too_small" // a number or date under its minimum
+  | "too_big" // a number or date over its maximum
+  | "invalid_format" // a string not in the expected form (URL, phone number, pattern…)
+  | "invalid_value" // not one of the values or combinations accepted
+  | "unexpected_field" // a field not accepted here (unknown, or not allowed with the others)
+  | "not_found" // names something that does not exist (a template)
+  | "count_mismatch"; // a number of items (a template's parameters) other than the one expected
+
 export interface FieldIssue {
   /** Dotted path of the offending field in the request, e.g. `signup.webhook`. */
   field: string;
+  kind: FieldIssueKind;
   /** What is wrong with it, in English. */
   reason: string;
 }
@@ -36,11 +77,7 @@ export interface FieldIssue {
 export interface ErrorDetails {
   issues?: FieldIssue[];
   retryAfterSeconds?: number;
-  /**
-   * A finer kind some dialects name separately (e.g. `conflict` + "resend_otp" is Vonage's
-   * `conflict-resend-otp`); dialects without such a distinction ignore it.
-   */
-  reason?: string;
+  reason?: ErrorReason;
   /** The upstream's own error code (Meta's 131047, 132001…), when it refused. */
   upstreamCode?: number | string;
 }

@@ -1,3 +1,5 @@
+import type { FieldIssueKind } from "./errors";
+
 /**
  * Currencies and exact amounts. Money is an integer number of minor units; text such as "25000"
  * or "10.50" converts to it digit by digit, never through a float.
@@ -43,22 +45,23 @@ const DECIMAL = /^(0|[1-9]\d*)(?:\.(\d+))?$/;
  * exactly a few decimals (0.1 + 0.2) is refused rather than rounded. Trailing zeros after the
  * point are allowed ("25000.00" CDF); significant decimals beyond the currency's are not.
  */
-export function toMinorUnits(input: string | number, currency: Currency): { ok: true; value: number } | { ok: false; reason: string } {
+export function toMinorUnits(input: string | number, currency: Currency): { ok: true; value: number } | { ok: false; kind: FieldIssueKind; reason: string } {
   const text = typeof input === "number" ? (Number.isFinite(input) ? String(input) : "") : input;
   const match = DECIMAL.exec(text);
-  if (!match) return { ok: false, reason: "must be a positive decimal number such as \"25000\" or \"10.50\"" };
+  if (!match) return { ok: false, kind: "invalid_format", reason: "must be a positive decimal number such as \"25000\" or \"10.50\"" };
   const decimals = CURRENCY_DECIMALS[currency];
   const fraction = (match[2] ?? "").replace(/0+$/, "");
   if (fraction.length > decimals) {
     return {
       ok: false,
+      kind: "invalid_format",
       reason: decimals === 0 ? `${currency} amounts have no decimals` : `${currency} amounts have at most ${decimals} decimals`,
     };
   }
   const digits = match[1]! + fraction.padEnd(decimals, "0");
-  if (digits.replace(/^0+/, "").length > 16) return { ok: false, reason: "is too large" };
+  if (digits.replace(/^0+/, "").length > 16) return { ok: false, kind: "too_big", reason: "is too large" };
   const value = Number(digits);
-  if (value > MAX_MINOR_UNITS) return { ok: false, reason: "is too large" };
+  if (value > MAX_MINOR_UNITS) return { ok: false, kind: "too_big", reason: "is too large" };
   return { ok: true, value };
 }
 

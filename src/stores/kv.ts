@@ -27,6 +27,3 @@ export async function cacheUntil(kv: KVNamespace, key: string, value: unknown, e
   if (ttl < KV_MIN_TTL_SECONDS) return;
   await kv.put(key, JSON.stringify(value), { expirationTtl: ttl });
 }
-
-/** Drops the KV copy of a number API key (rotation, or the number left READY). */
-export const forgetNumberKey = (kv: KVNamespace, keyHash: string) => kv.delete(kvKeys.numberKey(keyHash));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAccount, newKeyUser, rotateAccountKey, updateAccountInfo, verifyAccountKey } from "../../src/core/accounts/accounts";
+import { WEBHOOK_FORMATS } from "../../src/dialects/client-webhook-formats";
 import { coreContext, ManualClock, uniqueName } from "../helpers";
 
 async function created(name = uniqueName()) {
@@ -46,7 +47,8 @@ describe("core accounts", () => {
 
   it("a partial update leaves the other fields as they were", async () => {
     const { account } = await created();
-    const updated = await updateAccountInfo(coreContext(), account.id, { webhookUrl: "https://x.example/h" });
+    const webhook = { url: "https://x.example/h", format: WEBHOOK_FORMATS.endpointFormat("tokabola", "account-webhook") };
+    const updated = await updateAccountInfo(coreContext(), account.id, { webhook });
     expect(updated.ok && updated.value).toMatchObject({ name: account.name, webhook_url: "https://x.example/h" });
   });
 

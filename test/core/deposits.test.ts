@@ -1,7 +1,11 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { depositCallback, findDeposit, nextCheckAt, pollDueDeposits, startDeposit, verifyDeposit } from "../../src/core/money/deposits";
+import { pollDueDeposits } from "../../src/core/money/deposits/poll";
+import { depositCallback, verifyDeposit } from "../../src/core/money/deposits/refresh";
+import { nextCheckAt } from "../../src/core/money/deposits/schedule";
+import { startDeposit } from "../../src/core/money/deposits/start";
+import { findDeposit } from "../../src/stores/money/deposits";
 import type { Env } from "../../src/config/env";
 import { unwrap } from "../../src/lib/errors";
 import worker from "../../src/index";
@@ -44,12 +48,12 @@ describe("deposits", () => {
     const { deposit } = unwrap(await startDeposit(ctx, accountId, { from: PAYER.stuck, amount: "700", currency: "CDF" }));
     expect(await pollDueDeposits(ctx)).toBe(0);
     const seen: number[] = [];
-    for (let i = 0; i < 40 && (await findDeposit(ctx, deposit.id))!.status === "PENDING"; i++) {
-      clock.current = (await findDeposit(ctx, deposit.id))!.next_check_at!;
+    for (let i = 0; i < 40 && (await findDeposit(ctx.db, deposit.id))!.status === "PENDING"; i++) {
+      clock.current = (await findDeposit(ctx.db, deposit.id))!.next_check_at!;
       await pollDueDeposits(ctx);
       seen.push(clock.current - deposit.created_at);
     }
-    const after = (await findDeposit(ctx, deposit.id))!;
+    const after = (await findDeposit(ctx.db, deposit.id))!;
     expect(after).toMatchObject({ status: "EXPIRED", next_check_at: null, provider_status: "ACCEPTED" });
     expect(seen.slice(0, 6)).toEqual([1, 3, 8, 18, 48, 108].map((m) => m * MINUTE));
     expect(seen[seen.length - 1]).toBe(24 * HOUR);
@@ -99,7 +103,7 @@ describe("deposits", () => {
     expect(await depositCallback(ctx, deposit.id)).toBe("checked"); // COMPLETED
     expect(await balanceOf(accountId)).toEqual({ balance: 300, held: 0 });
     expect(await depositCallback(ctx, deposit.id)).toBe("ignored");
-    expect((await findDeposit(ctx, deposit.id))!.checks).toBe(2);
+    expect((await findDeposit(ctx.db, deposit.id))!.checks).toBe(2);
     await expectInvariants(accountId);
   });
 
@@ -113,7 +117,7 @@ describe("deposits", () => {
       await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env as unknown as Env, execution);
       await waitOnExecutionContext(execution);
     }
-    expect((await findDeposit(ctx, deposit.id))!.status).toBe("COMPLETED");
+    expect((await findDeposit(ctx.db, deposit.id))!.status).toBe("COMPLETED");
     expect(await balanceOf(accountId)).toEqual({ balance: 450, held: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { reserveHold } from "../../src/core/money/holds";
+import { reserveHoldStatement } from "../../src/stores/money/holds";
 import { updatePlan } from "../../src/core/plans/plans";
 import { renewDuePlans, renewPlan, requireActivePlan } from "../../src/core/plans/subscription";
 import { unwrap } from "../../src/lib/errors";
@@ -28,7 +28,7 @@ describe("subscriptions", () => {
     const ctx = coreContext();
     const id = await newAccountId(ctx);
     await topUp(ctx, id, "30000");
-    unwrap(await reserveHold(ctx, { accountId: id, currency: "CDF", amount: 10000, reference: "sending" }));
+    await reserveHoldStatement(ctx.db, { accountId: id, currency: "CDF", amount: 10000, reference: "sending", expiresAt: Date.now() + 60_000, now: Date.now() }).run();
     const refused = await renewPlan(ctx, id, { plan: "STANDARD" });
     expect(!refused.ok && refused.error.code).toBe("insufficient_funds");
     expect(!refused.ok && refused.error.message).toContain("available: 20000 CDF");

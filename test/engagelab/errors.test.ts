@@ -28,7 +28,7 @@ describe("EngageLab error format", () => {
       [new AppError("upstream_failure", "The message cannot be delivered", { upstreamCode: 131026 }), 1000, 502],
       [new AppError("forbidden", "x"), 2004, 403],
       [new AppError("malformed_body", "x"), 3001, 400],
-      [new AppError("invalid_request", "x", { issues: [{ field: "to", reason: "r" }] }), 3002, 400],
+      [new AppError("invalid_request", "x", { issues: [{ field: "to", kind: "invalid_value", reason: "r" }] }), 3002, 400],
       [new AppError("invalid_request", "Meta refused parameter 2"), 3003, 400],
       [new AppError("not_found", "x"), 4001, 400],
       [new AppError("invalid_request", "x", { reason: "template_rejected" }), 5002, 400],
@@ -42,8 +42,8 @@ describe("EngageLab error format", () => {
   it("names each invalid field in the message", async () => {
     const error = new AppError("invalid_request", "Invalid request", {
       issues: [
-        { field: "body.template.name", reason: "must contain only lowercase letters, digits and underscores" },
-        { field: "to", reason: "is required" },
+        { field: "body.template.name", kind: "invalid_format", reason: "must contain only lowercase letters, digits and underscores" },
+        { field: "to", kind: "required", reason: "is required" },
       ],
     });
     expect((await render(error)).body.message).toBe("body.template.name: must contain only lowercase letters, digits and underscores; to: is required");

@@ -1,12 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { listDeliveries, replayDead, replayDelivery } from "../../src/core/client-webhooks/deliveries";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { HOUR } from "../../src/lib/clock";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, signup, tokenFor } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
-import { Harness, inboundText, sinkKey, sinkLog } from "./harness";
+import { Harness, createNativeEndpoint, inboundText, sinkKey, sinkLog } from "./harness";
 
 async function accountWithEndpoint(h: Harness, path: (key: string) => string) {
   const account = await signup();

@@ -7,6 +7,13 @@ import { intakeMetaPayload } from "../../src/core/inbound/intake";
 import type { Env } from "../../src/config/env";
 import { consumeBatch, type QueueMessage } from "../../src/app/queues";
 import { hmacSha256Hex } from "../../src/lib/crypto";
+import { createEndpoint } from "../../src/core/client-webhooks/endpoints";
+import { WEBHOOK_FORMATS } from "../../src/dialects/client-webhook-formats";
+import type { CoreContext } from "../../src/config/context";
+
+/** Adds a native endpoint (canonical JSON, every number's events), as `POST /api/v1/webhooks` does. */
+export const createNativeEndpoint = (ctx: CoreContext, accountId: string, url: string) =>
+  createEndpoint(ctx, WEBHOOK_FORMATS.endpointFormat("native", "listed"), accountId, url);
 
 /** A queue binding that keeps what is sent, with when it becomes due, so a test runs the consumer itself. */
 class CapturedQueue {

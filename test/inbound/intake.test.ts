@@ -1,12 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { intakeMetaPayload } from "../../src/core/inbound/intake";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { sha256Hex } from "../../src/lib/crypto";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, signup } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
-import { Harness, eventRows, inboundText, metaSignature, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
+import { Harness, createNativeEndpoint, eventRows, inboundText, metaSignature, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
 
 function postMeta(body: string, signature?: string) {
   return exports.default.fetch(`${BASE}/webhooks/meta`, {

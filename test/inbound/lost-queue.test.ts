@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { requeueStuckEvents } from "../../src/core/inbound/intake";
 import { listDeliveries, requeueOverdueDeliveries } from "../../src/core/client-webhooks/deliveries";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { MINUTE } from "../../src/lib/clock";
 import { unwrap } from "../../src/lib/errors";
 import { signup } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
-import { Harness, eventRows, inboundText, sinkKey, sinkLog, uniqueWamid } from "./harness";
+import { Harness, createNativeEndpoint, eventRows, inboundText, sinkKey, sinkLog, uniqueWamid } from "./harness";
 
 describe("Lost queue messages", () => {
   it("the cron re-queues an event whose queue message was lost, and a delivery whose retry never came back", async () => {

@@ -4,10 +4,9 @@ import { describe, expect, it } from "vitest";
 import { intakeMetaPayload } from "../../src/core/inbound/intake";
 import { processEvent } from "../../src/core/inbound/process";
 import { attemptDelivery } from "../../src/core/client-webhooks/deliveries";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { signup } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
-import { Harness, inboundText, metaSignature, sinkKey, sinkLog, uniqueWamid } from "./harness";
+import { Harness, createNativeEndpoint, inboundText, metaSignature, sinkKey, sinkLog, uniqueWamid } from "./harness";
 
 describe("Races", () => {
   it("concurrent copies of a payload, an event processed twice at once and a delivery attempted twice at once make one call per endpoint", async () => {

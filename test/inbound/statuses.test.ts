@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { reserveHold, postHold } from "../../src/core/money/holds";
+import { postHoldStatement, reserveHoldStatement } from "../../src/stores/money/holds";
+import { refundReference } from "../../src/stores/money/references";
 import { sendMessage } from "../../src/core/messages/send";
 import { windowOpen } from "../../src/core/messages/window";
-import { createNativeEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { signup } from "../helpers";
 import { fund, input, readyNumber, recipient, text, wallet } from "../messages/helpers";
-import { Harness, metaPayload, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
+import { Harness, createNativeEndpoint, metaPayload, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
 
 async function setup() {
   const account = await signup();
@@ -61,8 +61,12 @@ describe("Statuses from Meta", () => {
     await fund(account.id, "USD", 1000);
     const wamid = uniqueWamid();
     const messageId = `msg_${crypto.randomUUID().replace(/-/g, "")}`;
-    expect((await reserveHold(h.ctx, { accountId: account.id, currency: "USD", amount: 2, reference: messageId })).ok).toBe(true);
-    expect((await postHold(h.ctx, account.id, messageId)).ok).toBe(true);
+    const [reserved, posted] = await h.ctx.db.batch([
+      reserveHoldStatement(h.ctx.db, { accountId: account.id, currency: "USD", amount: 2, reference: messageId, expiresAt: Date.now() + 60_000, now: Date.now() }),
+      postHoldStatement(h.ctx.db, account.id, messageId, Date.now()),
+    ]);
+    expect(reserved!.results).toHaveLength(1);
+    expect(posted!.results).toHaveLength(1);
     await env.DB.prepare(
       `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, hold_reference, charge_currency, charge_amount, created_at, updated_at)
        VALUES (?, ?, ?, 'meta', '243970001122', '243970001122', 'template', 'utility', ?, 'accepted', ?, 'USD', 2, 0, 0)`,
@@ -85,7 +89,7 @@ describe("Statuses from Meta", () => {
     expect(JSON.parse(row!.error!)).toMatchObject({ code: 131047, title: "Re-engagement message" });
     expect(JSON.parse(row!.pricing!)).toMatchObject({ category: "utility" });
     expect((await wallet(account.id, "USD"))!.balance).toBe(1000);
-    const refunds = await env.DB.prepare("SELECT amount FROM ledger_entries WHERE account_id = ? AND reference LIKE 'refund:%'").bind(account.id).all();
+    const refunds = await env.DB.prepare("SELECT amount FROM ledger_entries WHERE account_id = ? AND reference LIKE ?").bind(account.id, `${refundReference("")}%`).all();
     expect(refunds.results).toEqual([{ amount: 2 }]);
   });
 });

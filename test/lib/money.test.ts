@@ -23,7 +23,7 @@ describe("money amounts", () => {
     ] as const) {
       expect(toMinorUnits(input, currency).ok, `${input} ${currency}`).toBe(false);
     }
-    expect(toMinorUnits("10.5", "CDF")).toEqual({ ok: false, reason: "CDF amounts have no decimals" });
+    expect(toMinorUnits("10.5", "CDF")).toEqual({ ok: false, kind: "invalid_format", reason: "CDF amounts have no decimals" });
   });
 
   it("formats minor units with the currency's decimals, and in pawaPay's shortest form", () => {

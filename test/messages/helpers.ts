@@ -6,6 +6,7 @@ import type { Clock } from "../../src/lib/clock";
 import { newAccount } from "../durable/numbers-helpers";
 import { seedReadyNumber } from "../fixtures/numbers";
 import { GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
+import { depositReference } from "../../src/stores/money/references";
 import { coreContext } from "../helpers";
 
 export { newAccount };
@@ -59,7 +60,7 @@ export async function openWindow(phoneNumberId: string, to: string, at = Date.no
 /** Credits the account's wallet directly (a deposit entry). */
 export async function fund(accountId: string, currency: string, amount: number) {
   await env.DB.prepare("INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, created_at) VALUES (?, ?, ?, 'deposit', ?, ?)")
-    .bind(accountId, currency, amount, `deposit:${crypto.randomUUID()}`, Date.now())
+    .bind(accountId, currency, amount, depositReference(crypto.randomUUID()), Date.now())
     .run();
 }
 

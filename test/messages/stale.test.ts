@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reserveHoldStatement } from "../../src/core/money/holds";
+import { reserveHoldStatement } from "../../src/stores/money/holds";
 import { claimStatement } from "../../src/core/messages/idempotency";
 import { failStaleMessages, STALE_PENDING_MS } from "../../src/core/messages/stale";
 import { insertMessageStatement, newMessageId } from "../../src/core/messages/store";
@@ -20,7 +20,7 @@ describe("a send interrupted after its write (crash before the upstream answered
         id, account_id: accountId, phone_number_id: "123456789", upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
         type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, created_at: clock.now(),
       }),
-      reserveHoldStatement(ctx, { accountId, currency: "CDF", amount: 60, reference: id, ttlMs: STALE_PENDING_MS }),
+      reserveHoldStatement(ctx.db, { accountId, currency: "CDF", amount: 60, reference: id, expiresAt: clock.now() + STALE_PENDING_MS, now: clock.now() }),
     ]);
     expect(await wallet(accountId, "CDF")).toEqual({ balance: 500, held: 60 });
 

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { applySandboxStatus, NOT_ON_WHATSAPP, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
+import { applySandboxStatus, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
+import { NOT_ON_WHATSAPP } from "../../src/upstreams/whatsapp/sandbox";
 import { sendMessage } from "../../src/core/messages/send";
 import { recordStatus } from "../../src/core/messages/status";
 import { consumeBatch } from "../../src/app/queues";

@@ -2,7 +2,11 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createAccount } from "../../src/core/accounts/accounts";
 import type { CoreContext } from "../../src/config/context";
-import { refreshDeposit, startDeposit } from "../../src/core/money/deposits";
+import { refreshDeposit } from "../../src/core/money/deposits/refresh";
+import { startDeposit } from "../../src/core/money/deposits/start";
+import type { HoldRow } from "../../src/stores/money/holds";
+import { depositReference } from "../../src/stores/money/references";
+import { isFundsViolation } from "../../src/stores/money/wallets";
 import { unwrap } from "../../src/lib/errors";
 import { coreContext, uniqueName } from "../helpers";
 
@@ -65,6 +69,27 @@ export async function balanceOf(accountId: string, currency = "CDF"): Promise<{ 
 }
 
 export async function creditsOf(depositId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE reference = ?").bind(`deposit:${depositId}`).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE reference = ?").bind(depositReference(depositId)).first<{ n: number }>();
   return row!.n;
+}
+
+export type HoldOutcome = { outcome: "changed"; hold: HoldRow } | { outcome: "unchanged" } | { outcome: "insufficient_funds" };
+
+/**
+ * Runs one hold statement of src/stores/money/holds.ts alone, as the batch that carries it would:
+ * the hold it wrote, nothing when its guard let nothing through, or the wallet's refusal (which
+ * the callers answer `insufficient_funds`).
+ */
+export async function runHold(statement: D1PreparedStatement): Promise<HoldOutcome> {
+  try {
+    const hold = await statement.first<HoldRow>();
+    return hold ? { outcome: "changed", hold } : { outcome: "unchanged" };
+  } catch (e) {
+    if (isFundsViolation(e)) return { outcome: "insufficient_funds" };
+    throw e;
+  }
+}
+
+export async function holdOf(accountId: string, reference: string): Promise<HoldRow | null> {
+  return env.DB.prepare("SELECT * FROM holds WHERE account_id = ? AND reference = ?").bind(accountId, reference).first<HoldRow>();
 }

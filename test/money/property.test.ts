@@ -1,14 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CoreContext } from "../../src/config/context";
-import { postHold, reserveHold, voidHold, voidStaleHolds } from "../../src/core/money/holds";
+import { postHoldStatement, reserveHoldStatement, voidHoldStatement, voidStaleHolds } from "../../src/stores/money/holds";
 import { renewPlan } from "../../src/core/plans/subscription";
 import { coreContext, ManualClock } from "../helpers";
-import { expectInvariants, newAccountId, topUp } from "./helpers";
+import { expectInvariants, holdOf, newAccountId, runHold, topUp } from "./helpers";
 
 /**
  * Random sequences of deposits, renewals, holds, posts, voids and expiries on one CDF wallet,
- * run against the real core and D1 and against a ten-line model. After every step: the model and
+ * run against the real core and D1 (the hold statements paid sends run) and against a ten-line
+ * model. After every step: the model and
  * the wallet agree, balance = sum of entries ≥ 0, held = sum of held holds ≤ balance.
  */
 export const PROPERTY_RUNS = 200;
@@ -19,7 +20,7 @@ const HOLD_TTL = 10 * 60_000;
 interface Model {
   balance: number;
   held: number;
-  holds: Map<string, { amount: number; status: "HELD" | "POSTED" | "VOIDED"; posted?: number }>;
+  holds: Map<string, { amount: number; status: "HELD" | "POSTED" | "VOIDED" }>;
 }
 interface Real {
   ctx: CoreContext;
@@ -63,16 +64,21 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
   constructor(readonly ref: string, readonly amount: number) {}
   check = () => true;
   async run(model: Model, real: Real) {
-    const result = await reserveHold(real.ctx, { accountId: real.accountId, currency: "CDF", amount: this.amount, reference: this.ref, ttlMs: HOLD_TTL });
+    const before = await holdOf(real.accountId, this.ref);
+    const now = real.clock.now();
+    const request = { accountId: real.accountId, currency: "CDF" as const, amount: this.amount, reference: this.ref, expiresAt: now + HOLD_TTL, now };
+    const { outcome } = await runHold(reserveHoldStatement(real.ctx.db, request));
     const existing = model.holds.get(this.ref);
     if (existing) {
-      expect(code(result)).toBe(existing.amount === this.amount ? "ok" : "conflict");
+      // The reference keeps its first hold, whatever the amount asked the second time.
+      expect(outcome).toBe("unchanged");
+      expect(await holdOf(real.accountId, this.ref)).toEqual(before);
     } else if (model.balance - model.held >= this.amount) {
-      expect(code(result)).toBe("ok");
+      expect(outcome).toBe("changed");
       model.holds.set(this.ref, { amount: this.amount, status: "HELD" });
       model.held += this.amount;
     } else {
-      expect(code(result)).toBe("insufficient_funds");
+      expect(outcome).toBe("insufficient_funds");
     }
     await check(model, real);
   }
@@ -80,25 +86,24 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
 }
 
 class Post implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly ref: string, readonly part: number | undefined) {}
+  constructor(readonly ref: string) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const hold = model.holds.get(this.ref);
-    const amount = hold && this.part !== undefined ? Math.floor(hold.amount * this.part) : undefined;
-    const result = await postHold(real.ctx, real.accountId, this.ref, amount);
-    if (!hold) expect(code(result)).toBe("not_found");
-    else if (hold.status === "VOIDED") expect(code(result)).toBe("conflict");
-    else if (hold.status === "POSTED") expect(result.ok && result.value.posted_amount).toBe(hold.posted);
+    const { outcome } = await runHold(postHoldStatement(real.ctx.db, real.accountId, this.ref, real.clock.now()));
+    // No hold, or one already settled: nothing changes, and a settled hold keeps its first outcome.
+    if (!hold) expect(await holdOf(real.accountId, this.ref)).toBeNull();
+    if (hold?.status !== "HELD") expect(outcome).toBe("unchanged");
     else {
-      expect(code(result)).toBe("ok");
+      expect(outcome).toBe("changed");
       hold.status = "POSTED";
-      hold.posted = amount ?? hold.amount;
       model.held -= hold.amount;
-      model.balance -= hold.posted;
+      model.balance -= hold.amount;
     }
+    if (hold) expect((await holdOf(real.accountId, this.ref))!.status).toBe(hold.status);
     await check(model, real);
   }
-  toString = () => `post(${this.ref}, ${this.part ?? "all"})`;
+  toString = () => `post(${this.ref})`;
 }
 
 class Void implements fc.AsyncCommand<Model, Real> {
@@ -106,14 +111,15 @@ class Void implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     const hold = model.holds.get(this.ref);
-    const result = await voidHold(real.ctx, real.accountId, this.ref);
-    if (!hold) expect(code(result)).toBe("not_found");
-    else if (hold.status === "POSTED") expect(code(result)).toBe("conflict");
+    const { outcome } = await runHold(voidHoldStatement(real.ctx.db, real.accountId, this.ref, real.clock.now()));
+    if (!hold) expect(await holdOf(real.accountId, this.ref)).toBeNull();
+    if (hold?.status !== "HELD") expect(outcome).toBe("unchanged");
     else {
-      expect(code(result)).toBe("ok");
-      if (hold.status === "HELD") model.held -= hold.amount;
+      expect(outcome).toBe("changed");
+      model.held -= hold.amount;
       hold.status = "VOIDED";
     }
+    if (hold) expect((await holdOf(real.accountId, this.ref))!.status).toBe(hold.status);
     await check(model, real);
   }
   toString = () => `void(${this.ref})`;
@@ -124,7 +130,7 @@ class Expire implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     real.clock.advance(HOLD_TTL + 1);
-    await voidStaleHolds(real.ctx);
+    await voidStaleHolds(real.ctx.db, real.clock.now());
     for (const hold of model.holds.values()) {
       if (hold.status === "HELD") {
         hold.status = "VOIDED";
@@ -141,7 +147,7 @@ const commands = [
   fc.integer({ min: 1, max: 60000 }).map((a) => new Deposit(a)),
   fc.constantFrom("STANDARD" as const, "GOLD" as const).map((p) => new Renew(p)),
   fc.tuple(ref, fc.integer({ min: 1, max: 40000 })).map(([r, a]) => new Reserve(r, a)),
-  fc.tuple(ref, fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined })).map(([r, p]) => new Post(r, p)),
+  ref.map((r) => new Post(r)),
   ref.map((r) => new Void(r)),
   fc.constant(new Expire()),
 ];

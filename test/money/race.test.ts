@@ -2,7 +2,10 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { handleFetch } from "../../src/app/fetch";
-import { findDeposit, pollDueDeposits, refreshDeposit, startDeposit } from "../../src/core/money/deposits";
+import { pollDueDeposits } from "../../src/core/money/deposits/poll";
+import { refreshDeposit } from "../../src/core/money/deposits/refresh";
+import { startDeposit } from "../../src/core/money/deposits/start";
+import { findDeposit } from "../../src/stores/money/deposits";
 import type { Env } from "../../src/config/env";
 import { unwrap } from "../../src/lib/errors";
 import { FAKE_PAWAPAY_TOKEN } from "../fakes/pawapay";
@@ -48,7 +51,7 @@ async function race(rounds: number, workerEnv: Env) {
 
     expected += amount;
     expect(await creditsOf(deposit.id), `round ${round}`).toBe(1);
-    expect((await findDeposit(ctx, deposit.id))!.status).toBe("COMPLETED");
+    expect((await findDeposit(ctx.db, deposit.id))!.status).toBe("COMPLETED");
     expect(await balanceOf(accountId)).toEqual({ balance: expected, held: 0 });
     passed += 1;
   }

@@ -4,8 +4,9 @@ import { handleFetch } from "../../src/app/fetch";
 import type { Env } from "../../src/config/env";
 import { describe, expect, it } from "vitest";
 import { getAccount } from "../../src/core/accounts/accounts";
-import { reserveHold, postHold } from "../../src/core/money/holds";
 import { listPlans, updatePlan } from "../../src/core/plans/plans";
+import { postHoldStatement, reserveHoldStatement, type HoldRow } from "../../src/stores/money/holds";
+import { depositReference, holdReference } from "../../src/stores/money/references";
 import { renewPlan } from "../../src/core/plans/subscription";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, coreContext, post, signupWithToken } from "../helpers";
@@ -27,7 +28,7 @@ describe("native wallets and ledger", () => {
     const ctx = coreContext();
     await topUp(ctx, account.id, "30000");
     await topUp(ctx, account.id, "12.34", "USD");
-    unwrap(await reserveHold(ctx, { accountId: account.id, currency: "USD", amount: 234, reference: "m1" }));
+    await reserveHoldStatement(ctx.db, { accountId: account.id, currency: "USD", amount: 234, reference: "m1", expiresAt: Date.now() + 60_000, now: Date.now() }).run();
     const res = await get("/api/v1/wallets", account.token);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -45,17 +46,17 @@ describe("native wallets and ledger", () => {
     const depositId = await topUp(ctx, account.id, "60000");
     await topUp(ctx, account.id, "1.00", "USD");
     unwrap(await renewPlan(ctx, account.id, { plan: "STANDARD", currency: "CDF" }));
-    const hold = unwrap(await reserveHold(ctx, { accountId: account.id, currency: "CDF", amount: 500, reference: "msg-9" }));
-    unwrap(await postHold(ctx, account.id, "msg-9", 200));
+    const hold = (await reserveHoldStatement(ctx.db, { accountId: account.id, currency: "CDF", amount: 200, reference: "msg-9", expiresAt: Date.now() + 60_000, now: Date.now() }).first<HoldRow>())!;
+    await postHoldStatement(ctx.db, account.id, "msg-9", Date.now()).run();
 
     const first = await (await get("/api/v1/ledger?limit=2", account.token)).json<any>();
     expect(first.entries.map((e: any) => [e.reason, e.amount, e.currency])).toEqual([["hold", "-200", "CDF"], ["plan", "-25000", "CDF"]]);
-    expect(first.entries[0]).toMatchObject({ reference: `hold:${hold.id}`, memo: "msg-9" });
+    expect(first.entries[0]).toMatchObject({ reference: holdReference(hold.id), memo: "msg-9" });
     expect(first.entries[1].memo).toBe("STANDARD 30 days");
     expect(first.entries[0].created_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const second = await (await get(`/api/v1/ledger?limit=2&before=${first.next_before}`, account.token)).json<any>();
     expect(second.entries.map((e: any) => e.amount)).toEqual(["1.00", "60000"]);
-    expect(second.entries[1].reference).toBe(`deposit:${depositId}`);
+    expect(second.entries[1].reference).toBe(depositReference(depositId));
     expect(second.next_before).toBeNull();
 
     const usd = await (await get("/api/v1/ledger?currency=USD", account.token)).json<any>();

@@ -14,6 +14,7 @@ import type { Env } from "../../src/config/env";
 import type { Logger } from "../../src/lib/log";
 import { metaUpstream } from "../../src/upstreams/whatsapp/meta";
 import { graphFault } from "../../src/upstreams/whatsapp/meta-errors";
+import { retryable } from "../../src/upstreams/whatsapp/types";
 import { expectState, newAccount, request, stubOf, uniqueNumber } from "../durable/numbers-helpers";
 import { fakePhoneNumberId, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
 import { coreContext } from "../helpers";
@@ -120,7 +121,7 @@ describe("Meta upstream through the fake Graph API", () => {
     const log: Logger = { log: (level, event, fields) => lines.push({ level, event, ...fields }), child: () => log };
     const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: undefined, timeoutMs: 1000 }, log);
     const r = await up.addNumber({ wabaId: GRAPH_WABA_ID, cc: "243", number: uniqueNumber("100"), verifiedName: "Kin", vnameCertificate: null });
-    expect(!r.ok && r.fault).toMatchObject({ transient: false, invalidInput: true, code: 100, traceId: "trace100" });
+    expect(!r.ok && r.fault).toMatchObject({ kind: "invalid_input", code: 100, traceId: "trace100" });
     expect(lines).toEqual([expect.objectContaining({ level: "error", event: "meta_error", meta_code: 100, meta_trace_id: "trace100", status: 400 })]);
     expect(JSON.stringify(lines)).not.toContain(GRAPH_TOKEN);
   });
@@ -128,18 +129,30 @@ describe("Meta upstream through the fake Graph API", () => {
   it("without META_ACCESS_TOKEN every call is a permanent fault that says what is missing", async () => {
     const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: undefined, appId: undefined, timeoutMs: 1000 }, coreContext().log);
     const r = await up.deregister("123");
-    expect(!r.ok && r.fault).toMatchObject({ transient: false, message: expect.stringContaining("META_ACCESS_TOKEN") });
+    expect(!r.ok && r.fault).toMatchObject({ kind: "permanent", message: expect.stringContaining("META_ACCESS_TOKEN") });
   });
 });
 
 describe("Meta error classification", () => {
   it("5xx, 429, is_transient and Meta's transient codes are retryable; other 4xx are permanent", () => {
-    expect(graphFault(503, undefined, null).transient).toBe(true);
-    expect(graphFault(429, { code: 17 }, null).transient).toBe(true);
-    expect(graphFault(400, { code: 131000 }, null).transient).toBe(true);
-    expect(graphFault(400, { code: 9999, is_transient: true }, null).transient).toBe(true);
-    expect(graphFault(400, { code: 100 }, null)).toMatchObject({ transient: false, invalidInput: true });
-    expect(graphFault(403, { code: 10 }, null)).toMatchObject({ transient: false, invalidInput: false });
+    expect(retryable(graphFault(503, undefined, null))).toBe(true);
+    expect(retryable(graphFault(429, { code: 17 }, null))).toBe(true);
+    expect(retryable(graphFault(400, { code: 131000 }, null))).toBe(true);
+    expect(retryable(graphFault(400, { code: 9999, is_transient: true }, null))).toBe(true);
+    expect(retryable(graphFault(400, { code: 100 }, null))).toBe(false);
+    expect(graphFault(400, { code: 100 }, null)).toMatchObject({ kind: "invalid_input" });
+    expect(retryable(graphFault(403, { code: 10 }, null))).toBe(false);
+    expect(graphFault(403, { code: 10 }, null)).toMatchObject({ kind: "permanent" });
+  });
+
+  it("Meta's codes stop at the adapter: each one core tells apart becomes a kind, and the code stays as data", () => {
+    expect(graphFault(400, { code: 130429 }, null)).toMatchObject({ kind: "throughput_limited", code: 130429 });
+    expect(graphFault(400, { code: 131056 }, null)).toMatchObject({ kind: "pair_limited", code: 131056 });
+    expect(graphFault(429, { code: 80007 }, null)).toMatchObject({ kind: "rate_limited", code: 80007 });
+    expect(graphFault(400, { code: 131047 }, null)).toMatchObject({ kind: "window_closed", code: 131047 });
+    expect(graphFault(404, { code: 132001 }, null)).toMatchObject({ kind: "template_missing", code: 132001 });
+    expect(graphFault(400, { code: 131026 }, null)).toMatchObject({ kind: "undeliverable", code: 131026 });
+    expect(graphFault(503, { code: 131026 }, null)).toMatchObject({ kind: "transient" });
   });
 
   it("keeps the trace id from the body, else from the x-fb-trace-id header, and prefers the user message", () => {

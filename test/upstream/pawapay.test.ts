@@ -2,7 +2,9 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { handleFetch } from "../../src/app/fetch";
-import { findDeposit, refreshDeposit, startDeposit } from "../../src/core/money/deposits";
+import { refreshDeposit } from "../../src/core/money/deposits/refresh";
+import { startDeposit } from "../../src/core/money/deposits/start";
+import { findDeposit } from "../../src/stores/money/deposits";
 import type { Env } from "../../src/config/env";
 import { unwrap } from "../../src/lib/errors";
 import { FAKE_PAWAPAY_TOKEN } from "../fakes/pawapay";
@@ -108,7 +110,7 @@ describe("pawaPay v2 deposits (against the fake)", () => {
         expect(now.status).toBe("PENDING");
         expect(now.next_check_at).toBeGreaterThan(Date.now());
       }
-      expect((await findDeposit(ctx, deposit.id))!.checks).toBe(3);
+      expect((await findDeposit(ctx.db, deposit.id))!.checks).toBe(3);
       expect(await balanceOf(accountId)).toEqual({ balance: 0, held: 0 });
     });
   }

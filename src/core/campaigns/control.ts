@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../../lib/errors";
 import { MINUTE } from "../../lib/clock";
 import type { CoreContext } from "../../config/context";
+import { holdIsSettledSql, voidHoldsStatement } from "../../stores/money/holds";
 import { campaignView, type CampaignView } from "./progress";
 import { enqueueChunks, findCampaign, queuedSeqs, type CampaignRow } from "./model";
 
@@ -40,12 +41,7 @@ export async function cancelCampaign(ctx: CoreContext, accountId: string, id: st
   await ctx.db.batch([
     ctx.db.prepare("UPDATE campaigns SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('running', 'paused')").bind(now, id),
     ctx.db.prepare("UPDATE campaign_recipients SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'").bind(id),
-    ctx.db
-      .prepare(
-        `UPDATE holds SET status = 'VOIDED', settled_at = ?1 WHERE account_id = ?2 AND status = 'HELD'
-         AND reference IN (SELECT message_id FROM campaign_recipients WHERE campaign_id = ?3 AND state = 'cancelled')`,
-      )
-      .bind(now, accountId, id),
+    voidHoldsStatement(ctx.db, { sql: "SELECT ?, message_id FROM campaign_recipients WHERE campaign_id = ? AND state = 'cancelled'", params: [accountId, id] }, now),
   ]);
   ctx.log.log("info", "campaign_cancelled", { campaign_id: id, account_id: accountId });
   return getCampaign(ctx, accountId, id);
@@ -85,13 +81,12 @@ const STALL_MS = 10 * MINUTE;
  */
 export async function sweepCampaigns(ctx: CoreContext, limit = 5): Promise<number> {
   const now = ctx.clock.now();
+  const givenUp = {
+    sql: "SELECT c.account_id, r.message_id FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.state = 'sending' AND r.claimed_at < ?",
+    params: [now - SENDING_LEASE_MS],
+  };
   await ctx.db.batch([
-    ctx.db
-      .prepare(
-        `UPDATE holds SET status = 'VOIDED', settled_at = ?1 WHERE status = 'HELD' AND (account_id, reference) IN
-           (SELECT c.account_id, r.message_id FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.state = 'sending' AND r.claimed_at < ?2)`,
-      )
-      .bind(now, now - SENDING_LEASE_MS),
+    voidHoldsStatement(ctx.db, givenUp, now),
     ctx.db.prepare("UPDATE campaign_recipients SET state = 'failed' WHERE state = 'sending' AND claimed_at < ?").bind(now - SENDING_LEASE_MS),
   ]);
   const { results } = await ctx.db
@@ -106,7 +101,7 @@ export async function sweepCampaigns(ctx: CoreContext, limit = 5): Promise<numbe
       ctx.db
         .prepare(
           `UPDATE campaign_recipients SET state = 'failed' WHERE campaign_id = ?1 AND state = 'queued'
-           AND EXISTS (SELECT 1 FROM holds h WHERE h.account_id = ?2 AND h.reference = message_id AND h.status != 'HELD')`,
+           AND ${holdIsSettledSql("?2", "message_id")}`,
         )
         .bind(c.id, c.account_id),
       ctx.db.prepare("UPDATE campaigns SET updated_at = ? WHERE id = ?").bind(now, c.id),

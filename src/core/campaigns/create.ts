@@ -1,14 +1,14 @@
 import { fail, ok, type FieldIssue, type Result } from "../../lib/errors";
-import { formatAmount } from "../../lib/money";
 import type { CoreContext } from "../../config/context";
-import { isFundsViolation } from "../money/ledger";
+import { reserveHoldsStatement } from "../../stores/money/holds";
+import type { MessageCategory } from "../../stores/money/prices";
+import { isFundsViolation } from "../../stores/money/wallets";
 import type { CanonicalMessage } from "../messages/canonical";
 import type { SendInput } from "../messages/contract";
 import { resolveSender } from "../messages/sender";
 import { checkTemplate } from "../messages/template-gate";
 import { validateMessage } from "../messages/validate";
-import { chargeFor, type Charge, type MessageCategory } from "../money/prices";
-import { requireActivePlan } from "../plans/subscription";
+import { chargeFor, insufficientFunds } from "../money/charging";
 import { checkTemplateSend } from "../templates/template-rules";
 import { DAY } from "../../lib/clock";
 import { campaignView, type CampaignView } from "./progress";
@@ -69,12 +69,14 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
     if (earlier) return ok({ campaign: await campaignView(ctx, earlier), duplicates: 0, replayed: true });
   }
   if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
-    return fail("invalid_request", `A campaign has 1 to ${MAX_RECIPIENTS} recipients`, { issues: [{ field: field("to"), reason: `must name 1 to ${MAX_RECIPIENTS} recipients` }] });
+    return fail("invalid_request", `A campaign has 1 to ${MAX_RECIPIENTS} recipients`, {
+      issues: [{ field: field("to"), kind: input.recipients.length === 0 ? "too_short" : "too_long", reason: `must name 1 to ${MAX_RECIPIENTS} recipients` }],
+    });
   }
   const now = ctx.clock.now();
   const startAt = input.startAt ?? now;
   if (startAt > now + MAX_START_DELAY_MS) {
-    return fail("invalid_request", "A campaign starts within 30 days", { issues: [{ field: field("start_at"), reason: "must be within 30 days" }] });
+    return fail("invalid_request", "A campaign starts within 30 days", { issues: [{ field: field("start_at"), kind: "too_big", reason: "must be within 30 days" }] });
   }
   const sender = await resolveSender(ctx, input.accountId, input.phoneNumberId, input.forceSandbox ?? false, (p) => field(p));
   if (!sender.ok) return sender;
@@ -83,16 +85,9 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
   if (!checked.ok) return checked;
   const { rows, category, duplicates } = checked.value;
 
-  let charge: Charge | null = null;
-  if (sender.value.upstream !== "sandbox" || ctx.config.SANDBOX_CHARGES) {
-    const priced = await chargeFor(ctx, input.accountId, category, rows.length);
-    if (!priced.ok) return priced;
-    charge = priced.value;
-    if (charge) {
-      const plan = await requireActivePlan(ctx, input.accountId);
-      if (!plan.ok) return plan;
-    }
-  }
+  const priced = await chargeFor(ctx, input.accountId, { upstream: sender.value.upstream, category, count: rows.length });
+  if (!priced.ok) return priced;
+  const charge = priced.value;
   const deployment = await ctx.db
     .prepare("SELECT id FROM deployments WHERE account_id = ? AND phone_number_id = ? AND state = 'READY'")
     .bind(input.accountId, sender.value.phoneNumberId)
@@ -169,25 +164,17 @@ async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"]): 
       )
       .bind(c.id, JSON.stringify(rows)),
   ];
-  if (c.charge_amount) {
+  const charge = c.charge_amount ? { currency: c.charge_currency!, amount: c.charge_amount } : null;
+  if (charge) {
     // One hold per recipient, referenced by its message id, as a single send's.
-    statements.push(
-      ctx.db
-        .prepare(
-          `INSERT INTO holds (id, account_id, currency, reference, amount, status, expires_at, created_at)
-           SELECT lower(hex(randomblob(16))), ?1, ?2, message_id, ?3, 'HELD', ?4, ?5 FROM campaign_recipients WHERE campaign_id = ?6`,
-        )
-        .bind(c.account_id, c.charge_currency, c.charge_amount, c.start_at + HOLD_TTL_AFTER_START_MS, c.created_at, c.id),
-    );
+    const recipients = { sql: "SELECT message_id AS reference FROM campaign_recipients WHERE campaign_id = ?", params: [c.id] };
+    statements.push(reserveHoldsStatement(ctx.db, { accountId: c.account_id, ...charge, expiresAt: c.start_at + HOLD_TTL_AFTER_START_MS, now: c.created_at }, recipients));
   }
   try {
     await ctx.db.batch(statements);
     return null;
   } catch (e) {
-    if (isFundsViolation(e)) {
-      const total = formatAmount(c.charge_amount! * rows.length, c.charge_currency!);
-      return fail("insufficient_funds", `Insufficient funds: ${rows.length} messages cost ${total} ${c.charge_currency}`);
-    }
+    if (charge && isFundsViolation(e)) return insufficientFunds(charge, rows.length);
     if (c.request_key && /UNIQUE constraint failed: campaigns\./.test(String(e))) {
       const earlier = await byRequestKey(ctx, c.account_id, c.request_key);
       if (earlier) return ok({ campaign: await campaignView(ctx, earlier), duplicates: 0, replayed: true });

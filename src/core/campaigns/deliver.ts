@@ -1,7 +1,7 @@
 import { whatsappUpstream } from "../../upstreams/whatsapp";
-import { fault, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
+import { fault, retryable, type FaultKind, type OutboundMessage, type UpstreamResult, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
 import type { CoreContext } from "../../config/context";
-import { settleHoldStatement } from "../money/holds";
+import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
 import { insertMessageStatement, type NewMessage } from "../messages/store";
 import { validateMessage } from "../messages/validate";
@@ -28,11 +28,8 @@ const MAX_CALLS = 6;
 /** Recipients deferred by the rate and due within this wait in the same consumer; others are queued again. */
 const WAIT_IN_PLACE_MS = 5000;
 
-const THROUGHPUT_LIMIT = 130429;
-const PAIR_LIMIT = 131056;
-
 type Retry = { seq: number; delayMs: number };
-type Outcome = "skipped" | "done" | { delayMs: number; code?: number };
+type Outcome = "skipped" | "done" | { delayMs: number; kind: FaultKind };
 
 export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<void> {
   const c = await findCampaign(ctx, chunk.accountId, chunk.campaignId);
@@ -70,11 +67,11 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
         if (accepted.length >= STATUS_BATCH) scheduleStatusBatch(ctx, accepted.splice(0));
         for (const [r, outcome] of outcomes) {
           // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
-          if (outcome === "skipped" || (typeof outcome === "object" && outcome.code !== PAIR_LIMIT)) unused.push(r.wa_id);
+          if (outcome === "skipped" || (typeof outcome === "object" && outcome.kind !== "pair_limited")) unused.push(r.wa_id);
           if (typeof outcome !== "object") continue;
           retries.push({ seq: r.seq, delayMs: outcome.delayMs });
-          if (outcome.code === THROUGHPUT_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs);
-          if (outcome.code === PAIR_LIMIT) await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
+          if (outcome.kind === "throughput_limited") await pacer.backoff(Date.now() + outcome.delayMs);
+          if (outcome.kind === "pair_limited") await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
         }
       });
       inflight.add(job);
@@ -131,7 +128,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
       `UPDATE campaign_recipients SET state = 'sending', claimed_at = ?1, calls = calls + 1
        WHERE campaign_id = ?2 AND seq IN (SELECT value FROM json_each(?3)) AND state = 'queued'
        AND EXISTS (SELECT 1 FROM campaigns WHERE id = ?2 AND state = 'running')
-       AND (?4 = 0 OR EXISTS (SELECT 1 FROM holds WHERE account_id = ?5 AND reference = message_id AND status = 'HELD'))
+       AND (?4 = 0 OR ${holdIsHeldSql("?5", "message_id")})
        RETURNING seq, calls`,
     )
     .bind(ctx.clock.now(), c.id, JSON.stringify(group.map((s) => s.r.seq)), c.charge_amount ? 1 : 0, c.account_id)
@@ -152,22 +149,22 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
   for (const { r, calls, result, at } of sent) {
     const recipient = (state: "sent" | "failed" | "queued") =>
       ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
-    const settle = (to: "POSTED" | "VOIDED") => (c.charge_amount ? [settleHoldStatement(ctx, c.account_id, r.message_id, to)] : []);
+    const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
     if (result.ok) {
       statements.push(
         insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }),
         recipient("sent"),
-        ...settle("POSTED"),
+        ...settle(postHoldStatement),
       );
       if (c.upstream === "sandbox") statuses.push({ wamid: result.value.wamid, waId: r.wa_id });
       outcomes.push([r, "done"]);
       continue;
     }
-    const code = typeof result.fault.code === "number" ? result.fault.code : undefined;
-    if (result.fault.transient && calls < MAX_CALLS) {
+    const { kind } = result.fault;
+    if (retryable(result.fault) && calls < MAX_CALLS) {
       statements.push(recipient("queued"));
-      ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, upstream_code: code, calls });
-      outcomes.push([r, { delayMs: retryDelayMs(code, calls), code }]);
+      ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, kind, upstream_code: result.fault.code, calls });
+      outcomes.push([r, { delayMs: retryDelayMs(kind, calls), kind }]);
       continue;
     }
     const error = sendFault(result.fault);
@@ -177,7 +174,7 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
         .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
         .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
       recipient("failed"),
-      ...settle("VOIDED"),
+      ...settle(voidHoldStatement),
     );
     outcomes.push([r, "done"]);
   }
@@ -188,12 +185,12 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
 
 async function call(ctx: CoreContext, c: CampaignRow, template: { name: string; language: { code: string } }, r: RecipientRow, upstream: WhatsAppUpstream): Promise<UpstreamResult<{ wamid: string }>> {
   const valid = validateMessage(templateMessage({ name: template.name, language: template.language.code }, r.wa_id, r.parameters ? JSON.parse(r.parameters) : []), (p) => p);
-  if (!valid.ok) return fault({ transient: false, invalidInput: true, message: valid.error.message });
+  if (!valid.ok) return fault({ kind: "invalid_input", message: valid.error.message });
   try {
     return await upstream.sendMessage(c.phone_number_id, valid.value.message as OutboundMessage, { retry: false });
   } catch (e) {
     ctx.log.log("error", "campaign_send_threw", { campaign_id: c.id, seq: r.seq, error_message: String(e) });
-    return fault({ transient: true, message: "The upstream call failed unexpectedly" });
+    return fault({ kind: "transient", message: "The upstream call failed unexpectedly" });
   }
 }
 
@@ -215,10 +212,10 @@ function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
   };
 }
 
-/** Meta's advice (reference §1.5–1.6): 130429 short backoff, doubling; 131056 4^x s, never under the pair gap. */
-function retryDelayMs(code: number | undefined, calls: number): number {
-  if (code === PAIR_LIMIT) return Math.max(PAIR_GAP_MS, 1000 * 4 ** (calls - 1));
-  if (code === THROUGHPUT_LIMIT) return Math.min(60_000, 1000 * 2 ** (calls - 1));
+/** Meta's advice (reference §1.5–1.6): the number's limit, a short backoff, doubling; a pair's, 4^x s, never under the pair gap. */
+function retryDelayMs(kind: FaultKind, calls: number): number {
+  if (kind === "pair_limited") return Math.max(PAIR_GAP_MS, 1000 * 4 ** (calls - 1));
+  if (kind === "throughput_limited") return Math.min(60_000, 1000 * 2 ** (calls - 1));
   return Math.min(120_000, 5000 * calls);
 }
 

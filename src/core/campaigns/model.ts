@@ -1,7 +1,7 @@
 import type { Currency } from "../../lib/money";
 import type { UpstreamKind } from "../../upstreams/whatsapp";
 import type { CoreContext } from "../../config/context";
-import type { MessageCategory } from "../money/prices";
+import type { MessageCategory } from "../../stores/money/prices";
 
 /** The `campaigns` and `campaign_recipients` tables (migrations/0009_campaigns.sql). */
 type CampaignState = "running" | "paused" | "cancelled" | "done";

@@ -1,5 +1,6 @@
 import type { CoreContext } from "../../config/context";
-import { NOT_ON_WHATSAPP, sandboxSteps } from "../messages/sandbox-statuses";
+import { sandboxSteps } from "../messages/sandbox-statuses";
+import { NOT_ON_WHATSAPP } from "../../upstreams/whatsapp/sandbox";
 import { statusStatement, type DeliveryStatus } from "../messages/status";
 
 /**

@@ -9,7 +9,8 @@ import type { CoreContext } from "../../config/context";
  */
 export async function setThroughput(ctx: CoreContext, accountId: string, phoneNumberId: string, mps: number | null): Promise<Result<{ phoneNumberId: string; messagesPerSecond: number }>> {
   if (mps !== null && (!Number.isInteger(mps) || mps < 1 || mps > MAX_MPS)) {
-    return fail("invalid_request", `Throughput is 1 to ${MAX_MPS} messages per second`, { issues: [{ field: "messages_per_second", reason: `must be an integer from 1 to ${MAX_MPS}` }] });
+    const kind = !Number.isInteger(mps) ? "invalid_type" : mps < 1 ? "too_small" : "too_big";
+    return fail("invalid_request", `Throughput is 1 to ${MAX_MPS} messages per second`, { issues: [{ field: "messages_per_second", kind, reason: `must be an integer from 1 to ${MAX_MPS}` }] });
   }
   const row = await ctx.db
     .prepare("SELECT id FROM deployments WHERE account_id = ? AND phone_number_id = ? AND state != 'DELETED'")

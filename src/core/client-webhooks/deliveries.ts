@@ -3,7 +3,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import type { WebhookFormats } from "./format";
 import { signRequest } from "./sign";
 import type { CoreContext } from "../../config/context";
-import { endpointSecret, findTarget, targetsFor } from "./endpoints";
+import { endpointSecret, findEndpoint, targetsFor } from "./endpoints";
 import type { CanonicalEvent } from "./events";
 
 /**
@@ -87,15 +87,18 @@ export async function attemptDelivery(ctx: CoreContext, formats: WebhookFormats,
     .first<DeliveryRow>();
   if (!claimed) return notClaimed(ctx, deliveryId, now);
 
-  const target = await findTarget(ctx, claimed.endpoint_id);
+  const target = await findEndpoint(ctx, claimed.account_id, claimed.endpoint_id);
+  const format = target && formats.find(target.format);
   const started = Date.now();
   let status: number | null = null;
   let error: string | null = null;
-  if (!target?.target_url) {
+  if (!target?.url) {
     error = target ? "The endpoint has no URL" : "The endpoint was deleted";
+  } else if (!format) {
+    error = `No webhook format ${target.format} is registered`;
   } else {
     const event = JSON.parse(claimed.event) as CanonicalEvent;
-    const unsigned = formats[target.format](event, { url: target.target_url, headers: target.headers ? (JSON.parse(target.headers) as Record<string, string>) : {} });
+    const unsigned = format.request(event, { url: target.url, headers: target.headers ? (JSON.parse(target.headers) as Record<string, string>) : {} });
     const request = await signRequest(unsigned, await endpointSecret(ctx.config, target), claimed.id, now);
     try {
       const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeout), redirect: "manual" });

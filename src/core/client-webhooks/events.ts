@@ -1,8 +1,8 @@
 import type { EventBody, MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
- * The canonical event every client webhook is made from (the native format sends it as is;
- * toKABOLA, LAfricaMobile and EngageLab formats are built from it in src/webhooks/formats/).
+ * The canonical event every client webhook is made from (each dialect's format, in
+ * src/dialects/<name>/webhook-format.ts, sends it as is or builds its own shape from it).
  * Frozen into the delivery at fan-out, so every attempt sends the same thing.
  */
 type EventType = "message.received" | "message.status" | "number.error";

@@ -1,4 +1,4 @@
-import { kvKeys } from "../../stores/kv";
+import { cacheDevKey, findDevKey, forgetDevKey, insertDevKey, listDevKeyRows, markDevKeyRevoked, readCachedDevKey } from "../../stores/dev-keys";
 import { fail, ok, type Result } from "../../lib/errors";
 import { randomBytes, sha256Hex, timingSafeEqualText, toBase64Url, toHex } from "../../lib/crypto";
 import type { CoreContext } from "../../config/context";
@@ -16,13 +16,7 @@ export interface DevKeyView {
   revoked_at: string | null;
 }
 
-interface CachedDevKey {
-  a: string; // account id
-  h: string; // sha256(dev_secret)
-}
-
 const CACHE_TTL_SECONDS = 3600;
-const cacheKey = kvKeys.devKey;
 /** Compared against when the key is unknown, so unknown keys and wrong secrets take the same work. */
 const NO_SECRET_HASH = "0".repeat(64);
 
@@ -34,19 +28,13 @@ export async function createDevKey(
   const devKey = `dk_${toHex(randomBytes(12))}`;
   const devSecret = `ds_${toBase64Url(randomBytes(32))}`;
   const now = ctx.clock.now();
-  await ctx.db
-    .prepare("INSERT INTO dev_keys (dev_key, account_id, secret_hash, label, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(devKey, accountId, await sha256Hex(devSecret), label, now)
-    .run();
+  await insertDevKey(ctx.db, { devKey, accountId, secretHash: await sha256Hex(devSecret), label, now });
   return { devKey, devSecret, view: { dev_key: devKey, label, created_at: new Date(now).toISOString(), revoked_at: null } };
 }
 
 export async function listDevKeys(ctx: CoreContext, accountId: string): Promise<DevKeyView[]> {
-  const rows = await ctx.db
-    .prepare("SELECT dev_key, label, created_at, revoked_at FROM dev_keys WHERE account_id = ? ORDER BY created_at, dev_key")
-    .bind(accountId)
-    .all<{ dev_key: string; label: string | null; created_at: number; revoked_at: number | null }>();
-  return rows.results.map((r) => ({
+  const rows = await listDevKeyRows(ctx.db, accountId);
+  return rows.map((r) => ({
     dev_key: r.dev_key,
     label: r.label,
     created_at: new Date(r.created_at).toISOString(),
@@ -56,12 +44,8 @@ export async function listDevKeys(ctx: CoreContext, accountId: string): Promise<
 
 /** Revokes one of the account's keys; another account's key answers not_found. Idempotent. */
 export async function revokeDevKey(ctx: CoreContext, accountId: string, devKey: string): Promise<Result<void>> {
-  const row = await ctx.db
-    .prepare("UPDATE dev_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE dev_key = ? AND account_id = ? RETURNING dev_key")
-    .bind(ctx.clock.now(), devKey, accountId)
-    .first();
-  if (!row) return fail("not_found", "No such key");
-  await ctx.kv.delete(cacheKey(devKey));
+  if (!(await markDevKeyRevoked(ctx.db, accountId, devKey, ctx.clock.now()))) return fail("not_found", "No such key");
+  await forgetDevKey(ctx.kv, devKey);
   return ok(undefined);
 }
 
@@ -72,17 +56,14 @@ export async function revokeDevKey(ctx: CoreContext, accountId: string, devKey: 
  */
 export async function verifyDevKey(ctx: CoreContext, devKey: string, devSecret: string): Promise<Result<string>> {
   const presented = await sha256Hex(devSecret);
-  let entry = await ctx.kv.get<CachedDevKey>(cacheKey(devKey), "json");
+  let entry = await readCachedDevKey(ctx.kv, devKey);
   let revoked = false;
   if (!entry) {
-    const row = await ctx.db
-      .prepare("SELECT account_id, secret_hash, revoked_at FROM dev_keys WHERE dev_key = ?")
-      .bind(devKey)
-      .first<{ account_id: string; secret_hash: string; revoked_at: number | null }>();
+    const row = await findDevKey(ctx.db, devKey);
     if (row) {
       entry = { a: row.account_id, h: row.secret_hash };
       revoked = row.revoked_at !== null;
-      if (!revoked) ctx.defer(ctx.kv.put(cacheKey(devKey), JSON.stringify(entry), { expirationTtl: CACHE_TTL_SECONDS }));
+      if (!revoked) ctx.defer(cacheDevKey(ctx.kv, devKey, entry, CACHE_TTL_SECONDS));
     }
   }
   const matches = timingSafeEqualText(presented, entry?.h ?? NO_SECRET_HASH);

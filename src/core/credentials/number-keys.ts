@@ -1,4 +1,12 @@
-import { forgetNumberKey, kvKeys } from "../../stores/kv";
+import {
+  cacheNumberKey,
+  findNumberByKeyHash,
+  findNumberKey,
+  forgetNumberKey,
+  readCachedNumberKey,
+  replaceNumberKey,
+  type CachedNumberKey,
+} from "../../stores/number-keys";
 import type { DeploymentState } from "../../durable/deployment-model";
 import { randomBytes, sha256Hex, timingSafeEqualText, toHex } from "../../lib/crypto";
 import { fail, ok, type Result } from "../../lib/errors";
@@ -21,25 +29,16 @@ export interface NumberKeyOwner {
   state: DeploymentState;
 }
 
-interface CachedOwner {
-  a: string; // account id
-  d: string; // deployment id
-  p: string; // phone_number_id
-  h: string; // sha256 of the key, compared in constant time
-}
-
 const API_KEY_BYTES = 20;
 const API_KEY_PREFIX_LENGTH = 8;
 /** Bounds how long a copy could outlive a missed invalidation (the D1 row stays the truth). */
 const CACHE_TTL_SECONDS = 600;
-const cacheKey = kvKeys.numberKey;
 
 /** A fresh key with what D1 keeps of it. */
 export async function newNumberKey(): Promise<{ apiKey: string; hash: string; prefix: string }> {
   const apiKey = toHex(randomBytes(API_KEY_BYTES));
   return { apiKey, hash: await sha256Hex(apiKey), prefix: apiKey.slice(0, API_KEY_PREFIX_LENGTH) };
 }
-
 
 const unknownKey = () => fail<never>("unauthorized", "Invalid API key");
 
@@ -51,21 +50,19 @@ const unknownKey = () => fail<never>("unauthorized", "Invalid API key");
 export async function resolveNumberKey(ctx: CoreContext, apiKey: string): Promise<Result<NumberKeyOwner>> {
   if (apiKey.length === 0 || apiKey.length > 256) return unknownKey();
   const hash = await sha256Hex(apiKey);
-  const cached = await ctx.kv.get<CachedOwner>(cacheKey(hash), "json");
+  const cached = await readCachedNumberKey(ctx.kv, hash);
   if (cached) {
     if (!timingSafeEqualText(hash, cached.h)) return unknownKey();
     return ok({ accountId: cached.a, deploymentId: cached.d, phoneNumberId: cached.p, state: "READY" });
   }
-  const row = await ctx.db
-    .prepare("SELECT id, account_id, phone_number_id, state, api_key_hash FROM deployments WHERE api_key_hash = ? AND state != 'DELETED'")
-    .bind(hash)
-    .first<{ id: string; account_id: string; phone_number_id: string | null; state: DeploymentState; api_key_hash: string }>();
+  const row = await findNumberByKeyHash(ctx.db, hash);
   if (!row || !timingSafeEqualText(hash, row.api_key_hash)) return unknownKey();
   if (row.state === "READY" && row.phone_number_id) {
-    const entry: CachedOwner = { a: row.account_id, d: row.id, p: row.phone_number_id, h: hash };
-    ctx.defer(ctx.kv.put(cacheKey(hash), JSON.stringify(entry), { expirationTtl: CACHE_TTL_SECONDS }));
+    const entry: CachedNumberKey = { a: row.account_id, d: row.id, p: row.phone_number_id, h: hash };
+    ctx.defer(cacheNumberKey(ctx.kv, entry, CACHE_TTL_SECONDS));
   }
-  return ok({ accountId: row.account_id, deploymentId: row.id, phoneNumberId: row.phone_number_id, state: row.state });
+  // The row mirrors the Deployment object's state.
+  return ok({ accountId: row.account_id, deploymentId: row.id, phoneNumberId: row.phone_number_id, state: row.state as DeploymentState });
 }
 
 /** The number behind a key, which must be READY to send. */
@@ -91,17 +88,11 @@ export interface RotatedKey {
  * The write is guarded by the old hash, so two concurrent rotations cannot both win silently.
  */
 export async function rotateNumberKey(ctx: CoreContext, accountId: string, phoneNumberId: string): Promise<Result<RotatedKey>> {
-  const row = await ctx.db
-    .prepare("SELECT id, api_key_hash FROM deployments WHERE phone_number_id = ? AND account_id = ? AND state != 'DELETED'")
-    .bind(phoneNumberId, accountId)
-    .first<{ id: string; api_key_hash: string }>();
+  const row = await findNumberKey(ctx.db, accountId, phoneNumberId);
   if (!row) return fail("not_found", "No number with this phone_number_id in this account");
   const { apiKey, hash, prefix } = await newNumberKey();
-  const updated = await ctx.db
-    .prepare("UPDATE deployments SET api_key_hash = ?, api_key_prefix = ?, updated_at = ? WHERE id = ? AND api_key_hash = ? AND state != 'DELETED' RETURNING id")
-    .bind(hash, prefix, ctx.clock.now(), row.id, row.api_key_hash)
-    .first();
-  if (!updated) return fail("conflict", "The number's key changed or the number was deleted meanwhile; try again");
+  const replaced = await replaceNumberKey(ctx.db, { deploymentId: row.id, oldHash: row.api_key_hash, hash, prefix, now: ctx.clock.now() });
+  if (!replaced) return fail("conflict", "The number's key changed or the number was deleted meanwhile; try again");
   await forgetNumberKey(ctx.kv, row.api_key_hash);
   ctx.log.log("info", "number_key_rotated", { account_id: accountId, deployment_id: row.id });
   return ok({ apiKey, apiKeyMasked: maskSecret(prefix), phoneNumberId, deploymentId: row.id });

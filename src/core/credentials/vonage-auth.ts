@@ -1,8 +1,7 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importSPKI, type JWTPayload } from "jose";
 import { sha256Hex } from "../../lib/crypto";
-import { cacheUntil, kvKeys } from "../../stores/kv";
+import { cacheJwt, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
 import { fail, ok, type Result } from "../../lib/errors";
-import { uniqueViolation } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
 
 /**
@@ -36,26 +35,13 @@ export async function registerVonageApplication(
     await importSPKI(pem, "RS256");
   } catch {
     return fail("invalid_request", "public_key is not an RSA public key in PEM (SPKI) form", {
-      issues: [{ field: "public_key", reason: "must be an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----)" }],
+      issues: [{ field: "public_key", kind: "invalid_format", reason: "must be an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----)" }],
     });
   }
   const fingerprint = await sha256Hex(pem);
   const now = ctx.clock.now();
-  try {
-    await ctx.db
-      .prepare(
-        `INSERT INTO vonage_applications (account_id, application_id, public_key, key_fingerprint, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (account_id) DO UPDATE SET application_id = excluded.application_id, public_key = excluded.public_key,
-           key_fingerprint = excluded.key_fingerprint, updated_at = excluded.updated_at`,
-      )
-      .bind(accountId, applicationId, pem, fingerprint, now)
-      .run();
-  } catch (e) {
-    if (uniqueViolation(e) === "vonage_applications.application_id") {
-      return fail("conflict", "This application id is registered by another account");
-    }
-    throw e;
-  }
+  const saved = await saveVonageApplication(ctx.db, { accountId, applicationId, publicKey: pem, keyFingerprint: fingerprint, now });
+  if (saved === "taken") return fail("conflict", "This application id is registered by another account");
   return ok({ applicationId, keyFingerprint: fingerprint, updatedAt: now });
 }
 
@@ -76,15 +62,12 @@ export async function resolveVonageJwt(ctx: CoreContext, token: string): Promise
   }
   const applicationId = claims.application_id;
   if (typeof applicationId !== "string") return unauthorized("application_id claim missing");
-  const app = await ctx.db
-    .prepare("SELECT account_id, public_key, key_fingerprint FROM vonage_applications WHERE application_id = ?")
-    .bind(applicationId)
-    .first<{ account_id: string; public_key: string; key_fingerprint: string }>();
+  const app = await findVonageApplication(ctx.db, applicationId);
   if (!app) return unauthorized("unknown application_id");
 
   const nowS = Math.floor(ctx.clock.now() / 1000);
-  const cacheKey = kvKeys.vonageJwt(app.key_fingerprint, await sha256Hex(token));
-  const cached = await ctx.kv.get<{ a: string; e: number }>(cacheKey, "json");
+  const tokenHash = await sha256Hex(token);
+  const cached = await readCachedJwt(ctx.kv, app.key_fingerprint, tokenHash);
   if (cached) return cached.e > nowS ? ok(cached.a) : fail("token_expired", "The token has expired");
 
   try {
@@ -95,7 +78,7 @@ export async function resolveVonageJwt(ctx: CoreContext, token: string): Promise
   const expiry = expiryOf(claims, nowS);
   if (!expiry.ok) return expiry;
   if (expiry.value <= nowS) return fail("token_expired", "The token has expired");
-  ctx.defer(cacheUntil(ctx.kv, cacheKey, { a: app.account_id, e: expiry.value }, expiry.value * 1000, nowS * 1000));
+  ctx.defer(cacheJwt(ctx.kv, app.key_fingerprint, tokenHash, { a: app.account_id, e: expiry.value }, nowS * 1000));
   return ok(app.account_id);
 }
 

@@ -20,7 +20,7 @@ export async function openMedia(ctx: CoreContext, accountId: string, mediaId: st
   const mime = (JSON.parse(row.content) as Record<string, { mime_type?: string }>)[row.type]?.mime_type ?? null;
   const file = await downloadMedia(row.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.config, ctx.log, mediaId, row.phone_number_id, mime);
   if (!file.ok) {
-    return file.fault.code === 404 || file.fault.invalidInput
+    return file.fault.kind === "not_found" || file.fault.kind === "invalid_input"
       ? fail("not_found", `Meta no longer has media ${mediaId} (inbound media live 7 days)`)
       : fail("upstream_failure", file.fault.message);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withKind } from "../../lib/validation";
 
 /**
  * The canonical message: Meta's Cloud API message object (reference §2), which every dialect
@@ -25,7 +26,7 @@ export const filename = z
   .string()
   .min(1)
   .max(LIMITS.filename, `must be at most ${LIMITS.filename} characters`)
-  .refine((name) => !/[\\/\u0000]/.test(name), "must not contain slashes or NUL characters");
+  .refine((name) => !/[\\/\u0000]/.test(name), { message: "must not contain slashes or NUL characters", params: withKind("invalid_format") });
 export const templateName = z
   .string()
   .max(LIMITS.templateName, `must be at most ${LIMITS.templateName} characters`)
@@ -37,7 +38,7 @@ export const languageCode = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must b
 const mediaLink = z
   .string()
   .url("must be a URL")
-  .refine((u) => u.startsWith("https://"), "must be an https URL");
+  .refine((u) => u.startsWith("https://"), { message: "must be an https URL", params: withKind("invalid_format") });
 const mediaId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a media id");
 
 /** Exactly one of `id` or `link`. */

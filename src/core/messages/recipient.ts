@@ -12,7 +12,7 @@ export function normalizeRecipient(raw: string, field = "to"): Result<string> {
   const international = compact.startsWith("+") ? compact : compact.startsWith("00") ? `+${compact.slice(2)}` : `+${compact}`;
   const problem = (reason: string): Result<string> => ({
     ok: false,
-    error: new AppError("invalid_request", `Invalid recipient ${field}`, { issues: [{ field, reason }] }),
+    error: new AppError("invalid_request", `Invalid recipient ${field}`, { issues: [{ field, kind: "invalid_format", reason }] }),
   });
   if (!/^\+\d{8,15}$/.test(international)) {
     return problem("must be a phone number in international format, e.g. 243812345678");

@@ -1,12 +1,12 @@
-import { SANDBOX_TRIGGERS } from "../../upstreams/whatsapp/sandbox";
+import { NOT_ON_WHATSAPP, SANDBOX_TRIGGERS } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { intakeSandboxPayload, sandboxStatusPayload } from "../inbound/sandbox";
 import type { DeliveryStatus } from "./status";
 
 /**
  * The sandbox's delivery statuses: sent → delivered → read, one step per SENDS queue message,
- * SANDBOX_STATUS_DELAY_SECONDS apart; a recipient ending 0000 fails as "not on WhatsApp" (Meta's
- * 131026). Each step is a Meta-shaped status payload, signed and handed to the webhook intake,
+ * SANDBOX_STATUS_DELAY_SECONDS apart; a recipient ending 0000 fails as "not on WhatsApp" (the
+ * sandbox's NOT_ON_WHATSAPP error, as Meta reports it). Each step is a Meta-shaped status payload, signed and handed to the webhook intake,
  * so it takes exactly the path of Meta's statuses (recordStatus, client webhooks).
  */
 export const SANDBOX_STATUS_KIND = "sandbox_status";
@@ -17,8 +17,6 @@ export interface SandboxStatusMessage {
   steps: DeliveryStatus[];
   [field: string]: unknown;
 }
-
-export const NOT_ON_WHATSAPP = { code: 131026, title: "Message undeliverable: the recipient is not on WhatsApp" } as const;
 
 export function sandboxSteps(waId: string): DeliveryStatus[] {
   return waId.endsWith(SANDBOX_TRIGGERS.notOnWhatsAppSuffix) ? ["failed"] : ["sent", "delivered", "read"];

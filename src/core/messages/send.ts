@@ -1,12 +1,11 @@
 import { AppError, fail, ok, type Result } from "../../lib/errors";
-import { formatAmount } from "../../lib/money";
 import { whatsappUpstream } from "../../upstreams/whatsapp";
 import { fault, type OutboundMessage, type UpstreamResult } from "../../upstreams/whatsapp/types";
 import type { CoreContext } from "../../config/context";
-import { reserveHoldStatement, settleHoldStatement } from "../money/holds";
-import { isFundsViolation } from "../money/ledger";
-import { chargeFor, type Charge, type MessageCategory } from "../money/prices";
-import { requireActivePlan } from "../plans/subscription";
+import { postHoldStatement, reserveHoldStatement, voidHoldStatement } from "../../stores/money/holds";
+import type { MessageCategory } from "../../stores/money/prices";
+import { isFundsViolation } from "../../stores/money/wallets";
+import { chargeFor, insufficientFunds, type Charge } from "../money/charging";
 import { isFreeForm, type CanonicalMessage } from "./canonical";
 import type { SendInput, SentMessage } from "./contract";
 import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash } from "./idempotency";
@@ -45,7 +44,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
 
   if (isFreeForm(message) && (!sandbox || ctx.config.SANDBOX_ENFORCE_WINDOW) && !(await windowOpen(ctx, sender.value.phoneNumberId, waId))) {
     return fail("window_closed", `${waId} has not written to ${sender.value.phoneNumberId} in the last 24 hours: only a template can be sent`, {
-      issues: [{ field: field("type"), reason: "must be a template outside the 24-hour window" }],
+      issues: [{ field: field("type"), kind: "invalid_value", reason: "must be a template outside the 24-hour window" }],
     });
   }
   let category: MessageCategory = "service";
@@ -54,16 +53,9 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
     if (!template.ok) return template;
     category = template.value.category.toLowerCase() as MessageCategory;
   }
-  let charge: Charge | null = null;
-  if (!sandbox) {
-    const priced = await chargeFor(ctx, input.accountId, category);
-    if (!priced.ok) return priced;
-    charge = priced.value;
-    if (charge) {
-      const plan = await requireActivePlan(ctx, input.accountId);
-      if (!plan.ok) return plan;
-    }
-  }
+  const priced = await chargeFor(ctx, input.accountId, { upstream: sender.value.upstream, category });
+  if (!priced.ok) return priced;
+  const charge = priced.value;
 
   const row: NewMessage = {
     id: newMessageId(),
@@ -82,27 +74,38 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
   };
   if (charge) row.hold_reference = row.id;
   const idempotency = key ? { key, hash: hash! } : null;
-  if (sandbox) return sendLocally(ctx, row, message, sender.value, idempotency);
+  if (sandbox) return sendLocally(ctx, row, charge, message, sender.value, idempotency);
   const claimed = await claim(ctx, row, charge, idempotency);
   if (claimed) return claimed;
   return dispatch(ctx, row, message, sender.value);
 }
 
 /**
- * The sandbox has no outside effect to lose in a crash, and is always free: its answer is computed
- * first and the message written once, accepted, in the claiming batch. Losing the claim discards
- * the answer, so nothing was sent twice.
+ * The sandbox has no outside effect to lose in a crash: its answer is computed first and the
+ * message written once, accepted, in the claiming batch (with its hold reserved and posted at
+ * once when SANDBOX_CHARGES prices it). Losing the claim discards the answer, so nothing was sent
+ * twice.
  */
-async function sendLocally(ctx: CoreContext, row: NewMessage, message: CanonicalMessage, sender: Sender, idempotency: { key: string; hash: string } | null): Promise<Result<SentMessage>> {
+async function sendLocally(
+  ctx: CoreContext,
+  row: NewMessage,
+  charge: Charge | null,
+  message: CanonicalMessage,
+  sender: Sender,
+  idempotency: { key: string; hash: string } | null,
+): Promise<Result<SentMessage>> {
   const sent = await whatsappUpstream("sandbox", ctx.env, ctx.log).sendMessage(sender.phoneNumberId, message as OutboundMessage);
   if (!sent.ok) return { ok: false, error: sendFault(sent.fault) };
-  const claimed = await claim(ctx, row, null, idempotency, sent.value);
+  const claimed = await claim(ctx, row, charge, idempotency, sent.value);
   if (claimed) return claimed;
   scheduleSandboxStatuses(ctx, sent.value.wamid, row.wa_id);
   return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
 }
 
-/** Writes the claim, the message (pending, or accepted when already answered) and its hold in one batch; returns an answer only when it did not. */
+/**
+ * Writes the claim, the message (pending, or accepted when already answered) and its hold (posted
+ * when already answered) in one batch; returns an answer only when it did not.
+ */
 async function claim(
   ctx: CoreContext,
   row: NewMessage,
@@ -113,13 +116,16 @@ async function claim(
   const statements = [insertMessageStatement(ctx, row, accepted)];
   if (idempotency) statements.unshift(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
   if (charge) {
-    statements.push(reserveHoldStatement(ctx, { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, ttlMs: STALE_PENDING_MS }));
+    const now = row.created_at;
+    const hold = { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, expiresAt: now + STALE_PENDING_MS, now };
+    statements.push(reserveHoldStatement(ctx.db, hold));
+    if (accepted) statements.push(postHoldStatement(ctx.db, row.account_id, row.id, now));
   }
   try {
     await ctx.db.batch(statements);
     return null;
   } catch (e) {
-    if (isFundsViolation(e)) return fail("insufficient_funds", `Insufficient funds: this message costs ${formatAmount(charge!.amount, charge!.currency)} ${charge!.currency}`);
+    if (isFundsViolation(e)) return insufficientFunds(charge!);
     if (idempotency && isClaimConflict(e)) {
       // Another request with this key won the race: answer as it does.
       // (null: the winner failed and released the key in between; the client may simply retry.)
@@ -140,14 +146,14 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
     sent = await upstream.sendMessage(sender.phoneNumberId, message as OutboundMessage);
   } catch (e) {
     ctx.log.log("error", "send_threw", { message_id: row.id, error_message: String(e) });
-    sent = fault({ transient: true, message: "The upstream call failed unexpectedly" });
+    sent = fault({ kind: "transient", message: "The upstream call failed unexpectedly" });
   }
   const now = ctx.clock.now();
   if (sent.ok) {
     const statements = [
       ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(sent.value.wamid, now, row.id),
     ];
-    if (row.hold_reference) statements.push(settleHoldStatement(ctx, row.account_id, row.hold_reference, "POSTED"));
+    if (row.hold_reference) statements.push(postHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
     await ctx.db.batch(statements);
     ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
@@ -159,8 +165,8 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
       .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }), now, row.id),
     releaseStatement(ctx, row.account_id, row.id),
   ];
-  if (row.hold_reference) statements.push(settleHoldStatement(ctx, row.account_id, row.hold_reference, "VOIDED"));
+  if (row.hold_reference) statements.push(voidHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
   await ctx.db.batch(statements);
-  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, transient: sent.fault.transient });
+  ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, kind: sent.fault.kind });
   return { ok: false, error };
 }

@@ -36,7 +36,6 @@ export async function resolveSender(
     .bind(accountId, phoneNumberId)
     .all<{ phone_number_id: string; waba_id: string | null; upstream: UpstreamKind | null; state: string }>();
   const ready = results.filter((r) => r.state === "READY");
-  const issue = (reason: string) => ({ issues: [{ field: field("phone_number_id"), reason }] });
   if (phoneNumberId !== null && results.length === 0) return fail("not_found", `No number with phone_number_id ${phoneNumberId} in this account`);
   if (phoneNumberId !== null && ready.length === 0) {
     return fail("conflict", `Number ${phoneNumberId} is ${results[0]!.state}, not READY: activate it before sending`, { reason: "number_not_ready" });
@@ -46,7 +45,9 @@ export async function resolveSender(
     return fail("not_found", "This account has no READY number: add and activate one, or name it with phone_number_id");
   }
   if (ready.length > 1) {
-    return fail("invalid_request", "This account has several READY numbers: say which one sends", issue(`must be one of ${ready.map((r) => r.phone_number_id).join(", ")}`));
+    return fail("invalid_request", "This account has several READY numbers: say which one sends", {
+      issues: [{ field: field("phone_number_id"), kind: "required", reason: `must be one of ${ready.map((r) => r.phone_number_id).join(", ")}` }],
+    });
   }
   const row = ready[0]!;
   return ok({

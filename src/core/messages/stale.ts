@@ -1,5 +1,5 @@
 import type { CoreContext } from "../../config/context";
-import { settleHoldStatement } from "../money/holds";
+import { voidHoldStatement } from "../../stores/money/holds";
 import { releaseStatement } from "./idempotency";
 
 /** Longer than any send takes (three upstream tries with their timeouts); its hold lives as long. */
@@ -22,7 +22,7 @@ export async function failStaleMessages(ctx: CoreContext, limit = 200): Promise<
     .all<{ id: string; account_id: string; hold_reference: string | null }>();
   const statements = results.flatMap((m) => [
     releaseStatement(ctx, m.account_id, m.id),
-    ...(m.hold_reference ? [settleHoldStatement(ctx, m.account_id, m.hold_reference, "VOIDED")] : []),
+    ...(m.hold_reference ? [voidHoldStatement(ctx.db, m.account_id, m.hold_reference, now)] : []),
   ]);
   if (statements.length) await ctx.db.batch(statements);
   return results.length;

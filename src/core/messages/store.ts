@@ -1,7 +1,7 @@
 import type { Currency } from "../../lib/money";
 import type { UpstreamKind } from "../../upstreams/whatsapp";
 import type { CoreContext } from "../../config/context";
-import type { MessageCategory } from "../money/prices";
+import type { MessageCategory } from "../../stores/money/prices";
 import type { SentMessage } from "./contract";
 
 /** The `messages` table (migrations/0005_messages.sql). */

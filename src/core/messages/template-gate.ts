@@ -19,7 +19,7 @@ export async function checkTemplate(ctx: CoreContext, accountId: string, message
     const hint = others.length ? `; it exists in ${others.join(", ")}` : "";
     return fail("not_found", `Unknown template ${name} in ${language.code}${hint}`, {
       reason: "template_not_found",
-      issues: [{ field: field("template.name"), reason: `no template ${name} in language ${language.code}${hint}` }],
+      issues: [{ field: field("template.name"), kind: "not_found", reason: `no template ${name} in language ${language.code}${hint}` }],
     });
   }
   if (record.status !== "APPROVED") {

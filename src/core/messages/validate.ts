@@ -1,5 +1,5 @@
 import { AppError, type Result } from "../../lib/errors";
-import { toFieldIssues } from "../../lib/validation";
+import { checkFields } from "../../lib/validation";
 import { CanonicalMessageSchema, type CanonicalMessage } from "./canonical";
 import type { SendInput } from "./contract";
 import { normalizeRecipient } from "./recipient";
@@ -11,8 +11,8 @@ import { normalizeRecipient } from "./recipient";
 export function validateMessage(input: SendInput["message"], field: (path: string) => string): Result<{ message: CanonicalMessage; waId: string }> {
   const waId = normalizeRecipient(String(input.to ?? ""), field("to"));
   if (!waId.ok) return waId;
-  const parsed = CanonicalMessageSchema.safeParse({ ...input, to: waId.value });
-  if (parsed.success) return { ok: true, value: { message: parsed.data, waId: waId.value } };
-  const issues = toFieldIssues(parsed.error).map((i) => ({ ...i, field: field(i.field) }));
+  const parsed = checkFields(CanonicalMessageSchema, { ...input, to: waId.value });
+  if (parsed.ok) return { ok: true, value: { message: parsed.value, waId: waId.value } };
+  const issues = parsed.issues.map((i) => ({ ...i, field: field(i.field) }));
   return { ok: false, error: new AppError("invalid_request", `Invalid message: ${issues.map((i) => i.field).join(", ")}`, { issues }) };
 }

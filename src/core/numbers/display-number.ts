@@ -1,4 +1,4 @@
-import { AppError, fail, ok, type Result } from "../../lib/errors";
+import { AppError, fail, ok, type FieldIssue, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
 
 /**
@@ -10,7 +10,7 @@ export async function phoneNumberIdByDisplay(ctx: CoreContext, accountId: string
   const compact = display.trim().replace(/[\s().-]/g, "");
   const digits = compact.replace(/^(\+|00)/, "");
   if (!/^\d{6,18}$/.test(digits)) {
-    const issues = [{ field, reason: "must be the sending number in international form, e.g. +243812345678" }];
+    const issues: FieldIssue[] = [{ field, kind: "invalid_format", reason: "must be the sending number in international form, e.g. +243812345678" }];
     return { ok: false, error: new AppError("invalid_request", `Invalid ${field}`, { issues }) };
   }
   const row = await ctx.db

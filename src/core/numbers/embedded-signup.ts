@@ -58,7 +58,7 @@ export async function completeEmbeddedSignup(
   if (!owner.ok) return owner;
   const shared = await sharedNumberFromCode(ctx.config, code, redirectUri, ctx.log);
   if (!shared.ok) {
-    return fail(shared.fault.invalidInput ? "invalid_request" : "upstream_failure", shared.fault.message);
+    return fail(shared.fault.kind === "invalid_input" ? "invalid_request" : "upstream_failure", shared.fault.message);
   }
   const n = shared.value;
   return provisionNumber(ctx, accountId, {

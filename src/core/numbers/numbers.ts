@@ -1,7 +1,8 @@
 import type { CreateDeployment, DeploymentState, DeploymentView, HistoryEntry, Outcome } from "../../durable/deployment-model";
 import { AppError, fail, ok, type Result } from "../../lib/errors";
 import type { BusinessProfile, OtpMethod } from "../../upstreams/whatsapp/types";
-import { maskSecret, uniqueViolation } from "../accounts/accounts";
+import { maskSecret } from "../accounts/accounts";
+import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import { newNumberKey } from "../credentials/number-keys";
 
@@ -234,7 +235,7 @@ export async function addNumberNow(
   const { id, state, detail } = added.value.deployment;
   await discardDeployment(ctx, id, `Abandoned: ${detail}`);
   if (state === "ERROR") {
-    return fail("invalid_request", detail, { issues: [{ field: "add.phone_number", reason: detail }] });
+    return fail("invalid_request", detail, { issues: [{ field: "add.phone_number", kind: "invalid_value", reason: detail }] });
   }
   return fail("upstream_failure", detail, { retryAfterSeconds: 30 });
 }

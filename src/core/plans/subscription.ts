@@ -1,11 +1,12 @@
 import { DAY, utcDateAndTime } from "../../lib/clock";
 import { fail, ok, type Result } from "../../lib/errors";
 import { formatAmount, type Currency } from "../../lib/money";
-import { ACCOUNT_COLUMNS } from "../accounts/account-row";
+import { duePlanUnchanged, extendDuePlanStatement, findDuePlans, lapseAutoPay, renewPlanStatement, type DuePlan } from "../../stores/accounts";
 import { forgetAccountSessions } from "../credentials/tokens";
-import { getAccount, uniqueViolation, type AccountRow } from "../accounts/accounts";
+import { getAccount, type AccountRow } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
-import { available, isFundsViolation, ledgerEntryStatement, listWallets } from "../money/ledger";
+import { isDuplicateReference, isFundsViolation, renewalDebitStatement } from "../../stores/money/wallets";
+import { available, listWallets } from "../money/wallets";
 import { isPlanCode, listPlans, type Plan, type PlanCode } from "./plans";
 
 export interface SubscriptionView {
@@ -61,16 +62,9 @@ export async function renewPlan(
   const now = ctx.clock.now();
   const { currency, amount } = price.value;
   const statements = amount > 0
-    ? [ledgerEntryStatement(ctx, { accountId, currency, amount: -amount, reason: "plan", reference: `renewal:${crypto.randomUUID()}`, memo: `${plan.code} ${plan.periodDays} days` })]
+    ? [renewalDebitStatement(ctx.db, { accountId, currency, amount, renewal: crypto.randomUUID(), memo: `${plan.code} ${plan.periodDays} days`, now })]
     : [];
-  statements.push(
-    ctx.db
-      .prepare(
-        `UPDATE accounts SET plan = ?, plan_expires_at = MAX(plan_expires_at, ?) + ?, auto_pay = COALESCE(?, auto_pay), updated_at = ?
-         WHERE id = ? RETURNING ${ACCOUNT_COLUMNS}`,
-      )
-      .bind(plan.code, now, plan.periodDays * DAY, request.autoPay === undefined ? null : Number(request.autoPay), now, accountId),
-  );
+  statements.push(renewPlanStatement(ctx.db, accountId, { plan: plan.code, periodMs: plan.periodDays * DAY, autoPay: request.autoPay ?? null, now }));
   try {
     const results = await ctx.db.batch<AccountRow>(statements);
     const account = results[results.length - 1]!.results[0];
@@ -95,7 +89,7 @@ async function choosePrice(
     const amount = plan.prices[currency];
     if (amount === undefined) {
       return fail("invalid_request", `${plan.code} has no price in ${currency}`, {
-        issues: [{ field: "currency", reason: `${plan.code} is priced in ${priced.map(([c]) => c).join(", ")}` }],
+        issues: [{ field: "currency", kind: "invalid_value", reason: `${plan.code} is priced in ${priced.map(([c]) => c).join(", ")}` }],
       });
     }
     return ok({ currency, amount });
@@ -128,13 +122,10 @@ function insufficientFor(plan: Plan, wallets: { currency: Currency; balance: num
  */
 export async function renewDuePlans(ctx: CoreContext, limit = 50): Promise<number> {
   const now = ctx.clock.now();
-  const due = await ctx.db
-    .prepare("SELECT id, plan, plan_expires_at FROM accounts WHERE auto_pay = 1 AND plan_expires_at <= ? ORDER BY plan_expires_at LIMIT ?")
-    .bind(now, limit)
-    .all<{ id: string; plan: string; plan_expires_at: number }>();
-  if (due.results.length === 0) return 0;
+  const due = await findDuePlans(ctx.db, now, limit);
+  if (due.length === 0) return 0;
   const plans = await listPlans(ctx);
-  for (const account of due.results) {
+  for (const account of due) {
     const plan = isPlanCode(account.plan) ? plans.find((p) => p.code === account.plan) : undefined;
     const price = plan ? await choosePrice(ctx, account.id, plan, undefined) : null;
     const renewed = plan && price?.ok ? await autoRenew(ctx, account, plan, price.value) : false;
@@ -143,51 +134,33 @@ export async function renewDuePlans(ctx: CoreContext, limit = 50): Promise<numbe
       ctx.log.log("info", "plan_auto_renewed", { account_id: account.id, plan: account.plan });
       continue;
     }
-    await ctx.db
-      .prepare("UPDATE accounts SET auto_pay = 0, updated_at = ? WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1")
-      .bind(now, account.id, account.plan_expires_at)
-      .run();
+    await lapseAutoPay(ctx.db, account, now);
     ctx.log.log("info", "plan_lapsed", { account_id: account.id, plan: account.plan });
   }
-  return due.results.length;
+  return due.length;
 }
 
 async function autoRenew(
   ctx: CoreContext,
-  account: { id: string; plan_expires_at: number },
+  account: DuePlan,
   plan: Plan,
   price: { currency: Currency; amount: number },
 ): Promise<boolean> {
   const now = ctx.clock.now();
-  const unchanged = "SELECT 1 FROM accounts WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1";
   const statements: D1PreparedStatement[] = [];
   if (price.amount > 0) {
-    statements.push(
-      ctx.db
-        .prepare(
-          `INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)
-           SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${unchanged})`,
-        )
-        .bind(
-          account.id, price.currency, -price.amount, `renewal:auto:${account.id}:${account.plan_expires_at}`,
-          `${plan.code} ${plan.periodDays} days (auto_pay)`, now, account.id, account.plan_expires_at,
-        ),
-    );
+    const renewal = { accountId: account.id, expiresAt: account.plan_expires_at };
+    const memo = `${plan.code} ${plan.periodDays} days (auto_pay)`;
+    statements.push(renewalDebitStatement(ctx.db, { accountId: account.id, ...price, renewal, memo, now }, duePlanUnchanged(account)));
   }
-  statements.push(
-    ctx.db
-      .prepare(
-        "UPDATE accounts SET plan_expires_at = MAX(plan_expires_at, ?) + ?, updated_at = ? WHERE id = ? AND plan_expires_at = ? AND auto_pay = 1",
-      )
-      .bind(now, plan.periodDays * DAY, now, account.id, account.plan_expires_at),
-  );
+  statements.push(extendDuePlanStatement(ctx.db, account, plan.periodDays * DAY, now));
   try {
     const results = await ctx.db.batch(statements);
     return (results[results.length - 1]!.meta.changes ?? 0) > 0;
   } catch (e) {
     if (isFundsViolation(e)) return false;
     // Another run renewed this very period first.
-    if (uniqueViolation(e) === "ledger_entries.reference") return true;
+    if (isDuplicateReference(e)) return true;
     throw e;
   }
 }

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { AppError, fail, ok, type Result } from "../../lib/errors";
-import { toFieldIssues } from "../../lib/validation";
+import { AppError, fail, ok, type FieldIssue, type Result } from "../../lib/errors";
+import { checkFields, withKind } from "../../lib/validation";
 import type { CanonicalMessage } from "../messages/canonical";
 import type { TemplateCategory, TemplateRecord } from "../messages/contract";
 
 /**
  * What a template's components (Meta's creation format, reference §8) must look like, and how
- * many parameters a send of it must carry (Meta's 132000 "param count mismatch", caught before
+ * many parameters a send of it must carry (Meta's "param count mismatch", caught before
  * the round trip).
  */
 
@@ -22,7 +22,7 @@ const placeholderText = (max: number) =>
       const names = [...placeholders(text)];
       const positional = names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
       return positional.every((n, i) => n === i + 1) && (positional.length === 0 || positional.length === names.length);
-    }, "placeholders must be {{1}}, {{2}}, … in sequence, or all named");
+    }, { message: "placeholders must be {{1}}, {{2}}, … in sequence, or all named", params: withKind("invalid_format") });
 
 const button = z
   .object({
@@ -44,13 +44,10 @@ type Component = z.output<typeof component>;
 
 /** Checks components for a category; issues are named under `field` (e.g. `components`). */
 export function checkComponents(category: TemplateCategory, components: unknown, field = "components"): Result<Component[]> {
-  const parsed = TemplateComponentsSchema.safeParse(components);
-  if (!parsed.success) {
-    const issues = toFieldIssues(parsed.error, field);
-    return { ok: false, error: new AppError("invalid_request", "Invalid template components", { issues }) };
-  }
-  const list = parsed.data;
-  const problem = (reason: string) => fail<Component[]>("invalid_request", "Invalid template components", { issues: [{ field, reason }] });
+  const parsed = checkFields(TemplateComponentsSchema, components, field);
+  if (!parsed.ok) return { ok: false, error: new AppError("invalid_request", "Invalid template components", { issues: parsed.issues }) };
+  const list = parsed.value;
+  const problem = (reason: string) => fail<Component[]>("invalid_request", "Invalid template components", { issues: [{ field, kind: "invalid_value", reason }] });
   const count = (type: Component["type"]) => list.filter((c) => c.type === type).length;
   if (count("BODY") !== 1) return problem("must have exactly one BODY");
   if (["HEADER", "FOOTER", "BUTTONS"].some((t) => count(t as Component["type"]) > 1)) return problem("must have at most one HEADER, FOOTER and BUTTONS");
@@ -97,23 +94,24 @@ type TemplateSend = Extract<CanonicalMessage, { type: "template" }>["template"];
 export function checkTemplateSend(record: TemplateRecord, template: TemplateSend, field: (path: string) => string): Result<void> {
   const expected = expectedParameters(record);
   const sent = template.components ?? [];
-  const issues: { field: string; reason: string }[] = [];
+  const issues: FieldIssue[] = [];
+  const mismatch = (reason: string) => issues.push({ field: field("template.components"), kind: "count_mismatch", reason });
   const paramsOf = (type: string) => sent.find((c) => c.type === type)?.parameters ?? [];
   const header = paramsOf("header");
   if ((expected.header?.count ?? 0) !== header.length) {
-    issues.push({ field: field("template.components"), reason: `the header of ${record.name} takes ${expected.header?.count ?? 0} parameter(s), got ${header.length}` });
+    mismatch(`the header of ${record.name} takes ${expected.header?.count ?? 0} parameter(s), got ${header.length}`);
   } else if (expected.header && expected.header.type !== "text" && header[0]?.type !== expected.header.type) {
-    issues.push({ field: field("template.components"), reason: `the header of ${record.name} takes a ${expected.header.type} parameter` });
+    issues.push({ field: field("template.components"), kind: "invalid_type", reason: `the header of ${record.name} takes a ${expected.header.type} parameter` });
   }
   const body = paramsOf("body");
   if (expected.body !== body.length) {
-    issues.push({ field: field("template.components"), reason: `the body of ${record.name} takes ${expected.body} parameter(s), got ${body.length}` });
+    mismatch(`the body of ${record.name} takes ${expected.body} parameter(s), got ${body.length}`);
   }
   const buttons = new Map(sent.filter((c) => c.type === "button").map((c) => [Number(c.index ?? 0), c.parameters.length]));
   for (const index of new Set([...expected.buttons.keys(), ...buttons.keys()])) {
     const want = expected.buttons.get(index) ?? 0;
     const got = buttons.get(index) ?? 0;
-    if (want !== got) issues.push({ field: field("template.components"), reason: `button ${index} of ${record.name} takes ${want} parameter(s), got ${got}` });
+    if (want !== got) mismatch(`button ${index} of ${record.name} takes ${want} parameter(s), got ${got}`);
   }
   if (issues.length) return fail("invalid_request", `Parameters do not match template ${record.name}`, { issues });
   return ok(undefined);

@@ -1,18 +1,16 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import { randomBytes, toHex } from "../../lib/crypto";
-import type { UpstreamKind } from "../../upstreams/whatsapp";
-import { metaTemplates } from "../../upstreams/whatsapp/meta-templates";
-import type { UpstreamFault } from "../../upstreams/whatsapp/types";
-import { uniqueViolation } from "../accounts/accounts";
+import { whatsappUpstream, type UpstreamKind } from "../../upstreams/whatsapp";
+import { retryable, type UpstreamFault, type WhatsAppUpstream } from "../../upstreams/whatsapp/types";
+import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import type { NewTemplate, TemplateCategory, TemplateFilter, TemplateRecord, TemplateStatus } from "../messages/contract";
 import { SANDBOX_WABA_ID } from "../numbers/numbers";
 import { checkComponents } from "./template-rules";
 
 /**
- * Message templates per account. The sandbox keeps its own store (this table) and approves a
- * template at once when its components are valid; with Meta, each change goes to the WABA of the
- * account's numbers first and this table is its cache.
+ * Message templates per account. Each change goes first to the upstream of the account's numbers
+ * (Meta: their WABA; the sandbox approves a template at once), and this table is its copy, kept
+ * with the status the upstream gives.
  */
 
 interface TemplateRow {
@@ -35,27 +33,24 @@ const OTP_TEMPLATE_COMPONENTS = [
 ];
 
 /** Where an account's templates live: the WABA and upstream of its numbers, else the configured ones. */
-async function templateHome(ctx: CoreContext, accountId: string): Promise<{ kind: UpstreamKind; wabaId: string }> {
+async function templateHome(ctx: CoreContext, accountId: string): Promise<{ upstream: WhatsAppUpstream; wabaId: string }> {
   const row = await ctx.db
     .prepare("SELECT waba_id, upstream FROM deployments WHERE account_id = ? AND state != 'DELETED' ORDER BY state = 'READY' DESC, created_at LIMIT 1")
     .bind(accountId)
     .first<{ waba_id: string | null; upstream: UpstreamKind | null }>();
-  const kind = row?.upstream ?? ctx.config.WHATSAPP_UPSTREAM;
-  return { kind, wabaId: row?.waba_id ?? ctx.config.META_WABA_ID ?? SANDBOX_WABA_ID };
+  const upstream = whatsappUpstream(row?.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.env, ctx.log);
+  return { upstream, wabaId: row?.waba_id ?? ctx.config.META_WABA_ID ?? SANDBOX_WABA_ID };
 }
 
 const upstreamError = (f: UpstreamFault) =>
-  fail<never>(f.invalidInput ? "invalid_request" : "upstream_failure", f.message, {
+  fail<never>(f.kind === "invalid_input" ? "invalid_request" : "upstream_failure", f.message, {
     upstreamCode: f.code,
-    ...(f.transient ? { retryAfterSeconds: 30 } : {}),
+    ...(retryable(f) ? { retryAfterSeconds: 30 } : {}),
   });
 
 export async function listTemplates(ctx: CoreContext, accountId: string, filter: TemplateFilter): Promise<Result<TemplateRecord[]>> {
-  const home = await templateHome(ctx, accountId);
-  if (home.kind === "meta") {
-    const refreshed = await refreshFromMeta(ctx, accountId, home.wabaId);
-    if (!refreshed.ok) return refreshed;
-  }
+  const refreshed = await refreshFromUpstream(ctx, accountId);
+  if (!refreshed.ok) return refreshed;
   const { results } = await ctx.db
     .prepare(
       `SELECT ${COLUMNS} FROM templates WHERE account_id = ?1 AND (?2 IS NULL OR instr(name, ?2) > 0)
@@ -67,9 +62,10 @@ export async function listTemplates(ctx: CoreContext, accountId: string, filter:
   return ok(results.map(toRecord));
 }
 
-/** Brings the cached status, category and components of the account's templates up to date. */
-async function refreshFromMeta(ctx: CoreContext, accountId: string, wabaId: string): Promise<Result<void>> {
-  const live = await metaTemplates(ctx.config, ctx.log).list(wabaId);
+/** Brings the copied status, category and components of the account's templates up to date. */
+async function refreshFromUpstream(ctx: CoreContext, accountId: string): Promise<Result<void>> {
+  const { upstream, wabaId } = await templateHome(ctx, accountId);
+  const live = await upstream.listTemplates(wabaId);
   if (!live.ok) return upstreamError(live.fault);
   const now = ctx.clock.now();
   const statements = live.value.map((t) =>
@@ -90,16 +86,11 @@ export async function createTemplate(ctx: CoreContext, accountId: string, input:
   const components = checkComponents(input.category, input.components);
   if (!components.ok) return components;
   const home = await templateHome(ctx, accountId);
-  let id = `tpl_${toHex(randomBytes(12))}`;
-  let status: TemplateStatus = "APPROVED";
-  let category = input.category;
-  if (home.kind === "meta") {
-    const created = await metaTemplates(ctx.config, ctx.log).create(home.wabaId, input);
-    if (!created.ok) return upstreamError(created.fault);
-    ({ id } = created.value);
-    status = created.value.status as TemplateStatus;
-    category = (created.value.category as TemplateCategory) ?? category;
-  }
+  const created = await home.upstream.createTemplate(home.wabaId, input);
+  if (!created.ok) return upstreamError(created.fault);
+  const { id } = created.value;
+  const status = created.value.status as TemplateStatus;
+  const category = (created.value.category as TemplateCategory | undefined) ?? input.category;
   const now = ctx.clock.now();
   try {
     await ctx.db
@@ -130,11 +121,9 @@ export async function updateTemplate(
   const components = changes.components ?? current.value.components;
   const checked = checkComponents(category, components);
   if (!checked.ok) return checked;
-  const home = await templateHome(ctx, accountId);
-  if (home.kind === "meta") {
-    const updated = await metaTemplates(ctx.config, ctx.log).update(templateId, changes);
-    if (!updated.ok) return upstreamError(updated.fault);
-  }
+  const { upstream } = await templateHome(ctx, accountId);
+  const updated = await upstream.updateTemplate(templateId, changes);
+  if (!updated.ok) return upstreamError(updated.fault);
   await ctx.db
     .prepare("UPDATE templates SET category = ?, components = ?, updated_at = ? WHERE id = ? AND account_id = ?")
     .bind(category, JSON.stringify(components), ctx.clock.now(), templateId, accountId)
@@ -147,10 +136,8 @@ export async function deleteTemplatesByName(ctx: CoreContext, accountId: string,
   const existing = await ctx.db.prepare("SELECT COUNT(*) AS n FROM templates WHERE account_id = ? AND name = ?").bind(accountId, name).first<{ n: number }>();
   if (!existing?.n) return fail("not_found", `No template named ${name}`);
   const home = await templateHome(ctx, accountId);
-  if (home.kind === "meta") {
-    const deleted = await metaTemplates(ctx.config, ctx.log).deleteByName(home.wabaId, name);
-    if (!deleted.ok) return upstreamError(deleted.fault);
-  }
+  const deleted = await home.upstream.deleteTemplates(home.wabaId, name);
+  if (!deleted.ok) return upstreamError(deleted.fault);
   const result = await ctx.db.prepare("DELETE FROM templates WHERE account_id = ? AND name = ?").bind(accountId, name).run();
   return ok({ deleted: result.meta.changes ?? 0 });
 }

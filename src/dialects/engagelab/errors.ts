@@ -40,25 +40,19 @@ const MAPPING: Record<ErrorCode, Kind> = {
   internal: kind(1000, 500, "Internal error; quote the X-Request-Id header to the operator"),
 };
 
-/** `details.reason` values this dialect says with their own code. */
-export const ENGAGELAB_REASONS = {
-  /** A dev_key that exists and whose secret matches, but was revoked: EngageLab's "disabled" token. */
-  revoked: "revoked",
-  /** Meta (or the sandbox store) rejected a template: EngageLab's template error 5002. */
-  templateRejected: "template_rejected",
-} as const;
-
 /** Meta's codes for a refused access token or missing permission (meta-cloud-api.md §1.5): our credentials, not the client's. */
 const isMetaAuthCode = (code: number | string | undefined) =>
   typeof code === "number" && (code === 0 || code === 10 || code === 104 || code === 190 || (code >= 200 && code <= 299));
 
 function kindOf(error: AppError): Kind {
   const reason = error.details.reason;
-  if (reason === ENGAGELAB_REASONS.revoked) return kind(2002, 401);
+  // A dev_key whose secret matches but which was revoked: EngageLab's "disabled" token.
+  if (reason === "revoked") return kind(2002, 401);
   if (error.code === "upstream_failure" && isMetaAuthCode(error.details.upstreamCode)) {
     return kind(2003, 400, "WhatsApp authentication failed; contact the gateway's operator");
   }
-  if (reason === ENGAGELAB_REASONS.templateRejected) return kind(5002, 400);
+  // Meta (or the sandbox store) rejected a template.
+  if (reason === "template_rejected") return kind(5002, 400);
   // 3002 is for parameters that fail the request's schema (named fields); a parameter refused
   // for another reason (e.g. by Meta) is 3003, "see the message".
   if (error.code === "invalid_request" && !error.details.issues?.length) return kind(3003, 400);

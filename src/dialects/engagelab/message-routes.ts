@@ -28,7 +28,7 @@ async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: 
   const params = t?.components?.filter((c) => c.type === "body").flatMap((c) => c.parameters);
   if (!t || t.components?.some((c) => c.type !== "body") || params?.some((p) => p.type !== "text")) {
     throw new AppError("invalid_request", "Several recipients take a template with text body parameters only", {
-      issues: [{ field: t ? "body.template.components" : "body.type", reason: "several recipients take a template with text body parameters only" }],
+      issues: [{ field: t ? "body.template.components" : "body.type", kind: "invalid_value", reason: "several recipients take a template with text body parameters only" }],
     });
   }
   const created = unwrap(

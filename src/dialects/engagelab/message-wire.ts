@@ -11,6 +11,7 @@ import {
   textBody,
   videoMedia,
 } from "../../core/messages/canonical";
+import { withKind } from "../../lib/validation";
 
 /**
  * `POST /v1/messages` as the seed describes it, built from the canonical pieces so Meta's limits
@@ -50,7 +51,7 @@ const EngagelabMessageBody = z
   })
   .superRefine((body, ctx) => {
     if (body[body.type] === undefined) {
-      ctx.addIssue({ code: "custom", path: [body.type], message: `must be set when body.type is ${body.type}` });
+      ctx.addIssue({ code: "custom", path: [body.type], message: `must be set when body.type is ${body.type}`, params: withKind("required") });
     }
   });
 
@@ -61,8 +62,8 @@ const Recipients = z
   .union([recipient, z.array(recipient)], { error: "must be a phone number or an array of phone numbers" })
   .superRefine((to, ctx) => {
     if (!Array.isArray(to)) return;
-    if (to.length === 0) ctx.addIssue({ code: "custom", message: "must hold one recipient" });
-    if (to.length > MAX_RECIPIENTS) ctx.addIssue({ code: "custom", message: `must hold at most ${MAX_RECIPIENTS} recipients` });
+    if (to.length === 0) ctx.addIssue({ code: "custom", message: "must hold one recipient", params: withKind("too_short") });
+    if (to.length > MAX_RECIPIENTS) ctx.addIssue({ code: "custom", message: `must hold at most ${MAX_RECIPIENTS} recipients`, params: withKind("too_long") });
   });
 
 const CUSTOM_ARGS_MAX_BYTES = 4096;
@@ -74,7 +75,10 @@ export const EngagelabMessageRequest = z.object({
   request_id: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters").optional(),
   custom_args: z
     .record(z.string(), z.unknown(), { error: "must be a JSON object" })
-    .refine((args) => JSON.stringify(args).length <= CUSTOM_ARGS_MAX_BYTES, `must be at most ${CUSTOM_ARGS_MAX_BYTES} characters of JSON`)
+    .refine((args) => JSON.stringify(args).length <= CUSTOM_ARGS_MAX_BYTES, {
+      message: `must be at most ${CUSTOM_ARGS_MAX_BYTES} characters of JSON`,
+      params: withKind("too_long"),
+    })
     .optional(),
 });
 

@@ -6,7 +6,7 @@ import { AppError, unwrap, type Result } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute, type RouteDoc } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
-import { ENGAGELAB_REASONS, EngagelabErrorSchema } from "./errors";
+import { EngagelabErrorSchema } from "./errors";
 import { ENGAGELAB_BASE, engagelabBody, engagelabRouter, requireEngagelabAccount } from "./router";
 
 /** EngageLab's template management API (reference §3.3), over the core's template functions. */
@@ -61,7 +61,7 @@ const view = (t: TemplateRecord) => ({ id: t.id, name: t.name, language: t.langu
 /** A template Meta (or the sandbox store) refused is EngageLab's 5002; other errors keep their code. */
 function rejectedAsTemplateError<T>(result: Result<T>): T {
   if (!result.ok && (result.error.code === "invalid_request" || result.error.code === "name_taken")) {
-    throw new AppError(result.error.code, result.error.message, { ...result.error.details, reason: ENGAGELAB_REASONS.templateRejected });
+    throw new AppError(result.error.code, result.error.message, { ...result.error.details, reason: "template_rejected" });
   }
   return unwrap(result);
 }

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from "../../core/client-webhooks/events";
-import { postJson, type Formatter } from "../../core/client-webhooks/format";
+import { postJson, type Formatter, type WebhookFormat } from "../../core/client-webhooks/format";
 
 /**
  * EngageLab (reference §3.2): `{total, rows}`, one row per event. Status rows carry Tuma's
@@ -9,6 +9,9 @@ import { postJson, type Formatter } from "../../core/client-webhooks/format";
 const STATUS_NAMES: Record<string, string> = { sent: "sent", delivered: "delivered", read: "read", played: "read", failed: "sent_failed" };
 
 export const engagelabFormat: Formatter = (event, target) => postJson(target, { total: 1, rows: [row(event)] });
+
+/** One callback per account (EngageLab's console setting; here `PUT /api/v1/engagelab/callback`). */
+export const engagelabWebhook: WebhookFormat = { name: "engagelab", endpoints: { kind: "configured", per: "account" }, request: engagelabFormat };
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 

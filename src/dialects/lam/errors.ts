@@ -1,6 +1,6 @@
 import { z } from "zod";
 import pkg from "../../../package.json";
-import type { AppError, ErrorCode, FieldIssue } from "../../lib/errors";
+import type { AppError, ErrorCode, ErrorReason, FieldIssue, FieldIssueKind } from "../../lib/errors";
 import { json } from "../../lib/http";
 
 /**
@@ -48,7 +48,7 @@ const MAPPING: Record<ErrorCode, LamKind> = {
 };
 
 /** Finer kinds carried by `details.reason`. */
-const BY_REASON: Record<string, LamKind> = {
+const BY_REASON: Partial<Record<ErrorReason, LamKind>> = {
   number_not_ready: kind(409, 1011, "Service not ready"),
   template_not_found: kind(404, 2001, "Template missing"),
   template_not_approved: kind(409, 2001, "Template missing"),
@@ -60,18 +60,19 @@ const HIDDEN: Partial<Record<ErrorCode, string>> = {
   unavailable: "The gateway cannot serve this request right now. Quote the X-Request-Id header to the operator.",
 };
 
-/** The reason the LAM schemas give a missing field (see `lamParse`), told apart from a bad value. */
-export const REQUIRED = "is required";
-/** How the pipeline's template check words a parameter count that does not match the template. */
-const PARAMETER_COUNT = /takes \d+ parameter\(s\), got \d+/;
+type FieldCode = Omit<LamKind, "status">;
 
-/** A field of an invalid request: missing (1008), not expected (1010), template parameter count (2000) or invalid (1009). */
+/** A field of an invalid request by what is wrong with it: missing (1008), not expected (1010), template parameter count (2000); any other problem is 1009. */
+const BY_FIELD_KIND: Partial<Record<FieldIssueKind, FieldCode>> = {
+  required: { code: 1008, title: "Required parameter is missing" },
+  unexpected_field: { code: 1010, title: "Parameter is not required" },
+  count_mismatch: { code: 2000, title: "Template Param Count Mismatch" },
+};
+const INVALID_VALUE: FieldCode = { code: 1009, title: "Parameter value is not valid" };
+
 function fieldEntry(issue: FieldIssue) {
-  const details = `${issue.field}: ${issue.reason}`;
-  if (issue.reason === REQUIRED) return { code: 1008, title: "Required parameter is missing", details };
-  if (issue.reason.startsWith("Unrecognized key")) return { code: 1010, title: "Parameter is not required", details };
-  if (PARAMETER_COUNT.test(issue.reason)) return { code: 2000, title: "Template Param Count Mismatch", details };
-  return { code: 1009, title: "Parameter value is not valid", details };
+  const { code, title } = BY_FIELD_KIND[issue.kind] ?? INVALID_VALUE;
+  return { code, title, details: `${issue.field}: ${issue.reason}` };
 }
 
 /** One entry per field of an invalid request; one entry saying the message otherwise. */

@@ -13,6 +13,7 @@ import {
   videoMedia,
 } from "../../core/messages/canonical";
 import { normalizeRecipient } from "../../core/messages/recipient";
+import { withKind } from "../../lib/validation";
 import { LamMetaSchema } from "./errors";
 
 /**
@@ -33,7 +34,9 @@ const lamEnvelope = {
     .superRefine((value, ctx) => {
       if (value === "") return; // already "must not be empty"
       const normalized = normalizeRecipient(value);
-      if (!normalized.ok) ctx.addIssue({ code: "custom", message: normalized.error.details.issues?.[0]?.reason ?? normalized.error.message });
+      if (normalized.ok) return;
+      const issue = normalized.error.details.issues?.[0];
+      ctx.addIssue({ code: "custom", message: issue?.reason ?? normalized.error.message, params: withKind(issue?.kind ?? "invalid_value") });
     })
     .describe("The recipient's WhatsApp id or phone number in international form"),
   context: envelope.context,

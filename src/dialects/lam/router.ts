@@ -3,9 +3,8 @@ import { z } from "zod";
 import { resolveNumberKey, resolveSendingNumber } from "../../core/credentials/number-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";
-import { toFieldIssues } from "../../lib/validation";
+import { checkFields } from "../../lib/validation";
 import type { RequestContext } from "../dialect";
-import { REQUIRED } from "./errors";
 
 export const LAM_BASE = "/lam";
 
@@ -33,24 +32,11 @@ export async function requireSendingNumber(request: Request, rc: RequestContext)
   return unwrap(await resolveSendingNumber(rc.core, presentedKey(request)));
 }
 
-/**
- * Missing values say `is required` (1008); any other problem keeps zod's message (1009, 1010). A
- * union's missing discriminator (`type`) reports the whole object as its input.
- */
-function reasonFor(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === "invalid_type" && issue.input === undefined) return REQUIRED;
-  if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.input === "object" && issue.input !== null) {
-    const discriminator = String(issue.discriminator);
-    if ((issue.input as Record<string, unknown>)[discriminator] === undefined) return REQUIRED;
-  }
-  return undefined;
-}
-
-/** Validates data with LAM's field names. */
+/** Validates data with LAM's field names; a missing value says `is required` (its 1008). */
 export function lamParse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
-  const parsed = schema.safeParse(data, { error: reasonFor });
-  if (parsed.success) return parsed.data;
-  const issues = toFieldIssues(parsed.error);
+  const checked = checkFields(schema, data);
+  if (checked.ok) return checked.value;
+  const issues = checked.issues.map((i) => (i.kind === "required" ? { ...i, reason: "is required" } : i));
   throw new AppError("invalid_request", `Invalid request: ${issues.map((i) => i.field).join(", ")}`, { issues });
 }
 

@@ -2,6 +2,7 @@ import { getNumberWebhook, setNumberWebhook } from "../../core/client-webhooks/n
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
+import { NUMBER_WEBHOOK } from "../client-webhook-formats";
 import { WebhookConfig, WebhookConfigAnswer } from "../webhook-config";
 import { LamErrorSchema } from "./errors";
 import { LAM_BASE, lamBody, lamRouter, requireNumber } from "./router";
@@ -21,11 +22,11 @@ async function keyNumber(request: Request, rc: Parameters<typeof requireNumber>[
 lamRouter.post("/configs/webhook", async (request, rc) => {
   const { accountId, phoneNumberId } = await keyNumber(request, rc);
   const body = await lamBody(request, WebhookConfig(rc.core.config.production));
-  return json(unwrap(await setNumberWebhook(rc.core, accountId, phoneNumberId, body.url, body.headers ?? {})));
+  return json(unwrap(await setNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId, body.url, body.headers ?? {})));
 });
 lamRouter.get("/configs/webhook", async (request, rc) => {
   const { accountId, phoneNumberId } = await keyNumber(request, rc);
-  return json(unwrap(await getNumberWebhook(rc.core, accountId, phoneNumberId)));
+  return json(unwrap(await getNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId)));
 });
 
 const errors = {

@@ -1,4 +1,4 @@
-import { postJson, type Formatter } from "../../core/client-webhooks/format";
+import { postJson, type Formatter, type WebhookFormat } from "../../core/client-webhooks/format";
 
 /**
  * LAfricaMobile = 360dialog On-Premise (reference §2.4): top-level `contacts` + `messages` for
@@ -26,3 +26,6 @@ export const lamFormat: Formatter = (event, target) => {
   }
   return postJson(target, { errors: [event.error] });
 };
+
+/** One webhook per number (`/configs/webhook`), receiving that number's events with its headers. */
+export const lamWebhook: WebhookFormat = { name: "lam", endpoints: { kind: "configured", per: "number" }, request: lamFormat };

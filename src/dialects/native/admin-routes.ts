@@ -51,7 +51,7 @@ nativeRouter.put("/admin/plans/:code", async (request, rc) => {
     }
     const amount = toMinorUnits(value, currency);
     if (amount.ok) changes.prices![currency] = amount.value;
-    else issues.push({ field: `prices.${currency}`, reason: amount.reason });
+    else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
   }
   if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
   const plan = unwrap(await updatePlan(rc.core, code, changes));

@@ -47,7 +47,7 @@ export function renderNativeError(error: AppError, requestId: string): Response 
         code: error.code,
         message: HIDDEN[error.code] ?? error.message,
         request_id: requestId,
-        ...(error.details.issues ? { issues: error.details.issues } : {}),
+        ...(error.details.issues ? { issues: error.details.issues.map(({ field, reason }) => ({ field, reason })) } : {}),
       },
     },
     NATIVE_STATUS[error.code],

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../core/money/ledger";
+import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../core/money/wallets";
 import { listPlans, type Plan } from "../../core/plans/plans";
+import { depositReference, holdReference, refundReference, renewalReference } from "../../stores/money/references";
 import { json } from "../../lib/http";
 import { CURRENCIES, CURRENCY_DECIMALS, formatAmount, type Currency } from "../../lib/money";
 import { documentRoute } from "../../lib/openapi";
@@ -35,7 +36,9 @@ const Entry = z.object({
   currency: z.string(),
   amount: Amount.describe("Signed: credits positive, debits negative"),
   reason: z.enum(["deposit", "plan", "hold"]),
-  reference: z.string().describe("deposit:<deposit id>, renewal:<id> or hold:<hold id>; unique"),
+  reference: z
+    .string()
+    .describe(`${depositReference("<deposit id>")}, ${renewalReference("<id>")}, ${holdReference("<hold id>")} or ${refundReference("<hold id>")}; unique`),
   memo: z.string().nullable(),
   created_at: z.string().describe("ISO 8601, UTC"),
 });

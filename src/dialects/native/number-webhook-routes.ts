@@ -4,6 +4,7 @@ import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
+import { NUMBER_WEBHOOK } from "../client-webhook-formats";
 import { WebhookConfig, WebhookConfigAnswer } from "../webhook-config";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -12,11 +13,11 @@ import { nativeRouter } from "./router";
 nativeRouter.post("/numbers/:phone_number_id/webhook", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const body = unwrap(parseWith(WebhookConfig(rc.core.config.production), await readJsonBody(request)));
-  return json(unwrap(await setNumberWebhook(rc.core, accountId, String(request.params.phone_number_id), body.url, body.headers ?? {})));
+  return json(unwrap(await setNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, String(request.params.phone_number_id), body.url, body.headers ?? {})));
 });
 nativeRouter.get("/numbers/:phone_number_id/webhook", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  return json(unwrap(await getNumberWebhook(rc.core, accountId, String(request.params.phone_number_id))));
+  return json(unwrap(await getNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, String(request.params.phone_number_id))));
 });
 const errors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema }, 404: { description: "Not a number of this account", schema: NativeErrorSchema } };
 documentRoute({

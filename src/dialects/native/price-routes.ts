@@ -9,7 +9,7 @@ import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
-/** The operator's message prices per category and currency (sandbox sends are always free). */
+/** The operator's message prices per category and currency (sandbox sends are free unless SANDBOX_CHARGES=true). */
 const PriceSchema = z.object({
   category: z.enum(MESSAGE_CATEGORIES),
   currency: z.string(),
@@ -55,7 +55,7 @@ nativeRouter.put("/admin/prices/:category", async (request, rc) => {
   for (const [currency, value] of Object.entries(body.prices) as [Currency, string | number | null][]) {
     const amount = value === null ? ({ ok: true, value: null } as const) : toMinorUnits(value, currency);
     if (amount.ok) prices[currency] = amount.value;
-    else issues.push({ field: `prices.${currency}`, reason: amount.reason });
+    else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
   }
   if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
   const updated = await setPrices(rc.core, category as MessageCategory, prices);

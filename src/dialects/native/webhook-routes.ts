@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   configuredEndpoint,
-  createNativeEndpoint,
+  createEndpoint,
   deleteConfiguredEndpoint,
   deleteEndpoint,
   listEndpoints,
@@ -13,6 +13,7 @@ import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import { clientUrl, parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
+import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
@@ -24,6 +25,8 @@ const Endpoint = z.object({
   phone_number_id: z.string().nullable().describe("LAfricaMobile endpoints receive only this number's events"),
   created_at: z.string(),
 });
+const NATIVE = WEBHOOK_FORMATS.endpointFormat("native", "listed");
+const ENGAGELAB_CALLBACK = WEBHOOK_FORMATS.endpointFormat("engagelab", "configured");
 const WithSecret = Endpoint.extend({ secret: z.string().describe("Signs Tuma-Signature; shown once") });
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -33,8 +36,8 @@ const errors = {
 
 nativeRouter.get("/webhooks", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const endpoints = await listEndpoints(rc.core, accountId);
-  return json({ endpoints: endpoints.map((e) => ({ id: e.id, format: e.format, url: e.target_url, phone_number_id: e.phone_number_id, created_at: iso(e.created_at) })) });
+  const endpoints = await listEndpoints(rc.core, WEBHOOK_FORMATS, accountId);
+  return json({ endpoints: endpoints.map((e) => ({ id: e.id, format: e.format, url: e.url, phone_number_id: e.phone_number_id, created_at: iso(e.created_at) })) });
 });
 documentRoute({
   method: "get",
@@ -50,7 +53,7 @@ const NewEndpoint = (production: boolean) => z.strictObject({ url: clientUrl(pro
 nativeRouter.post("/webhooks", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const body = unwrap(parseWith(NewEndpoint(rc.core.config.production), await readJsonBody(request)));
-  const { endpoint, secret } = unwrap(await createNativeEndpoint(rc.core, accountId, body.url));
+  const { endpoint, secret } = unwrap(await createEndpoint(rc.core, NATIVE, accountId, body.url));
   return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
 });
 documentRoute({
@@ -70,7 +73,7 @@ documentRoute({
 
 nativeRouter.delete("/webhooks/:id", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  unwrap(await deleteEndpoint(rc.core, accountId, String(request.params.id)));
+  unwrap(await deleteEndpoint(rc.core, WEBHOOK_FORMATS, accountId, String(request.params.id)));
   return new Response(null, { status: 204 });
 });
 documentRoute({
@@ -104,7 +107,7 @@ const CallbackAnswer = z.object({ id: z.string(), url: z.string(), secret: z.str
 nativeRouter.put("/engagelab/callback", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const body = unwrap(parseWith(Callback(rc.core.config.production), await readJsonBody(request)));
-  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, accountId, "engagelab", null, body.url, null);
+  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null, body.url, null);
   return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
 });
 documentRoute({
@@ -119,7 +122,7 @@ documentRoute({
 
 nativeRouter.get("/engagelab/callback", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const endpoint = await configuredEndpoint(rc.core, accountId, "engagelab", null);
+  const endpoint = await configuredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null);
   if (!endpoint) throw new AppError("not_found", "No EngageLab callback is set");
   return json({ id: endpoint.id, url: endpoint.url });
 });
@@ -134,7 +137,7 @@ documentRoute({
 
 nativeRouter.delete("/engagelab/callback", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  if (!(await deleteConfiguredEndpoint(rc.core, accountId, "engagelab", null))) throw new AppError("not_found", "No EngageLab callback is set");
+  if (!(await deleteConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null))) throw new AppError("not_found", "No EngageLab callback is set");
   return new Response(null, { status: 204 });
 });
 documentRoute({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { depositCallback } from "../../core/money/deposits";
+import { depositCallback } from "../../core/money/deposits/refresh";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import { NativeErrorSchema } from "../native/errors";

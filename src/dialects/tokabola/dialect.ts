@@ -26,7 +26,7 @@ async function dispatch(request: IRequest, rc: RequestContext): Promise<Response
   const action = typeof type === "string" ? byType.get(type) : undefined;
   if (!action) {
     throw new AppError("invalid_request", "Missing or unknown type", {
-      issues: [{ field: "type", reason: `must be one of: ${ACTIONS.map((a) => a.type).join(", ")}` }],
+      issues: [{ field: "type", kind: type === undefined ? "required" : "invalid_value", reason: `must be one of: ${ACTIONS.map((a) => a.type).join(", ")}` }],
     });
   }
   // Authenticate before validating, so an anonymous caller learns nothing about the body's rules.

@@ -54,7 +54,7 @@ export function renderTokabolaError(error: AppError, requestId: string): Respons
       status: "error",
       message: message + fields + detail,
       code,
-      ...(issues?.length ? { errors: issues } : {}),
+      ...(issues?.length ? { errors: issues.map(({ field, reason }) => ({ field, reason })) } : {}),
       request_id: requestId,
     },
     status,

@@ -1,4 +1,4 @@
-import type { DepositRow } from "../../core/money/deposits";
+import type { DepositRow } from "../../core/money/deposits/start";
 import type { ProviderInfo } from "../../core/money/markets";
 import { formatAmount } from "../../lib/money";
 

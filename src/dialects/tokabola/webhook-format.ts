@@ -1,6 +1,6 @@
 import { mediaOf } from "../../core/client-webhooks/events";
 import type { MetaInboundMessage } from "../../upstreams/whatsapp/webhook-payload";
-import type { Formatter } from "../../core/client-webhooks/format";
+import type { Formatter, WebhookFormat } from "../../core/client-webhooks/format";
 
 /**
  * toKABOLA (reference §1.4, seed 000): a GET to the account's webhook with `action_type`,
@@ -53,6 +53,13 @@ export const tokabolaFormat: Formatter = (event, target) => {
     set("error_code", event.error?.code);
   }
   return { method: "GET", url: url.toString(), headers: { ...target.headers }, body: null };
+};
+
+/** The account's `webhook` (signup, update infos): one endpoint per account, following that URL. */
+export const tokabolaWebhook: WebhookFormat = {
+  name: "tokabola",
+  endpoints: { kind: "account-webhook", howToChange: "the toKABOLA one follows the account's webhook URL: change it with update infos" },
+  request: tokabolaFormat,
 };
 
 function interactiveReply(m: MetaInboundMessage): { id?: string; title?: string } | undefined {

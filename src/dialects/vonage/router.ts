@@ -1,7 +1,7 @@
 import { IttyRouter, type IRequest } from "itty-router";
 import type { z } from "zod";
 import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
-import { AppError, unwrap } from "../../lib/errors";
+import { AppError, unwrap, type ErrorReason } from "../../lib/errors";
 import { bearerToken, readJsonBody } from "../../lib/http";
 import { parseWith } from "../../lib/validation";
 import type { RequestContext } from "../dialect";
@@ -22,7 +22,7 @@ export async function requireVonageAccount(request: Request, rc: RequestContext)
  * Reads and validates a JSON body: malformed JSON is `invalid-json` (400), a valid body with bad
  * fields is `unprocessable` (422), or `unprocessable-profile-update` when `reason` is "profile".
  */
-export async function vonageBody<S extends z.ZodType>(request: Request, schema: S, reason?: string): Promise<z.output<S>> {
+export async function vonageBody<S extends z.ZodType>(request: Request, schema: S, reason?: ErrorReason): Promise<z.output<S>> {
   const parsed = parseWith(schema, await readJsonBody(request));
   if (!parsed.ok) throw new AppError("invalid_request", parsed.error.message, { ...parsed.error.details, reason });
   return parsed.value;

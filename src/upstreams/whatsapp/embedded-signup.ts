@@ -47,7 +47,7 @@ export async function sharedNumberFromCode(config: Config, code: string, redirec
   });
   if (!debug.ok) return debug;
   const wabaId = debug.value.data.granular_scopes?.find((s) => s.scope === "whatsapp_business_management")?.target_ids?.[0];
-  if (!wabaId) return fault({ transient: false, invalidInput: true, message: "No WhatsApp Business Account was shared" });
+  if (!wabaId) return fault({ kind: "invalid_input", message: "No WhatsApp Business Account was shared" });
   const numbers = await graph<{ data: { id: string; display_phone_number: string; verified_name: string }[] }>(
     `${wabaId}/phone_numbers`,
     { fields: "id,display_phone_number,verified_name" },
@@ -56,6 +56,6 @@ export async function sharedNumberFromCode(config: Config, code: string, redirec
   if (!numbers.ok) return numbers;
   const first = numbers.value.data[0];
   const parsed = first ? parsePhoneNumberFromString(`+${first.display_phone_number.replace(/\D/g, "")}`) : undefined;
-  if (!first || !parsed) return fault({ transient: false, invalidInput: true, message: "The shared WhatsApp Business Account has no usable number" });
+  if (!first || !parsed) return fault({ kind: "invalid_input", message: "The shared WhatsApp Business Account has no usable number" });
   return done({ wabaId, phoneNumberId: first.id, cc: parsed.countryCallingCode, number: parsed.nationalNumber, verifiedName: first.verified_name });
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "../../lib/log";
 import { graphFault, type GraphError } from "./meta-errors";
-import { done, fault, type UpstreamResult } from "./types";
+import { done, fault, retryable, type UpstreamResult } from "./types";
 
 /** Where Graph lives and how long to wait for it. */
 export interface GraphEndpoint {
@@ -36,17 +36,17 @@ export async function graphRequest<T>(endpoint: GraphEndpoint, log: Logger, meth
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
     log.log("warn", "meta_unreachable", { path: url.pathname, timed_out: timedOut });
-    return fault({ transient: true, message: timedOut ? "Meta did not answer in time" : "Meta could not be reached" });
+    return fault({ kind: "transient", message: timedOut ? "Meta did not answer in time" : "Meta could not be reached" });
   }
   const body = await response.json<{ error?: GraphError } & T>().catch(() => undefined);
   if (response.ok && body && !body.error) return done(body as T);
   const f = graphFault(response.status, body?.error, response.headers.get("x-fb-trace-id"));
-  log.log(f.transient ? "warn" : "error", "meta_error", {
+  log.log(retryable(f) ? "warn" : "error", "meta_error", {
     path: url.pathname,
     status: response.status,
     meta_code: f.code,
     meta_trace_id: f.traceId,
-    transient: f.transient,
+    kind: f.kind,
   });
   return { ok: false, fault: f };
 }

@@ -2,7 +2,7 @@ import type { Config } from "../../config/env";
 import type { Logger } from "../../lib/log";
 import { graphRequest } from "./graph-http";
 import type { UpstreamKind } from "./index";
-import { fault, done, type UpstreamResult } from "./types";
+import { fault, done, type FaultKind, type UpstreamResult } from "./types";
 
 /**
  * Inbound media (reference §5): Graph `GET /{media-id}?phone_number_id=` gives a short-lived URL,
@@ -20,19 +20,25 @@ export async function downloadMedia(kind: UpstreamKind, config: Config, log: Log
     const body = new TextEncoder().encode(`Tuma sandbox media ${mediaId}\n`);
     return done({ body, contentType: mimeType ?? "application/octet-stream", length: body.byteLength });
   }
-  if (!config.META_ACCESS_TOKEN) return fault({ transient: false, message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" });
+  if (!config.META_ACCESS_TOKEN) return fault({ kind: "permanent", message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" });
   const auth = { Authorization: `Bearer ${config.META_ACCESS_TOKEN}` };
   const endpoint = { graphUrl: config.META_GRAPH_URL, version: config.META_API_VERSION, timeoutMs: config.META_TIMEOUT_MS };
   const meta = await graphRequest<{ url?: string; mime_type?: string }>(endpoint, log, "GET", mediaId, { query: { phone_number_id: phoneNumberId }, headers: auth });
   if (!meta.ok) return meta;
-  if (!meta.value.url) return fault({ transient: false, message: "Meta gave no download URL" });
+  if (!meta.value.url) return fault({ kind: "permanent", message: "Meta gave no download URL" });
   let file: Response;
   try {
     file = await fetch(meta.value.url, { headers: auth, signal: AbortSignal.timeout(config.META_TIMEOUT_MS) });
   } catch {
-    return fault({ transient: true, message: "Meta's media download did not answer" });
+    return fault({ kind: "transient", message: "Meta's media download did not answer" });
   }
-  if (!file.ok || !file.body) return fault({ transient: file.status >= 500, message: `Meta's media download answered ${file.status}`, code: file.status });
+  if (!file.ok || !file.body) return fault({ kind: downloadFaultKind(file.status), message: `Meta's media download answered ${file.status}`, code: file.status });
   const length = Number(file.headers.get("Content-Length") ?? "NaN");
   return done({ body: file.body, contentType: file.headers.get("Content-Type") ?? meta.value.mime_type ?? "application/octet-stream", length: Number.isFinite(length) ? length : null });
+}
+
+/** The file's download answered `status`: gone (the media expired), a passing trouble, or a refusal. */
+function downloadFaultKind(status: number): FaultKind {
+  if (status === 404) return "not_found";
+  return status >= 500 ? "transient" : "permanent";
 }

@@ -1,7 +1,8 @@
 import type { Logger } from "../../lib/log";
 import { graphRequest, type GraphEndpoint, type GraphRequest } from "./graph-http";
 import { WRONG_CODE_CODES } from "./meta-errors";
-import { done, fault, type BusinessProfile, type UpstreamResult, type WhatsAppUpstream } from "./types";
+import { metaTemplateCalls } from "./meta-templates";
+import { done, fault, retryable, type BusinessProfile, type UpstreamResult, type WhatsAppUpstream } from "./types";
 
 export interface MetaSettings extends GraphEndpoint {
   accessToken: string | undefined;
@@ -19,7 +20,7 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
   const call = <T>(method: string, path: string, init: GraphRequest = {}): Promise<UpstreamResult<T>> =>
     settings.accessToken
       ? graphRequest<T>(settings, log, method, path, { ...init, headers: { Authorization: `Bearer ${settings.accessToken}`, ...init.headers } })
-      : Promise.resolve(fault({ transient: false, message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" }));
+      : Promise.resolve(fault({ kind: "permanent", message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" }));
   const success = <T>(r: UpstreamResult<T>): UpstreamResult<void> => (r.ok ? done(undefined) : r);
 
   return {
@@ -51,7 +52,7 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
     updateProfile: async (id, changes) =>
       success(await call("POST", `${id}/whatsapp_business_profile`, { json: { messaging_product: "whatsapp", ...changes } })),
     async setProfilePhoto(id, imageUrl) {
-      if (!settings.appId) return fault({ transient: false, message: "Profile photos need META_APP_ID (resumable upload)" });
+      if (!settings.appId) return fault({ kind: "permanent", message: "Profile photos need META_APP_ID (resumable upload)" });
       const image = await fetchImage(imageUrl, settings.timeoutMs);
       if (!image.ok) return image;
       const session = await call<{ id: string }>("POST", `${settings.appId}/uploads`, {
@@ -76,25 +77,26 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
         const r = await call<{ messages?: { id?: string }[] }>("POST", `${id}/messages`, { json: message });
         if (r.ok) {
           const wamid = r.value.messages?.[0]?.id;
-          return wamid ? done({ wamid }) : fault({ transient: false, message: "Meta accepted the message without an id" });
+          return wamid ? done({ wamid }) : fault({ kind: "permanent", message: "Meta accepted the message without an id" });
         }
         // Only retry what Meta answered with a code: after a timeout it may have accepted the message.
-        if (!r.fault.transient || r.fault.code === undefined || attempt >= SEND_ATTEMPTS || options?.retry === false) return r;
+        if (!retryable(r.fault) || r.fault.code === undefined || attempt >= SEND_ATTEMPTS || options?.retry === false) return r;
         await new Promise((resolve) => setTimeout(resolve, SEND_BACKOFF_MS * 2 ** (attempt - 1)));
       }
     },
+    ...metaTemplateCalls(call),
   };
 }
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 async function fetchImage(imageUrl: string, timeoutMs: number): Promise<UpstreamResult<{ bytes: ArrayBuffer; type: string; name: string }>> {
-  const refuse = (message: string) => fault({ transient: false, invalidInput: true, message });
+  const refuse = (message: string) => fault({ kind: "invalid_input", message });
   let response: Response;
   try {
     response = await fetch(imageUrl, { signal: AbortSignal.timeout(timeoutMs) });
   } catch {
-    return fault({ transient: true, message: "The image could not be downloaded" });
+    return fault({ kind: "transient", message: "The image could not be downloaded" });
   }
   if (!response.ok) return refuse(`The image URL answered HTTP ${response.status}`);
   const type = (response.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();

@@ -1,3 +1,4 @@
+import { randomBytes, toHex } from "../../lib/crypto";
 import { done, fault, type BusinessProfile, type WhatsAppUpstream } from "./types";
 
 /**
@@ -12,6 +13,9 @@ export const SANDBOX_TRIGGERS = {
   wrongPin: "000000", // PIN → permanent ERROR at FINALIZING
   notOnWhatsAppSuffix: "0000", // a message recipient ending so → accepted, then a failed status (131026)
 } as const;
+
+/** The error of a failed status to a recipient the sandbox says is not on WhatsApp (Meta's code for it). */
+export const NOT_ON_WHATSAPP = { code: 131026, title: "Message undeliverable: the recipient is not on WhatsApp" } as const;
 
 /** A `wamid.`-style id: base64 of the recipient and random bytes, as Meta's look. */
 export function sandboxWamid(to: string): string {
@@ -28,13 +32,13 @@ export function sandboxUpstream(otpCode: string): WhatsAppUpstream {
   return {
     async addNumber({ cc, number, vnameCertificate }) {
       if (vnameCertificate?.trim().toLowerCase() === SANDBOX_TRIGGERS.invalidCertificate) {
-        return fault({ transient: false, invalidInput: true, message: "Invalid vname certificate", code: "sandbox" });
+        return fault({ kind: "invalid_input", message: "Invalid vname certificate", code: "sandbox" });
       }
       if (number.endsWith(SANDBOX_TRIGGERS.rejectedSuffix)) {
-        return fault({ transient: false, invalidInput: true, message: "WhatsApp refused this number", code: "sandbox" });
+        return fault({ kind: "invalid_input", message: "WhatsApp refused this number", code: "sandbox" });
       }
       if (number.endsWith(SANDBOX_TRIGGERS.outageSuffix)) {
-        return fault({ transient: true, message: "WhatsApp is temporarily unavailable", code: "sandbox" });
+        return fault({ kind: "transient", message: "WhatsApp is temporarily unavailable", code: "sandbox" });
       }
       return done({ phoneNumberId: sandboxPhoneNumberId(cc, number) });
     },
@@ -42,7 +46,7 @@ export function sandboxUpstream(otpCode: string): WhatsAppUpstream {
     verifyCode: async (_id, code) => done(code === otpCode),
     async register(_id, pin) {
       return pin === SANDBOX_TRIGGERS.wrongPin
-        ? fault({ transient: false, invalidInput: true, message: "Two-step verification PIN mismatch", code: "sandbox" })
+        ? fault({ kind: "invalid_input", message: "Two-step verification PIN mismatch", code: "sandbox" })
         : done(undefined);
     },
     subscribeApp: async () => done(undefined),
@@ -51,9 +55,14 @@ export function sandboxUpstream(otpCode: string): WhatsAppUpstream {
     async setProfilePhoto(_id, imageUrl) {
       return /\.(png|jpe?g)$/i.test(new URL(imageUrl).pathname)
         ? done(undefined)
-        : fault({ transient: false, invalidInput: true, message: "The image must be a .png or .jpg", code: "sandbox" });
+        : fault({ kind: "invalid_input", message: "The image must be a .png or .jpg", code: "sandbox" });
     },
     deregister: async () => done(undefined),
     sendMessage: async (_id, message) => done({ wamid: sandboxWamid(message.to) }),
+    // Tuma's template table is the sandbox's only store: a template is approved when created.
+    listTemplates: async () => done([]),
+    createTemplate: async (_wabaId, t) => done({ id: `tpl_${toHex(randomBytes(12))}`, status: "APPROVED", category: t.category }),
+    updateTemplate: async () => done(undefined),
+    deleteTemplates: async () => done(undefined),
   };
 }

@@ -1,20 +1,48 @@
 /**
- * What the Deployment Durable Object needs from WhatsApp, whoever provides it: Meta's Cloud API
- * or the sandbox. Expected failures come back as values; a fault says whether retrying can help.
+ * What Tuma needs from WhatsApp, whoever provides it: Meta's Cloud API or the sandbox (one
+ * switch, in index.ts). Expected failures come back as values; a fault says what kind it is.
  */
 export type OtpMethod = "SMS" | "VOICE";
 
-export interface UpstreamFault {
-  /** Timeouts, 5xx, 429 and Meta's transient codes: worth retrying with backoff. */
-  transient: boolean;
+/**
+ * What went wrong upstream, as core needs to tell it apart: the adapter maps its provider's codes
+ * here (Meta's in meta-errors.ts), so nothing past this layer reads a provider's code.
+ */
+export type FaultKind =
+  /** The number sends faster than its throughput allows: the whole number slows down. */
+  | "throughput_limited"
+  /** Too many messages to one recipient in a short time: that pair slows down. */
+  | "pair_limited"
+  /** The app's or the account's call rate: try again shortly. */
+  | "rate_limited"
+  /** A free-form message outside the customer's 24-hour window. */
+  | "window_closed"
+  /** The template (name and language) is unknown upstream, or not approved. */
+  | "template_missing"
+  /** The recipient cannot receive the message (e.g. not on WhatsApp). */
+  | "undeliverable"
+  /** What was asked for is gone (an expired media file). */
+  | "not_found"
   /** The client sent something the upstream refuses (bad certificate, bad image, bad profile field). */
-  invalidInput?: boolean;
+  | "invalid_input"
+  /** Timeouts, 5xx and the upstream's passing troubles: worth retrying with backoff. */
+  | "transient"
+  /** Anything else: retrying will not help. */
+  | "permanent";
+
+export interface UpstreamFault {
+  kind: FaultKind;
   /** A sentence a person understands; it becomes the deployment's detail. */
   message: string;
-  /** The upstream's own code (Meta's error code), for the logs. */
+  /** The upstream's own code (Meta's error code), carried as data: for the logs and the client's error details. */
   code?: number | string;
   traceId?: string;
 }
+
+const RETRYABLE = new Set<FaultKind>(["throughput_limited", "pair_limited", "rate_limited", "transient"]);
+
+/** The same call may succeed later. */
+export const retryable = (f: UpstreamFault): boolean => RETRYABLE.has(f.kind);
 
 export type UpstreamResult<T> = { ok: true; value: T } | { ok: false; fault: UpstreamFault };
 
@@ -56,7 +84,29 @@ export interface WhatsAppUpstream {
    * `retry: false` answers Meta's first transient fault (a campaign retries through its pacer).
    */
   sendMessage(phoneNumberId: string, message: OutboundMessage, options?: { retry?: boolean }): Promise<UpstreamResult<{ wamid: string }>>;
+  /**
+   * The WABA's templates as the upstream holds them now, to refresh Tuma's copy. The sandbox
+   * decides a template's status when it is created and never changes it: it has none to report.
+   */
+  listTemplates(wabaId: string): Promise<UpstreamResult<UpstreamTemplate[]>>;
+  /** Submits a template (its components already checked): its id, and the status and category the upstream gives it. */
+  createTemplate(wabaId: string, template: NewTemplate): Promise<UpstreamResult<Pick<UpstreamTemplate, "id" | "status" | "category">>>;
+  updateTemplate(templateId: string, changes: { category?: string; components?: unknown[] }): Promise<UpstreamResult<void>>;
+  /** Deletes the template's name in every language. */
+  deleteTemplates(wabaId: string, name: string): Promise<UpstreamResult<void>>;
 }
+
+/** A message template, with Meta's fields (reference §8). */
+export interface UpstreamTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components?: unknown[];
+}
+
+type NewTemplate = Omit<UpstreamTemplate, "id" | "status" | "components"> & { components: unknown[] };
 
 /** Meta's message object (src/core/messages/canonical.ts), as sent. */
 export interface OutboundMessage {

@@ -5,10 +5,14 @@ import { issueToken } from "../../../core/credentials/tokens";
 import { utcDateAndTime } from "../../../lib/clock";
 import { unwrap } from "../../../lib/errors";
 import { clientUrl } from "../../../lib/validation";
+import { WEBHOOK_FORMATS } from "../../client-webhook-formats";
 import { defineAction, defineUpdateTarget } from "../action";
 
 const accountName = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
 const description = z.string().trim().max(500, "must be at most 500 characters");
+
+/** The account's `webhook` receives its events in toKABOLA's format, as one endpoint kept in step with it. */
+const ACCOUNT_WEBHOOK = WEBHOOK_FORMATS.endpointFormat("tokabola", "account-webhook");
 
 const infoFields = (production: boolean) => ({
   name: accountName,
@@ -38,7 +42,7 @@ export const signup = defineAction({
         name: s.name,
         description: s.description ?? null,
         logoUrl: s.logourl ?? null,
-        webhookUrl: s.webhook ?? null,
+        webhook: { url: s.webhook ?? null, format: ACCOUNT_WEBHOOK },
       }),
     );
     rc.log.log("info", "account_created", { account_id: account.id });
@@ -177,7 +181,7 @@ export const updateInfos = defineUpdateTarget({
         name: infos.name,
         description: infos.description,
         logoUrl: infos.logourl,
-        webhookUrl: infos.webhook,
+        webhook: infos.webhook === undefined ? undefined : { url: infos.webhook, format: ACCOUNT_WEBHOOK },
       }),
     );
     return { message: "Informations du compte mises à jour.", data: accountView(row, rc.core.clock.now()) };

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getAccount } from "../../../core/accounts/accounts";
-import { startDeposit, verifyDeposit } from "../../../core/money/deposits";
-import { available, listWallets } from "../../../core/money/ledger";
+import { startDeposit } from "../../../core/money/deposits/start";
+import { verifyDeposit } from "../../../core/money/deposits/refresh";
+import { available, listWallets } from "../../../core/money/wallets";
 import { subscriptionOf } from "../../../core/plans/subscription";
 import { utcDateAndTime } from "../../../lib/clock";
 import { unwrap } from "../../../lib/errors";

@@ -6,6 +6,7 @@ import { MAX_RECIPIENTS } from "../../../core/campaigns/model";
 import { sendMessage } from "../../../core/messages/send";
 import { AppError, unwrap } from "../../../lib/errors";
 import { formatAmount } from "../../../lib/money";
+import { withKind } from "../../../lib/validation";
 import type { RequestContext } from "../../dialect";
 import { defineAction, type TokabolaSuccess } from "../action";
 
@@ -54,7 +55,7 @@ function idempotencyKey(request: Request): string | null {
   const key = request.headers.get("Idempotency-Key");
   if (key === null) return null;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new AppError("invalid_request", "Invalid Idempotency-Key", { issues: [{ field: "Idempotency-Key", reason: "must be 1 to 255 visible ASCII characters" }] });
+    throw new AppError("invalid_request", "Invalid Idempotency-Key", { issues: [{ field: "Idempotency-Key", kind: "invalid_format", reason: "must be 1 to 255 visible ASCII characters" }] });
   }
   return key;
 }
@@ -117,9 +118,9 @@ export const assistance = defineAction({
         })
         .superRefine((a, ctx) => {
           const needed = a.method === "text" ? "body" : MEDIA[a.method].url;
-          if (a[needed] === undefined) ctx.addIssue({ code: "custom", path: [needed], message: `is required with method ${a.method}` });
-          if (a.caption !== undefined && (a.method === "text" || a.method === "audio")) ctx.addIssue({ code: "custom", path: ["caption"], message: `is not allowed with method ${a.method}` });
-          if (a.filename !== undefined && MEDIA[a.method as keyof typeof MEDIA]?.type !== "document") ctx.addIssue({ code: "custom", path: ["filename"], message: "is only for documents" });
+          if (a[needed] === undefined) ctx.addIssue({ code: "custom", path: [needed], message: `is required with method ${a.method}`, params: withKind("required") });
+          if (a.caption !== undefined && (a.method === "text" || a.method === "audio")) ctx.addIssue({ code: "custom", path: ["caption"], message: `is not allowed with method ${a.method}`, params: withKind("unexpected_field") });
+          if (a.filename !== undefined && MEDIA[a.method as keyof typeof MEDIA]?.type !== "document") ctx.addIssue({ code: "custom", path: ["filename"], message: "is only for documents", params: withKind("unexpected_field") });
         }),
     }),
   data: SentSchema,

@@ -19,7 +19,7 @@ export const update = defineAction({
     const target = UPDATE_TARGETS.find((t) => t.name === body.update.account);
     if (!target) {
       throw new AppError("invalid_request", "Unknown update.account", {
-        issues: [{ field: "update.account", reason: `must be one of: ${UPDATE_TARGETS.map((t) => t.name).join(", ")}` }],
+        issues: [{ field: "update.account", kind: "invalid_value", reason: `must be one of: ${UPDATE_TARGETS.map((t) => t.name).join(", ")}` }],
       });
     }
     const parsed = parseWith(target.body({ production: rc.core.config.production }), body);

@@ -1,5 +1,7 @@
 import type { Currency } from "../../lib/money";
-import type { CoreContext } from "../../config/context";
+import type { SqlSelect } from "../select";
+import { uniqueViolation } from "../unique-violation";
+import { renewalReference } from "./references";
 
 /**
  * Wallets and their ledger. A wallet's balance only ever changes through a ledger entry, and the
@@ -15,23 +17,19 @@ export interface WalletRow {
   updated_at: number;
 }
 
-type LedgerReason = "deposit" | "plan" | "hold";
-
 export interface LedgerEntryRow {
   id: number;
   account_id: string;
   currency: Currency;
   amount: number;
-  reason: LedgerReason;
+  reason: "deposit" | "plan" | "hold";
   reference: string;
   memo: string | null;
   created_at: number;
 }
 
-export const available = (wallet: Pick<WalletRow, "balance" | "held">) => wallet.balance - wallet.held;
-
-export async function listWallets(ctx: CoreContext, accountId: string): Promise<WalletRow[]> {
-  const rows = await ctx.db
+export async function findWallets(db: D1Database, accountId: string): Promise<WalletRow[]> {
+  const rows = await db
     .prepare("SELECT account_id, currency, balance, held, updated_at FROM wallets WHERE account_id = ? ORDER BY currency")
     .bind(accountId)
     .all<WalletRow>();
@@ -45,12 +43,12 @@ export interface LedgerPage {
 }
 
 /** The account's entries, newest first, `limit` at a time. */
-export async function ledgerPage(
-  ctx: CoreContext,
+export async function findLedgerPage(
+  db: D1Database,
   accountId: string,
   options: { limit: number; before?: number; currency?: Currency },
 ): Promise<LedgerPage> {
-  const rows = await ctx.db
+  const rows = await db
     .prepare(
       `SELECT id, account_id, currency, amount, reason, reference, memo, created_at FROM ledger_entries
        WHERE account_id = ?1 AND id < ?2 AND (?3 IS NULL OR currency = ?3)
@@ -62,24 +60,26 @@ export async function ledgerPage(
   return { entries, nextCursor: rows.results.length > options.limit ? entries[entries.length - 1]!.id : null };
 }
 
-export interface NewLedgerEntry {
+export interface RenewalDebit {
   accountId: string;
   currency: Currency;
-  /** Signed minor units, never 0. */
+  /** Minor units, > 0: what the plan costs. */
   amount: number;
-  reason: LedgerReason;
-  /** Unique across the ledger: the same reference can never move money twice. */
-  reference: string;
-  memo?: string | null;
+  /** See `renewalReference`. */
+  renewal: Parameters<typeof renewalReference>[0];
+  memo: string;
+  now: number;
 }
 
-/** The statement that writes one entry (and, through its trigger, the wallet). Run it in a batch. */
-export function ledgerEntryStatement(ctx: CoreContext, entry: NewLedgerEntry): D1PreparedStatement {
-  return ctx.db
-    .prepare(
-      "INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(entry.accountId, entry.currency, entry.amount, entry.reason, entry.reference, entry.memo ?? null, ctx.clock.now());
+/**
+ * The debit of a plan renewal, for the batch that extends the plan. With `onlyIf`, the entry is
+ * written only while that SELECT finds a row (the account still as the caller saw it).
+ */
+export function renewalDebitStatement(db: D1Database, debit: RenewalDebit, onlyIf?: SqlSelect): D1PreparedStatement {
+  const values = [debit.accountId, debit.currency, -debit.amount, renewalReference(debit.renewal), debit.memo, debit.now];
+  const insert = "INSERT INTO ledger_entries (account_id, currency, amount, reason, reference, memo, created_at)";
+  if (!onlyIf) return db.prepare(`${insert} VALUES (?, ?, ?, 'plan', ?, ?, ?)`).bind(...values);
+  return db.prepare(`${insert} SELECT ?, ?, ?, 'plan', ?, ?, ? WHERE EXISTS (${onlyIf.sql})`).bind(...values, ...onlyIf.params);
 }
 
 /** The write failed because a wallet would go below zero or below what it holds. */
@@ -87,3 +87,6 @@ export function isFundsViolation(e: unknown): boolean {
   const message = e instanceof Error ? e.message : String(e);
   return /CHECK constraint failed: wallet_(balance_not_negative|held_within_balance)/.test(message);
 }
+
+/** The write failed because its ledger reference was already used: that money already moved. */
+export const isDuplicateReference = (e: unknown) => uniqueViolation(e) === "ledger_entries.reference";

@@ -1,0 +1,57 @@
+import { cacheUntil, kvKeys } from "./kv";
+import { uniqueViolation } from "./unique-violation";
+
+/**
+ * Vonage applications: one per account, with the public half of its RSA key and that key's
+ * fingerprint, in D1; and a KV copy of each verified JWT, under the key's fingerprint.
+ */
+
+interface VonageApplicationRow {
+  account_id: string;
+  public_key: string;
+  key_fingerprint: string;
+}
+
+/**
+ * Registers or replaces the account's application; `taken` when another account registered this
+ * application id.
+ */
+export async function saveVonageApplication(
+  db: D1Database,
+  app: { accountId: string; applicationId: string; publicKey: string; keyFingerprint: string; now: number },
+): Promise<"saved" | "taken"> {
+  try {
+    await db
+      .prepare(
+        `INSERT INTO vonage_applications (account_id, application_id, public_key, key_fingerprint, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET application_id = excluded.application_id, public_key = excluded.public_key,
+           key_fingerprint = excluded.key_fingerprint, updated_at = excluded.updated_at`,
+      )
+      .bind(app.accountId, app.applicationId, app.publicKey, app.keyFingerprint, app.now)
+      .run();
+    return "saved";
+  } catch (e) {
+    if (uniqueViolation(e) === "vonage_applications.application_id") return "taken";
+    throw e;
+  }
+}
+
+export function findVonageApplication(db: D1Database, applicationId: string): Promise<VonageApplicationRow | null> {
+  return db
+    .prepare("SELECT account_id, public_key, key_fingerprint FROM vonage_applications WHERE application_id = ?")
+    .bind(applicationId)
+    .first<VonageApplicationRow>();
+}
+
+/** The KV copy of a verified JWT. */
+interface CachedJwt {
+  a: string; // account id
+  e: number; // expiry, seconds
+}
+
+export const readCachedJwt = (kv: KVNamespace, keyFingerprint: string, tokenHash: string) =>
+  kv.get<CachedJwt>(kvKeys.vonageJwt(keyFingerprint, tokenHash), "json");
+
+/** Caches a verified JWT until its expiry, never longer. */
+export const cacheJwt = (kv: KVNamespace, keyFingerprint: string, tokenHash: string, entry: CachedJwt, nowMs: number) =>
+  cacheUntil(kv, kvKeys.vonageJwt(keyFingerprint, tokenHash), entry, entry.e * 1000, nowMs);
