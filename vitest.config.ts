@@ -3,6 +3,21 @@ import { defineConfig } from "vitest/config";
 import { GRAPH_APP_ID, GRAPH_APP_SECRET, GRAPH_CONFIG_ID, GRAPH_TOKEN } from "./test/fakes/graph.ts";
 import { outboundService } from "./test/fakes/outbound.ts";
 
+/**
+ * The queues' consumers as wrangler.toml sets them, but each batch is handed over at once: waiting
+ * max_batch_timeout (1 s) to fill a batch would add a second per queue hop to every test that
+ * goes through the real queues.
+ */
+async function queueConsumers() {
+  const { unstable_readConfig } = await import("wrangler");
+  return Object.fromEntries(
+    unstable_readConfig({ config: "./wrangler.toml" }).queues.consumers.map((c: { queue: string; max_batch_size?: number; max_retries?: number }) => [
+      c.queue,
+      { maxBatchSize: c.max_batch_size, maxRetries: c.max_retries, maxBatchTimeout: 0 },
+    ]),
+  );
+}
+
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
@@ -23,6 +38,7 @@ export default defineConfig({
         },
         // Every outbound fetch goes to the fakes: no test ever needs the internet.
         outboundService,
+        queueConsumers: await queueConsumers(),
       },
     })),
   ],
@@ -34,5 +50,17 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     setupFiles: ["./test/setup.ts"],
+    // One Worker runtime (and one module graph, one D1, one KV) serves every test file of a
+    // runner, instead of a fresh runtime per file: starting workerd and loading src/ took longer
+    // than most files' tests. So tests never rely on an empty store: each makes its own accounts
+    // and numbers, and reads only what it made.
+    isolate: false,
+    // A runner per core, two on this two-core machine (vitest's default would be one): a test
+    // mostly waits on round trips between Node, its runner and D1, so a second runner works while
+    // the first one waits.
+    maxWorkers: "100%",
+    // Queue consumers and alarms keep running after the test that started them; vitest drops a
+    // log line of theirs still on its way to Node when a file ends. A lost log line fails no test.
+    onUnhandledError: (error) => !error.message.includes('Closing rpc while "onUserConsoleLog" was pending'),
   },
 });

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import { uniqueNumber } from "../durable/numbers-helpers";
-import { BASE, post, signupWithToken, tokabola } from "../helpers";
+import { seedReadyNumber } from "../fixtures/numbers";
+import { BASE, post, signupWithToken } from "../helpers";
 
 export interface EngagelabClient {
   accountId: string;
@@ -22,17 +22,10 @@ export async function engagelabClient(): Promise<EngagelabClient> {
   return { accountId: account.id, token: account.token, devKey: key.dev_key, devSecret: key.dev_secret, auth: basic(key.dev_key, key.dev_secret) };
 }
 
-/** A READY sandbox number of the client's account, added and verified through toKABOLA. */
+/** A READY sandbox number of the client's account, seeded directly. */
 export async function readyNumber(client: EngagelabClient): Promise<{ phoneNumberId: string; display: string }> {
-  const phone_number = uniqueNumber();
-  const added = await tokabola({ type: "add", add: { cc: "243", phone_number, phone_name: "Boutique Kin", language: "fr_FR" } }, client.token);
-  expect(added.status).toBe(200);
-  const pnid = (await added.json<{ data: { phone_number_id: string } }>()).data.phone_number_id;
-  const asked = await tokabola({ type: "number", number: { method: "ask_code", phone_number_id: pnid, otp_type: "SMS", language: "fr_FR" } }, client.token);
-  expect(asked.status).toBe(200);
-  const verified = await tokabola({ type: "number", number: { method: "verify", phone_number_id: pnid, otp_code: "123456" } }, client.token);
-  expect(verified.status).toBe(200);
-  return { phoneNumberId: pnid, display: `+243${phone_number}` };
+  const { phoneNumberId, cc, number } = await seedReadyNumber(client.accountId);
+  return { phoneNumberId, display: `+${cc}${number}` };
 }
 
 /** A request to the EngageLab dialect; `body` as a string is sent verbatim. */

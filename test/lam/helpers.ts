@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { uniqueNumber } from "../durable/numbers-helpers";
 import { rotateNumberKey } from "../../src/core/credentials/number-keys";
+import { seedReadyNumber } from "../fixtures/numbers";
 import { BASE, coreContext, post, signupWithToken, tokabola } from "../helpers";
 
 export interface LamNumber {
@@ -25,13 +26,11 @@ export async function addedNumber(account?: { token: string; id: string }): Prom
   return { token, accountId: id, phoneNumberId: data.phone_number_id, deploymentId: data.deployment_id, apiKey: data.api_key };
 }
 
-/** A READY number: added, code asked and verified through toKABOLA, as a client would. */
+/** A READY number (sandbox), seeded directly, in a new account unless given one. */
 export async function readyNumber(account?: { token: string; id: string }): Promise<LamNumber> {
-  const n = await addedNumber(account);
-  const number = (body: Record<string, unknown>) => tokabola({ type: "number", number: { phone_number_id: n.phoneNumberId, ...body } }, n.token);
-  expect((await number({ method: "ask_code", otp_type: "SMS", language: "fr_FR" })).status).toBe(200);
-  expect((await number({ method: "verify", otp_code: "123456" })).status).toBe(200);
-  return n;
+  const { token, id } = account ?? (await signupWithToken());
+  const n = await seedReadyNumber(id);
+  return { token, accountId: id, phoneNumberId: n.phoneNumberId, deploymentId: n.deploymentId, apiKey: n.apiKey };
 }
 
 export function lamGet(path: string, apiKey?: string, header = "LAM-API-KEY"): Promise<Response> {

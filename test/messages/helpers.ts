@@ -1,12 +1,10 @@
 import { env } from "cloudflare:workers";
-import { expect } from "vitest";
 import type { SendInput } from "../../src/core/messages/contract";
 import { recordInbound } from "../../src/core/messages/window";
-import { runDurableObjectAlarm } from "cloudflare:test";
-import { getDeployment, requestCode, verifyCode } from "../../src/core/numbers/numbers";
 import type { Env } from "../../src/config/env";
 import type { Clock } from "../../src/lib/clock";
-import { newAccount, provision } from "../durable/numbers-helpers";
+import { newAccount } from "../durable/numbers-helpers";
+import { seedReadyNumber } from "../fixtures/numbers";
 import { GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
 import { depositReference } from "../../src/stores/money/references";
 import { coreContext } from "../helpers";
@@ -24,29 +22,9 @@ export const META: Partial<Env> = {
 export const sandboxCtx = (clock?: Clock, overrides: Partial<Env> = {}) => coreContext(clock, overrides);
 export const metaCtx = (clock?: Clock) => coreContext(clock, META);
 
-/** A READY number in the account (sandbox unless `meta`), returning its phone_number_id. */
+/** A READY number in the account (sandbox unless `meta`), seeded directly; returns its phone_number_id. */
 export async function readyNumber(accountId: string, meta = false): Promise<string> {
-  const overrides = meta ? META : {};
-  const { deployment } = await provision(accountId, { inline: true, autoRequestCode: false }, overrides);
-  const ctx = coreContext(undefined, overrides);
-  // A loaded machine can make a fake answer late: the client retries, as a real one would.
-  let asked = await requestCode(ctx, accountId, deployment.id, "SMS", "fr_FR");
-  for (let i = 0; !asked.ok && asked.error.code === "upstream_failure" && i < 3; i++) {
-    asked = await requestCode(ctx, accountId, deployment.id, "SMS", "fr_FR");
-  }
-  expect(asked.ok).toBe(true);
-  const verified = await verifyCode(ctx, accountId, deployment.id, "123456", { inline: true });
-  if (!verified.ok) throw verified.error;
-  // A step that failed transiently waits for its alarm: run the alarms, as the runtime would.
-  const stub = env.DEPLOYMENTS.get(env.DEPLOYMENTS.idFromName(deployment.id));
-  let state = verified.value;
-  for (let i = 0; state.state !== "READY" && i < 10 && (await runDurableObjectAlarm(stub)); i++) {
-    const current = await getDeployment(ctx, accountId, deployment.id);
-    if (!current.ok) throw current.error;
-    state = current.value;
-  }
-  expect(state.state).toBe("READY");
-  return state.phoneNumberId!;
+  return (await seedReadyNumber(accountId, meta ? "meta" : "sandbox")).phoneNumberId;
 }
 
 let recipientSeq = 0;

@@ -4,6 +4,7 @@ import { handleFetch } from "../../src/app/fetch";
 import type { Env } from "../../src/config/env";
 import { describe, expect, it } from "vitest";
 import { getAccount } from "../../src/core/accounts/accounts";
+import { listPlans, updatePlan } from "../../src/core/plans/plans";
 import { postHoldStatement, reserveHoldStatement, type HoldRow } from "../../src/stores/money/holds";
 import { depositReference, holdReference } from "../../src/stores/money/references";
 import { renewPlan } from "../../src/core/plans/subscription";
@@ -104,21 +105,28 @@ describe("native admin plans", () => {
   });
 
   it("changes a plan's period and prices, which the next renewal uses", async () => {
-    const res = await put("/api/v1/admin/plans/owner", { period_days: 45, prices: { XAF: "30000", KES: null, UGX: 90000 } }, ADMIN);
-    expect(res.status).toBe(200);
-    const plan = await res.json<any>();
-    expect(plan).toMatchObject({ code: "OWNER", period_days: 45, prices: { CDF: "100000", USD: "40.00", XAF: "30000", XOF: "24000", UGX: "90000" } });
-    expect(plan.prices.KES).toBeUndefined();
-    expect(plan.updated_at).toMatch(/^\d{4}-/);
-    const listed = (await (await get("/api/v1/admin/plans", ADMIN)).json<any>()).plans.find((p: any) => p.code === "OWNER");
-    expect(listed).toEqual(plan);
-
-    const account = await signupWithToken();
     const ctx = coreContext();
-    await topUp(ctx, account.id, "100000");
-    const trialEnd = unwrap(await getAccount(ctx, account.id)).plan_expires_at;
-    const renewal = unwrap(await renewPlan(ctx, account.id, { plan: "OWNER" }));
-    expect(renewal.account.plan_expires_at).toBe(trialEnd + 45 * 86_400_000);
+    const before = (await listPlans(ctx)).find((p) => p.code === "OWNER")!;
+    try {
+      const res = await put("/api/v1/admin/plans/owner", { period_days: 45, prices: { XAF: "30000", KES: null, UGX: 90000 } }, ADMIN);
+      expect(res.status).toBe(200);
+      const plan = await res.json<any>();
+      expect(plan).toMatchObject({ code: "OWNER", period_days: 45, prices: { CDF: "100000", USD: "40.00", XAF: "30000", XOF: "24000", UGX: "90000" } });
+      expect(plan.prices.KES).toBeUndefined();
+      expect(plan.updated_at).toMatch(/^\d{4}-/);
+      const listed = (await (await get("/api/v1/admin/plans", ADMIN)).json<any>()).plans.find((p: any) => p.code === "OWNER");
+      expect(listed).toEqual(plan);
+
+      const account = await signupWithToken();
+      await topUp(ctx, account.id, "100000");
+      const trialEnd = unwrap(await getAccount(ctx, account.id)).plan_expires_at;
+      const renewal = unwrap(await renewPlan(ctx, account.id, { plan: "OWNER" }));
+      expect(renewal.account.plan_expires_at).toBe(trialEnd + 45 * 86_400_000);
+    } finally {
+      // Test files share the database: the plan goes back as this test found it.
+      const { XAF = null, KES = null, UGX = null } = before.prices;
+      unwrap(await updatePlan(ctx, "OWNER", { periodDays: before.periodDays, prices: { XAF, KES, UGX } }));
+    }
   });
 
   it("validates the change", async () => {
