@@ -119,7 +119,7 @@ describe("Meta upstream through the fake Graph API", () => {
   it("logs Meta's code and trace id with every fault, never the token", async () => {
     const lines: Record<string, unknown>[] = [];
     const log: Logger = { log: (level, event, fields) => lines.push({ level, event, ...fields }), child: () => log };
-    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: undefined, timeoutMs: 1000 }, log);
+    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: undefined, timeoutMs: 1000, production: false }, log);
     const r = await up.addNumber({ wabaId: GRAPH_WABA_ID, cc: "243", number: uniqueNumber("100"), verifiedName: "Kin", vnameCertificate: null });
     expect(!r.ok && r.fault).toMatchObject({ kind: "invalid_input", code: 100, traceId: "trace100" });
     expect(lines).toEqual([expect.objectContaining({ level: "error", event: "meta_error", meta_code: 100, meta_trace_id: "trace100", status: 400 })]);
@@ -127,7 +127,7 @@ describe("Meta upstream through the fake Graph API", () => {
   });
 
   it("without META_ACCESS_TOKEN every call is a permanent fault that says what is missing", async () => {
-    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: undefined, appId: undefined, timeoutMs: 1000 }, coreContext().log);
+    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: undefined, appId: undefined, timeoutMs: 1000, production: false }, coreContext().log);
     const r = await up.deregister("123");
     expect(!r.ok && r.fault).toMatchObject({ kind: "permanent", message: expect.stringContaining("META_ACCESS_TOKEN") });
   });
