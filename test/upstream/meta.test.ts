@@ -18,14 +18,8 @@ import { retryable } from "../../src/upstreams/whatsapp/types";
 import { expectState, newAccount, request, stubOf, uniqueNumber } from "../durable/numbers-helpers";
 import { fakePhoneNumberId, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
 import { coreContext } from "../helpers";
+import { META } from "../messages/helpers";
 
-const META: Partial<Env> = {
-  WHATSAPP_UPSTREAM: "meta",
-  META_ACCESS_TOKEN: GRAPH_TOKEN,
-  META_APP_SECRET: "test-app-secret",
-  META_VERIFY_TOKEN: "test-verify-token",
-  META_WABA_ID: GRAPH_WABA_ID,
-};
 const ctx = () => coreContext(undefined, META);
 
 async function provisionMeta(accountId: string, number: string, inline: boolean) {
