@@ -92,7 +92,8 @@ const ConfigSchema = z
       if (c.WHATSAPP_UPSTREAM === "sandbox") refuse("WHATSAPP_UPSTREAM", "WHATSAPP_UPSTREAM=sandbox is refused in production (use meta)");
       if (c.MOBILE_MONEY === "sandbox") refuse("MOBILE_MONEY", "MOBILE_MONEY=sandbox is refused in production (use pawapay)");
       if (c.SANDBOX_CHARGES) refuse("SANDBOX_CHARGES", "SANDBOX_CHARGES=true is refused in production");
-      if (c.MOBILE_MONEY === "pawapay" && new URL(c.PAWAPAY_BASE_URL).hostname === PAWAPAY_SANDBOX_HOST) {
+      // The checks run even when a field is malformed: parse the URL only if it is one.
+      if (c.MOBILE_MONEY === "pawapay" && URL.canParse(c.PAWAPAY_BASE_URL) && new URL(c.PAWAPAY_BASE_URL).hostname === PAWAPAY_SANDBOX_HOST) {
         refuse("PAWAPAY_BASE_URL", "PAWAPAY_BASE_URL is pawaPay's sandbox, refused in production (use https://api.pawapay.io)");
       }
       for (const [name, value] of Object.entries(c)) {
@@ -124,6 +125,12 @@ export type Config = z.output<typeof ConfigSchema>;
 
 const parsed = new WeakMap<object, Config | AppError>();
 
+/** An issue's message, with the setting's name in front unless it already says it. */
+function named(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0] ?? "");
+  return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+}
+
 /**
  * Parses the configuration once per `env` object. A missing or malformed value fails every
  * request with `unavailable`; the message names the settings for the operator's logs.
@@ -136,7 +143,7 @@ export function loadConfig(env: Readonly<Record<string, unknown>>): Config {
       ? result.data
       : new AppError(
           "unavailable",
-          `Configuration invalid: ${result.error.issues.map((i) => i.message).join("; ")}`,
+          `Configuration invalid: ${result.error.issues.map(named).join("; ")}`,
         );
     parsed.set(env, config);
   }

@@ -16,7 +16,7 @@ import { metaUpstream } from "../../src/upstreams/whatsapp/meta";
 import { graphFault } from "../../src/upstreams/whatsapp/meta-errors";
 import { retryable } from "../../src/upstreams/whatsapp/types";
 import { expectState, newAccount, request, stubOf, uniqueNumber } from "../durable/numbers-helpers";
-import { fakePhoneNumberId, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
+import { fakePhoneNumberId, GRAPH_APP_ID, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
 import { coreContext } from "../helpers";
 import { META } from "../messages/helpers";
 
@@ -118,6 +118,15 @@ describe("Meta upstream through the fake Graph API", () => {
     expect(!r.ok && r.fault).toMatchObject({ kind: "invalid_input", code: 100, traceId: "trace100" });
     expect(lines).toEqual([expect.objectContaining({ level: "error", event: "meta_error", meta_code: 100, meta_trace_id: "trace100", status: 400 })]);
     expect(JSON.stringify(lines)).not.toContain(GRAPH_TOKEN);
+  });
+
+  it("fetches a profile photo under the client URL policy, at every redirect", async () => {
+    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: GRAPH_APP_ID, timeoutMs: 1000, production: true }, coreContext().log);
+    const redirect = (to: string) => `https://images.fake.test/redirect?to=${encodeURIComponent(to)}`;
+    for (const url of ["https://169.254.169.254/logo.png", redirect("https://169.254.169.254/logo.png"), redirect("http://images.fake.test/logo.png")]) {
+      const r = await up.setProfilePhoto("123", url);
+      expect(!r.ok && r.fault).toMatchObject({ kind: "invalid_input", message: expect.stringContaining("The image URL is not allowed") });
+    }
   });
 
   it("without META_ACCESS_TOKEN every call is a permanent fault that says what is missing", async () => {
