@@ -45,6 +45,7 @@ async function templateHome(ctx: CoreContext, accountId: string): Promise<{ upst
 const upstreamError = (f: UpstreamFault) =>
   fail<never>(f.kind === "invalid_input" ? "invalid_request" : "upstream_failure", f.message, {
     upstreamCode: f.code,
+    ...(f.kind === "auth" ? { reason: "upstream_auth" as const } : {}),
     ...(retryable(f) ? { retryAfterSeconds: 30 } : {}),
   });
 
