@@ -1,5 +1,5 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import { z } from "zod";
+import * as z from "zod";
 import { resolveNumberKey, resolveSendingNumber } from "../../core/credentials/number-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { intakeMetaPayload, MAX_META_PAYLOAD_BYTES, SIGNATURE_HEADER } from "../../core/inbound/intake";
 import { AppError, unwrap } from "../../lib/errors";
 import { timingSafeEqualText } from "../../lib/crypto";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { depositCallback } from "../../core/money/deposits/refresh";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { createAccount, maskSecret, viewAccount, updateAccountInfo, verifyAccountKey, type AccountRow } from "../../../core/accounts/accounts";
 import { subscriptionOf } from "../../../core/plans/subscription";
 import { issueToken } from "../../../core/credentials/tokens";
