@@ -63,7 +63,7 @@ export async function resolveVonageJwt(ctx: CoreContext, token: string): Promise
   }
   const applicationId = claims.application_id;
   if (typeof applicationId !== "string") return unauthorized("application_id claim missing");
-  const admitted = await rateLimit(ctx, "credential", `vonage:${applicationId.slice(0, 100)}`);
+  const admitted = await rateLimit(ctx, "credential", `jwt-app:${applicationId.slice(0, 100)}`);
   if (!admitted.ok) return admitted;
   const app = await findVonageApplication(ctx.db, applicationId);
   if (!app) return unauthorized("unknown application_id");
