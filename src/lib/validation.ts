@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AppError, type FieldIssue, type FieldIssueKind, type Result } from "./errors";
 import { clientUrlProblem } from "./url-policy";
 
