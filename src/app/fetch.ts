@@ -30,8 +30,9 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
   try {
     const core = createCoreContext(env, (p) => ctx.waitUntil(p), log);
     const rc: RequestContext = { core, requestId, log };
+    const routed = dialect.developmentOnly && core.config.production ? undefined : await dialect.router.fetch(request, rc);
     response =
-      (await dialect.router.fetch(request, rc)) ??
+      routed ??
       dialect.renderError(new AppError("not_found", `No route for ${request.method} ${url.pathname}`), requestId);
   } catch (e) {
     response = dialect.renderError(toAppError(e, log), requestId);

@@ -12,6 +12,20 @@ const upstreamSwitch = <T extends string>(values: readonly [T, ...T[]], fallback
 
 const optionalSecret = z.string().min(1).optional();
 
+/**
+ * Values shipped in the source, so public: they sign nothing that matters. The sandbox's app
+ * secret signs its own payloads only while META_APP_SECRET is unset (never in production, nor with
+ * Meta); the development signing key derives client webhook secrets only in development on the
+ * sandbox. Neither is accepted as the value of a real secret.
+ */
+const SANDBOX_APP_SECRET_DEFAULT = "tuma-sandbox-app-secret";
+const DEV_WEBHOOK_SIGNING_KEY = "tuma-dev-webhook-signing-key";
+const PUBLIC_DEFAULTS: ReadonlySet<unknown> = new Set([SANDBOX_APP_SECRET_DEFAULT, DEV_WEBHOOK_SIGNING_KEY]);
+const SECRETS = ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "WEBHOOK_SIGNING_KEY", "PAWAPAY_API_TOKEN"] as const;
+
+/** pawaPay's sandbox completes deposits without money changing hands. */
+const PAWAPAY_SANDBOX_HOST = "api.sandbox.pawapay.io";
+
 const ConfigSchema = z
   .object({
     ENVIRONMENT: z.enum(["development", "production"]).default("development"),
@@ -51,8 +65,11 @@ const ConfigSchema = z
      * Signs and verifies the sandbox's own webhook payloads (statuses, /sandbox/inbound) when
      * META_APP_SECRET is not set, so they take the same signed intake path as Meta's.
      */
-    SANDBOX_APP_SECRET: z.string().min(8).default("tuma-sandbox-app-secret"),
-    /** Client webhook secrets are HMAC(WEBHOOK_SIGNING_KEY, endpoint id): nothing secret is stored. Required in production. */
+    SANDBOX_APP_SECRET: z.string().min(8).default(SANDBOX_APP_SECRET_DEFAULT),
+    /**
+     * Client webhook secrets are HMAC(WEBHOOK_SIGNING_KEY, endpoint id): nothing secret is stored.
+     * Required in production and with a real upstream; a public development key otherwise.
+     */
     WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional(),
     /** How long one client webhook call may take before it counts as failed. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -65,28 +82,56 @@ const ConfigSchema = z
     PAWAPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   })
   .superRefine((c, issues) => {
+    const refuse = (name: keyof typeof c, message: string) => issues.addIssue({ code: "custom", path: [name], message });
     const need = (name: keyof typeof c, why: string) => {
-      if (!c[name]) issues.addIssue({ code: "custom", path: [name], message: `${name} is required ${why}` });
+      if (!c[name]) refuse(name, `${name} is required ${why}`);
     };
     if (c.ENVIRONMENT === "production") {
+      // Production runs on real upstreams only: the sandboxes make numbers READY with a public
+      // code and credit wallets from nothing.
       need("ADMIN_TOKEN", "in production");
       need("WEBHOOK_SIGNING_KEY", "in production");
-    }
-    if (c.ENVIRONMENT === "production" && c.CHAOS_SEND_BATCH_FAILURE_RATE > 0) {
-      issues.addIssue({ code: "custom", path: ["CHAOS_SEND_BATCH_FAILURE_RATE"], message: "CHAOS_SEND_BATCH_FAILURE_RATE must be 0 in production" });
+      if (c.WHATSAPP_UPSTREAM === "sandbox") refuse("WHATSAPP_UPSTREAM", "WHATSAPP_UPSTREAM=sandbox is refused in production (use meta)");
+      if (c.MOBILE_MONEY === "sandbox") refuse("MOBILE_MONEY", "MOBILE_MONEY=sandbox is refused in production (use pawapay)");
+      if (c.SANDBOX_CHARGES) refuse("SANDBOX_CHARGES", "SANDBOX_CHARGES=true is refused in production");
+      // The checks run even when a field is malformed: parse the URL only if it is one.
+      if (c.MOBILE_MONEY === "pawapay" && URL.canParse(c.PAWAPAY_BASE_URL) && new URL(c.PAWAPAY_BASE_URL).hostname === PAWAPAY_SANDBOX_HOST) {
+        refuse("PAWAPAY_BASE_URL", "PAWAPAY_BASE_URL is pawaPay's sandbox, refused in production (use https://api.pawapay.io)");
+      }
+      for (const [name, value] of Object.entries(c)) {
+        if (name.startsWith("CHAOS_") && value !== 0) refuse(name as keyof typeof c, `${name} must be 0 in production`);
+      }
     }
     if (c.WHATSAPP_UPSTREAM === "meta") {
       need("META_ACCESS_TOKEN", "when WHATSAPP_UPSTREAM=meta");
       need("META_APP_SECRET", "when WHATSAPP_UPSTREAM=meta");
       need("META_VERIFY_TOKEN", "when WHATSAPP_UPSTREAM=meta");
       need("META_WABA_ID", "when WHATSAPP_UPSTREAM=meta");
+      need("WEBHOOK_SIGNING_KEY", "when WHATSAPP_UPSTREAM=meta (client webhooks go to real customers' data)");
+      // Free sandbox credit would pay for real messages on the operator's Meta bill.
+      if (c.MOBILE_MONEY === "sandbox") refuse("MOBILE_MONEY", "MOBILE_MONEY=sandbox is refused with WHATSAPP_UPSTREAM=meta (use pawapay)");
     }
     if (c.MOBILE_MONEY === "pawapay") need("PAWAPAY_API_TOKEN", "when MOBILE_MONEY=pawapay");
-  });
+    for (const name of SECRETS) {
+      if (PUBLIC_DEFAULTS.has(c[name])) refuse(name, `${name} is a public default value shipped with Tuma`);
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    production: c.ENVIRONMENT === "production",
+    // Only development on the sandbox gets here without a key (the checks above).
+    WEBHOOK_SIGNING_KEY: c.WEBHOOK_SIGNING_KEY ?? DEV_WEBHOOK_SIGNING_KEY,
+  }));
 
-export type Config = z.output<typeof ConfigSchema> & { production: boolean };
+export type Config = z.output<typeof ConfigSchema>;
 
 const parsed = new WeakMap<object, Config | AppError>();
+
+/** An issue's message, with the setting's name in front unless it already says it. */
+function named(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0] ?? "");
+  return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+}
 
 /**
  * Parses the configuration once per `env` object. A missing or malformed value fails every
@@ -97,10 +142,10 @@ export function loadConfig(env: Readonly<Record<string, unknown>>): Config {
   if (!config) {
     const result = ConfigSchema.safeParse(env);
     config = result.success
-      ? { ...result.data, production: result.data.ENVIRONMENT === "production" }
+      ? result.data
       : new AppError(
           "unavailable",
-          `Configuration invalid: ${result.error.issues.map((i) => i.message).join("; ")}`,
+          `Configuration invalid: ${result.error.issues.map(named).join("; ")}`,
         );
     parsed.set(env, config);
   }

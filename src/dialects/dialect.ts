@@ -19,6 +19,8 @@ export interface Dialect {
   /** Path prefix; requests under it are answered by this dialect, errors included. */
   base: string;
   router: RouterType<IRequest, [RequestContext]>;
+  /** Simulations only: answers 404 in production (the app refuses to route to it). */
+  developmentOnly?: boolean;
   /** The whole error response, for any code. `internal` and `unavailable` must say nothing of the cause. */
   renderError(error: AppError, requestId: string): Response;
 }

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { AppError, type FieldIssue, type FieldIssueKind, type Result } from "./errors";
+import { clientUrlProblem } from "./url-policy";
 
 /** Parsed data, or what is wrong with each field. */
 type FieldCheck<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
@@ -76,7 +77,7 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown, prefix 
 }
 
 /**
- * A client-supplied URL: https always, plain http only for localhost outside production.
+ * A client-supplied URL Tuma will call, under the one URL policy (src/lib/url-policy.ts).
  * Returns the schema so each route can say which environment it runs in.
  */
 export function clientUrl(production: boolean) {
@@ -84,22 +85,11 @@ export function clientUrl(production: boolean) {
     .string()
     .trim()
     .max(2048)
-    .refine((value) => isAllowedClientUrl(value, production), {
-      params: withKind("invalid_format"),
-      message: production ? "must be an https URL" : "must be an https URL (http is allowed for localhost only)",
+    .superRefine((value, ctx) => {
+      const problem = clientUrlProblem(value, production);
+      // Not continued: later checks (a photo's extension) may parse it as a URL.
+      if (problem) ctx.addIssue({ code: "custom", message: problem, params: withKind("invalid_format"), continue: false });
     });
-}
-
-function isAllowedClientUrl(value: string, production: boolean): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.protocol === "https:") return true;
-  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
-  return !production && url.protocol === "http:" && local;
 }
 
 /** The same result with each issue's field under `prefix` (`from` → `addfund.from`). */

@@ -213,9 +213,10 @@ function embeddedSignup(url: URL): Response {
   return Response.json({ data: { app_id: GRAPH_APP_ID, is_valid: true, granular_scopes: scopes } });
 }
 
-/** Serves images for profile photos: *.png as a PNG, anything else 404. */
+/** Serves images for profile photos: *.png as a PNG, anything else 404; `/redirect?to=<url>` answers 302 to that URL. */
 export function imagesFake(request: Request): Response {
-  const { pathname } = new URL(request.url);
+  const { pathname, searchParams } = new URL(request.url);
+  if (pathname === "/redirect") return new Response(null, { status: 302, headers: { Location: searchParams.get("to") ?? "/" } });
   if (!pathname.endsWith(".png")) return new Response("not found", { status: 404 });
   return new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]), { headers: { "Content-Type": "image/png" } });
 }

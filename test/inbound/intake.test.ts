@@ -4,6 +4,7 @@ import { intakeMetaPayload } from "../../src/core/inbound/intake";
 import { sha256Hex } from "../../src/lib/crypto";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, signup } from "../helpers";
+import { PRODUCTION } from "../fixtures/production";
 import { readyNumber, recipient } from "../messages/helpers";
 import { Harness, createNativeEndpoint, eventRows, inboundText, metaSignature, sinkKey, sinkLog, statusPayload, uniqueWamid } from "./harness";
 
@@ -46,11 +47,12 @@ describe("Meta webhook intake", () => {
     expect(await eventRows(wamid)).toEqual([]);
   });
 
-  it("in production without META_APP_SECRET, refuses payloads signed with the sandbox's public default secret", async () => {
-    const h = new Harness({ ENVIRONMENT: "production", WEBHOOK_SIGNING_KEY: "a-production-signing-key", META_APP_SECRET: undefined } as never);
+  it("in production, refuses payloads signed with the sandbox's public default secret, and does not run without META_APP_SECRET", async () => {
+    const h = new Harness(PRODUCTION);
     const raw = new TextEncoder().encode(JSON.stringify(statusPayload("106540352242924", uniqueWamid(), "read")));
     const refused = await intakeMetaPayload(h.ctx, raw, await metaSignature(raw, "tuma-sandbox-app-secret"));
     expect(refused.ok || refused.error.code).toBe("unauthorized");
+    expect(() => new Harness({ ...PRODUCTION, META_APP_SECRET: undefined })).toThrow(/META_APP_SECRET is required/);
   });
 
   it("stores a signed payload before answering 200, one row per event", async () => {

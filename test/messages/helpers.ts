@@ -6,17 +6,25 @@ import type { Clock } from "../../src/lib/clock";
 import { newAccount } from "../durable/numbers-helpers";
 import { seedReadyNumber } from "../fixtures/numbers";
 import { GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
+import { FAKE_PAWAPAY_TOKEN } from "../fakes/pawapay";
 import { depositReference } from "../../src/stores/money/references";
 import { coreContext } from "../helpers";
 
 export { newAccount };
 
+/**
+ * A coherent Meta configuration: a real WhatsApp upstream needs real money (pawaPay, against its
+ * fake) and its own webhook signing key. Tests fund wallets directly (`fund`).
+ */
 export const META: Partial<Env> = {
   WHATSAPP_UPSTREAM: "meta",
   META_ACCESS_TOKEN: GRAPH_TOKEN,
   META_APP_SECRET: "test-app-secret",
   META_VERIFY_TOKEN: "test-verify-token",
   META_WABA_ID: GRAPH_WABA_ID,
+  WEBHOOK_SIGNING_KEY: "test-webhook-signing-key",
+  MOBILE_MONEY: "pawapay",
+  PAWAPAY_API_TOKEN: FAKE_PAWAPAY_TOKEN,
 };
 
 export const sandboxCtx = (clock?: Clock, overrides: Partial<Env> = {}) => coreContext(clock, overrides);

@@ -16,16 +16,10 @@ import { metaUpstream } from "../../src/upstreams/whatsapp/meta";
 import { graphFault } from "../../src/upstreams/whatsapp/meta-errors";
 import { retryable } from "../../src/upstreams/whatsapp/types";
 import { expectState, newAccount, request, stubOf, uniqueNumber } from "../durable/numbers-helpers";
-import { fakePhoneNumberId, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
+import { fakePhoneNumberId, GRAPH_APP_ID, GRAPH_TOKEN, GRAPH_WABA_ID } from "../fakes/graph";
 import { coreContext } from "../helpers";
+import { META } from "../messages/helpers";
 
-const META: Partial<Env> = {
-  WHATSAPP_UPSTREAM: "meta",
-  META_ACCESS_TOKEN: GRAPH_TOKEN,
-  META_APP_SECRET: "test-app-secret",
-  META_VERIFY_TOKEN: "test-verify-token",
-  META_WABA_ID: GRAPH_WABA_ID,
-};
 const ctx = () => coreContext(undefined, META);
 
 async function provisionMeta(accountId: string, number: string, inline: boolean) {
@@ -119,15 +113,24 @@ describe("Meta upstream through the fake Graph API", () => {
   it("logs Meta's code and trace id with every fault, never the token", async () => {
     const lines: Record<string, unknown>[] = [];
     const log: Logger = { log: (level, event, fields) => lines.push({ level, event, ...fields }), child: () => log };
-    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: undefined, timeoutMs: 1000 }, log);
+    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: undefined, timeoutMs: 1000, production: false }, log);
     const r = await up.addNumber({ wabaId: GRAPH_WABA_ID, cc: "243", number: uniqueNumber("100"), verifiedName: "Kin", vnameCertificate: null });
     expect(!r.ok && r.fault).toMatchObject({ kind: "invalid_input", code: 100, traceId: "trace100" });
     expect(lines).toEqual([expect.objectContaining({ level: "error", event: "meta_error", meta_code: 100, meta_trace_id: "trace100", status: 400 })]);
     expect(JSON.stringify(lines)).not.toContain(GRAPH_TOKEN);
   });
 
+  it("fetches a profile photo under the client URL policy, at every redirect", async () => {
+    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: GRAPH_TOKEN, appId: GRAPH_APP_ID, timeoutMs: 1000, production: true }, coreContext().log);
+    const redirect = (to: string) => `https://images.fake.test/redirect?to=${encodeURIComponent(to)}`;
+    for (const url of ["https://169.254.169.254/logo.png", redirect("https://169.254.169.254/logo.png"), redirect("http://images.fake.test/logo.png")]) {
+      const r = await up.setProfilePhoto("123", url);
+      expect(!r.ok && r.fault).toMatchObject({ kind: "invalid_input", message: expect.stringContaining("The image URL is not allowed") });
+    }
+  });
+
   it("without META_ACCESS_TOKEN every call is a permanent fault that says what is missing", async () => {
-    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: undefined, appId: undefined, timeoutMs: 1000 }, coreContext().log);
+    const up = metaUpstream({ graphUrl: "https://graph.facebook.com", version: "v23.0", accessToken: undefined, appId: undefined, timeoutMs: 1000, production: false }, coreContext().log);
     const r = await up.deregister("123");
     expect(!r.ok && r.fault).toMatchObject({ kind: "permanent", message: expect.stringContaining("META_ACCESS_TOKEN") });
   });

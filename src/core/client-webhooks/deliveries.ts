@@ -1,6 +1,8 @@
 import { HOUR } from "../../lib/clock";
+import { describeError } from "../../lib/log";
+import { clientUrlProblem } from "../../lib/url-policy";
 import { fail, ok, type Result } from "../../lib/errors";
-import type { WebhookFormats } from "./format";
+import type { OutgoingRequest, WebhookFormats } from "./format";
 import { signRequest } from "./sign";
 import type { CoreContext } from "../../config/context";
 import { endpointSecret, findEndpoint, targetsFor } from "./endpoints";
@@ -100,17 +102,32 @@ export async function attemptDelivery(ctx: CoreContext, formats: WebhookFormats,
     const event = JSON.parse(claimed.event) as CanonicalEvent;
     const unsigned = format.request(event, { url: target.url, headers: target.headers ? (JSON.parse(target.headers) as Record<string, string>) : {} });
     const request = await signRequest(unsigned, await endpointSecret(ctx.config, target), claimed.id, now);
-    try {
-      const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeout), redirect: "manual" });
-      status = response.status;
-      await response.body?.cancel();
-      if (status < 200 || status > 299) error = `HTTP ${status}`;
-    } catch (e) {
-      const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-      error = timedOut ? `No answer within ${timeout} ms` : `Unreachable: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300);
+    const refused = clientUrlProblem(request.url, ctx.config.production);
+    if (refused) {
+      // Checked again here: the policy or the environment may have changed since the URL was set.
+      error = "URL not allowed";
+      ctx.log.log("warn", "webhook_url_refused", { delivery_id: claimed.id, endpoint_id: target.id, reason: refused });
+    } else {
+      ({ status, error } = await call(ctx, claimed.id, request, timeout));
     }
   }
   return record(ctx, claimed, { status, error, durationMs: Date.now() - started, gone: !target });
+}
+
+/**
+ * One call, redirects not followed (a 3xx is a failure). The client sees a generic reason; the
+ * network's own words, which would tell a prober what lies behind a URL, go to the log only.
+ */
+async function call(ctx: CoreContext, deliveryId: string, request: OutgoingRequest, timeout: number): Promise<{ status: number | null; error: string | null }> {
+  try {
+    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeout), redirect: "manual" });
+    await response.body?.cancel();
+    return { status: response.status, error: response.status < 200 || response.status > 299 ? `HTTP ${response.status}` : null };
+  } catch (e) {
+    const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
+    ctx.log.log("warn", "webhook_call_failed", { delivery_id: deliveryId, ...describeError(e) });
+    return { status: null, error: timedOut ? "timed out" : "connection failed" };
+  }
 }
 
 /** Someone else holds it, or it is not due: come back when it may be; finished ones are dropped. */

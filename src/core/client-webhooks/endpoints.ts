@@ -27,11 +27,8 @@ export interface EndpointRow {
 
 const COLUMNS = "id, account_id, format, url, headers, phone_number_id, secret_version, created_at, updated_at";
 
-/** Development only; production refuses to start without WEBHOOK_SIGNING_KEY (src/config/env.ts). */
-const DEV_WEBHOOK_SIGNING_KEY = "tuma-dev-webhook-signing-key";
-
 export async function endpointSecret(config: Config, endpoint: Pick<EndpointRow, "id" | "secret_version">): Promise<string> {
-  return `whsec_${await hmacSha256Hex(config.WEBHOOK_SIGNING_KEY ?? DEV_WEBHOOK_SIGNING_KEY, `${endpoint.id}:${endpoint.secret_version}`)}`;
+  return `whsec_${await hmacSha256Hex(config.WEBHOOK_SIGNING_KEY, `${endpoint.id}:${endpoint.secret_version}`)}`;
 }
 
 const newEndpointId = () => `whe_${crypto.randomUUID().replace(/-/g, "")}`;

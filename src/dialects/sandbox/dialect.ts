@@ -8,5 +8,6 @@ export const sandboxDialect: Dialect = {
   name: "sandbox",
   base: "/sandbox",
   router: sandboxRouter,
+  developmentOnly: true,
   renderError: renderNativeError,
 };

@@ -17,6 +17,7 @@ export function whatsappUpstream(kind: UpstreamKind, env: Env, log: Logger): Wha
       accessToken: config.META_ACCESS_TOKEN,
       appId: config.META_APP_ID,
       timeoutMs: config.META_TIMEOUT_MS,
+      production: config.production,
     },
     log,
   );

@@ -1,4 +1,5 @@
-import type { Logger } from "../../lib/log";
+import { describeError, type Logger } from "../../lib/log";
+import { fetchClientUrl, RefusedUrlError } from "../../lib/url-policy";
 import { graphRequest, type GraphEndpoint, type GraphRequest } from "./graph-http";
 import { WRONG_CODE_CODES } from "./meta-errors";
 import { metaTemplateCalls } from "./meta-templates";
@@ -7,6 +8,8 @@ import { done, fault, retryable, type BusinessProfile, type UpstreamResult, type
 export interface MetaSettings extends GraphEndpoint {
   accessToken: string | undefined;
   appId: string | undefined;
+  /** Client image URLs follow the production URL policy. */
+  production: boolean;
 }
 
 /** A send Meta refused with a transient code is tried this many times, with this backoff, within the request. */
@@ -53,7 +56,7 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
       success(await call("POST", `${id}/whatsapp_business_profile`, { json: { messaging_product: "whatsapp", ...changes } })),
     async setProfilePhoto(id, imageUrl) {
       if (!settings.appId) return fault({ kind: "permanent", message: "Profile photos need META_APP_ID (resumable upload)" });
-      const image = await fetchImage(imageUrl, settings.timeoutMs);
+      const image = await fetchImage(imageUrl, settings, log);
       if (!image.ok) return image;
       const session = await call<{ id: string }>("POST", `${settings.appId}/uploads`, {
         query: { file_name: image.value.name, file_length: String(image.value.bytes.byteLength), file_type: image.value.type },
@@ -90,12 +93,15 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-async function fetchImage(imageUrl: string, timeoutMs: number): Promise<UpstreamResult<{ bytes: ArrayBuffer; type: string; name: string }>> {
+/** The client's image, under the client URL policy at every redirect. */
+async function fetchImage(imageUrl: string, settings: MetaSettings, log: Logger): Promise<UpstreamResult<{ bytes: ArrayBuffer; type: string; name: string }>> {
   const refuse = (message: string) => fault({ kind: "invalid_input", message });
   let response: Response;
   try {
-    response = await fetch(imageUrl, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
+    response = await fetchClientUrl(imageUrl, settings.production, { signal: AbortSignal.timeout(settings.timeoutMs) });
+  } catch (e) {
+    if (e instanceof RefusedUrlError) return refuse(`The image URL is not allowed: ${e.message}`);
+    log.log("warn", "image_fetch_failed", describeError(e));
     return fault({ kind: "transient", message: "The image could not be downloaded" });
   }
   if (!response.ok) return refuse(`The image URL answered HTTP ${response.status}`);
