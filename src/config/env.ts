@@ -25,6 +25,8 @@ const ConfigSchema = z
     /** App and Embedded Signup configuration (profile photo uploads, goto/addnumber). */
     META_APP_ID: optionalSecret,
     META_CONFIG_ID: optionalSecret,
+    /** Signs the Embedded Signup `state` (goto/addnumber); its own key, nothing else signs with it. Required in production with Meta. */
+    EMBEDDED_SIGNUP_KEY: z.string().min(32, "EMBEDDED_SIGNUP_KEY must be at least 32 characters").optional(),
     SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456"),
     /** Pause between two provisioning steps when they run on alarms (the sandbox's "small delays"). */
     STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
@@ -78,6 +80,7 @@ const ConfigSchema = z
       need("META_APP_SECRET", "when WHATSAPP_UPSTREAM=meta");
       need("META_VERIFY_TOKEN", "when WHATSAPP_UPSTREAM=meta");
       need("META_WABA_ID", "when WHATSAPP_UPSTREAM=meta");
+      if (c.ENVIRONMENT === "production") need("EMBEDDED_SIGNUP_KEY", "in production when WHATSAPP_UPSTREAM=meta");
     }
     if (c.MOBILE_MONEY === "pawapay") need("PAWAPAY_API_TOKEN", "when MOBILE_MONEY=pawapay");
   });

@@ -16,7 +16,7 @@ describe("configuration", () => {
   });
 
   it("names every missing secret in production with the meta and pawapay upstreams", () => {
-    const broken = { ...base, ENVIRONMENT: "production", WHATSAPP_UPSTREAM: "meta", MOBILE_MONEY: "pawapay", ADMIN_TOKEN: undefined, META_ACCESS_TOKEN: undefined, META_APP_SECRET: undefined, META_VERIFY_TOKEN: undefined };
+    const broken = { ...base, ENVIRONMENT: "production", WHATSAPP_UPSTREAM: "meta", MOBILE_MONEY: "pawapay", ADMIN_TOKEN: undefined, META_ACCESS_TOKEN: undefined, META_APP_SECRET: undefined, META_VERIFY_TOKEN: undefined, EMBEDDED_SIGNUP_KEY: undefined };
     let error: unknown;
     try {
       loadConfig(broken);
@@ -25,7 +25,7 @@ describe("configuration", () => {
     }
     expect(error).toBeInstanceOf(AppError);
     const message = (error as AppError).message;
-    for (const name of ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_WABA_ID", "PAWAPAY_API_TOKEN"]) {
+    for (const name of ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_WABA_ID", "EMBEDDED_SIGNUP_KEY", "PAWAPAY_API_TOKEN"]) {
       expect(message).toContain(name);
     }
   });
