@@ -42,8 +42,17 @@ export interface IntakeOutcome {
   fresh: string[];
 }
 
-/** Verifies, stores and queues one payload. `unauthorized` stores nothing. */
-export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signature: string | null, source: PayloadSource = "meta"): Promise<Result<IntakeOutcome>> {
+/**
+ * Verifies, stores and queues one payload. `unauthorized` stores nothing. `routeTo` (the sandbox's
+ * simulated customers only) stores the events already routed to that account.
+ */
+export async function intakeMetaPayload(
+  ctx: CoreContext,
+  raw: Uint8Array,
+  signature: string | null,
+  source: PayloadSource = "meta",
+  routeTo: string | null = null,
+): Promise<Result<IntakeOutcome>> {
   // In production the sandbox's default secret is public: only Meta's own app secret opens the door.
   const closed = source === "meta" && ctx.config.production && !ctx.config.META_APP_SECRET;
   if (closed || !(await verifyMetaSignature(ctx.config, raw, signature))) {
@@ -65,10 +74,10 @@ export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signa
     ...events.map((e) =>
       ctx.db
         .prepare(
-          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
+          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
         )
-        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), now),
+        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), routeTo, now),
     ),
   ];
   const results = await ctx.db.batch<{ id: string }>(statements);

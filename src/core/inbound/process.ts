@@ -21,13 +21,15 @@ interface EventRow {
   phone_number_id: string;
   body: string;
   state: "received" | "processed" | "unrouted";
+  /** Set at intake for the sandbox's simulated customers (the account that simulated it). */
+  account_id: string | null;
   received_at: number;
 }
 
 const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
 export async function processEvent(ctx: CoreContext, eventId: string): Promise<void> {
-  const row = await ctx.db.prepare("SELECT id, kind, phone_number_id, body, state, received_at FROM meta_events WHERE id = ?").bind(eventId).first<EventRow>();
+  const row = await ctx.db.prepare("SELECT id, kind, phone_number_id, body, state, account_id, received_at FROM meta_events WHERE id = ?").bind(eventId).first<EventRow>();
   if (!row || row.state === "processed") return;
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
@@ -46,22 +48,21 @@ export async function processEvent(ctx: CoreContext, eventId: string): Promise<v
 type Routed = { accountId: string; event: CanonicalEvent } | null;
 
 /**
- * The account a number's events belong to. The shared sandbox sender belongs to nobody: a
- * customer's message to it goes to the account that last wrote to that customer from it.
+ * The account a number's events belong to. The shared sandbox sender belongs to nobody: only an
+ * event stored already routed (a simulated customer, routed to the account that simulated it)
+ * reaches an account; anything else to it is unrouted.
  */
-async function numberOwner(ctx: CoreContext, phoneNumberId: string, customer?: string): Promise<string | null> {
-  const row =
-    phoneNumberId === SANDBOX_SENDER_ID
-      ? await ctx.db
-          .prepare("SELECT account_id FROM messages WHERE phone_number_id = ? AND wa_id = ? ORDER BY created_at DESC LIMIT 1")
-          .bind(phoneNumberId, customer ?? "")
-          .first<{ account_id: string }>()
-      : await ctx.db.prepare("SELECT account_id FROM deployments WHERE phone_number_id = ? AND state != 'DELETED'").bind(phoneNumberId).first<{ account_id: string }>();
-  return row?.account_id ?? null;
+async function numberOwner(ctx: CoreContext, row: EventRow): Promise<string | null> {
+  if (row.phone_number_id === SANDBOX_SENDER_ID) return row.account_id;
+  const owner = await ctx.db
+    .prepare("SELECT account_id FROM deployments WHERE phone_number_id = ? AND state != 'DELETED'")
+    .bind(row.phone_number_id)
+    .first<{ account_id: string }>();
+  return owner?.account_id ?? null;
 }
 
 async function processOther(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed> {
-  const accountId = await numberOwner(ctx, row.phone_number_id, (body.item as MetaInboundMessage).from);
+  const accountId = await numberOwner(ctx, row);
   if (!accountId) return null;
   if (row.kind === "error") return { accountId, event: errorEvent(row.id, body, row.received_at) };
   const event = messageEvent(row.id, body, row.received_at);
@@ -87,7 +88,7 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const message = recorded?.ok
     ? recorded.value.message
     : await ctx.db.prepare("SELECT id, account_id, client_data, status FROM messages WHERE wamid = ?").bind(s.id).first<{ id: string; account_id: string; client_data: string | null; status: string }>();
-  const accountId = message?.account_id ?? (await numberOwner(ctx, row.phone_number_id));
+  const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
   if (message) {
     if (s.pricing) {
