@@ -54,6 +54,8 @@ const ConfigSchema = z
     SANDBOX_APP_SECRET: z.string().min(8).default("tuma-sandbox-app-secret"),
     /** Client webhook secrets are HMAC(WEBHOOK_SIGNING_KEY, endpoint id): nothing secret is stored. Required in production. */
     WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional(),
+    /** Processing attempts of one Meta event before it is marked failed (listed for the operator, never re-queued). */
+    INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** How long one client webhook call may take before it counts as failed. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** How long a failing delivery is retried before it is dead-lettered (replayable). */

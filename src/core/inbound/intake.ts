@@ -74,14 +74,17 @@ export async function intakeMetaPayload(
     ...events.map((e) =>
       ctx.db
         .prepare(
-          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
+          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at, state, failure)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id, state`,
         )
-        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), routeTo, now),
+        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), routeTo, now, e.invalid ? "invalid" : "received", e.invalid ?? null),
     ),
   ];
-  const results = await ctx.db.batch<{ id: string }>(statements);
-  const fresh = results.slice(1).flatMap((r) => r.results.map((row) => row.id));
+  const results = await ctx.db.batch<{ id: string; state: string }>(statements);
+  const stored = results.slice(1).flatMap((r) => r.results);
+  // An invalid event is kept for the operator and never queued: processing it could only fail.
+  const fresh = stored.filter((row) => row.state === "received").map((row) => row.id);
+  for (const e of events.filter((e) => e.invalid)) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
   // After the answer: a lost queue message leaves the event `received`, and the cron re-queues it.
   if (fresh.length) ctx.defer(queueEvents(ctx, fresh));
   ctx.log.log("info", "meta_webhook_stored", { source, events: events.length, fresh: fresh.length });
@@ -94,7 +97,7 @@ export async function queueEvents(ctx: CoreContext, eventIds: string[]): Promise
   }
 }
 
-/** Cron: re-queues events still unprocessed a while after intake (their queue message was lost). */
+/** Cron: re-queues events still unprocessed a while after intake (their queue message was lost); never an invalid or failed one. */
 export async function requeueStuckEvents(ctx: CoreContext, limit = 200): Promise<number> {
   const { results } = await ctx.db
     .prepare("SELECT id FROM meta_events WHERE state = 'received' AND received_at < ? ORDER BY received_at LIMIT ?")

@@ -28,9 +28,39 @@ interface EventRow {
 
 const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
+/**
+ * Counts the attempt, then processes. An attempt that throws records its reason and is retried by
+ * the queue, until INBOUND_MAX_ATTEMPTS attempts have started: then the event is `failed` (listed
+ * for the operator, never re-queued). An attempt that died without a word counts too: the next
+ * one past the limit marks the event failed instead of running.
+ */
 export async function processEvent(ctx: CoreContext, eventId: string): Promise<void> {
-  const row = await ctx.db.prepare("SELECT id, kind, phone_number_id, body, state, account_id, received_at FROM meta_events WHERE id = ?").bind(eventId).first<EventRow>();
-  if (!row || row.state === "processed") return;
+  const row = await ctx.db
+    .prepare(
+      `UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted')
+       RETURNING id, kind, phone_number_id, body, state, account_id, received_at, attempts, failure`,
+    )
+    .bind(eventId)
+    .first<EventRow & { attempts: number; failure: string | null }>();
+  if (!row) return;
+  const max = ctx.config.INBOUND_MAX_ATTEMPTS;
+  if (row.attempts > max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${row.failure ?? "an attempt ended without a reason"}`);
+  try {
+    await processOnce(ctx, row);
+  } catch (e) {
+    const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    if (row.attempts >= max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${reason}`);
+    await ctx.db.prepare("UPDATE meta_events SET failure = ? WHERE id = ?").bind(reason.slice(0, 1000), row.id).run();
+    throw e;
+  }
+}
+
+async function markFailed(ctx: CoreContext, eventId: string, reason: string): Promise<void> {
+  await ctx.db.prepare("UPDATE meta_events SET state = 'failed', failure = ? WHERE id = ? AND state IN ('received', 'unrouted')").bind(reason.slice(0, 1000), eventId).run();
+  ctx.log.log("error", "meta_event_failed", { event_id: eventId, reason });
+}
+
+async function processOnce(ctx: CoreContext, row: EventRow): Promise<void> {
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
   if (!routed) {
