@@ -37,6 +37,11 @@ export default defineConfig({
           // Well above a loaded machine's worst fake answer; the fake's deliberately slow answers take longer.
           META_TIMEOUT_MS: "4000",
         },
+        // wrangler.toml's RATE_LIMIT_* bindings are the production ones, kept in tests; ordinary tests
+        // stay under them. This one has a low limit: throttle tests put it in place of
+        // RATE_LIMIT_ACCOUNT (test/security/rate-limits.test.ts), so a burst of tens of requests
+        // shows the per-account limit through the same code.
+        ratelimits: { TEST_RATE_LIMIT_LOW: { namespace_id: "9001", simple: { limit: 20, period: 10 } } },
         // Every outbound fetch goes to the fakes: no test ever needs the internet.
         outboundService,
         queueConsumers: await queueConsumers(),

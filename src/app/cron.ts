@@ -8,6 +8,7 @@ import { requeueOverdueDeliveries } from "../core/client-webhooks/deliveries";
 import { renewDuePlans } from "../core/plans/subscription";
 import { purgeExpiredTokens } from "../core/credentials/tokens";
 import { describeError } from "../lib/log";
+import { releaseUnverifiedNumbers } from "../core/numbers/release";
 
 /**
  * The every-minute jobs. Each is bounded so one run stays well inside a Worker's limits, and one
@@ -23,6 +24,7 @@ const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   sweep_campaigns: (ctx) => sweepCampaigns(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx.db, ctx.clock.now()),
   renew_plans: (ctx) => renewDuePlans(ctx),
+  release_unverified_numbers: (ctx) => releaseUnverifiedNumbers(ctx),
   // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.
   requeue_meta_events: (ctx) => requeueStuckEvents(ctx),
   requeue_deliveries: (ctx) => requeueOverdueDeliveries(ctx),

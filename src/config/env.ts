@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AppError } from "../lib/errors";
 
 /**
@@ -36,6 +36,8 @@ const ConfigSchema = z
     SANDBOX_STATUS_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(1),
     /** The authentication template (copy-code button) toKABOLA `auth` OTP sends use. */
     OTP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, "OTP_TEMPLATE_NAME must be a template name").default("tuma_otp"),
+    /** A number not verified this many days after it was added is released by the cron. */
+    UNVERIFIED_NUMBER_RELEASE_DAYS: z.coerce.number().min(0.01).max(365).default(7),
     /** Sandbox sends are charged at the listed prices, like live ones (benchmarks, billing trials). */
     SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /**

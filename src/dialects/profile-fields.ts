@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { clientUrl, withKind } from "../lib/validation";
 
 /** WhatsApp's business-profile limits (Vonage's profile and Meta's), shared by the dialects that edit it. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { clientUrl } from "../lib/validation";
 
 /** A number's webhook as 360dialog / LAfricaMobile configure it (`/configs/webhook`): shared by the LAM and native routes. */

@@ -43,6 +43,7 @@ export type ErrorReason =
   | "template_not_approved" // conflict: the template exists but is not APPROVED
   | "template_rejected" // invalid_request or name_taken: a template creation was refused
   | "undeliverable" // upstream_failure: the recipient cannot receive WhatsApp messages
+  | "upstream_auth" // upstream_failure: the upstream refused the gateway's own credentials
   | "in_progress" // conflict: a request with this idempotency key is still being sent
   | "idempotency_key_reused" // conflict: this idempotency key was used for a different request
   | "campaign_done" // conflict: the campaign is finished

@@ -85,3 +85,8 @@ export function bearerToken(request: Request): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1]! : null;
 }
+
+/** The client's IP as Cloudflare's edge reports it, or null when the request did not come through it. */
+export function clientIp(request: Request): string | null {
+  return request.headers.get("CF-Connecting-IP")?.trim() || null;
+}

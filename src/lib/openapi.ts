@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this

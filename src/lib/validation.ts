@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AppError, type FieldIssue, type FieldIssueKind, type Result } from "./errors";
 
 /** Parsed data, or what is wrong with each field. */

@@ -15,7 +15,9 @@
  * Messages (`POST /{phone-number-id}/messages`), by the recipient's last four digits (SEND_TRIGGERS):
  * - 1047 / 2001 / 1026 / 0100: Meta's 131047 (window), 132001 (unknown template), 131026 (undeliverable), 100;
  * - 0429 / 1056: rate limit 130429 / 131056 once, then accepted; 1000: 131000 "something went wrong" every time;
- * every send is counted per recipient (`GET /fake/sends/<to>` answers the count).
+ * every send is counted per recipient (`GET /fake/sends/<to>` answers the count), and a template send
+ * remembers the name Meta was given (`GET /fake/sent-template/<to>`).
+ * `GET /fake/templates/<waba>` answers the template names the fake holds on that WABA.
  * Counters are per number, and each test uses its own numbers, so test files never interfere.
  */
 export const GRAPH_TOKEN = "test-meta-token";
@@ -66,6 +68,11 @@ export async function graphFake(request: Request): Promise<Response> {
     if (request.headers.get("file_offset") !== "0") return shapeError("file_offset header");
     const bytes = await request.arrayBuffer();
     return bytes.byteLength > 0 ? Response.json({ h: `4::handle-${bytes.byteLength}` }) : shapeError("empty upload");
+  }
+  if (node === "fake" && edge === "sent-template") return Response.json({ name: sentTemplates.get(url.pathname.split("/").pop()!) ?? null });
+  if (node === "fake" && edge === "templates") {
+    const waba = url.pathname.split("/").pop();
+    return Response.json({ names: [...templates.values()].filter((t) => t.waba === waba).map((t) => t.name) });
   }
   if (node === "fake" && edge === "sends") return Response.json({ count: calls.get(`send:${url.pathname.split("/").pop()}`) ?? 0 });
   if (auth !== `Bearer ${GRAPH_TOKEN}`) return fbError(401, 190, "Invalid OAuth access token");
@@ -127,6 +134,9 @@ export async function graphFake(request: Request): Promise<Response> {
 /** The recipient's last four digits → Meta's error code for a send to it. */
 const SEND_TRIGGERS: Record<string, number> = { "1047": 131047, "2001": 132001, "1026": 131026, "0100": 100, "0429": 130429, "1056": 131056, "1000": 131000 };
 
+/** The template name of the last template send to each recipient. */
+const sentTemplates = new Map<string, string>();
+
 const MESSAGE_TYPES = ["text", "image", "video", "audio", "document", "sticker", "template", "interactive", "location", "contacts", "reaction"];
 
 /** `POST /{phone-number-id}/messages` (reference §2): checks the envelope and the typed object. */
@@ -138,6 +148,7 @@ function sendMessage(b: Record<string, unknown> | null): Response {
   if (b.type === "template") {
     const t = b.template as { name?: unknown; language?: { code?: unknown } };
     if (!isString(t.name, /^[a-z0-9_]+$/) || !isString(t.language?.code, /^[a-z]{2,3}(_[A-Z]{2})?$/)) return shapeError("template name / language.code");
+    sentTemplates.set(b.to as string, t.name as string);
   }
   const to = b.to as string;
   const n = nth(`send:${to}`);
@@ -171,7 +182,8 @@ async function messageTemplates(request: Request, url: URL, node: string): Promi
     if ([...templates.values()].some((t) => t.waba === node && t.name === b.name && t.language === b.language)) {
       return fbError(400, 100, "(#100) Invalid parameter", { error_subcode: 2388024, error_user_msg: "Content in this language already exists" });
     }
-    const id = String(1_000_000_000 + templates.size + 1);
+    // A counter, not the map's size: ids are never reused after a delete, as on Meta.
+    const id = String(1_000_000_000 + nth("template-id"));
     templates.set(id, { id, waba: node, name: b.name as string, language: b.language as string, category: b.category as string, components: b.components as unknown[] });
     return Response.json({ id, status: "PENDING", category: b.category });
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { coreContext } from "../helpers";
 import { sendMessage } from "../../src/core/messages/send";
 import { SEND_ATTEMPTS } from "../../src/upstreams/whatsapp/meta";
-import { fund, graphSends, holdsOf, input, messagesOf, metaCtx, newAccount, openWindow, readyNumber, recipient, storeTemplate, template, text, wallet } from "./helpers";
+import { fund, graphSends, holdsOf, input, META, messagesOf, metaCtx, newAccount, openWindow, readyNumber, recipient, storeTemplate, template, text, wallet } from "./helpers";
 
 const UTILITY = [{ type: "BODY", text: "Commande {{1}}" }];
 const utility = (to: string) => template(to, "order_ready", "fr", [{ type: "body", parameters: [{ type: "text", text: "A1" }] }]);
@@ -43,6 +44,13 @@ describe("Meta's send errors, through the fake Graph API", () => {
       expect(await graphSends(to)).toBe(2);
     }
     expect(await wallet(accountId, "CDF")).toEqual({ balance: 880, held: 0 });
+  });
+
+  it("Meta refusing the gateway's own access token (190) is upstream_auth, not the client's fault; nothing is charged", async () => {
+    const { accountId } = await metaAccount();
+    const r = await sendMessage(coreContext(undefined, { ...META, META_ACCESS_TOKEN: "revoked-by-meta" }), input(accountId, utility(recipient())));
+    expect(!r.ok && r.error).toMatchObject({ code: "upstream_failure", details: { upstreamCode: 190, reason: "upstream_auth" } });
+    expect(await wallet(accountId, "CDF")).toEqual({ balance: 1000, held: 0 });
   });
 
   it("a transient 131000 is tried SEND_ATTEMPTS times, then upstream_failure with a retry hint; nothing is charged", async () => {

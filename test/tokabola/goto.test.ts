@@ -66,6 +66,15 @@ describe("toKABOLA goto/addnumber (Embedded Signup)", () => {
     for (const a of answers) expect(a).toEqual(answers[0]);
   });
 
+  it("throttles key_user guessing per id_user, with Retry-After", async () => {
+    const owner = await ownerAccount();
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push(await start({ id_user: owner.id, key_user: `1-wrong-${i}` }));
+    expect(answers.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill(401));
+    expect(answers[10]!.status).toBe(429);
+    expect(answers[10]!.headers.get("Retry-After")).toBe("60");
+  });
+
   it("tells an account that proved its key but is not on OWNER to change plan", async () => {
     const trial = await signup();
     const refused = await startFor(trial);

@@ -142,7 +142,8 @@ describe("Meta error classification", () => {
     expect(retryable(graphFault(400, { code: 100 }, null))).toBe(false);
     expect(graphFault(400, { code: 100 }, null)).toMatchObject({ kind: "invalid_input" });
     expect(retryable(graphFault(403, { code: 10 }, null))).toBe(false);
-    expect(graphFault(403, { code: 10 }, null)).toMatchObject({ kind: "permanent" });
+    expect(graphFault(403, { code: 10 }, null)).toMatchObject({ kind: "auth" });
+    expect(graphFault(400, { code: 12345 }, null)).toMatchObject({ kind: "permanent" });
   });
 
   it("Meta's codes stop at the adapter: each one core tells apart becomes a kind, and the code stays as data", () => {
@@ -152,6 +153,8 @@ describe("Meta error classification", () => {
     expect(graphFault(400, { code: 131047 }, null)).toMatchObject({ kind: "window_closed", code: 131047 });
     expect(graphFault(404, { code: 132001 }, null)).toMatchObject({ kind: "template_missing", code: 132001 });
     expect(graphFault(400, { code: 131026 }, null)).toMatchObject({ kind: "undeliverable", code: 131026 });
+    expect(graphFault(401, { code: 190 }, null)).toMatchObject({ kind: "auth", code: 190 });
+    expect(graphFault(403, { code: 200 }, null)).toMatchObject({ kind: "auth", code: 200 });
     expect(graphFault(503, { code: 131026 }, null)).toMatchObject({ kind: "transient" });
   });
 

@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { SANDBOX_WABA_ID } from "../../src/core/numbers/waba";
 import { stubOf, uniqueNumber } from "../durable/numbers-helpers";
 import { signupWithToken, tokabola } from "../helpers";
 import { expectVonageError, vonageClient, type VonageClient } from "./helpers";
@@ -18,7 +19,7 @@ const provisionBody = (number = uniqueNumber(), extra: Record<string, unknown> =
   number,
   vname_certificate: "AbCdEFGHiJK123456",
   method: "sms",
-  waba_id: "123456789123",
+  waba_id: SANDBOX_WABA_ID,
   ...extra,
 });
 
@@ -40,7 +41,7 @@ describe("Vonage WhatsApp Manager: deployments", () => {
   it("provision (202) → code sent → verify (201) → READY → profile and photo → delete (204) → DELETED", async () => {
     const client = await vonageClient();
     const created = await provision(client);
-    expect(created).toMatchObject({ country_code: "44", waba_id: "123456789123", current_state: { title: "INITIALIZING", detail: "Initializing deployment" } });
+    expect(created).toMatchObject({ country_code: "44", waba_id: SANDBOX_WABA_ID, current_state: { title: "INITIALIZING", detail: "Initializing deployment" } });
     expect(created.api_key).toMatch(/^[0-9a-f]{40}$/);
     const id = created.deployment_id;
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { expectVonageError, vonageClient } from "./helpers";
 import { uniqueNumber } from "../durable/numbers-helpers";
+import { SANDBOX_WABA_ID } from "../../src/core/numbers/waba";
 
 async function deployment() {
   const client = await vonageClient();
-  const res = await client.call("POST", "/deployments", { country_code: "44", number: uniqueNumber(), vname_certificate: "c", method: "sms", waba_id: "1" });
+  const res = await client.call("POST", "/deployments", { country_code: "44", number: uniqueNumber(), vname_certificate: "c", method: "sms", waba_id: SANDBOX_WABA_ID });
   const { deployment_id } = await res.json<{ deployment_id: string }>();
   return { client, base: `/deployments/${deployment_id}/stickerpacks` };
 }

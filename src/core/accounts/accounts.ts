@@ -13,6 +13,7 @@ import { forgetCachedTokens, revokeAccountTokensStatement } from "../../stores/t
 import { forgetAccountSessions, sessionAccount } from "../credentials/tokens";
 import { accountWebhookStatements, type AccountWebhook } from "../client-webhooks/endpoints";
 import { TRIAL_PERIOD_MS, TRIAL_PLAN } from "../plans/plans";
+import { rateLimit } from "../limits/rate-limits";
 
 export type { AccountRow } from "../../stores/accounts";
 
@@ -110,6 +111,8 @@ const NO_KEY_HASH = "0".repeat(64);
  * the same work, so the endpoint does not reveal which accounts exist.
  */
 export async function verifyAccountKey(ctx: CoreContext, accountId: string, keyUser: string): Promise<Result<string>> {
+  const admitted = await rateLimit(ctx, "signin", accountId.slice(0, 100));
+  if (!admitted.ok) return admitted;
   const keyHash = await findAccountKeyHash(ctx.db, accountId);
   const presented = await sha256Hex(keyUser);
   const matches = timingSafeEqualText(presented, keyHash ?? NO_KEY_HASH);

@@ -101,7 +101,8 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
     phone_number_id: sender.value.phoneNumberId,
     deployment_id: deployment?.id ?? null,
     upstream: sender.value.upstream,
-    template: JSON.stringify({ name: input.template.name, language: { code: input.template.language } }),
+    // `upstream`: the name Meta knows the template by (the account's own on a shared WABA).
+    template: JSON.stringify({ name: input.template.name, upstream: checked.value.upstreamName, language: { code: input.template.language } }),
     category,
     charge_currency: charge?.currency ?? null,
     charge_amount: charge?.amount ?? null,
@@ -118,7 +119,7 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
   return ok({ campaign: await campaignView(ctx, campaign), duplicates, replayed: false });
 }
 
-type Prepared = { rows: [waId: string, toInput: string, parameters: string | null][]; category: MessageCategory; duplicates: number };
+type Prepared = { rows: [waId: string, toInput: string, parameters: string | null][]; category: MessageCategory; upstreamName: string; duplicates: number };
 
 /** Validates every recipient against Meta's limits and the template; keeps each person once. */
 async function checkRecipients(ctx: CoreContext, input: CampaignInput, field: (path: string, index?: number) => string): Promise<Result<Prepared>> {
@@ -146,7 +147,7 @@ async function checkRecipients(ctx: CoreContext, input: CampaignInput, field: (p
     rows.push([v.waId, r.to, r.parameters?.length ? JSON.stringify(r.parameters) : null]);
   }
   if (issues.size) return invalid([...issues.values()]);
-  return ok({ rows, category: record.value.category.toLowerCase() as MessageCategory, duplicates: input.recipients.length - rows.length });
+  return ok({ rows, category: record.value.category.toLowerCase() as MessageCategory, upstreamName: record.value.upstreamName, duplicates: input.recipients.length - rows.length });
 }
 
 const invalid = (all: FieldIssue[], issues = all.slice(0, MAX_ISSUES)) =>

@@ -134,7 +134,9 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
     .bind(ctx.clock.now(), c.id, JSON.stringify(group.map((s) => s.r.seq)), c.charge_amount ? 1 : 0, c.account_id)
     .all<{ seq: number; calls: number }>();
   const calls = new Map(results.map((r) => [r.seq, r.calls]));
-  const template = JSON.parse(c.template) as { name: string; language: { code: string } };
+  const stored = JSON.parse(c.template) as { name: string; upstream?: string; language: { code: string } };
+  // Campaigns written before templates were namespaced have no `upstream` name.
+  const template = { name: stored.upstream ?? stored.name, language: stored.language };
   const sent = await Promise.all(
     group
       .filter((s) => calls.has(s.r.seq))

@@ -2,6 +2,7 @@ import { cacheDevKey, findDevKey, forgetDevKey, insertDevKey, listDevKeyRows, ma
 import { fail, ok, type Result } from "../../lib/errors";
 import { randomBytes, sha256Hex, timingSafeEqualText, toBase64Url, toHex } from "../../lib/crypto";
 import type { CoreContext } from "../../config/context";
+import { rateLimit } from "../limits/rate-limits";
 import { refillThenConfirm } from "./refill";
 
 /**
@@ -57,6 +58,8 @@ export async function revokeDevKey(ctx: CoreContext, accountId: string, devKey: 
  * EngageLab tells a disabled key apart from no key.
  */
 export async function verifyDevKey(ctx: CoreContext, devKey: string, devSecret: string): Promise<Result<string>> {
+  const admitted = await rateLimit(ctx, "credential", `devkey:${devKey}`);
+  if (!admitted.ok) return admitted;
   const presented = await sha256Hex(devSecret);
   let entry = await readCachedDevKey(ctx.kv, devKey);
   let revoked = false;

@@ -12,6 +12,7 @@ import { randomBytes, sha256Hex, timingSafeEqualText, toHex } from "../../lib/cr
 import { fail, ok, type Result } from "../../lib/errors";
 import { maskSecret } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
+import { rateLimit } from "../limits/rate-limits";
 import { refillThenConfirm } from "./refill";
 
 /**
@@ -35,6 +36,8 @@ const API_KEY_BYTES = 20;
 const API_KEY_PREFIX_LENGTH = 8;
 /** Bounds how long a copy could outlive a missed invalidation (the D1 row stays the truth). */
 const CACHE_TTL_SECONDS = 600;
+/** Hex digits of the key's hash that name its rate-limit target (65,536 targets). */
+const KEY_HASH_TARGET_LENGTH = 4;
 
 /** A fresh key with what D1 keeps of it. */
 export async function newNumberKey(): Promise<{ apiKey: string; hash: string; prefix: string }> {
@@ -52,6 +55,9 @@ const unknownKey = () => fail<never>("unauthorized", "Invalid API key");
 export async function resolveNumberKey(ctx: CoreContext, apiKey: string): Promise<Result<NumberKeyOwner>> {
   if (apiKey.length === 0 || apiKey.length > 256) return unknownKey();
   const hash = await sha256Hex(apiKey);
+  // The key is its own target: throttled by a prefix of its hash, whoever presents it.
+  const admitted = await rateLimit(ctx, "credential", `numkey:${hash.slice(0, KEY_HASH_TARGET_LENGTH)}`);
+  if (!admitted.ok) return admitted;
   const cached = await readCachedNumberKey(ctx.kv, hash);
   if (cached) {
     if (!timingSafeEqualText(hash, cached.h)) return unknownKey();

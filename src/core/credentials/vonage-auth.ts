@@ -3,6 +3,7 @@ import { sha256Hex } from "../../lib/crypto";
 import { cacheJwt, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
+import { rateLimit } from "../limits/rate-limits";
 
 /**
  * Vonage-style JWT credentials: an account registers its Vonage application id and the public
@@ -62,6 +63,8 @@ export async function resolveVonageJwt(ctx: CoreContext, token: string): Promise
   }
   const applicationId = claims.application_id;
   if (typeof applicationId !== "string") return unauthorized("application_id claim missing");
+  const admitted = await rateLimit(ctx, "credential", `jwt-app:${applicationId.slice(0, 100)}`);
+  if (!admitted.ok) return admitted;
   const app = await findVonageApplication(ctx.db, applicationId);
   if (!app) return unauthorized("unknown application_id");
 

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { sandboxWamid } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
-import { SANDBOX_WABA_ID } from "../numbers/numbers";
+import { SANDBOX_WABA_ID } from "../numbers/waba";
 import { intakeMetaPayload, signMetaPayload, type IntakeOutcome } from "./intake";
 import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 

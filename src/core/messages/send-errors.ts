@@ -24,6 +24,8 @@ export function sendFault(f: UpstreamFault): AppError {
       return new AppError("upstream_failure", `The message cannot be delivered: ${f.message}`, { ...details, reason: "undeliverable" });
     case "invalid_input":
       return new AppError("invalid_request", `Meta refused the message: ${f.message}`, details);
+    case "auth":
+      return new AppError("upstream_failure", `WhatsApp refused the gateway's credentials: ${f.message}`, { ...details, reason: "upstream_auth" });
   }
   if (retryable(f)) return new AppError("upstream_failure", `WhatsApp did not accept the message: ${f.message}`, { ...details, retryAfterSeconds: 30 });
   return new AppError("upstream_failure", `Meta refused the message: ${f.message}`, details);

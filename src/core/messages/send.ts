@@ -14,7 +14,7 @@ import { sendFault } from "./send-errors";
 import { STALE_PENDING_MS } from "./stale";
 import { resolveSender, type Sender } from "./sender";
 import { insertMessageStatement, newMessageId, sentMessageOf, type NewMessage } from "./store";
-import { checkTemplate } from "./template-gate";
+import { asSentUpstream, checkTemplate } from "./template-gate";
 import { validateMessage } from "./validate";
 import { windowOpen } from "./window";
 
@@ -37,7 +37,8 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
   }
   const valid = validateMessage(input.message, field);
   if (!valid.ok) return valid;
-  const { message, waId } = valid.value;
+  const { waId } = valid.value;
+  let { message } = valid.value;
   const sender = await resolveSender(ctx, input.accountId, input.phoneNumberId, input.forceSandbox ?? false, field);
   if (!sender.ok) return sender;
   const sandbox = sender.value.upstream === "sandbox";
@@ -52,6 +53,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
     const template = await checkTemplate(ctx, input.accountId, message, field);
     if (!template.ok) return template;
     category = template.value.category.toLowerCase() as MessageCategory;
+    message = asSentUpstream(message, template.value);
   }
   const priced = await chargeFor(ctx, input.accountId, { upstream: sender.value.upstream, category });
   if (!priced.ok) return priced;

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../../lib/errors";
 import type { UpstreamKind } from "../../upstreams/whatsapp";
 import type { CoreContext } from "../../config/context";
-import { SANDBOX_WABA_ID } from "../numbers/numbers";
+import { SANDBOX_WABA_ID } from "../numbers/waba";
 
 /** The number a message goes out from, and the upstream that carries it. */
 export interface Sender {

@@ -1,17 +1,17 @@
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
-import { findTemplate, templateLanguages } from "../templates/templates";
+import { findTemplate, templateLanguages, type SendableTemplate } from "../templates/templates";
 import { checkTemplateSend } from "../templates/template-rules";
 import type { CanonicalMessage } from "./canonical";
-import type { TemplateRecord } from "./contract";
 
 type TemplateMessage = Extract<CanonicalMessage, { type: "template" }>;
 
 /**
  * A template send is checked against the account's template store before Meta is called: the
- * template exists in that language, is APPROVED, and gets the parameters it takes.
+ * template exists in that language, is APPROVED, and gets the parameters it takes. The answer
+ * carries the name to send it under (`upstreamName`: the account's own on a shared WABA).
  */
-export async function checkTemplate(ctx: CoreContext, accountId: string, message: TemplateMessage, field: (path: string) => string): Promise<Result<TemplateRecord>> {
+export async function checkTemplate(ctx: CoreContext, accountId: string, message: TemplateMessage, field: (path: string) => string): Promise<Result<SendableTemplate>> {
   const { name, language } = message.template;
   const record = await findTemplate(ctx, accountId, name, language.code);
   if (!record) {
@@ -28,3 +28,9 @@ export async function checkTemplate(ctx: CoreContext, accountId: string, message
   const params = checkTemplateSend(record, message.template, field);
   return params.ok ? ok(record) : params;
 }
+
+/** The message as the upstream must get it: the template under the name the upstream knows. */
+export const asSentUpstream = (message: TemplateMessage, template: SendableTemplate): TemplateMessage => ({
+  ...message,
+  template: { ...message.template, name: template.upstreamName },
+});

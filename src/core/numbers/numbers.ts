@@ -5,6 +5,8 @@ import { maskSecret } from "../accounts/accounts";
 import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import { newNumberKey } from "../credentials/number-keys";
+import { requireActivePlan } from "../plans/subscription";
+import { checkClientWaba, operatorWabaId } from "./waba";
 
 /**
  * Numbers (deployments). The Deployment Durable Object owns each number's state; D1's mirror row
@@ -33,9 +35,6 @@ export interface Deployment extends DeploymentView {
   apiKeyMasked: string;
 }
 
-/** Used when neither the request nor META_WABA_ID names a WABA (sandbox). */
-export const SANDBOX_WABA_ID = "100000000000000";
-
 const stub = (ctx: CoreContext, id: string) => ctx.env.DEPLOYMENTS.get(ctx.env.DEPLOYMENTS.idFromName(id));
 
 function fromOutcome<T>(outcome: Outcome<T>): Result<T> {
@@ -59,18 +58,24 @@ async function ownRow(ctx: CoreContext, accountId: string, deploymentId: string)
 const notFound = () => fail<never>("not_found", "Deployment does not exist or you do not have access.");
 
 /**
- * Creates a deployment and its API key (returned in full here only). The D1 insert is the
- * number-in-use check: the partial UNIQUE index refuses a second live deployment of the number.
+ * Creates a deployment and its API key (returned in full here only), for an account with an
+ * active plan or trial, on a WABA it may use. The D1 insert is the number-in-use check: the
+ * partial UNIQUE index refuses a second live deployment of the number.
  */
 export async function provisionNumber(
   ctx: CoreContext,
   accountId: string,
   request: NumberRequest,
 ): Promise<Result<{ deployment: Deployment; apiKey: string }>> {
+  const plan = await requireActivePlan(ctx, accountId);
+  if (!plan.ok) return plan;
+  // A number Meta shared through Embedded Signup brings its own WABA; a client's choice is checked.
+  const waba = request.wabaId && !request.adoptedPhoneNumberId ? await checkClientWaba(ctx, accountId, request.wabaId) : ok(request.wabaId ?? operatorWabaId(ctx));
+  if (!waba.ok) return waba;
+  const wabaId = waba.value;
   const id = crypto.randomUUID();
   const { apiKey, hash, prefix } = await newNumberKey();
   const now = ctx.clock.now();
-  const wabaId = request.wabaId ?? ctx.config.META_WABA_ID ?? SANDBOX_WABA_ID;
   try {
     await ctx.db
       .prepare(

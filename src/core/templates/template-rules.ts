@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AppError, fail, ok, type FieldIssue, type Result } from "../../lib/errors";
 import { checkFields, withKind } from "../../lib/validation";
 import type { CanonicalMessage } from "../messages/canonical";

@@ -4,13 +4,15 @@ import { retryable, type UpstreamFault, type WhatsAppUpstream } from "../../upst
 import { uniqueViolation } from "../../stores/unique-violation";
 import type { CoreContext } from "../../config/context";
 import type { NewTemplate, TemplateCategory, TemplateFilter, TemplateRecord, TemplateStatus } from "../messages/contract";
-import { SANDBOX_WABA_ID } from "../numbers/numbers";
+import { operatorWabaId } from "../numbers/waba";
 import { checkComponents } from "./template-rules";
+import { newUpstreamName, upstreamTemplateName } from "./namespace";
 
 /**
  * Message templates per account. Each change goes first to the upstream of the account's numbers
  * (Meta: their WABA; the sandbox approves a template at once), and this table is its copy, kept
- * with the status the upstream gives.
+ * with the status the upstream gives. The table keeps the account's plain names; on the
+ * operator's shared WABA Meta knows them by a per-account name (namespace.ts).
  */
 
 interface TemplateRow {
@@ -39,12 +41,13 @@ async function templateHome(ctx: CoreContext, accountId: string): Promise<{ upst
     .bind(accountId)
     .first<{ waba_id: string | null; upstream: UpstreamKind | null }>();
   const upstream = whatsappUpstream(row?.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.env, ctx.log);
-  return { upstream, wabaId: row?.waba_id ?? ctx.config.META_WABA_ID ?? SANDBOX_WABA_ID };
+  return { upstream, wabaId: row?.waba_id ?? operatorWabaId(ctx) };
 }
 
 const upstreamError = (f: UpstreamFault) =>
   fail<never>(f.kind === "invalid_input" ? "invalid_request" : "upstream_failure", f.message, {
     upstreamCode: f.code,
+    ...(f.kind === "auth" ? { reason: "upstream_auth" as const } : {}),
     ...(retryable(f) ? { retryAfterSeconds: 30 } : {}),
   });
 
@@ -86,7 +89,9 @@ export async function createTemplate(ctx: CoreContext, accountId: string, input:
   const components = checkComponents(input.category, input.components);
   if (!components.ok) return components;
   const home = await templateHome(ctx, accountId);
-  const created = await home.upstream.createTemplate(home.wabaId, input);
+  const upstreamName = newUpstreamName(ctx, accountId, home.wabaId, input.name);
+  if (!upstreamName.ok) return upstreamName;
+  const created = await home.upstream.createTemplate(home.wabaId, { ...input, name: upstreamName.value });
   if (!created.ok) return upstreamError(created.fault);
   const { id } = created.value;
   const status = created.value.status as TemplateStatus;
@@ -131,29 +136,44 @@ export async function updateTemplate(
   return ok({ ...current.value, category, components });
 }
 
-/** Deletes the name in every language, as Meta's DELETE by name does. */
+/**
+ * Deletes the account's name in every language, as Meta's DELETE by name does, on each WABA the
+ * account's templates of that name live in; on the shared WABA only the account's own name goes.
+ */
 export async function deleteTemplatesByName(ctx: CoreContext, accountId: string, name: string): Promise<Result<{ deleted: number }>> {
-  const existing = await ctx.db.prepare("SELECT COUNT(*) AS n FROM templates WHERE account_id = ? AND name = ?").bind(accountId, name).first<{ n: number }>();
-  if (!existing?.n) return fail("not_found", `No template named ${name}`);
-  const home = await templateHome(ctx, accountId);
-  const deleted = await home.upstream.deleteTemplates(home.wabaId, name);
-  if (!deleted.ok) return upstreamError(deleted.fault);
+  const { results: homes } = await ctx.db
+    .prepare("SELECT DISTINCT waba_id FROM templates WHERE account_id = ? AND name = ?")
+    .bind(accountId, name)
+    .all<{ waba_id: string }>();
+  if (!homes.length) return fail("not_found", `No template named ${name}`);
+  const { upstream } = await templateHome(ctx, accountId);
+  for (const { waba_id: wabaId } of homes) {
+    const deleted = await upstream.deleteTemplates(wabaId, upstreamTemplateName(ctx, accountId, wabaId, name));
+    if (!deleted.ok) return upstreamError(deleted.fault);
+  }
   const result = await ctx.db.prepare("DELETE FROM templates WHERE account_id = ? AND name = ?").bind(accountId, name).run();
   return ok({ deleted: result.meta.changes ?? 0 });
 }
 
+/** A template a send names, with the name the upstream knows it by. */
+export type SendableTemplate = TemplateRecord & { upstreamName: string };
+
 /**
  * The template a send names, from the account's store; the OTP template (OTP_TEMPLATE_NAME) is
- * built in, in every language, unless the account has its own of that name.
+ * built in, in every language (the operator's own, under its plain name), unless the account has
+ * its own of that name.
  */
-export async function findTemplate(ctx: CoreContext, accountId: string, name: string, language: string): Promise<TemplateRecord | null> {
+export async function findTemplate(ctx: CoreContext, accountId: string, name: string, language: string): Promise<SendableTemplate | null> {
   const row = await ctx.db
-    .prepare(`SELECT ${COLUMNS} FROM templates WHERE account_id = ? AND name = ? AND language = ?`)
+    .prepare(`SELECT ${COLUMNS}, waba_id FROM templates WHERE account_id = ? AND name = ? AND language = ?`)
     .bind(accountId, name, language)
-    .first<TemplateRow>();
-  if (row) return toRecord(row);
+    .first<TemplateRow & { waba_id: string }>();
+  if (row) {
+    const { waba_id: wabaId, ...record } = row;
+    return { ...toRecord(record), upstreamName: upstreamTemplateName(ctx, accountId, wabaId, name) };
+  }
   if (name !== ctx.config.OTP_TEMPLATE_NAME) return null;
-  return { id: `builtin_${name}`, name, language, category: "AUTHENTICATION", status: "APPROVED", components: OTP_TEMPLATE_COMPONENTS };
+  return { id: `builtin_${name}`, name, language, category: "AUTHENTICATION", status: "APPROVED", components: OTP_TEMPLATE_COMPONENTS, upstreamName: name };
 }
 
 /** Other languages the name exists in, to say so when a send names a missing one. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AppError, ErrorCode } from "../../lib/errors";
 import { json } from "../../lib/http";
 
@@ -40,15 +40,12 @@ const MAPPING: Record<ErrorCode, Kind> = {
   internal: kind(1000, 500, "Internal error; quote the X-Request-Id header to the operator"),
 };
 
-/** Meta's codes for a refused access token or missing permission (meta-cloud-api.md §1.5): our credentials, not the client's. */
-const isMetaAuthCode = (code: number | string | undefined) =>
-  typeof code === "number" && (code === 0 || code === 10 || code === 104 || code === 190 || (code >= 200 && code <= 299));
-
 function kindOf(error: AppError): Kind {
   const reason = error.details.reason;
   // A dev_key whose secret matches but which was revoked: EngageLab's "disabled" token.
   if (reason === "revoked") return kind(2002, 401);
-  if (error.code === "upstream_failure" && isMetaAuthCode(error.details.upstreamCode)) {
+  // The upstream refused the gateway's own credentials, not the client's.
+  if (reason === "upstream_auth") {
     return kind(2003, 400, "WhatsApp authentication failed; contact the gateway's operator");
   }
   // Meta (or the sandbox store) rejected a template.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_RECIPIENTS } from "../../core/campaigns/model";
 import {
   audioMedia,

@@ -4,6 +4,7 @@ import { verifyDevKey } from "../../core/credentials/dev-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";
 import { parseWith } from "../../lib/validation";
+import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
 
 export const ENGAGELAB_BASE = "/engagelab/v1";
@@ -33,7 +34,7 @@ export function basicCredentials(header: string | null): { devKey: string; devSe
 export async function requireEngagelabAccount(request: Request, rc: RequestContext): Promise<string> {
   const credentials = basicCredentials(request.headers.get("Authorization"));
   if (!credentials) throw new AppError("unauthorized", "Authorization must be Basic base64(dev_key:dev_secret)");
-  return unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret));
+  return admitAccount(rc, unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret)));
 }
 
 /** Reads and validates a JSON body: not JSON is 3001, bad fields are 3002 naming each field. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import type { TemplateRecord, TemplateStatus } from "../../core/messages/contract";
 import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../core/templates/templates";

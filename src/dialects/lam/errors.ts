@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import pkg from "../../../package.json";
 import type { AppError, ErrorCode, ErrorReason, FieldIssue, FieldIssueKind } from "../../lib/errors";
 import { json } from "../../lib/http";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DeploymentState } from "../../durable/deployment-model";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { sendMessage } from "../../core/messages/send";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

@@ -1,9 +1,10 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import { z } from "zod";
+import * as z from "zod";
 import { resolveNumberKey, resolveSendingNumber } from "../../core/credentials/number-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";
 import { checkFields } from "../../lib/validation";
+import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
 
 export const LAM_BASE = "/lam";
@@ -24,12 +25,16 @@ function presentedKey(request: Request): string {
 
 /** The number behind the request's API key, whatever its state (health). */
 export async function requireNumber(request: Request, rc: RequestContext) {
-  return unwrap(await resolveNumberKey(rc.core, presentedKey(request)));
+  const owner = unwrap(await resolveNumberKey(rc.core, presentedKey(request)));
+  await admitAccount(rc, owner.accountId);
+  return owner;
 }
 
 /** The READY number behind the request's API key (sends). */
 export async function requireSendingNumber(request: Request, rc: RequestContext) {
-  return unwrap(await resolveSendingNumber(rc.core, presentedKey(request)));
+  const owner = unwrap(await resolveSendingNumber(rc.core, presentedKey(request)));
+  await admitAccount(rc, owner.accountId);
+  return owner;
 }
 
 /** Validates data with LAM's field names; a missing value says `is required` (its 1008). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { TemplateRecord } from "../../core/messages/contract";
 import { listTemplates } from "../../core/templates/templates";
 import { sha256Hex } from "../../lib/crypto";

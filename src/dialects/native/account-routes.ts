@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { rotateAccountKey } from "../../core/accounts/accounts";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/plans/plans";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";

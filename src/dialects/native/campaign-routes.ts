@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../core/campaigns/control";
 import { createCampaign } from "../../core/campaigns/create";
 import { MAX_RECIPIENTS } from "../../core/campaigns/model";

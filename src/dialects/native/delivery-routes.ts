@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getDelivery, listDeliveries, replayDead, replayDelivery, type DeliveryView } from "../../core/client-webhooks/deliveries";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";

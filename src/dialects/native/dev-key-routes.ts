@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { createDevKey, listDevKeys, revokeDevKey } from "../../core/credentials/dev-keys";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";

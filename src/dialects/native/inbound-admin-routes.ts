@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { listRejected, listUnrouted, retryUnrouted, type StoredEvent } from "../../core/inbound/unrouted";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { openMedia } from "../../core/inbound/media";
 import { unwrap } from "../../lib/errors";
 import { documentRoute } from "../../lib/openapi";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ledgerPage, listWallets, available, type LedgerEntryRow, type WalletRow } from "../../core/money/wallets";
 import { listPlans, type Plan } from "../../core/plans/plans";
 import { depositReference, holdReference, refundReference, renewalReference } from "../../stores/money/references";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { rotateNumberKey } from "../../core/credentials/number-keys";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

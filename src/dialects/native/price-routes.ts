@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/money/prices";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";

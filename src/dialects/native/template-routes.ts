@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates/templates";
 import { unwrap } from "../../lib/errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { registerVonageApplication } from "../../core/credentials/vonage-auth";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";

@@ -1,8 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import { intakeMetaPayload, MAX_META_PAYLOAD_BYTES, SIGNATURE_HEADER } from "../../core/inbound/intake";
 import { AppError, unwrap } from "../../lib/errors";
 import { timingSafeEqualText } from "../../lib/crypto";
-import { json, readRawBody } from "../../lib/http";
+import { clientIp, json, readRawBody } from "../../lib/http";
+import { rateLimit } from "../../core/limits/rate-limits";
 import { documentRoute } from "../../lib/openapi";
 import { NativeErrorSchema } from "../native/errors";
 import { webhooksRouter } from "./router";
@@ -11,7 +12,8 @@ import { webhooksRouter } from "./router";
  * Meta's webhook (reference §6): the GET handshake against META_VERIFY_TOKEN, and signed POSTs
  * stored before they are acknowledged (src/core/inbound/intake.ts).
  */
-webhooksRouter.get("/meta", (request, rc) => {
+webhooksRouter.get("/meta", async (request, rc) => {
+  unwrap(await rateLimit(rc.core, "callback", clientIp(request)));
   const url = new URL(request.url);
   const expected = rc.core.config.META_VERIFY_TOKEN;
   const token = url.searchParams.get("hub.verify_token");
@@ -30,6 +32,7 @@ documentRoute({
   responses: {
     200: { description: "The hub.challenge value, as plain text", schema: z.string(), contentType: "text/plain" },
     403: { description: "Wrong verify token (or META_VERIFY_TOKEN not set)", schema: NativeErrorSchema },
+    429: { description: "Too many handshakes from this IP (Retry-After)", schema: NativeErrorSchema },
   },
 });
 

@@ -1,6 +1,8 @@
-import { z } from "zod";
+import * as z from "zod";
 import { depositCallback } from "../../core/money/deposits/refresh";
-import { json, readJsonBody } from "../../lib/http";
+import { clientIp, json, readJsonBody } from "../../lib/http";
+import { unwrap } from "../../lib/errors";
+import { rateLimit } from "../../core/limits/rate-limits";
 import { documentRoute } from "../../lib/openapi";
 import { NativeErrorSchema } from "../native/errors";
 import { webhooksRouter } from "./router";
@@ -16,6 +18,7 @@ const Callback = z.object({ depositId: z.string().min(1).max(100) }).loose();
 const Ack = z.object({ status: z.enum(["checked", "ignored"]).describe("ignored: unknown id or already final") });
 
 webhooksRouter.post("/pawapay", async (request, rc) => {
+  unwrap(await rateLimit(rc.core, "callback", clientIp(request)));
   const parsed = Callback.safeParse(await readJsonBody(request));
   if (!parsed.success) {
     rc.log.log("warn", "pawapay_callback_ignored", { reason: "no depositId" });
@@ -37,5 +40,6 @@ documentRoute({
   responses: {
     200: { description: "Acknowledged", schema: Ack },
     400: { description: "Body is not JSON", schema: NativeErrorSchema },
+    429: { description: "Too many callbacks from this IP (Retry-After); pawaPay retries, and the cron polls anyway", schema: NativeErrorSchema },
   },
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { simulateInbound } from "../../core/inbound/sandbox";
 import { AppError, unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";

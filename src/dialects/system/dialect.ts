@@ -1,6 +1,6 @@
 import { kvKeys } from "../../stores/kv";
 import { IttyRouter, type IRequest } from "itty-router";
-import { z } from "zod";
+import * as z from "zod";
 import pkg from "../../../package.json";
 import { json } from "../../lib/http";
 import { documentRoute, openApiDocument } from "../../lib/openapi";

@@ -1,5 +1,5 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import { z } from "zod";
+import * as z from "zod";
 import { AppError } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";

@@ -37,12 +37,16 @@ const REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
   number_in_use: [409, "Ce numéro est déjà associé à un déploiement."],
   invalid_request: [400, "Meta n'a partagé aucun numéro utilisable."],
   unavailable: [503, "L'association de numéros existants n'est pas configurée sur cette passerelle."],
+  rate_limited: [429, "Trop de tentatives pour ce compte. Réessayez dans une minute."],
 };
 
 function refusal(e: unknown): Response {
   if (!isAppError(e)) throw e;
   const [status, text] = REFUSALS[(e as AppError).code] ?? [502, "Meta n'a pas répondu correctement. Réessayez."];
-  return page(status, "Association impossible", `<p>${escape(text)}</p>`);
+  const refused = page(status, "Association impossible", `<p>${escape(text)}</p>`);
+  const retryAfter = (e as AppError).details.retryAfterSeconds;
+  if (retryAfter) refused.headers.set("Retry-After", String(retryAfter));
+  return refused;
 }
 
 const BAD_CREDENTIALS = "Identifiants invalides. Vérifiez id_user et key_user.";
@@ -117,6 +121,7 @@ documentRoute({
   responses: {
     302: { description: "Redirect to Meta's Embedded Signup" },
     401: { description: "HTML: unknown id_user or wrong key_user (one answer for both)", contentType: "text/html" },
+    429: { description: "HTML: too many attempts for this id_user (Retry-After)", contentType: "text/html" },
     403: { description: "HTML: the account is not on an active OWNER plan", contentType: "text/html" },
   },
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getProfile, setProfilePhoto, updateProfile } from "../../core/numbers/numbers";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";

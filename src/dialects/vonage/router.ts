@@ -4,6 +4,7 @@ import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
 import { AppError, unwrap, type ErrorReason } from "../../lib/errors";
 import { bearerToken, readJsonBody } from "../../lib/http";
 import { parseWith } from "../../lib/validation";
+import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
 
 export const VONAGE_BASE = "/vonage/v0.1/whatsapp-manager";
@@ -15,7 +16,7 @@ export const vonageRouter = IttyRouter<IRequest, [RequestContext]>({ base: VONAG
 export async function requireVonageAccount(request: Request, rc: RequestContext): Promise<string> {
   const token = bearerToken(request);
   if (!token) throw new AppError("unauthorized", "Missing bearer JWT");
-  return unwrap(await resolveVonageJwt(rc.core, token));
+  return admitAccount(rc, unwrap(await resolveVonageJwt(rc.core, token)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { addSticker, createStickerpack, deleteSticker, getSticker, getStickerpack, listStickerpacks, listStickers } from "../../core/numbers/stickers";
 import type { Sticker } from "../../durable/stickers";
 import { AppError, unwrap } from "../../lib/errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Logger } from "../../lib/log";
 import { formatAmountShort, isCurrency, toMinorUnits } from "../../lib/money";
 import type { DepositSnapshot, InitiateOutcome, MobileMoneyUpstream, StatusOutcome } from "./types";

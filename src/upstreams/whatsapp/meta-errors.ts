@@ -35,6 +35,8 @@ const CODE_KINDS = new Map<number, FaultKind>([
 const UNDELIVERABLE = 131026;
 /** Meta refuses the input itself: the client can fix it. */
 const INVALID_INPUT_CODES = new Set([33, 100, 131008, 131009, 131021, 131045, 131051, 131053, 132000, 132005, 132007, 132012, 133005, 133006, 133010, 133015]);
+/** A refused access token or missing permission (reference §1.5): the gateway's credentials. */
+const isAuthCode = (code: number) => code === 0 || code === 10 || code === 104 || code === 190 || (code >= 200 && code <= 299);
 /** `verify_code` with a wrong code. */
 export const WRONG_CODE_CODES = new Set([136025]);
 
@@ -44,6 +46,7 @@ function kindOf(status: number, error: GraphError | undefined): FaultKind {
   if (known) return known;
   if (status >= 500 || status === 429 || error?.is_transient === true || (code !== undefined && TRANSIENT_CODES.has(code))) return "transient";
   if (code === UNDELIVERABLE) return "undeliverable";
+  if (code !== undefined && isAuthCode(code)) return "auth";
   if (code !== undefined && INVALID_INPUT_CODES.has(code)) return "invalid_input";
   return "permanent";
 }

@@ -27,6 +27,8 @@ export type FaultKind =
   | "invalid_input"
   /** Timeouts, 5xx and the upstream's passing troubles: worth retrying with backoff. */
   | "transient"
+  /** The gateway's own credentials were refused (its access token or permissions), not the client's input. */
+  | "auth"
   /** Anything else: retrying will not help. */
   | "permanent";
 

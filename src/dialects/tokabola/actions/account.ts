@@ -1,9 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
 import { createAccount, maskSecret, viewAccount, updateAccountInfo, verifyAccountKey, type AccountRow } from "../../../core/accounts/accounts";
 import { subscriptionOf } from "../../../core/plans/subscription";
 import { issueToken } from "../../../core/credentials/tokens";
 import { utcDateAndTime } from "../../../lib/clock";
 import { unwrap } from "../../../lib/errors";
+import { clientIp } from "../../../lib/http";
+import { rateLimit } from "../../../core/limits/rate-limits";
 import { clientUrl } from "../../../lib/validation";
 import { WEBHOOK_FORMATS } from "../../client-webhook-formats";
 import { defineAction, defineUpdateTarget } from "../action";
@@ -35,8 +37,9 @@ export const signup = defineAction({
     date_expiration: z.string(),
     time_expiration: z.string(),
   }),
-  async run(rc, body) {
+  async run(rc, body, _accountId, request) {
     const { signup: s } = body;
+    unwrap(await rateLimit(rc.core, "signup", clientIp(request)));
     const { account, keyUser } = unwrap(
       await createAccount(rc.core, {
         name: s.name,

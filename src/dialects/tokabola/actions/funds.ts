@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getAccount } from "../../../core/accounts/accounts";
 import { startDeposit } from "../../../core/money/deposits/start";
 import { verifyDeposit } from "../../../core/money/deposits/refresh";

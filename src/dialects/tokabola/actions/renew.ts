@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PLAN_CODES } from "../../../core/plans/plans";
 import { renewPlan, subscriptionOf } from "../../../core/plans/subscription";
 import { utcDateAndTime } from "../../../lib/clock";

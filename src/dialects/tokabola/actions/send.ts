@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { languageCode, templateName } from "../../../core/messages/canonical";
 import type { SendInput, SentMessage } from "../../../core/messages/contract";
 import { createCampaign } from "../../../core/campaigns/create";

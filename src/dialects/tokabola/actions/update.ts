@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AppError } from "../../../lib/errors";
 import { parseWith } from "../../../lib/validation";
 import { defineAction, type UpdateTarget } from "../action";

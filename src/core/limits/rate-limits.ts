@@ -1,0 +1,37 @@
+import { fail, ok, type Result } from "../../lib/errors";
+import type { CoreContext } from "../../config/context";
+
+/**
+ * Rate limits on Cloudflare's Rate Limiting binding (`[[ratelimits]]` in wrangler.toml, simulated
+ * locally by miniflare). Each kind is one binding whose limit and period the operator sets there;
+ * a throttled call answers `rate_limited` with `Retry-After` = the binding's period, which
+ * Cloudflare does not expose at run time, hence the table below (keep it in step with wrangler.toml).
+ */
+const LIMITS = {
+  /** Every authenticated request, keyed by the account. */
+  account: { binding: "RATE_LIMIT_ACCOUNT", periodSeconds: 10 },
+  /** Every check of a dev key, number key or Vonage JWT, keyed by its target. */
+  credential: { binding: "RATE_LIMIT_CREDENTIAL", periodSeconds: 10 },
+  /** Token issuance from id_user/key_user, keyed by id_user. */
+  signin: { binding: "RATE_LIMIT_SIGNIN", periodSeconds: 60 },
+  /** Signups, keyed by the client's IP. */
+  signup: { binding: "RATE_LIMIT_SIGNUP", periodSeconds: 60 },
+  /** Public callbacks (pawaPay, Meta's handshake), keyed by the client's IP. */
+  callback: { binding: "RATE_LIMIT_CALLBACK", periodSeconds: 60 },
+} as const;
+
+export type LimitKind = keyof typeof LIMITS;
+
+/**
+ * Counts one request against `kind` for `key` and refuses it past the limit. A request without a
+ * key (no client IP: only outside Cloudflare's edge, where CF-Connecting-IP is always set) is not
+ * limited by that kind.
+ */
+export async function rateLimit(ctx: CoreContext, kind: LimitKind, key: string | null): Promise<Result<void>> {
+  if (!key) return ok(undefined);
+  const { binding, periodSeconds } = LIMITS[kind];
+  const { success } = await ctx.env[binding].limit({ key: `${kind}:${key}` });
+  if (success) return ok(undefined);
+  ctx.log.log("warn", "rate_limited", { limit: kind });
+  return fail("rate_limited", `Too many requests; retry in ${periodSeconds} s`, { retryAfterSeconds: periodSeconds });
+}
