@@ -32,6 +32,7 @@ export default defineConfig({
           META_APP_ID: GRAPH_APP_ID,
           META_APP_SECRET: GRAPH_APP_SECRET,
           META_CONFIG_ID: GRAPH_CONFIG_ID,
+          EMBEDDED_SIGNUP_KEY: "test-embedded-signup-key-0123456789abcdef",
           META_VERIFY_TOKEN: "test-verify-token",
           // Well above a loaded machine's worst fake answer; the fake's deliberately slow answers take longer.
           META_TIMEOUT_MS: "4000",

@@ -30,6 +30,7 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
   try {
     const core = createCoreContext(env, (p) => ctx.waitUntil(p), log);
     const rc: RequestContext = { core, requestId, log };
+    rejectMalformedPath(url.pathname);
     const routed = dialect.developmentOnly && core.config.production ? undefined : await dialect.router.fetch(request, rc);
     response =
       routed ??
@@ -48,6 +49,21 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
     ms: Date.now() - started,
   });
   return response;
+}
+
+/**
+ * Routes read path parameters from the raw path, and some decode them: a malformed
+ * percent-encoding (`%`, `%E0%A4%A`) is refused here, once for every route, in the dialect's
+ * bad-request format, so no route can meet a decoding error.
+ */
+function rejectMalformedPath(pathname: string): void {
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    throw new AppError("invalid_request", "The path has a malformed percent-encoding", {
+      issues: [{ field: "path", kind: "invalid_format", reason: "must be valid percent-encoded UTF-8" }],
+    });
+  }
 }
 
 /** Expected errors pass through; anything else is logged in full and becomes a bare `internal`. */

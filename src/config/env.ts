@@ -21,7 +21,7 @@ const optionalSecret = z.string().min(1).optional();
 const SANDBOX_APP_SECRET_DEFAULT = "tuma-sandbox-app-secret";
 const DEV_WEBHOOK_SIGNING_KEY = "tuma-dev-webhook-signing-key";
 const PUBLIC_DEFAULTS: ReadonlySet<unknown> = new Set([SANDBOX_APP_SECRET_DEFAULT, DEV_WEBHOOK_SIGNING_KEY]);
-const SECRETS = ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "WEBHOOK_SIGNING_KEY", "PAWAPAY_API_TOKEN"] as const;
+const SECRETS = ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "WEBHOOK_SIGNING_KEY", "PAWAPAY_API_TOKEN", "EMBEDDED_SIGNUP_KEY"] as const;
 
 /** pawaPay's sandbox completes deposits without money changing hands. */
 const PAWAPAY_SANDBOX_HOST = "api.sandbox.pawapay.io";
@@ -39,6 +39,8 @@ const ConfigSchema = z
     /** App and Embedded Signup configuration (profile photo uploads, goto/addnumber). */
     META_APP_ID: optionalSecret,
     META_CONFIG_ID: optionalSecret,
+    /** Signs the Embedded Signup `state` (goto/addnumber); its own key, nothing else signs with it. Required in production with Meta. */
+    EMBEDDED_SIGNUP_KEY: z.string().min(32, "EMBEDDED_SIGNUP_KEY must be at least 32 characters").optional(),
     SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456"),
     /** Pause between two provisioning steps when they run on alarms (the sandbox's "small delays"). */
     STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
@@ -71,6 +73,8 @@ const ConfigSchema = z
      * Required in production and with a real upstream; a public development key otherwise.
      */
     WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional(),
+    /** Processing attempts of one Meta event before it is marked failed (listed for the operator, never re-queued). */
+    INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** How long one client webhook call may take before it counts as failed. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** How long a failing delivery is retried before it is dead-lettered (replayable). */
@@ -110,6 +114,7 @@ const ConfigSchema = z
       need("WEBHOOK_SIGNING_KEY", "when WHATSAPP_UPSTREAM=meta (client webhooks go to real customers' data)");
       // Free sandbox credit would pay for real messages on the operator's Meta bill.
       if (c.MOBILE_MONEY === "sandbox") refuse("MOBILE_MONEY", "MOBILE_MONEY=sandbox is refused with WHATSAPP_UPSTREAM=meta (use pawapay)");
+      if (c.ENVIRONMENT === "production") need("EMBEDDED_SIGNUP_KEY", "in production when WHATSAPP_UPSTREAM=meta");
     }
     if (c.MOBILE_MONEY === "pawapay") need("PAWAPAY_API_TOKEN", "when MOBILE_MONEY=pawapay");
     for (const name of SECRETS) {
@@ -140,7 +145,8 @@ function named(issue: z.core.$ZodIssue): string {
 export function loadConfig(env: Readonly<Record<string, unknown>>): Config {
   let config = parsed.get(env);
   if (!config) {
-    const result = ConfigSchema.safeParse(env);
+    // An empty value (`NAME=` copied from .dev.vars.example) means unset, not a value too short.
+    const result = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
     config = result.success
       ? result.data
       : new AppError(

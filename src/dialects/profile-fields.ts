@@ -12,8 +12,8 @@ export const profileFields = {
   websites: z.array(website).min(1, "must hold one or two websites").max(2, "must hold at most two websites"),
 };
 
-/** A profile photo: a .png or .jpg URL. */
+/** A profile photo: a .png or .jpg URL (zod runs this check even after the URL check failed, so it must not throw). */
 export const photoUrl = (production: boolean) =>
-  clientUrl(production).refine((u) => /\.(png|jpe?g)$/i.test(new URL(u).pathname), { message: "must point to a .png or .jpg image", params: withKind("invalid_format") });
+  clientUrl(production).refine((u) => URL.canParse(u) && /\.(png|jpe?g)$/i.test(new URL(u).pathname), { message: "must point to a .png or .jpg image", params: withKind("invalid_format") });
 
 export { website };

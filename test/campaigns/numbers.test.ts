@@ -4,7 +4,7 @@ import { createCampaign } from "../../src/core/campaigns/create";
 import { pacerOf } from "../../src/core/campaigns/model";
 import { setThroughput } from "../../src/core/campaigns/throughput";
 import { loadConfig, type Env } from "../../src/config/env";
-import { BASE, signupWithToken } from "../helpers";
+import { BASE, coreContext, signupWithToken } from "../helpers";
 import { exports } from "cloudflare:workers";
 import { graphSends, metaCtx, storeTemplate } from "../messages/helpers";
 import { PROMO, campaignAccount, deliver, newAccount, parkedCampaign, readyNumber, recipientRows, recipients } from "./helpers";
@@ -85,6 +85,22 @@ describe("native routes", () => {
     const other = await signupWithToken();
     const stolen = await exports.default.fetch(`${BASE}/api/v1/campaigns/${created.id}`, { headers: { Authorization: `Bearer ${other.token}` } });
     expect(stolen.status).toBe(404);
+  });
+
+  it("the same Idempotency-Key with a different campaign answers 409 and creates nothing", async () => {
+    const account = await signupWithToken();
+    await storeTemplate(account.id, { ...PROMO, category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] });
+    const to = recipients(3);
+    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${account.token}`, "Idempotency-Key": `k-${to[0]}` };
+    const campaign = (recipientsOf: string[]) =>
+      exports.default.fetch(`${BASE}/api/v1/campaigns`, { method: "POST", headers, body: JSON.stringify({ template: PROMO, parameters: ["Amina"], recipients: recipientsOf, sandbox: true }) });
+    expect((await campaign(to)).status).toBe(202);
+    const reused = await campaign(to.slice(0, 2));
+    expect(reused.status).toBe(409);
+    expect(await reused.json()).toMatchObject({ error: { code: "conflict" } });
+    const { n } = (await coreContext().db.prepare("SELECT COUNT(*) AS n FROM campaigns WHERE account_id = ?").bind(account.id).first<{ n: number }>())!;
+    expect(n).toBe(1);
+    expect((await campaign(to)).status).toBe(200);
   });
 
   it("PUT /api/v1/numbers/{id}/throughput sets the number's rate; over 1,000 is refused", async () => {

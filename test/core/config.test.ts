@@ -39,10 +39,16 @@ describe("configuration", () => {
     expect(config.production).toBe(false);
   });
 
+  it("treats a secret left empty (NAME= as in .dev.vars.example) as unset, so development still runs on the sandbox", () => {
+    const config = loadConfig({ ...base, META_ACCESS_TOKEN: "", PAWAPAY_API_TOKEN: "", WEBHOOK_SIGNING_KEY: "" });
+    expect(config.META_ACCESS_TOKEN).toBeUndefined();
+    expect(config.WHATSAPP_UPSTREAM).toBe("sandbox");
+  });
+
   it("names every missing secret in production with the meta and pawapay upstreams", () => {
-    const broken = { ...base, ENVIRONMENT: "production", WHATSAPP_UPSTREAM: "meta", MOBILE_MONEY: "pawapay", ADMIN_TOKEN: undefined, META_ACCESS_TOKEN: undefined, META_APP_SECRET: undefined, META_VERIFY_TOKEN: undefined };
+    const broken = { ...base, ENVIRONMENT: "production", WHATSAPP_UPSTREAM: "meta", MOBILE_MONEY: "pawapay", ADMIN_TOKEN: undefined, META_ACCESS_TOKEN: undefined, META_APP_SECRET: undefined, META_VERIFY_TOKEN: undefined, EMBEDDED_SIGNUP_KEY: undefined };
     const message = refusal(broken);
-    for (const name of ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_WABA_ID", "PAWAPAY_API_TOKEN", "WEBHOOK_SIGNING_KEY"]) {
+    for (const name of ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_WABA_ID", "EMBEDDED_SIGNUP_KEY", "PAWAPAY_API_TOKEN", "WEBHOOK_SIGNING_KEY"]) {
       expect(message).toContain(name);
     }
   });

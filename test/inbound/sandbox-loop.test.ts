@@ -64,4 +64,45 @@ describe("The sandbox loop, through the real queues", () => {
     });
     expect(res.status).toBe(404);
   });
+
+  it("account B cannot inject a customer's message into account A's webhooks through the shared sandbox sender", async () => {
+    const customer = recipient();
+    const aKey = sinkKey();
+    const bKey = sinkKey();
+    const a = await signup({ webhook: `https://hooks.sink.test/${aKey}/ok` });
+    const b = await signup({ webhook: `https://hooks.sink.test/${bKey}/ok` });
+    const [aToken, bToken] = [await tokenFor(a), await tokenFor(b)];
+    const sandboxSend = (token: string) =>
+      exports.default.fetch(`${BASE}/tokabola/v1/`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "assistance", assistance: { method: "text", server: "SANDBOX", to: customer, body: "Bonjour" } }),
+      });
+    const inject = (token: string, text: string) =>
+      exports.default.fetch(`${BASE}/sandbox/inbound`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ phone_number_id: "100000000000001", from: customer, text }),
+      });
+    expect((await sandboxSend(aToken)).status).toBe(200);
+
+    // B never wrote to this customer: refused, nothing stored.
+    const refused = await inject(bToken, "from B, before writing");
+    expect(refused.status).toBe(404);
+
+    // B writes to the same customer after A: B's simulated reply reaches B only, never A (the last writer is irrelevant).
+    expect((await sandboxSend(bToken)).status).toBe(200);
+    const fromB = await inject(bToken, "from B");
+    expect(fromB.status).toBe(202);
+    const fromA = await inject(aToken, "from A");
+    expect(fromA.status).toBe(202);
+    const [bHook] = await waitFor(bKey, 1);
+    const [aHook] = await waitFor(aKey, 1);
+    expect(new URL(bHook!.url).searchParams.get("message")).toBe("from B");
+    expect(new URL(aHook!.url).searchParams.get("message")).toBe("from A");
+    await new Promise((r) => setTimeout(r, 1000));
+    const messages = async (key: string) => (await sinkLog(key)).filter((r) => r.method === "GET" && new URL(r.url).searchParams.get("action_type") === "text").map((r) => new URL(r.url).searchParams.get("message"));
+    expect(await messages(aKey)).toEqual(["from A"]);
+    expect(await messages(bKey)).toEqual(["from B"]);
+  }, 30_000);
 });

@@ -95,6 +95,20 @@ describe("toKABOLA addfund → verify → solde", () => {
     expect(count!.n).toBe(0);
   });
 
+  it("refuses a deposit above the currency's maximum (10^15 minor units included) and records nothing", async () => {
+    const account = await signupWithToken();
+    for (const [amount, currency] of [["1000000000000000", "CDF"], ["25000001", "CDF"], ["10000.01", "USD"]]) {
+      const res = await addfund(account.token, { from: PAYER.completes, amount, currency });
+      expect(res.status, amount).toBe(400);
+      const error = await res.json<any>();
+      expect(error.code).toBe(1001);
+      expect(error.errors).toContainEqual({ field: "addfund.amount", reason: currency === "CDF" ? "must be at most 25000000 CDF" : "must be at most 10000.00 USD" });
+    }
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM deposits WHERE account_id = ?").bind(account.id).first<{ n: number }>();
+    expect(count!.n).toBe(0);
+    expect((await addfund(account.token, { from: PAYER.completes, amount: "25000000", currency: "CDF" })).status).toBe(200);
+  });
+
   it("predicts the provider from the prefix and honours a named one", async () => {
     const account = await signupWithToken();
     const provider = async (from: string, extra: Record<string, unknown> = {}) =>

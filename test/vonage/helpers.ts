@@ -6,6 +6,7 @@ import { BASE, signupWithToken } from "../helpers";
 const VONAGE = "/vonage/v0.1/whatsapp-manager";
 
 export interface VonageClient {
+  accountId: string;
   accountToken: string;
   applicationId: string;
   privateKey: CryptoKey;
@@ -33,6 +34,7 @@ export async function vonageClient(): Promise<VonageClient> {
   const registered = await registerKey(account.token, applicationId, await exportSPKI(publicKey));
   expect(registered.status).toBe(200);
   const client: VonageClient = {
+    accountId: account.id,
     accountToken: account.token,
     applicationId,
     privateKey,

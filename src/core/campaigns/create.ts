@@ -6,6 +6,7 @@ import { isFundsViolation } from "../../stores/money/wallets";
 import type { CanonicalMessage } from "../messages/canonical";
 import type { SendInput } from "../messages/contract";
 import { resolveSender } from "../messages/sender";
+import { keyReused, meaningHash } from "../messages/idempotency";
 import { checkTemplate } from "../messages/template-gate";
 import { validateMessage } from "../messages/validate";
 import { chargeFor, insufficientFunds } from "../money/charging";
@@ -23,7 +24,7 @@ export interface CampaignInput {
   recipients: { to: string; parameters?: string[] }[];
   /** No message goes out before this instant (ms since the epoch); default now. */
   startAt?: number | null;
-  /** The client's idempotency key: the same key answers the campaign it created. */
+  /** The client's idempotency key: the same key answers the campaign it created, for the same request only (else `conflict`). */
   requestKey?: string | null;
   forceSandbox?: boolean;
   /** Renames a field (`to`, `parameters`, `template.name`, `phone_number_id`) of recipient `index` (absent: the request's own). */
@@ -64,9 +65,10 @@ export function templateMessage(template: { name: string; language: string }, to
  */
 export async function createCampaign(ctx: CoreContext, input: CampaignInput): Promise<Result<CreatedCampaign>> {
   const field = input.fieldName ?? ((path: string, index?: number) => (index === undefined ? path : `recipients[${index}].${path}`));
+  const hash = input.requestKey ? await campaignHash(input) : null;
   if (input.requestKey) {
-    const earlier = await byRequestKey(ctx, input.accountId, input.requestKey);
-    if (earlier) return ok({ campaign: await campaignView(ctx, earlier), duplicates: 0, replayed: true });
+    const earlier = await replayed(ctx, input.accountId, input.requestKey, hash!);
+    if (earlier) return earlier;
   }
   if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
     return fail("invalid_request", `A campaign has 1 to ${MAX_RECIPIENTS} recipients`, {
@@ -110,7 +112,7 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
     created_at: now,
     updated_at: now,
   };
-  const written = await write(ctx, campaign, rows);
+  const written = await write(ctx, campaign, rows, hash);
   if (written) return written;
   await enqueueChunks(ctx, campaign, rows.map((_, seq) => seq), (startAt - now) / 1000);
   ctx.log.log("info", "campaign_created", { campaign_id: campaign.id, account_id: campaign.account_id, recipients: rows.length, upstream: campaign.upstream });
@@ -152,11 +154,11 @@ const invalid = (all: FieldIssue[], issues = all.slice(0, MAX_ISSUES)) =>
   fail<never>("invalid_request", `Invalid recipients: ${issues.map((i) => i.field).slice(0, 5).join(", ")}${issues.length > 5 ? ", …" : ""}`, { issues });
 
 /** One batch: the campaign, its recipients (from one JSON array) and their holds. An answer only when it did not write. */
-async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"]): Promise<Result<CreatedCampaign> | null> {
+async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"], hash: string | null): Promise<Result<CreatedCampaign> | null> {
   const statements = [
     ctx.db
-      .prepare(`INSERT INTO campaigns (${CAMPAIGN_COLUMNS}) VALUES (${CAMPAIGN_COLUMNS.split(", ").map(() => "?").join(", ")})`)
-      .bind(c.id, c.account_id, c.request_key, c.phone_number_id, c.deployment_id, c.upstream, c.template, c.category, c.charge_currency, c.charge_amount, c.state, c.total, c.start_at, c.created_at, c.updated_at),
+      .prepare(`INSERT INTO campaigns (${CAMPAIGN_COLUMNS}, request_hash) VALUES (${CAMPAIGN_COLUMNS.split(", ").map(() => "?").join(", ")}, ?)`)
+      .bind(c.id, c.account_id, c.request_key, c.phone_number_id, c.deployment_id, c.upstream, c.template, c.category, c.charge_currency, c.charge_amount, c.state, c.total, c.start_at, c.created_at, c.updated_at, hash),
     ctx.db
       .prepare(
         `INSERT INTO campaign_recipients (campaign_id, seq, wa_id, to_input, parameters, message_id, state)
@@ -177,13 +179,27 @@ async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"]): 
   } catch (e) {
     if (charge && isFundsViolation(e)) return insufficientFunds(charge, rows.length);
     if (c.request_key && /UNIQUE constraint failed: campaigns\./.test(String(e))) {
-      const earlier = await byRequestKey(ctx, c.account_id, c.request_key);
-      if (earlier) return ok({ campaign: await campaignView(ctx, earlier), duplicates: 0, replayed: true });
+      const earlier = await replayed(ctx, c.account_id, c.request_key, hash!);
+      if (earlier) return earlier;
     }
     throw e;
   }
 }
 
-async function byRequestKey(ctx: CoreContext, accountId: string, key: string): Promise<CampaignRow | null> {
-  return ctx.db.prepare(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns WHERE account_id = ? AND request_key = ?`).bind(accountId, key).first<CampaignRow>();
+/** What the request means, for its idempotency key: the same number, template, recipients, start and mode. */
+function campaignHash(input: CampaignInput): Promise<string> {
+  const { phoneNumberId, template, recipients, startAt, forceSandbox } = input;
+  return meaningHash({ phoneNumberId, template, recipients, startAt: startAt ?? null, forceSandbox: forceSandbox ?? false });
+}
+
+/** The campaign an earlier request with this key created (replayed), `conflict` when that request was a different one, or null. */
+async function replayed(ctx: CoreContext, accountId: string, key: string, hash: string): Promise<Result<CreatedCampaign> | null> {
+  const earlier = await ctx.db
+    .prepare(`SELECT ${CAMPAIGN_COLUMNS}, request_hash FROM campaigns WHERE account_id = ? AND request_key = ?`)
+    .bind(accountId, key)
+    .first<CampaignRow & { request_hash: string | null }>();
+  if (!earlier) return null;
+  if (earlier.request_hash !== null && earlier.request_hash !== hash) return keyReused();
+  const { request_hash: _, ...row } = earlier;
+  return ok({ campaign: await campaignView(ctx, row), duplicates: 0, replayed: true });
 }

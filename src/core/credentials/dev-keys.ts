@@ -3,11 +3,13 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { randomBytes, sha256Hex, timingSafeEqualText, toBase64Url, toHex } from "../../lib/crypto";
 import type { CoreContext } from "../../config/context";
 import { rateLimit } from "../limits/rate-limits";
+import { refillThenConfirm } from "./refill";
 
 /**
  * EngageLab-style API keys: a public `dev_key` and a secret `dev_secret`, shown once and stored as
  * a SHA-256 hash. Verification reads a KV copy of `dev_key → {account, secret hash}` (one KV read
- * on the send path) and falls back to D1; revoking deletes the copy at once.
+ * on the send path) and falls back to D1; revoking deletes the copy at once, and a refill racing
+ * the revocation cannot bring it back (refill.ts).
  */
 
 export interface DevKeyView {
@@ -66,7 +68,14 @@ export async function verifyDevKey(ctx: CoreContext, devKey: string, devSecret: 
     if (row) {
       entry = { a: row.account_id, h: row.secret_hash };
       revoked = row.revoked_at !== null;
-      if (!revoked) ctx.defer(cacheDevKey(ctx.kv, devKey, entry, CACHE_TTL_SECONDS));
+      if (!revoked) {
+        const copy = entry;
+        const live = async () => {
+          const now = await findDevKey(ctx.db, devKey);
+          return now !== null && now.revoked_at === null && now.secret_hash === copy.h;
+        };
+        ctx.defer(refillThenConfirm(() => cacheDevKey(ctx.kv, devKey, copy, CACHE_TTL_SECONDS), live, () => forgetDevKey(ctx.kv, devKey)));
+      }
     }
   }
   const matches = timingSafeEqualText(presented, entry?.h ?? NO_SECRET_HASH);

@@ -13,13 +13,15 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { maskSecret } from "../accounts/accounts";
 import type { CoreContext } from "../../config/context";
 import { rateLimit } from "../limits/rate-limits";
+import { refillThenConfirm } from "./refill";
 
 /**
  * A number's API key (LAfricaMobile's `LAM-API-KEY`, 360dialog's `D360-API-KEY`): one per live
  * deployment, shown once, stored as sha256 in `deployments.api_key_hash` (UNIQUE). The hot path
  * reads a KV copy `numkey:<hash>` → the READY number it opens; only READY numbers are copied, and
  * the copy is dropped when the key rotates and whenever the number's state leaves READY (the
- * Deployment object's mirror calls `forgetNumberKey`), so a deleted number's key stops at once.
+ * Deployment object's mirror calls `forgetNumberKey`), so a deleted number's key stops at once;
+ * a refill racing the rotation or the state change cannot bring the copy back (refill.ts).
  */
 
 export interface NumberKeyOwner {
@@ -65,7 +67,11 @@ export async function resolveNumberKey(ctx: CoreContext, apiKey: string): Promis
   if (!row || !timingSafeEqualText(hash, row.api_key_hash)) return unknownKey();
   if (row.state === "READY" && row.phone_number_id) {
     const entry: CachedNumberKey = { a: row.account_id, d: row.id, p: row.phone_number_id, h: hash };
-    ctx.defer(cacheNumberKey(ctx.kv, entry, CACHE_TTL_SECONDS));
+    const live = async () => {
+      const now = await findNumberByKeyHash(ctx.db, hash);
+      return now !== null && now.state === "READY" && now.id === entry.d;
+    };
+    ctx.defer(refillThenConfirm(() => cacheNumberKey(ctx.kv, entry, CACHE_TTL_SECONDS), live, () => forgetNumberKey(ctx.kv, hash)));
   }
   // The row mirrors the Deployment object's state.
   return ok({ accountId: row.account_id, deploymentId: row.id, phoneNumberId: row.phone_number_id, state: row.state as DeploymentState });

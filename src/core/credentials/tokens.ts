@@ -11,6 +11,7 @@ import {
   readCachedToken,
 } from "../../stores/tokens";
 import type { CoreContext } from "../../config/context";
+import { refillThenConfirm } from "./refill";
 
 /**
  * Bearer tokens. D1 holds `sha256(token)` with its expiry and is the source of truth. KV caches
@@ -58,7 +59,12 @@ export async function resolveToken(ctx: CoreContext, token: string): Promise<Res
   if (stored.expiresAt <= now) return fail("token_expired", "The token has expired");
   const { account, expiresAt } = stored;
   ctx.memo.set(snapshotKey(account.id), account);
-  ctx.defer(cacheToken(ctx.kv, hash, { a: account.id, e: expiresAt, acct: account }, ctx.clock.now()));
+  const live = async () => {
+    const now = await findToken(ctx.db, hash);
+    return now !== null && now.revokedAt === null;
+  };
+  const refill = () => cacheToken(ctx.kv, hash, { a: account.id, e: expiresAt, acct: account }, ctx.clock.now());
+  ctx.defer(refillThenConfirm(refill, live, () => forgetCachedTokens(ctx.kv, [hash])));
   return ok(account.id);
 }
 

@@ -42,8 +42,17 @@ export interface IntakeOutcome {
   fresh: string[];
 }
 
-/** Verifies, stores and queues one payload. `unauthorized` stores nothing. */
-export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signature: string | null, source: PayloadSource = "meta"): Promise<Result<IntakeOutcome>> {
+/**
+ * Verifies, stores and queues one payload. `unauthorized` stores nothing. `routeTo` (the sandbox's
+ * simulated customers only) stores the events already routed to that account.
+ */
+export async function intakeMetaPayload(
+  ctx: CoreContext,
+  raw: Uint8Array,
+  signature: string | null,
+  source: PayloadSource = "meta",
+  routeTo: string | null = null,
+): Promise<Result<IntakeOutcome>> {
   // In production the sandbox's default secret is public: only Meta's own app secret opens the door.
   const closed = source === "meta" && ctx.config.production && !ctx.config.META_APP_SECRET;
   if (closed || !(await verifyMetaSignature(ctx.config, raw, signature))) {
@@ -65,14 +74,17 @@ export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signa
     ...events.map((e) =>
       ctx.db
         .prepare(
-          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
+          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at, state, failure)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id, state`,
         )
-        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), now),
+        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), routeTo, now, e.invalid ? "invalid" : "received", e.invalid ?? null),
     ),
   ];
-  const results = await ctx.db.batch<{ id: string }>(statements);
-  const fresh = results.slice(1).flatMap((r) => r.results.map((row) => row.id));
+  const results = await ctx.db.batch<{ id: string; state: string }>(statements);
+  const stored = results.slice(1).flatMap((r) => r.results);
+  // An invalid event is kept for the operator and never queued: processing it could only fail.
+  const fresh = stored.filter((row) => row.state === "received").map((row) => row.id);
+  for (const e of events.filter((e) => e.invalid)) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
   // After the answer: a lost queue message leaves the event `received`, and the cron re-queues it.
   if (fresh.length) ctx.defer(queueEvents(ctx, fresh));
   ctx.log.log("info", "meta_webhook_stored", { source, events: events.length, fresh: fresh.length });
@@ -85,7 +97,7 @@ export async function queueEvents(ctx: CoreContext, eventIds: string[]): Promise
   }
 }
 
-/** Cron: re-queues events still unprocessed a while after intake (their queue message was lost). */
+/** Cron: re-queues events still unprocessed a while after intake (their queue message was lost); never an invalid or failed one. */
 export async function requeueStuckEvents(ctx: CoreContext, limit = 200): Promise<number> {
   const { results } = await ctx.db
     .prepare("SELECT id FROM meta_events WHERE state = 'received' AND received_at < ? ORDER BY received_at LIMIT ?")

@@ -21,14 +21,46 @@ interface EventRow {
   phone_number_id: string;
   body: string;
   state: "received" | "processed" | "unrouted";
+  /** Set at intake for the sandbox's simulated customers (the account that simulated it). */
+  account_id: string | null;
   received_at: number;
 }
 
 const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
+/**
+ * Counts the attempt, then processes. An attempt that throws records its reason and is retried by
+ * the queue, until INBOUND_MAX_ATTEMPTS attempts have started: then the event is `failed` (listed
+ * for the operator, never re-queued). An attempt that died without a word counts too: the next
+ * one past the limit marks the event failed instead of running.
+ */
 export async function processEvent(ctx: CoreContext, eventId: string): Promise<void> {
-  const row = await ctx.db.prepare("SELECT id, kind, phone_number_id, body, state, received_at FROM meta_events WHERE id = ?").bind(eventId).first<EventRow>();
-  if (!row || row.state === "processed") return;
+  const row = await ctx.db
+    .prepare(
+      `UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted')
+       RETURNING id, kind, phone_number_id, body, state, account_id, received_at, attempts, failure`,
+    )
+    .bind(eventId)
+    .first<EventRow & { attempts: number; failure: string | null }>();
+  if (!row) return;
+  const max = ctx.config.INBOUND_MAX_ATTEMPTS;
+  if (row.attempts > max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${row.failure ?? "an attempt ended without a reason"}`);
+  try {
+    await processOnce(ctx, row);
+  } catch (e) {
+    const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    if (row.attempts >= max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${reason}`);
+    await ctx.db.prepare("UPDATE meta_events SET failure = ? WHERE id = ?").bind(reason.slice(0, 1000), row.id).run();
+    throw e;
+  }
+}
+
+async function markFailed(ctx: CoreContext, eventId: string, reason: string): Promise<void> {
+  await ctx.db.prepare("UPDATE meta_events SET state = 'failed', failure = ? WHERE id = ? AND state IN ('received', 'unrouted')").bind(reason.slice(0, 1000), eventId).run();
+  ctx.log.log("error", "meta_event_failed", { event_id: eventId, reason });
+}
+
+async function processOnce(ctx: CoreContext, row: EventRow): Promise<void> {
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
   if (!routed) {
@@ -46,22 +78,21 @@ export async function processEvent(ctx: CoreContext, eventId: string): Promise<v
 type Routed = { accountId: string; event: CanonicalEvent } | null;
 
 /**
- * The account a number's events belong to. The shared sandbox sender belongs to nobody: a
- * customer's message to it goes to the account that last wrote to that customer from it.
+ * The account a number's events belong to. The shared sandbox sender belongs to nobody: only an
+ * event stored already routed (a simulated customer, routed to the account that simulated it)
+ * reaches an account; anything else to it is unrouted.
  */
-async function numberOwner(ctx: CoreContext, phoneNumberId: string, customer?: string): Promise<string | null> {
-  const row =
-    phoneNumberId === SANDBOX_SENDER_ID
-      ? await ctx.db
-          .prepare("SELECT account_id FROM messages WHERE phone_number_id = ? AND wa_id = ? ORDER BY created_at DESC LIMIT 1")
-          .bind(phoneNumberId, customer ?? "")
-          .first<{ account_id: string }>()
-      : await ctx.db.prepare("SELECT account_id FROM deployments WHERE phone_number_id = ? AND state != 'DELETED'").bind(phoneNumberId).first<{ account_id: string }>();
-  return row?.account_id ?? null;
+async function numberOwner(ctx: CoreContext, row: EventRow): Promise<string | null> {
+  if (row.phone_number_id === SANDBOX_SENDER_ID) return row.account_id;
+  const owner = await ctx.db
+    .prepare("SELECT account_id FROM deployments WHERE phone_number_id = ? AND state != 'DELETED'")
+    .bind(row.phone_number_id)
+    .first<{ account_id: string }>();
+  return owner?.account_id ?? null;
 }
 
 async function processOther(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed> {
-  const accountId = await numberOwner(ctx, row.phone_number_id, (body.item as MetaInboundMessage).from);
+  const accountId = await numberOwner(ctx, row);
   if (!accountId) return null;
   if (row.kind === "error") return { accountId, event: errorEvent(row.id, body, row.received_at) };
   const event = messageEvent(row.id, body, row.received_at);
@@ -87,7 +118,7 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const message = recorded?.ok
     ? recorded.value.message
     : await ctx.db.prepare("SELECT id, account_id, client_data, status FROM messages WHERE wamid = ?").bind(s.id).first<{ id: string; account_id: string; client_data: string | null; status: string }>();
-  const accountId = message?.account_id ?? (await numberOwner(ctx, row.phone_number_id));
+  const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
   if (message) {
     if (s.pricing) {

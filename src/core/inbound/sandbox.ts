@@ -31,10 +31,10 @@ function envelope(n: NumberInfo, value: Record<string, unknown>) {
   };
 }
 
-/** Signs a payload the way Meta does and hands it to the intake. */
-export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown): Promise<Result<IntakeOutcome>> {
+/** Signs a payload the way Meta does and hands it to the intake; `accountId` routes its events to that account. */
+export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountId?: string): Promise<Result<IntakeOutcome>> {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
-  return intakeMetaPayload(ctx, raw, await signMetaPayload(ctx.config, raw), "sandbox");
+  return intakeMetaPayload(ctx, raw, await signMetaPayload(ctx.config, raw), "sandbox", accountId);
 }
 
 /** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */
@@ -61,12 +61,27 @@ export interface SimulatedInbound {
   contextId?: string;
 }
 
+/** Whether the account has written to this customer from the shared sandbox sender. */
+async function wroteFromSharedSender(ctx: CoreContext, accountId: string, customer: string): Promise<boolean> {
+  const row = await ctx.db
+    .prepare("SELECT 1 AS yes FROM messages WHERE account_id = ? AND phone_number_id = ? AND wa_id = ? LIMIT 1")
+    .bind(accountId, SANDBOX_SENDER_ID, customer)
+    .first<{ yes: number }>();
+  return row !== null;
+}
+
 /**
- * A customer writes to one of the account's sandbox numbers, or to the shared sandbox sender
- * (then the reply goes to the account that last wrote to that customer from it).
+ * A customer writes to one of the account's sandbox numbers, or to the shared sandbox sender as
+ * a customer this account has written to from it. Either way the event reaches only the calling
+ * account: the shared sender's event is stored already routed to it, so it can never land in the
+ * webhooks of another account that wrote to the same customer.
  */
 export async function simulateInbound(ctx: CoreContext, accountId: string, input: SimulatedInbound): Promise<Result<{ wamid: string; events: number }>> {
-  if (input.phoneNumberId !== SANDBOX_SENDER_ID) {
+  if (input.phoneNumberId === SANDBOX_SENDER_ID) {
+    if (!(await wroteFromSharedSender(ctx, accountId, input.from))) {
+      return fail("not_found", `This account has not written to ${input.from} from the shared sandbox sender`);
+    }
+  } else {
     const number = await ctx.db
       .prepare("SELECT upstream FROM deployments WHERE account_id = ? AND phone_number_id = ? AND state != 'DELETED'")
       .bind(accountId, input.phoneNumberId)
@@ -86,7 +101,7 @@ export async function simulateInbound(ctx: CoreContext, accountId: string, input
   };
   const contacts = input.type === "system" ? {} : { contacts: [{ profile: { name: input.name ?? "Client Sandbox" }, wa_id: input.from }] };
   const payload = envelope(await numberInfo(ctx, input.phoneNumberId), { ...contacts, messages: [message] });
-  const stored = await intakeSandboxPayload(ctx, payload);
+  const stored = await intakeSandboxPayload(ctx, payload, accountId);
   if (!stored.ok) return stored;
   return ok({ wamid, events: stored.value.events });
 }

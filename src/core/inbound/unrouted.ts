@@ -1,8 +1,12 @@
 import type { CoreContext } from "../../config/context";
 import { queueEvents } from "./intake";
 
-/** Events for numbers no account has (yet): kept, listed for the operator, re-processable. */
-export interface UnroutedEvent {
+/**
+ * Events for numbers no account has (yet): kept, listed for the operator, re-processable. Beside
+ * them, the events that will never be processed: `invalid` (a field of the wrong type, found at
+ * intake) and `failed` (every allowed attempt failed), each with its reason.
+ */
+export interface StoredEvent {
   id: string;
   kind: string;
   phone_number_id: string;
@@ -10,18 +14,35 @@ export interface UnroutedEvent {
   received_at: number;
 }
 
-export async function listUnrouted(ctx: CoreContext, limit = 100): Promise<UnroutedEvent[]> {
+export interface RejectedEvent extends StoredEvent {
+  state: "invalid" | "failed";
+  attempts: number;
+  failure: string | null;
+}
+
+export async function listUnrouted(ctx: CoreContext, limit = 100): Promise<StoredEvent[]> {
   const { results } = await ctx.db
     .prepare("SELECT id, kind, phone_number_id, body, received_at FROM meta_events WHERE state = 'unrouted' ORDER BY received_at DESC LIMIT ?")
     .bind(limit)
-    .all<UnroutedEvent>();
+    .all<StoredEvent>();
+  return results;
+}
+
+export async function listRejected(ctx: CoreContext, limit = 100): Promise<RejectedEvent[]> {
+  const { results } = await ctx.db
+    .prepare(
+      `SELECT id, kind, phone_number_id, body, received_at, state, attempts, failure FROM meta_events
+       WHERE state IN ('invalid', 'failed') ORDER BY received_at DESC LIMIT ?`,
+    )
+    .bind(limit)
+    .all<RejectedEvent>();
   return results;
 }
 
 /** Processes the unrouted events of a number again (once it belongs to an account). */
 export async function retryUnrouted(ctx: CoreContext, phoneNumberId: string): Promise<number> {
   const { results } = await ctx.db
-    .prepare("UPDATE meta_events SET state = 'received' WHERE state = 'unrouted' AND phone_number_id = ? RETURNING id")
+    .prepare("UPDATE meta_events SET state = 'received', attempts = 0, failure = NULL WHERE state = 'unrouted' AND phone_number_id = ? RETURNING id")
     .bind(phoneNumberId)
     .all<{ id: string }>();
   await queueEvents(ctx, results.map((r) => r.id));

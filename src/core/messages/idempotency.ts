@@ -13,8 +13,13 @@ import { MESSAGE_COLUMNS, sentMessageOf, type MessageRow } from "./store";
 /** Same request ⇔ same hash: the send's meaning, with object keys in a stable order. */
 export async function requestHash(input: SendInput): Promise<string> {
   const { phoneNumberId, message, forceSandbox, clientData } = input;
-  return sha256Hex(stableJson({ phoneNumberId, message, forceSandbox: forceSandbox ?? false, clientData: clientData ?? null }));
+  return meaningHash({ phoneNumberId, message, forceSandbox: forceSandbox ?? false, clientData: clientData ?? null });
 }
+
+/** The SHA-256 of a value's JSON with object keys in a stable order: what two requests mean, compared. */
+export const meaningHash = (value: unknown) => sha256Hex(stableJson(value));
+
+export const keyReused = () => fail<never>("conflict", "This idempotency key was already used for a different request", { reason: "idempotency_key_reused" });
 
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
@@ -51,9 +56,7 @@ export async function earlierAnswer(ctx: CoreContext, accountId: string, key: st
     .bind(accountId, key)
     .first<MessageRow & { request_hash: string }>();
   if (!row) return null;
-  if (row.request_hash !== hash) {
-    return fail("conflict", "This idempotency key was already used for a different request", { reason: "idempotency_key_reused" });
-  }
+  if (row.request_hash !== hash) return keyReused();
   if (row.wamid === null) {
     return fail("conflict", "A request with this idempotency key is still being sent; retry in a moment", { reason: "in_progress", retryAfterSeconds: 1 });
   }

@@ -1,4 +1,4 @@
-import type { Currency } from "../../lib/money";
+import { CURRENCY_DECIMALS, formatAmount, type Currency } from "../../lib/money";
 
 /**
  * The mobile-money markets a deposit can come from: pawaPay's countries, currencies and provider
@@ -154,6 +154,21 @@ export const MARKETS: Market[] = [
 
 const byRegion = new Map(MARKETS.map((m) => [m.region, m]));
 const byProvider = new Map(MARKETS.flatMap((m) => m.providers.map((prov) => [prov.code, { market: m, provider: prov }] as const)));
+
+/**
+ * The largest single deposit, per currency, in whole units: about USD 10,000 each, above what a
+ * mobile-money wallet moves at once, and far below 2^53 minor units, so wallet arithmetic stays exact.
+ */
+const MAX_DEPOSIT: Record<Currency, number> = {
+  CDF: 25_000_000, USD: 10_000, XAF: 6_000_000, XOF: 6_000_000, KES: 1_300_000, RWF: 13_000_000, UGX: 37_000_000, TZS: 25_000_000,
+  ZMW: 250_000, GHS: 150_000, NGN: 15_000_000, MWK: 17_000_000, MZN: 640_000, SLE: 230_000, ETB: 1_300_000, LSL: 180_000,
+};
+
+/** The largest single deposit in the currency: minor units, and as the client writes it. */
+export function maxDeposit(currency: Currency): { minor: number; text: string } {
+  const minor = MAX_DEPOSIT[currency] * 10 ** CURRENCY_DECIMALS[currency];
+  return { minor, text: formatAmount(minor, currency) };
+}
 
 export const marketOfRegion = (region: string | undefined) => (region ? byRegion.get(region) : undefined);
 

@@ -90,7 +90,7 @@ documentRoute({
   description:
     "Answers at once with the campaign; the messages go out through the queue. Every recipient is checked and the whole campaign priced first: " +
     "an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). " +
-    "An Idempotency-Key header makes a retry answer the campaign it created.",
+    "An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.",
   security: "bearer",
   request: NewCampaign,
   responses: {
@@ -99,6 +99,7 @@ documentRoute({
     400: { description: "Invalid template, recipient or parameters", schema: NativeErrorSchema },
     402: { description: "Insufficient funds for every recipient, or no active plan", schema: NativeErrorSchema },
     404: { description: "Unknown number or template", schema: NativeErrorSchema },
+    409: { description: "This Idempotency-Key was used for a different campaign", schema: NativeErrorSchema },
   },
 });
 

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { listUnrouted, retryUnrouted } from "../../core/inbound/unrouted";
+import { listRejected, listUnrouted, retryUnrouted, type StoredEvent } from "../../core/inbound/unrouted";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
@@ -7,6 +7,12 @@ import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 const Unrouted = z.object({ id: z.string(), kind: z.string(), phone_number_id: z.string(), received_at: z.string(), body: z.record(z.string(), z.unknown()) });
+const Rejected = Unrouted.extend({
+  state: z.enum(["invalid", "failed"]).describe("invalid: a field of the wrong type, found at intake; failed: every allowed processing attempt failed"),
+  attempts: z.number().int(),
+  reason: z.string().nullable(),
+});
+const eventJson = (e: StoredEvent) => ({ id: e.id, kind: e.kind, phone_number_id: e.phone_number_id, received_at: new Date(e.received_at).toISOString(), body: JSON.parse(e.body) as Record<string, unknown> });
 const adminErrors = {
   401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
   403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
@@ -15,7 +21,7 @@ const adminErrors = {
 nativeRouter.get("/admin/webhooks/unrouted", async (request, rc) => {
   requireAdmin(request, rc);
   const events = await listUnrouted(rc.core);
-  return json({ events: events.map((e) => ({ id: e.id, kind: e.kind, phone_number_id: e.phone_number_id, received_at: new Date(e.received_at).toISOString(), body: JSON.parse(e.body) })) });
+  return json({ events: events.map(eventJson) });
 });
 documentRoute({
   method: "get",
@@ -24,6 +30,20 @@ documentRoute({
   summary: "Meta events for numbers no account has: kept, never dropped (operator)",
   security: "admin",
   responses: { 200: { description: "The latest 100", schema: z.object({ events: z.array(Unrouted) }) }, ...adminErrors },
+});
+
+nativeRouter.get("/admin/webhooks/rejected", async (request, rc) => {
+  requireAdmin(request, rc);
+  const events = await listRejected(rc.core);
+  return json({ events: events.map((e) => ({ ...eventJson(e), state: e.state, attempts: e.attempts, reason: e.failure })) });
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/admin/webhooks/rejected",
+  tag: "Native: admin",
+  summary: "Meta events that will never be processed, with the reason: invalid at intake, or failed after INBOUND_MAX_ATTEMPTS attempts (operator)",
+  security: "admin",
+  responses: { 200: { description: "The latest 100", schema: z.object({ events: z.array(Rejected) }) }, ...adminErrors },
 });
 
 nativeRouter.post("/admin/webhooks/unrouted/:phone_number_id/retry", async (request, rc) => {

@@ -13,7 +13,7 @@ import { add, number } from "./actions/numbers";
 import { assistance, auth, marketing, utility } from "./actions/send";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
-import { gotoAddNumber, gotoAddNumberCallback } from "./goto";
+import { gotoAddNumber, gotoAddNumberCallback, gotoAddNumberStart } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
 const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde, assistance, auth, marketing, utility];
@@ -40,6 +40,7 @@ async function dispatch(request: IRequest, rc: RequestContext): Promise<Response
 const router = IttyRouter<IRequest, [RequestContext]>({ base: "/tokabola" });
 router.post("/v1/", dispatch).post("/v1", dispatch);
 router.get("/goto/addnumber/", gotoAddNumber).get("/goto/addnumber", gotoAddNumber);
+router.post("/goto/addnumber/", gotoAddNumberStart).post("/goto/addnumber", gotoAddNumberStart);
 router.get("/goto/addnumber/callback", gotoAddNumberCallback);
 
 documentRoute({

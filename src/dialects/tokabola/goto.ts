@@ -1,20 +1,32 @@
 import type { IRequest } from "itty-router";
 import { completeEmbeddedSignup, startEmbeddedSignup } from "../../core/numbers/embedded-signup";
 import { isAppError, type AppError, type ErrorCode } from "../../lib/errors";
+import { readRawBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 
 /**
- * `GET /tokabola/goto/addnumber/?id_user=…`: a browser page, not an API. It sends an OWNER-plan
- * account to Meta's Embedded Signup; Meta comes back to `…/callback`. Answers are HTML in French.
+ * `GET /tokabola/goto/addnumber/?id_user=…`: a browser page, not an API. It asks for the account's
+ * `key_user` and POSTs it back; only then is an OWNER-plan account sent to Meta's Embedded Signup,
+ * and Meta comes back to `…/callback`. The GET page looks nothing up, so it tells no account from
+ * another; every credential refusal is the same page after the same work. Pages are HTML in French
+ * and never cached (the callback shows an API key).
  */
 const CALLBACK = "/tokabola/goto/addnumber/callback";
+const FORM_LIMIT_BYTES = 4096;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const PAGE_HEADERS = {
+  "Content-Type": "text/html; charset=utf-8",
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+  "Content-Security-Policy": "default-src 'none'; form-action 'self' https://www.facebook.com; frame-ancestors 'none'",
+};
+
 function page(status: number, title: string, body: string): Response {
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
-  return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return new Response(html, { status, headers: PAGE_HEADERS });
 }
 
 const REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
@@ -25,20 +37,50 @@ const REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
   number_in_use: [409, "Ce numéro est déjà associé à un déploiement."],
   invalid_request: [400, "Meta n'a partagé aucun numéro utilisable."],
   unavailable: [503, "L'association de numéros existants n'est pas configurée sur cette passerelle."],
+  rate_limited: [429, "Trop de tentatives pour ce compte. Réessayez dans une minute."],
 };
 
 function refusal(e: unknown): Response {
   if (!isAppError(e)) throw e;
   const [status, text] = REFUSALS[(e as AppError).code] ?? [502, "Meta n'a pas répondu correctement. Réessayez."];
-  return page(status, "Association impossible", `<p>${escape(text)}</p>`);
+  const refused = page(status, "Association impossible", `<p>${escape(text)}</p>`);
+  const retryAfter = (e as AppError).details.retryAfterSeconds;
+  if (retryAfter) refused.headers.set("Retry-After", String(retryAfter));
+  return refused;
 }
 
-export async function gotoAddNumber(request: IRequest, rc: RequestContext): Promise<Response> {
-  const url = new URL(request.url);
-  const idUser = url.searchParams.get("id_user")?.trim() ?? "";
-  if (!/^\d{1,20}$/.test(idUser)) return page(400, "Association impossible", "<p>Paramètre id_user manquant ou invalide.</p>");
-  const started = await startEmbeddedSignup(rc.core, idUser, `${url.origin}${CALLBACK}`);
-  return started.ok ? Response.redirect(started.value, 302) : refusal(started.error);
+const BAD_CREDENTIALS = "Identifiants invalides. Vérifiez id_user et key_user.";
+
+function form(idUser: string, notice?: string): string {
+  return (
+    (notice ? `<p>${escape(notice)}</p>` : "") +
+    `<form method="post" action="/tokabola/goto/addnumber/">` +
+    `<p><label>id_user <input name="id_user" value="${escape(idUser)}" required autocomplete="username"></label></p>` +
+    `<p><label>key_user <input name="key_user" type="password" required autocomplete="current-password"></label></p>` +
+    `<p><button type="submit">Continuer vers Meta</button></p></form>`
+  );
+}
+
+/** The page that asks for `key_user`; it reads nothing but its own query. */
+export function gotoAddNumber(request: IRequest): Response {
+  const idUser = (new URL(request.url).searchParams.get("id_user") ?? "").trim().slice(0, 20);
+  return page(200, "Associer un numéro WhatsApp existant", form(/^\d+$/.test(idUser) ? idUser : ""));
+}
+
+/** The form's POST: proves the credentials, then redirects to Meta. */
+export async function gotoAddNumberStart(request: IRequest, rc: RequestContext): Promise<Response> {
+  let fields = new URLSearchParams();
+  try {
+    fields = new URLSearchParams(new TextDecoder().decode(await readRawBody(request, FORM_LIMIT_BYTES)));
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+  }
+  // Malformed, missing, unknown and wrong all reach the same check, so they cost the same.
+  const credentials = { accountId: (fields.get("id_user") ?? "").trim().slice(0, 20), keyUser: (fields.get("key_user") ?? "").slice(0, 200) };
+  const started = await startEmbeddedSignup(rc.core, credentials, `${new URL(request.url).origin}${CALLBACK}`);
+  if (started.ok) return new Response(null, { status: 302, headers: { Location: started.value, "Cache-Control": "no-store" } });
+  if (started.error.code === "unauthorized") return page(401, "Association impossible", form("", BAD_CREDENTIALS));
+  return refusal(started.error);
 }
 
 export async function gotoAddNumberCallback(request: IRequest, rc: RequestContext): Promise<Response> {
@@ -64,11 +106,22 @@ documentRoute({
   path: "/tokabola/goto/addnumber/",
   tag: "toKABOLA",
   summary: "Link an existing WhatsApp Business number through Meta's Embedded Signup (OWNER plan; browser page)",
-  description: "`?id_user=…`. Redirects to Meta; Meta returns to `/tokabola/goto/addnumber/callback`, which records the shared number and registers it.",
+  description: "`?id_user=…` prefills a form that asks for `key_user` and posts both to this path.",
+  security: "none",
+  responses: { 200: { description: "HTML form asking for id_user and key_user", contentType: "text/html" } },
+});
+
+documentRoute({
+  method: "post",
+  path: "/tokabola/goto/addnumber/",
+  tag: "toKABOLA",
+  summary: "Prove id_user and key_user (form fields), then go to Meta's Embedded Signup",
+  description: "`application/x-www-form-urlencoded` `id_user`, `key_user`. Meta returns to `/tokabola/goto/addnumber/callback`, which records the shared number, registers it and shows its API key once.",
   security: "none",
   responses: {
     302: { description: "Redirect to Meta's Embedded Signup" },
-    403: { description: "HTML refusal: the account is not on an active OWNER plan", contentType: "text/html" },
-    404: { description: "HTML: unknown id_user", contentType: "text/html" },
+    401: { description: "HTML: unknown id_user or wrong key_user (one answer for both)", contentType: "text/html" },
+    429: { description: "HTML: too many attempts for this id_user (Retry-After)", contentType: "text/html" },
+    403: { description: "HTML: the account is not on an active OWNER plan", contentType: "text/html" },
   },
 });

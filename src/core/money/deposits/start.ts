@@ -3,7 +3,7 @@ import { isCurrency, toMinorUnits } from "../../../lib/money";
 import { mobileMoney, type DepositSnapshot, type InitiateOutcome } from "../../../upstreams/mobile-money";
 import type { CoreContext } from "../../../config/context";
 import { findDeposit, insertDeposit, markFailed, markInitiated, type DepositRow } from "../../../stores/money/deposits";
-import type { ProviderInfo } from "../markets";
+import { maxDeposit, type ProviderInfo } from "../markets";
 import { resolvePayer } from "../payer";
 import { nextCheckAt } from "./schedule";
 
@@ -49,6 +49,7 @@ export async function startDeposit(ctx: CoreContext, accountId: string, request:
   const amount = toMinorUnits(request.amount, currency);
   if (!amount.ok) issues.push({ field: "amount", kind: amount.kind, reason: amount.reason });
   else if (amount.value === 0) issues.push({ field: "amount", kind: "too_small", reason: "must be more than 0" });
+  else if (amount.value > maxDeposit(currency).minor) issues.push({ field: "amount", kind: "too_big", reason: `must be at most ${maxDeposit(currency).text} ${currency}` });
   const payer = resolvePayer(request.from, currency, request.provider);
   if (!payer.ok) issues.push(payer.issue);
   if (!amount.ok || !payer.ok || issues.length) return invalid(issues);
