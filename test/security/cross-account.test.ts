@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { BASE } from "../helpers";
 import { ROUTE_CASES, TOKABOLA_CASES, type Attempt, type Auth, type Victims } from "./cross-account-cases";
 import { bearer, buildWorld, sharedSenderVictim, snapshot, vonageJwt, type World } from "./world";
-import { generateKeyPair } from "jose";
 
 interface Operation {
   key: string;

@@ -25,6 +25,7 @@ export interface World {
   token: string;
   phoneNumberId: string;
   deploymentId: string;
+  cc: string;
   number: string;
   apiKey: string;
   devKey: string;
@@ -44,7 +45,7 @@ export interface World {
 }
 
 /** A request to the worker; a string body is sent verbatim, an object as JSON. */
-export function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Response> {
+function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Response> {
   return exports.default.fetch(`${BASE}${path}`, {
     method,
     headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
@@ -55,7 +56,7 @@ export function call(method: string, path: string, headers: Record<string, strin
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** A Vonage JWT for the world's application (another key or application id to forge one). */
-export async function vonageJwt(w: World, applicationId = w.applicationId, key = w.privateKey): Promise<string> {
+export async function vonageJwt(w: Pick<World, "applicationId" | "privateKey">, applicationId = w.applicationId, key = w.privateKey): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   return new SignJWT({ application_id: applicationId, iat, jti: crypto.randomUUID(), exp: iat + 900 }).setProtectedHeader({ typ: "JWT", alg: "RS256" }).sign(key);
 }
@@ -98,7 +99,7 @@ export async function buildWorld(): Promise<World> {
     call("POST", "/api/v1/campaigns", auth, { template: { name, language: "fr" }, parameters: ["Awa"], recipients: [recipient()], start_at: startAt, sandbox: true }),
   );
   const w = { id: account.id, name: account.name, key: account.key, publicKeyPem, token, ...n, devKey: devKey.dev_key, engagelabAuth, applicationId, privateKey, endpointId: endpoint.id, templateName: name, templateId: template.template_id, depositId: started.data.deposit_id, campaignId: campaign.id };
-  const vonage = { Authorization: `Bearer ${await vonageJwt({ ...w } as World)}` };
+  const vonage = { Authorization: `Bearer ${await vonageJwt(w)}` };
   const packs = await ok<{ stickerpacks: { id: string }[] }>(
     call("POST", `/vonage/v0.1/whatsapp-manager/deployments/${n.deploymentId}/stickerpacks`, vonage, { publisher: "World", name: "Pack" }),
   );
