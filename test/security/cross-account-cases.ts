@@ -1,0 +1,170 @@
+import { SANDBOX_SENDER_ID, bearer, type World } from "./world";
+import { PAYER } from "../money/helpers";
+import { recipient } from "../messages/helpers";
+
+/**
+ * Every route's cross-account attempts: B's credentials with A's ids (`refused`: must answer 401,
+ * 403, 404 or 409, the ownership check reached with an otherwise valid request), or B's own view
+ * of a route that names no id (`own`: any answer below 500, showing none of A's data).
+ */
+export type Auth = "none" | "bearer" | "lam" | "engagelab" | "vonage" | { header: Record<string, string> } | { vonageForged: true };
+export interface Attempt {
+  label: string;
+  expect: "refused" | "own";
+  auth: Auth;
+  method?: string;
+  path?: string;
+  body?: unknown;
+}
+export interface Victims {
+  a: World;
+  b: World;
+  /** An account with no number that wrote to `customer` from the shared sandbox sender. */
+  shared: { id: string; customer: string };
+}
+type Cases = (v: Victims) => Attempt[];
+
+const V = "/vonage/v0.1/whatsapp-manager";
+const refused = (label: string, auth: Auth, body?: unknown, path?: string): Attempt => ({ label, expect: "refused", auth, body, path });
+const own = (label: string, auth: Auth, body?: unknown, path?: string): Attempt => ({ label, expect: "own", auth, body, path });
+const text = (to: string) => ({ to, type: "text", text: { body: "Bonjour" } });
+
+/** Keys: `METHOD /openapi/path`; the runner fills `{params}` from `path` when an attempt gives one. */
+export const ROUTE_CASES: Record<string, Cases> = {
+  "GET /": ({ b }) => [own("the index", "bearer"), own("the index, B's token", { header: bearer(b.token) })],
+  "GET /health": () => [own("health", "none")],
+  "GET /ping": () => [own("ping", "none")],
+  "GET /tokabola/goto/addnumber/": ({ a }) => [
+    refused("Embedded Signup for A's account, no credentials", "none", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
+    refused("Embedded Signup for A's account, B's token", "bearer", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
+  ],
+  "GET /webhooks/meta": () => [refused("handshake with a guessed verify token", "none", undefined, "/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")],
+  "POST /webhooks/meta": ({ a }) => [
+    refused("an unsigned customer message to A's number", "none", {
+      object: "whatsapp_business_account",
+      entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: a.number, phone_number_id: a.phoneNumberId }, messages: [{ from: a.customer, id: "wamid.forged", timestamp: "1767261712", type: "text", text: { body: "forged" } }] } }] }],
+    }),
+  ],
+  "POST /webhooks/pawapay": ({ a }) => [own("a forged COMPLETED callback for A's (settled) deposit", "none", { depositId: a.depositId, status: "COMPLETED", depositedAmount: "99999999" })],
+  "POST /sandbox/inbound": ({ a, shared }) => [
+    refused("a customer message to A's number", "bearer", { phone_number_id: a.phoneNumberId, from: a.customer, text: "injected" }),
+    own("a customer of another account writes to the shared sandbox sender", "bearer", { phone_number_id: SANDBOX_SENDER_ID, from: shared.customer, text: "injected" }),
+  ],
+
+  // Native API (B's bearer token)
+  "POST /api/v1/account/rotate-key": () => [own("rotates B's own key", "bearer")],
+  "GET /api/v1/wallets": () => [own("B's wallets", "bearer")],
+  "GET /api/v1/ledger": () => [own("B's ledger", "bearer")],
+  "GET /api/v1/plans": () => [own("plans", "bearer")],
+  "GET /api/v1/admin/plans": () => [refused("admin route with B's token", "bearer")],
+  "PUT /api/v1/admin/plans/{code}": () => [refused("admin route with B's token", "bearer", { prices: { CDF: "1" } }, "/api/v1/admin/plans/GOLD")],
+  "GET /api/v1/admin/prices": () => [refused("admin route with B's token", "bearer")],
+  "PUT /api/v1/admin/prices/{category}": () => [refused("admin route with B's token", "bearer", { CDF: "1" }, "/api/v1/admin/prices/marketing")],
+  "GET /api/v1/admin/webhooks/unrouted": () => [refused("admin route with B's token", "bearer")],
+  "POST /api/v1/admin/webhooks/unrouted/{phone_number_id}/retry": ({ a }) => [refused("admin retry for A's number with B's token", "bearer", undefined, `/api/v1/admin/webhooks/unrouted/${a.phoneNumberId}/retry`)],
+  "POST /api/v1/templates": ({ b }) => [own("a template in B's account", "bearer", { name: `${b.templateName}_b`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] })],
+  "GET /api/v1/templates": () => [own("B's templates", "bearer")],
+  "DELETE /api/v1/templates/{name}": ({ a }) => [refused("delete A's template by name", "bearer", undefined, `/api/v1/templates/${a.templateName}`)],
+  "POST /api/v1/engagelab/keys": () => [own("a dev key for B", "bearer", { label: "b" })],
+  "GET /api/v1/engagelab/keys": () => [own("B's dev keys", "bearer")],
+  "DELETE /api/v1/engagelab/keys/{dev_key}": ({ a }) => [refused("revoke A's dev key", "bearer", undefined, `/api/v1/engagelab/keys/${a.devKey}`)],
+  "POST /api/v1/numbers/{phone_number_id}/api-key": ({ a }) => [refused("rotate A's number key", "bearer", undefined, `/api/v1/numbers/${a.phoneNumberId}/api-key`)],
+  "PUT /api/v1/vonage/application": ({ a, b }) => [refused("register A's application id with B's key", "bearer", { application_id: a.applicationId, public_key: b.publicKeyPem })],
+  "GET /api/v1/webhooks": () => [own("B's endpoints", "bearer")],
+  "POST /api/v1/webhooks": () => [own("an endpoint for B", "bearer", { url: "https://hooks.example.com/b" })],
+  "DELETE /api/v1/webhooks/{id}": ({ a }) => [refused("delete A's endpoint", "bearer", undefined, `/api/v1/webhooks/${a.endpointId}`)],
+  "POST /api/v1/webhooks/{id}/secret": ({ a }) => [refused("rotate A's endpoint secret", "bearer", undefined, `/api/v1/webhooks/${a.endpointId}/secret`)],
+  "PUT /api/v1/engagelab/callback": () => [own("B's callback", "bearer", { url: "https://hooks.example.com/b-callback" })],
+  "GET /api/v1/engagelab/callback": () => [own("B's callback", "bearer")],
+  "DELETE /api/v1/engagelab/callback": () => [own("B's callback", "bearer")],
+  "GET /api/v1/deliveries": ({ a }) => [own("B's deliveries", "bearer"), own("B's deliveries filtered on A's endpoint", "bearer", undefined, `/api/v1/deliveries?endpoint_id=${a.endpointId}`)],
+  "GET /api/v1/deliveries/{id}": ({ a }) => a.deliveryIds.map((id) => refused("read A's delivery", "bearer", undefined, `/api/v1/deliveries/${id}`)),
+  "POST /api/v1/deliveries/replay": () => [own("replay B's dead deliveries", "bearer", { since: 0, until: Date.now() + 86_400_000 * 2 })],
+  "POST /api/v1/deliveries/{id}/replay": ({ a }) => a.deliveryIds.map((id) => refused("replay A's delivery", "bearer", undefined, `/api/v1/deliveries/${id}/replay`)),
+  "GET /api/v1/media/{id}": ({ a }) => [refused("A's customer's image", "bearer", undefined, `/api/v1/media/${a.mediaId}`)],
+  "POST /api/v1/numbers/{phone_number_id}/webhook": ({ a }) => [refused("set A's number webhook", "bearer", { url: "https://hooks.example.com/steal" }, `/api/v1/numbers/${a.phoneNumberId}/webhook`)],
+  "GET /api/v1/numbers/{phone_number_id}/webhook": ({ a }) => [refused("read A's number webhook", "bearer", undefined, `/api/v1/numbers/${a.phoneNumberId}/webhook`)],
+  "POST /api/v1/campaigns": ({ a }) => [
+    refused("a campaign from A's number", "bearer", { phone_number_id: a.phoneNumberId, template: { name: a.templateName, language: "fr" }, parameters: ["x"], recipients: [recipient()] }),
+  ],
+  "GET /api/v1/campaigns/{id}": ({ a }) => [refused("read A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}`)],
+  "POST /api/v1/campaigns/{id}/pause": ({ a }) => [refused("pause A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/pause`)],
+  "POST /api/v1/campaigns/{id}/resume": ({ a }) => [refused("resume A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/resume`)],
+  "POST /api/v1/campaigns/{id}/cancel": ({ a }) => [refused("cancel A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/cancel`)],
+  "GET /api/v1/numbers/{phone_number_id}/throughput": ({ a }) => [refused("read A's throughput", "bearer", undefined, `/api/v1/numbers/${a.phoneNumberId}/throughput`)],
+  "PUT /api/v1/numbers/{phone_number_id}/throughput": ({ a }) => [refused("change A's throughput", "bearer", { messages_per_second: 1 }, `/api/v1/numbers/${a.phoneNumberId}/throughput`)],
+
+  // EngageLab (B's dev key)
+  "POST /engagelab/v1/messages": ({ a }) => [refused("send from A's number", "engagelab", { from: `+${a.cc}${a.number}`, to: [`+${a.customer}`], body: { type: "text", text: { body: "Bonjour" } } })],
+  "GET /engagelab/v1/templates": () => [own("B's templates", "engagelab")],
+  "POST /engagelab/v1/templates": ({ b }) => [own("a template for B", "engagelab", { name: `${b.templateName}_e`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] })],
+  "GET /engagelab/v1/templates/{template_id}": ({ a }) => [refused("read A's template", "engagelab", undefined, `/engagelab/v1/templates/${a.templateId}`)],
+  "PUT /engagelab/v1/templates/{template_id}": ({ a }) => [
+    refused("change A's template", "engagelab", { name: a.templateName, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Pirate" }] }, `/engagelab/v1/templates/${a.templateId}`),
+  ],
+  "DELETE /engagelab/v1/templates/{template_name}": ({ a }) => [refused("delete A's template", "engagelab", undefined, `/engagelab/v1/templates/${a.templateName}`)],
+
+  // LAfricaMobile / 360dialog (B's number key): the key names the number, so B reaches only its own.
+  "GET /lam/health": () => [own("B's number health", "lam")],
+  "POST /lam/messages": ({ a }) => [own("a reply to A's customer, from B's number", "lam", { recipient_type: "individual", ...text(`+${a.customer}`), context: { message_id: a.wamid } })],
+  "GET /lam/configs/templates": () => [own("B's templates", "lam")],
+  "POST /lam/configs/webhook": () => [own("B's webhook", "lam", { url: "https://hooks.example.com/b-lam" })],
+  "GET /lam/configs/webhook": () => [own("B's webhook", "lam")],
+
+  // Vonage (JWTs of B's application)
+  "POST /vonage/v0.1/whatsapp-manager/deployments": ({ a }) => [
+    refused("provision A's number", "vonage", { country_code: a.cc, number: a.number, vname_certificate: "cert", method: "sms", waba_id: "1" }),
+  ],
+  "GET /vonage/v0.1/whatsapp-manager/deployments": ({ a }) => [
+    own("B's deployments", "vonage"),
+    refused("A's deployment with a JWT naming A's application, signed by B", { vonageForged: true }, undefined, `${V}/deployments/${a.deploymentId}`),
+  ],
+  ...vonageDeploymentCases(),
+};
+
+function vonageDeploymentCases(): Record<string, Cases> {
+  const d = `${V}/deployments/{deployment_id}`;
+  const on = (suffix: string, label: string, body?: unknown): Cases => ({ a }) => [
+    refused(label, "vonage", body, `${V}/deployments/${a.deploymentId}${suffix.replace("{stickerpack_id}", a.stickerpackId).replace("{sticker_index}", "0")}`),
+  ];
+  return {
+    [`GET ${d}`]: on("", "read A's deployment"),
+    [`DELETE ${d}`]: on("", "delete A's deployment"),
+    [`POST ${d}/resend-otp`]: on("/resend-otp", "resend A's OTP", { method: "sms" }),
+    [`POST ${d}/verify`]: on("/verify", "verify A's number", { code: "123456" }),
+    [`GET ${d}/profile`]: on("/profile", "read A's profile"),
+    [`PATCH ${d}/profile`]: on("/profile", "change A's profile", { about: "pirate" }),
+    [`GET ${d}/profile/photo`]: on("/profile/photo", "read A's photo"),
+    [`POST ${d}/profile/photo`]: on("/profile/photo", "change A's photo", { image_url: "https://cdn.example.com/p.jpg" }),
+    [`GET ${d}/stickerpacks`]: on("/stickerpacks", "list A's sticker packs"),
+    [`POST ${d}/stickerpacks`]: on("/stickerpacks", "add a pack to A's number", { publisher: "B", name: "B" }),
+    [`GET ${d}/stickerpacks/{stickerpack_id}`]: on("/stickerpacks/{stickerpack_id}", "read A's pack"),
+    [`GET ${d}/stickerpacks/{stickerpack_id}/stickers`]: on("/stickerpacks/{stickerpack_id}/stickers", "list A's stickers"),
+    [`POST ${d}/stickerpacks/{stickerpack_id}/stickers`]: on("/stickerpacks/{stickerpack_id}/stickers", "add a sticker to A's pack", { image_data_id: "img" }),
+    [`GET ${d}/stickerpacks/{stickerpack_id}/stickers/{sticker_index}`]: on("/stickerpacks/{stickerpack_id}/stickers/{sticker_index}", "read A's sticker"),
+    [`DELETE ${d}/stickerpacks/{stickerpack_id}/stickers/{sticker_index}`]: on("/stickerpacks/{stickerpack_id}/stickers/{sticker_index}", "delete A's sticker"),
+  };
+}
+
+/** toKABOLA's single endpoint: one entry per `type` (and per `update.account`). */
+export const TOKABOLA_CASES: Record<string, Cases> = {
+  signup: ({ a }) => [refused("sign up under A's name", "none", { type: "signup", signup: { name: a.name } })],
+  token: ({ a, b }) => [refused("A's id_user with B's key_user", "none", { type: "token", token: { id_user: a.id, key_user: b.key } })],
+  update: ({ a }) => [
+    own("B's own infos", "bearer", { type: "update", update: { account: "infos" }, infos: { description: "B" } }),
+    refused("A's number profile", "bearer", { type: "update", update: { account: "number" }, number: { phone_number_id: a.phoneNumberId, about: "pirate" } }),
+  ],
+  account: () => [own("B's account", "bearer", { type: "account" })],
+  add: ({ a }) => [refused("add A's number to B", "bearer", { type: "add", add: { cc: a.cc, phone_number: a.number, phone_name: "Pirate", language: "fr_FR" } })],
+  number: ({ a }) => [
+    refused("ask a code for A's number", "bearer", { type: "number", number: { method: "ask_code", phone_number_id: a.phoneNumberId } }),
+    refused("verify A's number", "bearer", { type: "number", number: { method: "verify", phone_number_id: a.phoneNumberId, otp_code: "123456" } }),
+  ],
+  addfund: () => [own("B's own top-up", "bearer", { type: "addfund", addfund: { from: PAYER.completes, amount: "100", currency: "CDF" } })],
+  verify: ({ a }) => [refused("verify A's deposit", "bearer", { type: "verify", verify: { deposit_id: a.depositId } })],
+  solde: () => [own("B's balance", "bearer", { type: "solde" })],
+  assistance: ({ a }) => [refused("text from A's number", "bearer", { type: "assistance", assistance: { to: a.customer, method: "text", body: "x", phone_number_id: a.phoneNumberId } })],
+  auth: ({ a }) => [refused("OTP from A's number", "bearer", { type: "auth", auth: { to: a.customer, method: "otp", otp_code: "123456", phone_number_id: a.phoneNumberId } })],
+  marketing: ({ a }) => [refused("template from A's number", "bearer", { type: "marketing", marketing: { to: a.customer, name: a.templateName, language: "fr", parameters: ["x"], phone_number_id: a.phoneNumberId } })],
+  utility: ({ a }) => [refused("template from A's number", "bearer", { type: "utility", utility: { to: a.customer, name: a.templateName, language: "fr", parameters: ["x"], phone_number_id: a.phoneNumberId } })],
+};
