@@ -15,6 +15,8 @@ export interface Attempt {
   method?: string;
   path?: string;
   body?: unknown;
+  /** Sent as `application/x-www-form-urlencoded` instead of a JSON body (HTML forms). */
+  form?: Record<string, string>;
 }
 export interface Victims {
   a: World;
@@ -34,9 +36,14 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /": ({ b }) => [own("the index", "bearer"), own("the index, B's token", { header: bearer(b.token) })],
   "GET /health": () => [own("health", "none")],
   "GET /ping": () => [own("ping", "none")],
+  // The link only shows a form asking for key_user: it starts nothing and tells nothing of A.
   "GET /tokabola/goto/addnumber/": ({ a }) => [
-    refused("Embedded Signup for A's account, no credentials", "none", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
-    refused("Embedded Signup for A's account, B's token", "bearer", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
+    own("Embedded Signup's form for A's id_user, no credentials", "none", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
+    own("Embedded Signup's form for A's id_user, B's token", "bearer", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
+  ],
+  "POST /tokabola/goto/addnumber/": ({ a, b }) => [
+    { label: "Embedded Signup for A's id_user with B's key_user", expect: "refused", auth: "none", form: { id_user: a.id, key_user: b.key } },
+    { label: "Embedded Signup for A's id_user with B's token", expect: "refused", auth: "bearer", form: { id_user: a.id, key_user: "" } },
   ],
   "GET /webhooks/meta": () => [refused("handshake with a guessed verify token", "none", undefined, "/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")],
   "POST /webhooks/meta": ({ a }) => [
@@ -61,6 +68,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /api/v1/admin/prices": () => [refused("admin route with B's token", "bearer")],
   "PUT /api/v1/admin/prices/{category}": () => [refused("admin route with B's token", "bearer", { CDF: "1" }, "/api/v1/admin/prices/marketing")],
   "GET /api/v1/admin/webhooks/unrouted": () => [refused("admin route with B's token", "bearer")],
+  "GET /api/v1/admin/webhooks/rejected": () => [refused("admin route with B's token", "bearer")],
   "POST /api/v1/admin/webhooks/unrouted/{phone_number_id}/retry": ({ a }) => [refused("admin retry for A's number with B's token", "bearer", undefined, `/api/v1/admin/webhooks/unrouted/${a.phoneNumberId}/retry`)],
   "POST /api/v1/templates": ({ b }) => [own("a template in B's account", "bearer", { name: `${b.templateName}_b`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] })],
   "GET /api/v1/templates": () => [own("B's templates", "bearer")],
@@ -113,7 +121,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
 
   // Vonage (JWTs of B's application)
   "POST /vonage/v0.1/whatsapp-manager/deployments": ({ a }) => [
-    refused("provision A's number", "vonage", { country_code: a.cc, number: a.number, vname_certificate: "cert", method: "sms", waba_id: "1" }),
+    refused("provision A's number", "vonage", { country_code: a.cc, number: a.number, vname_certificate: "cert", method: "sms", waba_id: "100000000000000" }),
   ],
   "GET /vonage/v0.1/whatsapp-manager/deployments": ({ a }) => [
     own("B's deployments", "vonage"),

@@ -52,12 +52,14 @@ interface Outcome {
 
 async function attack(route: Operation, attempt: Attempt, v: Victims): Promise<Outcome> {
   const path = attempt.path ?? route.path;
-  const sent = `${path} ${JSON.stringify(attempt.body ?? null)}`;
+  const sent = `${path} ${JSON.stringify(attempt.body ?? attempt.form ?? null)}`;
+  const body = attempt.form ? new URLSearchParams(attempt.form).toString() : attempt.body === undefined ? undefined : JSON.stringify(attempt.body);
+  const contentType = attempt.form ? "application/x-www-form-urlencoded" : "application/json";
   const res = await exports.default.fetch(`${BASE}${path}`, {
     method: attempt.method ?? route.method,
     redirect: "manual",
-    headers: { ...(await headersFor(attempt.auth, v.b)), ...(attempt.body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: attempt.body === undefined ? undefined : JSON.stringify(attempt.body),
+    headers: { ...(await headersFor(attempt.auth, v.b)), ...(body === undefined ? {} : { "Content-Type": contentType }) },
+    body,
   });
   const text = `${[...res.headers].map(([k, h]) => `${k}: ${h}`).join("\n")}\n${await res.text()}`;
   const leaked = markersOf(v.a).filter((m) => !sent.includes(m.replaceAll('"', "")) && text.includes(m));

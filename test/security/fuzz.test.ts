@@ -92,7 +92,9 @@ async function send(op: Operation, w: World, r: { path: string; kind: string; bo
     body: r.body?.body,
   });
   const text = await res.text();
-  const leak = INTERNALS.exec(text);
+  // The operator's own listings show stored diagnostics on purpose (why an event failed); their
+  // error answers, and every answer a client gets, must show nothing internal.
+  const leak = op.security === "admin" && res.ok ? null : INTERNALS.exec(text);
   const problem = res.status >= 500 ? `answered ${res.status}: ${text.slice(0, 200)}` : leak ? `shows "${leak[0]}": ${text.slice(0, 300)}` : null;
   return { route: op.key, url: r.path.slice(0, 120), kind: r.kind, status: res.status, problem };
 }
