@@ -63,11 +63,12 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** A macrotask: the caller that awaited the answer runs before what follows it. */
 const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-const graphError = (code: number, message: string, status = 400, subcode?: number) =>
-  Response.json(
-    { error: { message, type: "OAuthException", code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: `Standin${code}${Date.now().toString(36)}` } },
-    { status },
-  );
+/** Graph's error envelope (reference §1.4): `(#code) title`, the details in `error_data`. */
+function graphError(code: number, title: string, details: string, status = 400) {
+  const fbtrace_id = `Standin${code}${Math.random().toString(36).slice(2, 10)}`;
+  const error = { message: `(#${code}) ${title}`, type: "OAuthException", code, error_data: { messaging_product: "whatsapp", details }, fbtrace_id };
+  return Response.json({ error }, { status, headers: { "x-fb-trace-id": fbtrace_id } });
+}
 
 export class MetaStandin {
   readonly counters: StandinCounters = {
@@ -103,7 +104,8 @@ export class MetaStandin {
       random: Math.random,
       now: Date.now,
       sleep: realSleep,
-      ...options,
+      // An option given as undefined keeps its default.
+      ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
       chaos: { duplicate: 0, shuffle: false, early: 0, ...options.chaos },
     };
   }
@@ -153,24 +155,24 @@ export class MetaStandin {
   private async decide(request: Request): Promise<Response | { message: SentMessage; input: string }> {
     const [version = "", phoneNumberId = "", edge] = new URL(request.url).pathname.split("/").filter(Boolean);
     if (request.method !== "POST" || edge !== "messages" || !/^v\d+\.\d+$/.test(version)) {
-      return graphError(100, "(#100) the Meta stand-in answers only POST /{version}/{phone-number-id}/messages");
+      return graphError(100, "Invalid parameter", "the Meta stand-in answers only POST /{version}/{phone-number-id}/messages");
     }
-    if (request.headers.get("Authorization") !== `Bearer ${this.o.accessToken}`) return graphError(190, "Invalid OAuth access token", 401);
+    if (request.headers.get("Authorization") !== `Bearer ${this.o.accessToken}`) return graphError(190, "Invalid OAuth access token", "the token is not the stand-in's", 401);
     const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
     const input = typeof body?.to === "string" ? body.to : "";
     if (body?.messaging_product !== "whatsapp" || !/^\+?\d{5,15}$/.test(input)) {
-      return graphError(100, "(#100) Invalid parameter: messaging_product and to are required");
+      return graphError(100, "Invalid parameter", "messaging_product must be whatsapp and to a phone number");
     }
     const recipient = input.replace(/^\+/, "");
     const now = this.o.now();
     if (!this.takeToken(phoneNumberId, now)) {
       this.counters.throughputRefused++;
-      return graphError(130429, "(#130429) Rate limit hit");
+      return graphError(130429, "Rate limit hit", `more than ${this.o.ratePerSecond} messages per second from this number`);
     }
     const pair = `${phoneNumberId}:${recipient}`;
     if (now - (this.pairs.get(pair) ?? -Infinity) < this.o.pairWindowMs) {
       this.counters.pairRefused++;
-      return graphError(131056, "(#131056) (Business Account, Consumer Account) pair rate limit hit");
+      return graphError(131056, "(Business Account, Consumer Account) pair rate limit hit", "too many messages to this recipient from this number");
     }
     this.pairs.set(pair, now);
     this.counters.accepted++;
