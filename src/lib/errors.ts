@@ -39,6 +39,7 @@ export type ErrorReason =
   | "profile" // invalid_request: the business profile update was refused
   | "revoked" // unauthorized: a dev_key whose secret matches, but which was revoked
   | "number_not_ready" // conflict: the number cannot send until its verification is finished
+  | "no_ready_number" // not_found: the account has no READY number to send from
   | "template_not_found" // not_found: no such template in that language
   | "template_not_approved" // conflict: the template exists but is not APPROVED
   | "template_rejected" // invalid_request or name_taken: a template creation was refused

@@ -128,6 +128,22 @@ export function clientUrlProblem(value: string, production: boolean): string | n
 }
 
 /** A client URL Tuma refused to call (the policy, checked again when it is called). */
+/**
+ * A media link Meta fetches (never Tuma): http or https, as Meta's Cloud API takes both, to a
+ * public host in every environment (Meta cannot reach a private or loopback one).
+ */
+export function mediaLinkProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be a URL";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an http or https URL";
+  if (url.username || url.password) return "must not contain credentials";
+  return classifyHost(url.hostname) === "public" ? null : "must point to a public host";
+}
+
 export class RefusedUrlError extends Error {
   override name = "RefusedUrlError";
 }

@@ -5,7 +5,7 @@ import { createTemplate, templateName } from "../engagelab/templates-helpers";
 import { recipients } from "./helpers";
 
 describe("EngageLab POST /messages with several recipients", () => {
-  it("a template to an array of recipients becomes one campaign, answered at once; the same request_id answers it again", async () => {
+  it("a template to an array of recipients becomes one campaign, answered at once; the same request_id answers it again, and with another body makes a new campaign", async () => {
     const client = await engagelabClient();
     await readyNumber(client);
     const name = templateName("promo");
@@ -21,6 +21,12 @@ describe("EngageLab POST /messages with several recipients", () => {
     expect(again.message_id).toBe(body.message_id);
     const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM campaign_recipients WHERE campaign_id = ?").bind(body.message_id).first<{ n: number }>();
     expect(row!.n).toBe(3);
+    const other = { ...request, body: { ...request.body, template: { ...request.body.template, components: [{ type: "body", parameters: [{ type: "text", text: "Ana" }] }] } } };
+    const otherRes = await send(client, other);
+    const otherBody = await otherRes.json<{ message_id: string; request_id: string }>();
+    expect(otherRes.status, JSON.stringify(otherBody)).toBe(200);
+    expect(otherBody.request_id).toBe(request.request_id);
+    expect(otherBody.message_id).not.toBe(body.message_id);
   });
 
   it("names the bad recipient by its index and refuses header or button parameters with 3002", async () => {

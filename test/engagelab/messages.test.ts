@@ -48,7 +48,15 @@ describe("EngageLab send", () => {
     expect((await messagesOf(client)).map((r) => r.type)).toEqual(["image", "audio", "video", "document", "sticker"]);
   });
 
-  it("echoes request_id; a retry answers the same message_id and records one message; the same id for another request is 3003", async () => {
+  it("sends the seed's own sticker example, an http link, as EngageLab takes http and https media links", async () => {
+    const client = await engagelabClient();
+    await readyNumber(client);
+    const seedSticker = { to, body: { type: "sticker", sticker: { link: "http://sample-file.bazadanni.com/download/images/webp/sample.webp" } } };
+    await sent(await send(client, seedSticker));
+    expect((await messagesOf(client)).map((r) => r.type)).toEqual(["sticker"]);
+  });
+
+  it("echoes request_id; a retry answers the same message_id and records one message; the same id with another body is sent as a new message", async () => {
     const client = await engagelabClient();
     await readyNumber(client);
     const request = text({ request_id: "123asdbbqwe9faweg", custom_args: { arg1: "string val", arg2: 123 } });
@@ -57,9 +65,11 @@ describe("EngageLab send", () => {
     const again = await sent(await send(client, request));
     expect(again).toEqual(first);
     expect(await messagesOf(client)).toHaveLength(1);
-    const other = await errorOf(await send(client, { ...request, body: { type: "text", text: { body: "Autre" } } }));
-    expect(other).toMatchObject({ status: 400, code: 3003, message: expect.stringMatching(/already used for a different request/) });
-    expect(await messagesOf(client)).toHaveLength(1);
+    const other = await sent(await send(client, { ...request, body: { type: "text", text: { body: "Autre" } } }));
+    expect(other).toEqual({ message_id: expect.any(String), request_id: "123asdbbqwe9faweg" });
+    expect(other.message_id).not.toBe(first.message_id);
+    expect(await sent(await send(client, { ...request, body: { type: "text", text: { body: "Autre" } } }))).toEqual(other);
+    expect((await messagesOf(client)).map((r) => r.id)).toEqual([first.message_id, other.message_id]);
   });
 
   it("keeps custom_args with the message, for its callbacks", async () => {

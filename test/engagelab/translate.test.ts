@@ -59,6 +59,7 @@ describe("EngageLab request → SendInput", () => {
       accountId: "acc_1",
       phoneNumberId: "pnid_1",
       idempotencyKey: "123asdbbqwe9faweg",
+      idempotencyPerRequest: true,
       clientData: { arg1: "string val", arg2: 123 },
     });
     expect(input.message).toEqual({
@@ -146,7 +147,7 @@ describe("EngageLab request validation names the client's field", () => {
     ["caption over 1024", { to, body: { type: "image", image: { link: "https://x.example/a.png", caption: "c".repeat(1025) } } }, "body.image.caption", /1024/],
     ["media with id and link", { to, body: { type: "video", video: { id: "123", link: "https://x.example/v.mp4" } } }, "body.video", /exactly one of id or link/],
     ["media with neither", { to, body: { type: "sticker", sticker: {} } }, "body.sticker", /exactly one of id or link/],
-    ["plain http link", { to, body: { type: "audio", audio: { link: "http://x.example/a.mp3" } } }, "body.audio.link", /https/],
+    ["link to a private host", { to, body: { type: "audio", audio: { link: "http://192.168.1.2/a.mp3" } } }, "body.audio.link", /public host/],
     ["filename with a slash", { to, body: { type: "document", document: { link: "https://x.example/f.pdf", filename: "a/b.pdf" } } }, "body.document.filename"],
     ["template name in capitals", { to, body: { type: "template", template: { name: "Promo", language: "fr" } } }, "body.template.name", /lowercase/],
     ["template language", { to, body: { type: "template", template: { name: "promo", language: "french" } } }, "body.template.language", /language code/],

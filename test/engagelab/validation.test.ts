@@ -26,7 +26,8 @@ describe("EngageLab send validation", () => {
       [{ to, body: { type: "text", text: { body: "a".repeat(4097) } } }, "body.text.body: must be at most 4096 characters"],
       [{ to, body: { type: "image", image: { link: "https://x.example/a.png", caption: "c".repeat(1025) } } }, "body.image.caption: must be at most 1024"],
       [{ to, body: { type: "video", video: { id: "1", link: "https://x.example/v.mp4" } } }, "body.video: must have exactly one of id or link"],
-      [{ to, body: { type: "audio", audio: { link: "http://x.example/a.mp3" } } }, "body.audio.link: must be an https URL"],
+      [{ to, body: { type: "audio", audio: { link: "http://10.0.0.5/a.mp3" } } }, "body.audio.link: must point to a public host"],
+      [{ to, body: { type: "audio", audio: { link: "ftp://x.example/a.mp3" } } }, "body.audio.link: must be an http or https URL"],
       [{ to, body: { type: "document", document: { link: "https://x.example/f.pdf", filename: "a/b.pdf" } } }, "body.document.filename"],
       [{ to, body: { type: "sticker", sticker: {} } }, "body.sticker: must have exactly one of id or link"],
       [

@@ -36,9 +36,11 @@ const failed: CanonicalEvent = {
     wamid: "wamid.OUT1",
     status: "failed",
     recipient: "243970001122",
+    recipient_input: "+243 97 000 1122",
     timestamp: 1767348100_000,
     error: { code: 131047, title: "Re-engagement message", message: "Re-engagement message", details: "More than 24 hours" },
     pricing: null,
+    conversation: { id: "CONV-9", origin: { type: "business_initiated" } },
     client_data: { order: "A-17" },
   },
 };
@@ -46,7 +48,7 @@ const failed: CanonicalEvent = {
 const delivered: CanonicalEvent = {
   ...base,
   type: "message.status",
-  status: { message_id: "msg_43", wamid: "wamid.OUT2", status: "delivered", recipient: "243970001122", timestamp: 1767261650_000, error: null, pricing: { pricing_model: "PMP", category: "utility", type: "regular" }, client_data: null },
+  status: { message_id: "msg_43", wamid: "wamid.OUT2", status: "delivered", recipient: "243970001122", recipient_input: null, timestamp: 1767261650_000, error: null, pricing: { pricing_model: "PMP", category: "utility", type: "regular" }, conversation: null, client_data: null },
 };
 
 const target = { url: "https://client.example/hook?src=tuma", headers: {} };
@@ -93,24 +95,25 @@ describe("Webhook formats", () => {
     });
   });
 
-  it("EngageLab: {total, rows} with Tuma's message id, custom_args echoed, EngageLab status names, inbound as a response row", () => {
+  it("EngageLab: {total, rows} with Tuma's message id, custom_args echoed, EngageLab status names, numbers with +, inbound as a response row", () => {
     const statusRows = JSON.parse(engagelabFormat(failed, target).body!);
     expect(statusRows.total).toBe(1);
     expect(statusRows.rows[0]).toMatchObject({
       message_id: "msg_42",
-      from: "243815550100",
-      to: "243970001122",
+      from: "+243815550100",
+      to: "+243 97 000 1122",
       server: "whatsapp",
       itime: 1767261650,
       custom_args: { order: "A-17" },
-      status: { message_status: "sent_failed", status_data: { channel_message_id: "wamid.OUT1", msg_time: 1767348100 }, error_code: 131047, error_detail: { message: "More than 24 hours" } },
+      status: { message_status: "delivered_failed", status_data: { channel_message_id: "wamid.OUT1", msg_time: 1767348100, country_code: "CD", conversation: { id: "CONV-9", origin: { type: "business_initiated" } } }, error_code: 131047, error_detail: { message: "More than 24 hours" } },
     });
+    expect(JSON.parse(engagelabFormat(delivered, target).body!).rows[0].to).toBe("+243970001122");
     expect(JSON.parse(engagelabFormat(delivered, target).body!).rows[0].status).toMatchObject({ message_status: "delivered", error_code: 0, status_data: { pricing: { pricing_model: "PMP", category: "utility" } } });
     const response = JSON.parse(engagelabFormat(inboundImage, target).body!).rows[0];
     expect(response).toMatchObject({
       message_id: "wamid.IN1",
-      from: "243970001122",
-      to: "243815550100",
+      from: "+243970001122",
+      to: "+243815550100",
       response: {
         event: "reply",
         response_data: {

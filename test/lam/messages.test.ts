@@ -105,7 +105,7 @@ describe("POST /lam/messages", () => {
       [{ to: "12", type: "text", text: { body: "x" } }, 400, [1009]],
       [{ to: "+1 000", type: "text", text: { body: "x" } }, 400, [1009]],
       [{ to: recipient(), type: "text", text: { body: "x" }, from: "243000000000" }, 400, [1010]],
-      [{ to: recipient(), type: "image", image: { link: "http://cdn.example.com/a.png" } }, 400, [1009]],
+      [{ to: recipient(), type: "image", image: { link: "http://169.254.169.254/a.png" } }, 400, [1009]],
       [{ to: recipient(), type: "template", template: { name: "Order", language: { code: "fr" } } }, 400, [1009]],
       [{ to: "", type: "text" }, 400, [1009, 1008]],
       [{ to: "12", type: "text", text: { body: "" } }, 400, [1009, 1009]],

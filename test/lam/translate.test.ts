@@ -108,7 +108,7 @@ describe("LAM validation errors (one entry per field, On-Premise codes)", () => 
     ["an extra field", { to: "243812345678", type: "text", text: { body: "x" }, ttl: 3 }, [{ code: 1010, field: "(body)" }]],
     ["image with both id and link", { to: "243812345678", type: "image", image: { id: "1", link: "https://e.com/a.jpg" } }, [{ code: 1009, field: "image" }]],
     ["image with neither", { to: "243812345678", type: "image", image: { caption: "x" } }, [{ code: 1009, field: "image" }]],
-    ["image over http", { to: "243812345678", type: "image", image: { link: "http://e.com/a.jpg" } }, [{ code: 1009, field: "image.link" }]],
+    ["image on a private host", { to: "243812345678", type: "image", image: { link: "https://printer.local/a.jpg" } }, [{ code: 1009, field: "image.link" }]],
     ["caption over 1024", { to: "243812345678", type: "video", video: { id: "1", caption: "c".repeat(1025) } }, [{ code: 1009, field: "video.caption" }]],
     ["filename with a slash", { to: "243812345678", type: "document", document: { id: "1", filename: "a/b.pdf" } }, [{ code: 1009, field: "document.filename" }]],
     ["sticker with a caption", { to: "243812345678", type: "sticker", sticker: { id: "1", caption: "x" } }, [{ code: 1010, field: "sticker" }]],

@@ -43,7 +43,7 @@ describe("sendMessage through the sandbox", () => {
       [text("12"), "assistance.to"],
       [text(recipient(), "x".repeat(4097)), "assistance.text.body"],
       [text(recipient(), ""), "assistance.text.body"],
-      [{ messaging_product: "whatsapp", recipient_type: "individual", to: recipient(), type: "image", image: { link: "http://a.example/x.png" } }, "assistance.image.link"],
+      [{ messaging_product: "whatsapp", recipient_type: "individual", to: recipient(), type: "image", image: { link: "http://localhost/x.png" } }, "assistance.image.link"],
       [{ messaging_product: "whatsapp", recipient_type: "individual", to: recipient(), type: "image", image: { link: "https://a.example/x.png", caption: "c".repeat(1025) } }, "assistance.image.caption"],
       [{ messaging_product: "whatsapp", recipient_type: "individual", to: recipient(), type: "document", document: { link: "https://a.example/x.pdf", filename: "a/b.pdf" } }, "assistance.document.filename"],
       [{ messaging_product: "whatsapp", recipient_type: "individual", to: recipient(), type: "sticker", sticker: {} }, "assistance.sticker"],

@@ -60,6 +60,8 @@ export const ROUTE_CASES: Record<string, Cases> = {
 
   // Native API (B's bearer token)
   "POST /api/v1/account/rotate-key": () => [own("rotates B's own key", "bearer")],
+  "GET /api/v1/account/settings": () => [own("B's settings", "bearer")],
+  "PUT /api/v1/account/settings": () => [own("B's settings", "bearer", { tokabola_status_webhooks: true })],
   "GET /api/v1/wallets": () => [own("B's wallets", "bearer")],
   "GET /api/v1/ledger": () => [own("B's ledger", "bearer")],
   "GET /api/v1/plans": () => [own("plans", "bearer")],

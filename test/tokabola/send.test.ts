@@ -54,7 +54,7 @@ describe("toKABOLA assistance", () => {
       [{ method: "sms", to: recipient(), body: "x" }, "assistance.method"],
       [{ method: "text", to: recipient(), body: "x", server: "PROD" }, "assistance.server"],
       [{ method: "image", to: recipient() }, "assistance.image_url"],
-      [{ method: "image", to: recipient(), image_url: "http://cdn.example.com/a.png" }, "assistance.image_url"],
+      [{ method: "image", to: recipient(), image_url: "http://localhost/a.png" }, "assistance.image_url"],
       [{ method: "image", to: recipient(), image_url: "https://cdn.example.com/a.png", caption: "c".repeat(1025) }, "assistance.caption"],
       [{ method: "audio", to: recipient(), audio_url: "https://cdn.example.com/a.ogg", caption: "non" }, "assistance.caption"],
       [{ method: "docs", to: recipient(), doc_url: "https://cdn.example.com/a.pdf", filename: "../a.pdf" }, "assistance.filename"],

@@ -6,7 +6,7 @@ import { isFundsViolation } from "../../stores/money/wallets";
 import type { CanonicalMessage } from "../messages/canonical";
 import type { SendInput } from "../messages/contract";
 import { resolveSender } from "../messages/sender";
-import { keyReused, meaningHash } from "../messages/idempotency";
+import { keyReused, meaningHash, storedKey } from "../messages/idempotency";
 import { checkTemplate } from "../messages/template-gate";
 import { validateMessage } from "../messages/validate";
 import { chargeFor, insufficientFunds } from "../money/charging";
@@ -26,6 +26,8 @@ export interface CampaignInput {
   startAt?: number | null;
   /** The client's idempotency key: the same key answers the campaign it created, for the same request only (else `conflict`). */
   requestKey?: string | null;
+  /** The key names this request only: another request under it creates a new campaign (EngageLab `request_id`). */
+  requestKeyPerRequest?: boolean;
   forceSandbox?: boolean;
   /** Renames a field (`to`, `parameters`, `template.name`, `phone_number_id`) of recipient `index` (absent: the request's own). */
   fieldName?: (path: string, index?: number) => string;
@@ -66,8 +68,9 @@ export function templateMessage(template: { name: string; language: string }, to
 export async function createCampaign(ctx: CoreContext, input: CampaignInput): Promise<Result<CreatedCampaign>> {
   const field = input.fieldName ?? ((path: string, index?: number) => (index === undefined ? path : `recipients[${index}].${path}`));
   const hash = input.requestKey ? await campaignHash(input) : null;
-  if (input.requestKey) {
-    const earlier = await replayed(ctx, input.accountId, input.requestKey, hash!);
+  const requestKey = input.requestKey ? storedKey(input.requestKey, hash!, input.requestKeyPerRequest) : null;
+  if (requestKey) {
+    const earlier = await replayed(ctx, input.accountId, requestKey, hash!);
     if (earlier) return earlier;
   }
   if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
@@ -97,7 +100,7 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
   const campaign: CampaignRow = {
     id: newCampaignId(),
     account_id: input.accountId,
-    request_key: input.requestKey ?? null,
+    request_key: requestKey,
     phone_number_id: sender.value.phoneNumberId,
     deployment_id: deployment?.id ?? null,
     upstream: sender.value.upstream,

@@ -48,7 +48,7 @@ const COLUMNS = "id, account_id, endpoint_id, event_id, event, state, attempts, 
 
 /** Creates the event's deliveries (one per target, once) and queues the new ones. */
 export async function fanOut(ctx: CoreContext, accountId: string, event: CanonicalEvent): Promise<number> {
-  const targets = await targetsFor(ctx, accountId, event.phone_number_id);
+  const targets = await targetsFor(ctx, accountId, event.phone_number_id, event.status !== undefined);
   if (!targets.length) return 0;
   const now = ctx.clock.now();
   const results = await ctx.db.batch<{ id: string }>(

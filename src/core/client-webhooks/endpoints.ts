@@ -47,13 +47,13 @@ export async function listEndpoints(ctx: CoreContext, formats: WebhookFormats, a
 }
 
 /** The endpoints that receive an event of this number: those of every number, and this number's own. */
-export async function targetsFor(ctx: CoreContext, accountId: string, phoneNumberId: string): Promise<EndpointRow[]> {
+export async function targetsFor(ctx: CoreContext, accountId: string, phoneNumberId: string, isStatus: boolean): Promise<EndpointRow[]> {
   const { results } = await ctx.db
     .prepare(
       `SELECT ${COLUMNS} FROM webhook_endpoints WHERE account_id = ?1 AND deleted_at IS NULL AND url IS NOT NULL
-       AND (phone_number_id IS NULL OR phone_number_id = ?2) ORDER BY created_at, id`,
+       AND (phone_number_id IS NULL OR phone_number_id = ?2) AND (statuses = 1 OR ?3 = 0) ORDER BY created_at, id`,
     )
-    .bind(accountId, phoneNumberId)
+    .bind(accountId, phoneNumberId, isStatus ? 1 : 0)
     .all<EndpointRow>();
   return results;
 }
@@ -118,6 +118,35 @@ export interface AccountWebhook {
 }
 
 /**
+ * Whether message statuses go to the account's own webhook (off unless the account opts in: that
+ * webhook's documented calls carry customer messages only). Set before any URL, the row is made
+ * without one, so the choice holds when a URL comes.
+ */
+export async function setAccountWebhookStatuses(ctx: CoreContext, format: FormatOf<"account-webhook">, accountId: string, on: boolean): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.batch([
+    ctx.db
+      .prepare("UPDATE webhook_endpoints SET statuses = ?1, updated_at = ?2 WHERE account_id = ?3 AND format = ?4 AND deleted_at IS NULL")
+      .bind(on ? 1 : 0, now, accountId, format.name),
+    ctx.db
+      .prepare(
+        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, created_at, updated_at)
+         SELECT ?1, id, ?2, webhook_url, 0, ?3, ?4, ?4 FROM accounts WHERE id = ?5
+         AND NOT EXISTS (SELECT 1 FROM webhook_endpoints WHERE account_id = ?5 AND format = ?2 AND deleted_at IS NULL)`,
+      )
+      .bind(newEndpointId(), format.name, on ? 1 : 0, now, accountId),
+  ]);
+}
+
+export async function accountWebhookStatuses(ctx: CoreContext, format: FormatOf<"account-webhook">, accountId: string): Promise<boolean> {
+  const row = await ctx.db
+    .prepare("SELECT statuses FROM webhook_endpoints WHERE account_id = ? AND format = ? AND deleted_at IS NULL")
+    .bind(accountId, format.name)
+    .first<{ statuses: number }>();
+  return row?.statuses === 1;
+}
+
+/**
  * What keeps the account's own webhook endpoint in step with its webhook URL, to run in the batch
  * that writes the URL: the live row takes the URL, or one is made when there is a URL and no row.
  * The row stays when the URL is cleared, so its id and secret survive a later URL.
@@ -131,8 +160,8 @@ export function accountWebhookStatements(ctx: CoreContext, accountId: string, we
       .bind(webhook.url, now, accountId, format),
     ctx.db
       .prepare(
-        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, created_at, updated_at)
-         SELECT ?1, id, ?2, ?3, 0, ?4, ?4 FROM accounts WHERE id = ?5 AND ?3 IS NOT NULL
+        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, created_at, updated_at)
+         SELECT ?1, id, ?2, ?3, 0, 0, ?4, ?4 FROM accounts WHERE id = ?5 AND ?3 IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints WHERE account_id = ?5 AND format = ?2 AND deleted_at IS NULL)`,
       )
       .bind(newEndpointId(), format, webhook.url, now, accountId),

@@ -26,9 +26,13 @@ interface StatusEventBody {
   /** Meta's status: sent, delivered, read, failed, played. */
   status: string;
   recipient: string | null;
+  /** The recipient as the client wrote it in the send (`+243 81…`); null when not sent through Tuma. */
+  recipient_input: string | null;
   timestamp: number;
   error: { code: number; title: string | null; message: string | null; details: string | null } | null;
   pricing: Record<string, unknown> | null;
+  /** Meta's conversation (`{id, origin: {type}, expiration_timestamp?}`), when Meta sends one. */
+  conversation: Record<string, unknown> | null;
   /** What the client attached to the send (EngageLab custom_args), echoed. */
   client_data: Record<string, unknown> | null;
 }
@@ -70,7 +74,7 @@ export function messageEvent(id: string, body: EventBody, createdAt: number): Ca
   };
 }
 
-export function statusEvent(id: string, body: EventBody, createdAt: number, sent: { id: string; client_data: string | null } | null): CanonicalEvent {
+export function statusEvent(id: string, body: EventBody, createdAt: number, sent: { id: string; client_data: string | null; to_input: string } | null): CanonicalEvent {
   const s = body.item as MetaStatus;
   const e = s.errors?.[0];
   return {
@@ -80,9 +84,11 @@ export function statusEvent(id: string, body: EventBody, createdAt: number, sent
       wamid: s.id,
       status: s.status,
       recipient: s.recipient_id ?? null,
+      recipient_input: sent?.to_input ?? null,
       timestamp: ms(s.timestamp, createdAt),
       error: e ? { code: e.code, title: e.title ?? null, message: e.message ?? null, details: e.error_data?.details ?? null } : null,
       pricing: s.pricing ?? null,
+      conversation: isObject(s.conversation) ? s.conversation : null,
       client_data: sent?.client_data ? (JSON.parse(sent.client_data) as Record<string, unknown>) : null,
     },
   };
@@ -99,3 +105,5 @@ export function mediaOf(m: MetaInboundMessage): { id: string; mime_type?: string
     ? (media as { id: string })
     : null;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

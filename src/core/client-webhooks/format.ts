@@ -29,7 +29,8 @@ type EndpointPolicy =
   | { kind: "configured"; per: "account" | "number" }
   /**
    * One per account, kept in step with the account's webhook URL (written with the account), so it
-   * is never removed on its own: `howToChange` tells a client who tries how to change it.
+   * is never removed on its own: `howToChange` tells a client who tries how to change it. It
+   * receives message statuses only when the account opts in (endpoints.ts).
    */
   | { kind: "account-webhook"; howToChange: string };
 

@@ -117,7 +117,10 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const recorded = step ? await recordStatus(ctx, s.id, step, step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined) : null;
   const message = recorded?.ok
     ? recorded.value.message
-    : await ctx.db.prepare("SELECT id, account_id, client_data, status FROM messages WHERE wamid = ?").bind(s.id).first<{ id: string; account_id: string; client_data: string | null; status: string }>();
+    : await ctx.db
+        .prepare("SELECT id, account_id, client_data, status, to_input FROM messages WHERE wamid = ?")
+        .bind(s.id)
+        .first<{ id: string; account_id: string; client_data: string | null; status: string; to_input: string }>();
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
   if (message) {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { mediaLinkProblem } from "../../lib/url-policy";
 import { withKind } from "../../lib/validation";
 
 /**
@@ -34,11 +35,11 @@ export const templateName = z
 /** Meta's template language codes: `fr`, `fr_FR`, `en_US`, `pt_BR`, `zh_CN`, … */
 export const languageCode = z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as fr or fr_FR");
 
-/** A public https URL (Meta fetches it; plain http is refused here rather than by Meta later). */
-const mediaLink = z
-  .string()
-  .url("must be a URL")
-  .refine((u) => u.startsWith("https://"), { message: "must be an https URL", params: withKind("invalid_format") });
+/** A public http or https URL (Meta fetches it, not Tuma; src/lib/url-policy.ts). */
+const mediaLink = z.string().superRefine((u, ctx) => {
+  const problem = mediaLinkProblem(u);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, params: withKind("invalid_format") });
+});
 const mediaId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a media id");
 
 /** Exactly one of `id` or `link`. */

@@ -33,6 +33,8 @@ export interface SendInput {
    * sends and charges nothing; the same key with a different request is `conflict`.
    */
   idempotencyKey: string | null;
+  /** The key names this request only: the same key with a different request sends it as a new one (EngageLab `request_id`). */
+  idempotencyPerRequest?: boolean;
   /** Send through the sandbox whatever WHATSAPP_UPSTREAM says (toKABOLA `server: "SANDBOX"`). */
   forceSandbox?: boolean;
   /** Opaque client data kept with the message and echoed in its callbacks (EngageLab `custom_args`). */

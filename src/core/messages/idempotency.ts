@@ -19,6 +19,12 @@ export async function requestHash(input: SendInput): Promise<string> {
 /** The SHA-256 of a value's JSON with object keys in a stable order: what two requests mean, compared. */
 export const meaningHash = (value: unknown) => sha256Hex(stableJson(value));
 
+/**
+ * The key as stored: a key scoped to its request (`perRequest`, e.g. a field the client only
+ * wants echoed) names that request only, so another request under the same key is a new one.
+ */
+export const storedKey = (key: string, hash: string, perRequest: boolean | undefined) => (perRequest ? `${key}#${hash}` : key);
+
 export const keyReused = () => fail<never>("conflict", "This idempotency key was already used for a different request", { reason: "idempotency_key_reused" });
 
 function stableJson(value: unknown): string {

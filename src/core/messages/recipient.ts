@@ -21,3 +21,8 @@ export function normalizeRecipient(raw: string, field = "to"): Result<string> {
   if (!parsed || !parsed.isPossible()) return problem("is not a possible phone number for its country code");
   return { ok: true, value: parsed.number.slice(1) };
 }
+
+/** The ISO 3166 country (`CD`) of a digits-only international number, when its country code names one. */
+export function countryOfNumber(digits: string): string | null {
+  return parsePhoneNumberFromString(`+${digits}`)?.country ?? null;
+}

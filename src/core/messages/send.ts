@@ -8,7 +8,7 @@ import { isFundsViolation } from "../../stores/money/wallets";
 import { chargeFor, insufficientFunds, type Charge } from "../money/charging";
 import { isFreeForm, type CanonicalMessage } from "./canonical";
 import type { SendInput, SentMessage } from "./contract";
-import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash } from "./idempotency";
+import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash, storedKey } from "./idempotency";
 import { scheduleSandboxStatuses } from "./sandbox-statuses";
 import { sendFault } from "./send-errors";
 import { STALE_PENDING_MS } from "./stale";
@@ -29,8 +29,8 @@ import { windowOpen } from "./window";
  */
 export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<Result<SentMessage>> {
   const field = input.fieldName ?? ((path: string) => path);
-  const key = input.idempotencyKey;
-  const hash = key ? await requestHash(input) : null;
+  const hash = input.idempotencyKey ? await requestHash(input) : null;
+  const key = input.idempotencyKey ? storedKey(input.idempotencyKey, hash!, input.idempotencyPerRequest) : null;
   if (key) {
     const earlier = await earlierAnswer(ctx, input.accountId, key, hash!);
     if (earlier) return earlier;

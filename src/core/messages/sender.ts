@@ -42,7 +42,7 @@ export async function resolveSender(
   }
   if (ready.length === 0) {
     if (forceSandbox) return ok({ phoneNumberId: SANDBOX_SENDER_ID, wabaId: SANDBOX_WABA_ID, upstream: "sandbox" });
-    return fail("not_found", "This account has no READY number: add and activate one, or name it with phone_number_id");
+    return fail("not_found", "This account has no READY number: add and activate one, or name it with phone_number_id", { reason: "no_ready_number" });
   }
   if (ready.length > 1) {
     return fail("invalid_request", "This account has several READY numbers: say which one sends", {

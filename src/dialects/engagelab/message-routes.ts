@@ -38,6 +38,7 @@ async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: 
       template: { name: t.name, language: t.language },
       recipients: msg.to.map((to) => ({ to, parameters: (params ?? []).map((p) => (p as { text: string }).text) })),
       requestKey: msg.request_id ?? null,
+      requestKeyPerRequest: true,
       fieldName: (path, index) => (path === "to" && index !== undefined ? `to[${index}]` : path === "parameters" ? "body.template.components" : engagelabFieldName(path)),
     }),
   );
@@ -53,8 +54,9 @@ documentRoute({
   description:
     "`from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array " +
     "of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id " +
-    "(progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` makes the request " +
-    "idempotent: a retry answers the same message_id and sends and charges nothing. `custom_args` comes back in status callbacks.",
+    "(progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` is echoed and makes " +
+    "an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. " +
+    "`custom_args` comes back in status callbacks.",
   security: "engagelab_basic",
   request: EngagelabMessageRequest,
   responses: {

@@ -59,6 +59,7 @@ export function toSendInput(accountId: string, phoneNumberId: string | null, msg
     phoneNumberId,
     message: toCanonical(msg),
     idempotencyKey: msg.request_id ?? null,
+    idempotencyPerRequest: true,
     clientData: msg.custom_args ?? null,
     fieldName: engagelabFieldName,
   };

@@ -1,12 +1,21 @@
 import type { CanonicalEvent } from "../../core/client-webhooks/events";
+import { countryOfNumber } from "../../core/messages/recipient";
 import { postJson, type Formatter, type WebhookFormat } from "../../core/client-webhooks/format";
 
 /**
  * EngageLab (reference §3.2): `{total, rows}`, one row per event. Status rows carry Tuma's
  * message id (what the send answered as `message_id`), the send's `custom_args` echoed and
  * EngageLab's status names; a customer's message is a `response` row. `itime` is unix seconds.
+ * Numbers are `+` and digits; a status row's `to` is the recipient as the send wrote it.
+ * Meta's `failed` comes after Meta accepted the message, hence `delivered_failed` (a send Meta
+ * refuses at once is answered with an error code, never called back as `sent_failed`).
  */
-const STATUS_NAMES: Record<string, string> = { sent: "sent", delivered: "delivered", read: "read", played: "read", failed: "sent_failed" };
+const STATUS_NAMES: Record<string, string> = { sent: "sent", delivered: "delivered", read: "read", played: "read", failed: "delivered_failed" };
+
+/** Meta's conversation origins in EngageLab's names (`user_initiated` is Meta's older name). */
+const ORIGIN_NAMES: Record<string, string> = { user_initiated: "customer_initiated" };
+
+const plus = (number: string) => `+${number.replace(/\D/g, "")}`;
 
 export const engagelabFormat: Formatter = (event, target) => postJson(target, { total: 1, rows: [row(event)] });
 
@@ -16,14 +25,14 @@ export const engagelabWebhook: WebhookFormat = { name: "engagelab", endpoints: {
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 function row(event: CanonicalEvent): Record<string, unknown> {
-  const business = event.display_phone_number ?? event.phone_number_id;
+  const business = event.display_phone_number ? plus(event.display_phone_number) : event.phone_number_id;
   const common = { server: "whatsapp", channel: "whatsapp", itime: seconds(event.created_at) };
   if (event.status) {
     const s = event.status;
     return {
       message_id: s.message_id ?? s.wamid,
       from: business,
-      to: s.recipient ?? "",
+      to: s.recipient_input ?? (s.recipient ? plus(s.recipient) : ""),
       ...common,
       custom_args: s.client_data ?? {},
       status: {
@@ -33,6 +42,8 @@ function row(event: CanonicalEvent): Record<string, unknown> {
           channel_message_id: s.wamid,
           whatsapp_business_account_id: event.waba_id ?? "",
           from_phone_id: event.phone_number_id,
+          ...(s.recipient && countryOfNumber(s.recipient) ? { country_code: countryOfNumber(s.recipient) } : {}),
+          ...conversationOf(s.conversation),
           ...(s.pricing ? { pricing: { pricing_model: s.pricing.pricing_model, category: s.pricing.category } } : {}),
         },
         error_code: s.error?.code ?? 0,
@@ -46,7 +57,7 @@ function row(event: CanonicalEvent): Record<string, unknown> {
     const origin = context as { from?: string; id?: string } | undefined;
     return {
       message_id: m.id,
-      from: m.from,
+      from: plus(m.from),
       to: business,
       ...common,
       custom_args: {},
@@ -70,4 +81,12 @@ function row(event: CanonicalEvent): Record<string, unknown> {
     custom_args: {},
     notification: { event: "phone_number_update", notification_data: { phone_number_id: event.phone_number_id, display_phone_number: business, error: event.error } },
   };
+}
+
+/** `conversation{id, origin{type}}` when Meta reported one (it no longer does under per-message pricing). */
+function conversationOf(conversation: Record<string, unknown> | null): { conversation?: { id: string; origin: { type: string } } } {
+  if (!conversation || typeof conversation.id !== "string") return {};
+  const origin = (conversation.origin as { type?: unknown } | undefined)?.type;
+  const type = typeof origin === "string" ? (ORIGIN_NAMES[origin] ?? origin) : "";
+  return { conversation: { id: conversation.id, origin: { type } } };
 }

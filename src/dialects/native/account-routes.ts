@@ -1,9 +1,13 @@
 import * as z from "zod";
 import { rotateAccountKey } from "../../core/accounts/accounts";
+import { accountWebhookStatuses, setAccountWebhookStatuses } from "../../core/client-webhooks/endpoints";
 import { unwrap } from "../../lib/errors";
-import { json } from "../../lib/http";
+import { json, readJsonBody } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
+import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
+import { WEBHOOK_FORMATS } from "../client-webhook-formats";
+import type { RequestContext } from "../dialect";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
@@ -28,5 +32,54 @@ documentRoute({
   responses: {
     200: { description: "The new key_user, shown once", schema: RotateKeyResponse },
     401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
+  },
+});
+
+const TOKABOLA_WEBHOOK = WEBHOOK_FORMATS.endpointFormat("tokabola", "account-webhook");
+
+const Settings = z.object({
+  tokabola_status_webhooks: z
+    .boolean()
+    .describe("Message statuses also go to the toKABOLA webhook, as GETs with action_type=status (not part of toKABOLA's API). Off by default."),
+});
+const SettingsChange = z.strictObject({ tokabola_status_webhooks: z.boolean({ error: "must be true or false" }) });
+
+const settingsOf = async (rc: RequestContext, accountId: string) => ({
+  tokabola_status_webhooks: await accountWebhookStatuses(rc.core, TOKABOLA_WEBHOOK, accountId),
+});
+
+nativeRouter.get("/account/settings", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  return json(await settingsOf(rc, accountId));
+});
+
+nativeRouter.put("/account/settings", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const change = unwrap(parseWith(SettingsChange, await readJsonBody(request)));
+  await setAccountWebhookStatuses(rc.core, TOKABOLA_WEBHOOK, accountId, change.tokabola_status_webhooks);
+  return json(await settingsOf(rc, accountId));
+});
+
+const settingsErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
+documentRoute({
+  method: "get",
+  path: "/api/v1/account/settings",
+  tag: "Native: account",
+  summary: "The account's settings",
+  security: "bearer",
+  responses: { 200: { description: "Settings", schema: Settings }, ...settingsErrors },
+});
+documentRoute({
+  method: "put",
+  path: "/api/v1/account/settings",
+  tag: "Native: account",
+  summary: "Change the account's settings",
+  description: "`tokabola_status_webhooks: true` sends message statuses to the toKABOLA webhook as GETs with `action_type=status`; off, it gets customer messages only.",
+  security: "bearer",
+  request: SettingsChange,
+  responses: {
+    200: { description: "The settings as they are now", schema: Settings },
+    400: { description: "Not JSON, or a setting missing or not a boolean", schema: NativeErrorSchema },
+    ...settingsErrors,
   },
 });

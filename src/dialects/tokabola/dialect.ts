@@ -59,7 +59,7 @@ documentRoute({
   responses: {
     200: { description: "Success envelope", schema: successEnvelope(z.union(ACTIONS.map((a) => a.data))) },
     201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },
-    400: { description: "1001: missing or invalid information", schema: TokabolaErrorSchema },
+    400: { description: "1001: missing or invalid information, or a send from an account with no READY number (add one, or pass server: \"SANDBOX\")", schema: TokabolaErrorSchema },
     401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },
     402: { description: "402: insufficient balance (renew)", schema: TokabolaErrorSchema },
     403: { description: "403: plan expired (paid actions), or a free-form message outside the 24-hour window", schema: TokabolaErrorSchema },

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { AppError, ErrorCode } from "../../lib/errors";
+import type { AppError, ErrorCode, ErrorReason } from "../../lib/errors";
 import { json } from "../../lib/http";
 
 /**
@@ -39,10 +39,19 @@ export const TokabolaErrorSchema = z.object({
   request_id: z.string(),
 });
 
+/** Finer kinds carried by `details.reason` that toKABOLA says apart. */
+const BY_REASON: Partial<Record<ErrorReason, { code: number; status: number; message: string }>> = {
+  no_ready_number: {
+    code: 1001,
+    status: 400,
+    message: "Aucun numéro READY pour envoyer : ajoutez un numéro (type add) et activez-le (number ask_code puis verify), ou passez \"server\": \"SANDBOX\" pour essayer depuis l'expéditeur du bac à sable.",
+  },
+};
+
 const DETAILED = new Set<ErrorCode>(["malformed_body", "invalid_request", "insufficient_funds", "plan_inactive", "conflict"]);
 
 export function renderTokabolaError(error: AppError, requestId: string): Response {
-  const { code, status, message } = MAPPING[error.code];
+  const { code, status, message } = (error.details.reason && BY_REASON[error.details.reason]) || MAPPING[error.code];
   const issues = error.details.issues;
   const fields = issues?.length ? ` Champs : ${issues.map((i) => `${i.field} (${i.reason})`).join("; ")}.` : "";
   const headers: Record<string, string> = {};

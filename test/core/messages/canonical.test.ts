@@ -23,11 +23,13 @@ describe("canonical message", () => {
     expect(fieldsOf(image("c".repeat(1025)))).toEqual(["image.caption"]);
   });
 
-  it("wants exactly one of media id and https link", () => {
+  it("wants exactly one of media id and http(s) link to a public host", () => {
     expect(parse({ type: "video", video: { id: "123456" } }).ok).toBe(true);
     expect(fieldsOf(parse({ type: "video", video: {} }))).toEqual(["video"]);
     expect(fieldsOf(parse({ type: "video", video: { id: "1", link: "https://x.example/v.mp4" } }))).toEqual(["video"]);
-    expect(fieldsOf(parse({ type: "audio", audio: { link: "http://x.example/a.mp3" } }))).toEqual(["audio.link"]);
+    expect(parse({ type: "audio", audio: { link: "http://x.example/a.mp3" } }).ok).toBe(true);
+    expect(fieldsOf(parse({ type: "audio", audio: { link: "http://127.0.0.1/a.mp3" } }))).toEqual(["audio.link"]);
+    expect(fieldsOf(parse({ type: "audio", audio: { link: "file:///etc/passwd" } }))).toEqual(["audio.link"]);
   });
 
   it("refuses a caption on audio and sticker, as Meta does", () => {
