@@ -21,7 +21,11 @@ describe("Vonage JWT authentication", () => {
       await client.call("GET", "/deployments", undefined, await client.jwt({ application_id: undefined })),
       await client.call("GET", "/deployments", undefined, await client.jwt({ iat: undefined, exp: undefined })),
     ];
-    for (const res of cases) await expectVonageError(res, 401, "unauthorized");
+    for (const res of cases) {
+      const body = await expectVonageError(res, 401, "unauthorized");
+      expect(body.title).toBe("You did not provide correct credentials.");
+      expect(body.detail).toBe("Check that you're using the correct credentials, and that your account has this feature enabled");
+    }
   });
 
   it("an expired token answers jwt-expired: past exp, 15 min after iat without exp, and 24 h after iat whatever exp says", async () => {

@@ -52,6 +52,12 @@ describe("Vonage WhatsApp Manager: deployments", () => {
     expect(await stateOf(client, id)).toBe("CODE_SENT");
     await expectVonageError(await client.call("POST", `/deployments/${id}/resend-otp`, { method: "voice" }), 429, "throttled");
 
+    for (const code of ["12345", "abcdef", undefined]) {
+      const malformed = await expectVonageError(await client.call("POST", `/deployments/${id}/verify`, { code }), 422, "verification-failed");
+      expect(malformed.title).toBe("Verification Failed");
+      expect(malformed.invalid_parameters?.map((p) => p.name)).toEqual(["code"]);
+    }
+    expect(await stateOf(client, id)).toBe("CODE_SENT");
     const wrong = await expectVonageError(await client.call("POST", `/deployments/${id}/verify`, { code: "000111" }), 422, "verification-failed");
     expect(wrong.invalid_parameters).toEqual([{ name: "code", reason: "Invalid code provided." }]);
     expect(await stateOf(client, id)).toBe("WRONG_CODE");
@@ -92,7 +98,8 @@ describe("Vonage WhatsApp Manager: deployments", () => {
     const { deployment_id: id, number } = await provision(client);
     await expectVonageError(await client.call("POST", "/deployments", provisionBody(number)), 409, "number-in-use");
     await expectVonageError(await client.call("DELETE", `/deployments/${id}`), 409, "conflict-deployment-state");
-    await expectVonageError(await client.call("POST", `/deployments/${id}/resend-otp`, { method: "sms" }), 409, "conflict-resend-otp");
+    const resend = await expectVonageError(await client.call("POST", `/deployments/${id}/resend-otp`, { method: "sms" }), 409, "conflict-resend-otp");
+    expect(resend.title).toBe("Deployment Completed, Resend Failed");
     await expectVonageError(await client.call("GET", `/deployments/${crypto.randomUUID()}`), 404, "not-found");
     await expectVonageError(await client.call("PATCH", `/deployments/${id}/profile`, { about: "Hi" }), 409, "conflict-deployment-state");
 

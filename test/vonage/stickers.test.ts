@@ -25,14 +25,21 @@ describe("Vonage stickerpacks and stickers", () => {
 
     const added = await client.call("POST", `${base}/${packId}/stickers`, { image_data_id: "media-1", emojis: ["🐥", "😃"] });
     expect(added.status).toBe(200);
-    expect(await added.json()).toEqual({ stickers: [{ index: 0 }] });
+    const { stickers: addedStickers } = await added.json<{ stickers: { index: string }[] }>();
+    expect(addedStickers).toEqual([{ index: "0" }]);
     await client.call("POST", `${base}/${packId}/stickers`, { image_data_id: "media-2" });
-    expect(await (await client.call("GET", `${base}/${packId}/stickers`)).json()).toEqual({ stickers: [{ index: 0 }, { index: 1 }] });
-    expect(await (await client.call("GET", `${base}/${packId}/stickers/0`)).json()).toEqual({ stickers: [{ id: 0, image_data_id: "media-1", emojis: ["🐥", "😃"] }] });
-    const deleted = await client.call("DELETE", `${base}/${packId}/stickers/0`);
+    const listed = await (await client.call("GET", `${base}/${packId}/stickers`)).json<{ stickers: { index: string }[] }>();
+    expect(listed).toEqual({ stickers: [{ index: "0" }, { index: "1" }] });
+
+    // A client addresses a sticker with the index string it was given; `id` is the sticker's media id.
+    const first = addedStickers[0]!.index;
+    expect(await (await client.call("GET", `${base}/${packId}/stickers/${first}`)).json()).toEqual({ stickers: [{ id: "media-1", image_data_id: "media-1", emojis: ["🐥", "😃"] }] });
+    expect(await (await client.call("GET", `${base}/${packId}/stickers/${listed.stickers[1]!.index}`)).json()).toEqual({ stickers: [{ id: "media-2", image_data_id: "media-2", emojis: [] }] });
+    const deleted = await client.call("DELETE", `${base}/${packId}/stickers/${first}`);
     expect(deleted.status).toBe(200);
-    expect(await deleted.json()).toEqual({ stickers: [{ id: 0, image_data_id: "media-1", emojis: ["🐥", "😃"] }] });
-    await expectVonageError(await client.call("GET", `${base}/${packId}/stickers/0`), 404, "not-found");
+    expect(await deleted.json()).toEqual({ stickers: [{ id: "media-1", image_data_id: "media-1", emojis: ["🐥", "😃"] }] });
+    await expectVonageError(await client.call("GET", `${base}/${packId}/stickers/${first}`), 404, "not-found");
+    await expectVonageError(await client.call("GET", `${base}/${packId}/stickers/media-2`), 404, "not-found");
   });
 
   it("unknown packs and stickers, bad bodies and other accounts' deployments are refused", async () => {

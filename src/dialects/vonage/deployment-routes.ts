@@ -10,7 +10,7 @@ import {
   type DeploymentListItem,
 } from "../../core/numbers/numbers";
 import { DEPLOYMENT_STATES } from "../../durable/deployment-model";
-import { unwrap } from "../../lib/errors";
+import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import { VonageErrorSchema } from "./errors";
@@ -130,12 +130,15 @@ doc("post", "/deployments/{deployment_id}/resend-otp", "Send the code again (COD
   429: err("throttled"),
 }, ResendRequest);
 
-const VerifyRequest = z.object({
-  code: z.union([z.string().trim(), z.number().int().transform(String)]).pipe(z.string().regex(/^\d{6}$/, "must be 6 digits")),
-});
+const OtpCode = z.union([z.string().trim(), z.number().int().transform(String)]).pipe(z.string().regex(/^\d{6}$/, "must be 6 digits"));
+const VerifyRequest = z.object({ code: OtpCode });
+/** A missing or malformed code is `verification-failed`, as Vonage answers it; it does not count as a wrong attempt. */
 vonageRouter.post("/deployments/:id/verify", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const { code } = await vonageBody(request, VerifyRequest);
+  const body = await vonageBody(request, z.object({ code: z.unknown().optional() }));
+  const parsed = OtpCode.safeParse(body.code);
+  if (!parsed.success) throw new AppError("verification_failed", "Invalid code provided: the code is the 6 digits sent by SMS or voice.");
+  const code = parsed.data;
   const d = unwrap(await verifyCode(rc.core, accountId, request.params.id!, code, { inline: false }));
   return json({ deployment_id: d.id, status: "Deployment was Created" }, 201);
 });

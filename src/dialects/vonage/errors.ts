@@ -23,7 +23,12 @@ const MAPPING: Record<ErrorCode, VonageKind> = {
   malformed_body: kind(400, `${PROVISIONING}#invalid-json`, "Invalid JSON"),
   invalid_request: kind(400, `${PROVISIONING}#invalid-json`, "Invalid JSON"),
   payload_too_large: kind(413, `${PROVISIONING}#invalid-json`, "Payload Too Large"),
-  unauthorized: kind(401, `${GENERIC}#unauthorized`, "Unauthorized", "You did not provide correct credentials."),
+  unauthorized: kind(
+    401,
+    `${GENERIC}#unauthorized`,
+    "You did not provide correct credentials.",
+    "Check that you're using the correct credentials, and that your account has this feature enabled",
+  ),
   token_expired: kind(401, `${GENERIC}#jwt-expired`, "Unauthorized", "The JWT has expired."),
   forbidden: kind(403, `${GENERIC}#forbidden`, "Forbidden"),
   not_found: kind(404, `${GENERIC}#not-found`, "Not Found"),
@@ -43,7 +48,7 @@ const MAPPING: Record<ErrorCode, VonageKind> = {
 /** Codes whose Vonage type depends on the finer `details.reason`. */
 function kindOf(error: AppError): VonageKind {
   const { reason, issues } = error.details;
-  if (error.code === "conflict" && reason === "resend_otp") return kind(409, `${PROVISIONING}#conflict-resend-otp`, "Resend Failed");
+  if (error.code === "conflict" && reason === "resend_otp") return kind(409, `${PROVISIONING}#conflict-resend-otp`, "Deployment Completed, Resend Failed");
   if (error.code === "invalid_request" && (issues?.length || reason === "profile")) {
     return reason === "profile"
       ? kind(422, `${PROVISIONING}#unprocessable-profile-update`, "Unprocessable Entity")

@@ -26,10 +26,15 @@ const PackIds = z.object({ stickerpacks: z.array(z.object({ id: z.string() })) }
 const PackInfo = z.object({
   stickerpacks: z.array(z.object({ name: z.string(), publisher: z.string(), android_app_store_link: z.string().nullable(), ios_app_store_link: z.string().nullable() })),
 });
-const Indexes = z.object({ stickers: z.array(z.object({ index: z.number().int() })) });
-const StickerInfo = z.object({ stickers: z.array(z.object({ id: z.number().int(), image_data_id: z.string(), emojis: z.array(z.string()) })) });
+const Indexes = z.object({ stickers: z.array(z.object({ index: z.string() })) });
+const StickerInfo = z.object({ stickers: z.array(z.object({ id: z.string(), image_data_id: z.string(), emojis: z.array(z.string()) })) });
 
-const stickerBody = (s: Sticker) => ({ stickers: [{ id: s.index, image_data_id: s.imageDataId, emojis: s.emojis }] });
+/**
+ * Vonage's schema: `index` and `id` are strings, and `id` is the sticker's media id. The only
+ * media a sticker has here is the image it was added with, so `id` repeats `image_data_id`.
+ */
+const indexBody = (indexes: number[]) => ({ stickers: indexes.map((index) => ({ index: String(index) })) });
+const stickerBody = (s: Sticker) => ({ stickers: [{ id: s.imageDataId, image_data_id: s.imageDataId, emojis: s.emojis }] });
 
 function stickerIndex(raw: string | undefined): number {
   if (!raw || !/^\d{1,6}$/.test(raw)) throw new AppError("not_found", "Sticker not found");
@@ -85,7 +90,7 @@ doc("get", "/{stickerpack_id}", "Get a stickerpack", PackInfo);
 vonageRouter.get(`${PACKS}/:pack/stickers`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   const indexes = unwrap(await listStickers(rc.core, accountId, request.params.id!, request.params.pack!));
-  return json({ stickers: indexes.map((index) => ({ index })) });
+  return json(indexBody(indexes));
 });
 doc("get", "/{stickerpack_id}/stickers", "List a stickerpack's stickers", Indexes);
 
@@ -93,7 +98,7 @@ vonageRouter.post(`${PACKS}/:pack/stickers`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   const b = await vonageBody(request, AddSticker);
   const index = unwrap(await addSticker(rc.core, accountId, request.params.id!, request.params.pack!, b.image_data_id, b.emojis ?? []));
-  return json({ stickers: [{ index }] });
+  return json(indexBody([index]));
 });
 doc("post", "/{stickerpack_id}/stickers", "Add a sticker (image_data_id is the sticker image's media id; at most 30 per pack)", Indexes, AddSticker);
 
@@ -102,7 +107,7 @@ vonageRouter.get(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
   const s = unwrap(await getSticker(rc.core, accountId, request.params.id!, request.params.pack!, stickerIndex(request.params.index)));
   return json(stickerBody(s));
 });
-doc("get", "/{stickerpack_id}/stickers/{sticker_index}", "Get a sticker", StickerInfo);
+doc("get", "/{stickerpack_id}/stickers/{sticker_index}", "Get a sticker (id is the sticker's media id, the image_data_id it was added with)", StickerInfo);
 
 vonageRouter.delete(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
