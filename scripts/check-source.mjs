@@ -94,6 +94,19 @@ rule("src/core/ names no dialect and holds no Meta code", () => {
   }
 });
 
+// Cloudflare's Rate Limiting binding does not tell the code its period, so src/core/limits/rate-limits.ts
+// repeats each binding's period for Retry-After: the two must agree.
+rule("every rate limit's Retry-After period matches its [[ratelimits]] binding in wrangler.toml", () => {
+  const toml = readFileSync("wrangler.toml", "utf8");
+  const declared = new Map([...toml.matchAll(/\[\[ratelimits\]\][^[]*?name\s*=\s*"(\w+)"[^[]*?period\s*=\s*(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const table = sources.find(({ f }) => f === "src/core/limits/rate-limits.ts")?.text ?? "";
+  const coded = [...table.matchAll(/binding:\s*"(\w+)",\s*periodSeconds:\s*(\d+)/g)].map((m) => [m[1], Number(m[2])]);
+  if (coded.length === 0) problems.push("src/core/limits/rate-limits.ts: no rate limit found: the rule looks in the wrong place");
+  for (const [binding, period] of coded) {
+    if (declared.get(binding) !== period) problems.push(`src/core/limits/rate-limits.ts: ${binding} waits ${period} s, wrangler.toml's period is ${declared.get(binding) ?? "missing"}`);
+  }
+});
+
 for (const p of problems) console.error(p);
 for (const p of passed) console.log(`source rules: ${p}`);
 if (problems.length > 0) process.exit(1);

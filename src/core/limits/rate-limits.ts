@@ -5,7 +5,7 @@ import type { CoreContext } from "../../config/context";
  * Rate limits on Cloudflare's Rate Limiting binding (`[[ratelimits]]` in wrangler.toml, simulated
  * locally by miniflare). Each kind is one binding whose limit and period the operator sets there;
  * a throttled call answers `rate_limited` with `Retry-After` = the binding's period, which
- * Cloudflare does not expose at run time, hence the table below (keep it in step with wrangler.toml).
+ * Cloudflare does not expose at run time, hence the table below (`npm run lint` checks it against wrangler.toml).
  */
 const LIMITS = {
   /** Every authenticated request, keyed by the account. */
