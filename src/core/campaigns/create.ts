@@ -14,6 +14,7 @@ import { checkTemplateSend } from "../templates/template-rules";
 import { DAY } from "../../lib/clock";
 import { campaignView, type CampaignView } from "./progress";
 import { CAMPAIGN_COLUMNS, enqueueChunks, MAX_RECIPIENTS, newCampaignId, type CampaignRow } from "./model";
+import { uniqueViolation } from "../../stores/unique-violation";
 
 export interface CampaignInput {
   accountId: string;
@@ -181,7 +182,7 @@ async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"], h
     return null;
   } catch (e) {
     if (charge && isFundsViolation(e)) return insufficientFunds(charge, rows.length);
-    if (c.request_key && /UNIQUE constraint failed: campaigns\./.test(String(e))) {
+    if (c.request_key && uniqueViolation(e)?.startsWith("campaigns.")) {
       const earlier = await replayed(ctx, c.account_id, c.request_key, hash!);
       if (earlier) return earlier;
     }

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
 import type { SendInput, SentMessage } from "./contract";
 import { MESSAGE_COLUMNS, sentMessageOf, type MessageRow } from "./store";
+import { uniqueViolation } from "../../stores/unique-violation";
 
 /**
  * Idempotency keys. The key is claimed by an INSERT in the same batch that writes the message
@@ -46,7 +47,7 @@ export function releaseStatement(ctx: CoreContext, accountId: string, messageId:
   return ctx.db.prepare("DELETE FROM idempotency_keys WHERE account_id = ? AND message_id = ?").bind(accountId, messageId);
 }
 
-export const isClaimConflict = (e: unknown) => /UNIQUE constraint failed: idempotency_keys\./.test(e instanceof Error ? e.message : String(e));
+export const isClaimConflict = (e: unknown) => uniqueViolation(e)?.startsWith("idempotency_keys.") === true;
 
 /**
  * The answer an earlier request with this key gives, or null when the key is free: the original
