@@ -46,8 +46,8 @@ if (config.includes(`"${KV_PLACEHOLDER}"`)) {
 }
 
 // Queues: every queue a producer names; creating one that exists is reported and skipped.
+const listed = dryRun ? "" : wrangler("queues", "list");
 for (const [, queue] of config.matchAll(/\[\[queues\.producers\]\][^[]*?queue\s*=\s*"([^"]+)"/g)) {
-  const listed = dryRun ? "" : wrangler("queues", "list");
   if (listed.includes(queue)) console.log(`queue ${queue}: exists`);
   else wrangler("queues", "create", queue);
 }
