@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { Harness, inboundText } from "../inbound/harness";
+import { basic, createTemplateWith } from "./messages-fixtures";
+import { basicSdk, expectSignedByVonageRules, jwtSdk, vonageMessagesClient, waitForHooks, withSdkTransport } from "./messages-helpers";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe("Vonage's Messages SDK pointed at Tuma", () => {
+  it("sends a text, an image and a template (JWT and Basic), and the status URL gets submitted/delivered/read in Vonage's shape, signed as Vonage signs", async () => {
+    const c = await vonageMessagesClient();
+    const template = await createTemplateWith(basic(c.apiKey, c.apiSecret), "Bonjour {{1}}, votre code est {{2}}.");
+    const customer = `24397${String(Date.now()).slice(-7)}`;
+    const sent = await withSdkTransport(async () => {
+      const jwt = jwtSdk(c);
+      const text = await jwt.send({ channel: "whatsapp", messageType: "text", to: customer, from: c.from, text: "Bonjour depuis Vonage", clientRef: "order-17" } as never);
+      const image = await jwt.send({ channel: "whatsapp", messageType: "image", to: customer, from: c.from, image: { url: "https://images.fake.test/photo.jpg", caption: "Votre reçu" } } as never);
+      const tpl = await basicSdk(c).send({
+        channel: "whatsapp",
+        messageType: "template",
+        to: customer,
+        from: c.from,
+        template: { name: template, parameters: ["Awa", "4821"] },
+        whatsapp: { policy: "deterministic", locale: "fr" },
+      } as never);
+      return [text.messageUUID, image.messageUUID, tpl.messageUUID];
+    });
+    for (const uuid of sent) expect(uuid).toMatch(UUID);
+
+    // The sandbox reports sent → delivered → read for each message, through the real queues.
+    const hooks = await waitForHooks(c.statusKey, 9);
+    const bodies = await Promise.all(hooks.map((h) => expectSignedByVonageRules(h, c)));
+    for (const uuid of sent) {
+      expect(bodies.filter((b) => b.message_uuid === uuid).map((b) => b.status).sort()).toEqual(["delivered", "read", "submitted"]);
+    }
+    const first = bodies.find((b) => b.message_uuid === sent[0] && b.status === "delivered")!;
+    expect(first).toMatchObject({ to: customer, from: c.from, channel: "whatsapp", client_ref: "order-17" });
+    expect(new Date(first.timestamp as string).toISOString()).toBe(first.timestamp);
+    expect((await waitForHooks(c.inboundKey, 0)).length).toBe(0);
+  }, 60_000);
+
+  it("a customer's message goes to the inbound URL in Vonage's shape, signed; statuses never do", async () => {
+    const c = await vonageMessagesClient();
+    const h = new Harness();
+    const customer = "243970004455";
+    await h.intake(inboundText(c.phoneNumberId, customer, "Bonjour, ma commande ?"));
+    await h.runInbound();
+    await h.runDeliveries();
+    const [hook] = await waitForHooks(c.inboundKey, 1);
+    const body = await expectSignedByVonageRules(hook!, c);
+    expect(body).toMatchObject({ channel: "whatsapp", message_type: "text", text: "Bonjour, ma commande ?", from: customer, profile: { name: "Mireille K." } });
+    expect(String(body.message_uuid)).toMatch(/^wamid\./);
+  });
+});
