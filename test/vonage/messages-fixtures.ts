@@ -11,12 +11,12 @@ let sequence = 0;
  * account's API key pair through the EngageLab template route: Vonage's api_key/api_secret and
  * EngageLab's dev_key/dev_secret are the same credential.
  */
-export async function createTemplateWith(auth: string, body: string): Promise<string> {
+export async function createTemplateWith(auth: string, body: string, language = "fr"): Promise<string> {
   const name = `vonage_${Date.now().toString(36)}_${++sequence}_${Math.random().toString(36).slice(2, 6)}`;
   const res = await exports.default.fetch(`${BASE}/engagelab/v1/templates`, {
     method: "POST",
     headers: { Authorization: auth, "Content-Type": "application/json" },
-    body: JSON.stringify({ name, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: body, example: { body_text: [["Awa", "4821"]] } }] }),
+    body: JSON.stringify({ name, language, category: "UTILITY", components: [{ type: "BODY", text: body, example: { body_text: [["Awa", "4821"]] } }] }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
   return name;

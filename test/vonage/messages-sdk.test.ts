@@ -38,6 +38,20 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     expect((await waitForHooks(c.inboundKey, 0)).length).toBe(0);
   }, 60_000);
 
+  it("a message WhatsApp fails after accepting it is `rejected` with Vonage's error object (type, title, detail, instance)", async () => {
+    const c = await vonageMessagesClient();
+    // The sandbox fails a recipient ending 0000 as "not on WhatsApp", as Meta reports it.
+    const { messageUUID } = await withSdkTransport(() => jwtSdk(c).send({ channel: "whatsapp", messageType: "text", to: "243970000000", from: c.from, text: "Allô ?" } as never));
+    const [hook] = await waitForHooks(c.statusKey, 1, (b) => b.status === "rejected");
+    const body = await expectSignedByVonageRules(hook!, c);
+    expect(body).toMatchObject({ message_uuid: messageUUID, status: "rejected", to: "243970000000", channel: "whatsapp" });
+    const error = body.error as Record<string, string>;
+    // Meta's 131026 (undeliverable) is Vonage's 1300, "Not part of the provider network".
+    expect(error).toMatchObject({ type: "https://developer.vonage.com/api-errors/messages-olympus#1300", title: "1300" });
+    expect(error.detail).toContain("WhatsApp error 131026");
+    expect(typeof error.instance).toBe("string");
+  }, 60_000);
+
   it("a customer's message goes to the inbound URL in Vonage's shape, signed; statuses never do", async () => {
     const c = await vonageMessagesClient();
     const h = new Harness();
