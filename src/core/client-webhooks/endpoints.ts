@@ -110,12 +110,15 @@ export async function rotateEndpointSecret(ctx: CoreContext, accountId: string, 
   return ok(await endpointSecret(ctx.config, row));
 }
 
+/** What `event_types` stores for an endpoint of this format (null: every type). */
+const eventTypesOf = (format: WebhookFormat) => (format.events ? JSON.stringify(format.events) : null);
+
 function insertStatement(ctx: CoreContext, e: EndpointRow, format: WebhookFormat): D1PreparedStatement {
   return ctx.db
     .prepare(
       "INSERT INTO webhook_endpoints (id, account_id, format, url, headers, phone_number_id, secret_version, event_types, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(e.id, e.account_id, e.format, e.url, e.headers, e.phone_number_id, e.secret_version, format.events ? JSON.stringify(format.events) : null, e.created_at, e.updated_at);
+    .bind(e.id, e.account_id, e.format, e.url, e.headers, e.phone_number_id, e.secret_version, eventTypesOf(format), e.created_at, e.updated_at);
 }
 
 /** The account's webhook URL (null: none) and the format its events go there in. */
@@ -137,11 +140,11 @@ export async function setAccountWebhookStatuses(ctx: CoreContext, format: Format
       .bind(on ? 1 : 0, now, accountId, format.name),
     ctx.db
       .prepare(
-        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, created_at, updated_at)
-         SELECT ?1, id, ?2, webhook_url, 0, ?3, ?4, ?4 FROM accounts WHERE id = ?5
+        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, event_types, created_at, updated_at)
+         SELECT ?1, id, ?2, webhook_url, 0, ?3, ?6, ?4, ?4 FROM accounts WHERE id = ?5
          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints WHERE account_id = ?5 AND format = ?2 AND deleted_at IS NULL)`,
       )
-      .bind(newEndpointId(), format.name, on ? 1 : 0, now, accountId),
+      .bind(newEndpointId(), format.name, on ? 1 : 0, now, accountId, eventTypesOf(format)),
   ]);
 }
 
@@ -167,11 +170,11 @@ export function accountWebhookStatements(ctx: CoreContext, accountId: string, we
       .bind(webhook.url, now, accountId, format),
     ctx.db
       .prepare(
-        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, created_at, updated_at)
-         SELECT ?1, id, ?2, ?3, 0, 0, ?4, ?4 FROM accounts WHERE id = ?5 AND ?3 IS NOT NULL
+        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, event_types, created_at, updated_at)
+         SELECT ?1, id, ?2, ?3, 0, 0, ?6, ?4, ?4 FROM accounts WHERE id = ?5 AND ?3 IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints WHERE account_id = ?5 AND format = ?2 AND deleted_at IS NULL)`,
       )
-      .bind(newEndpointId(), format, webhook.url, now, accountId),
+      .bind(newEndpointId(), format, webhook.url, now, accountId, eventTypesOf(webhook.format)),
   ];
 }
 

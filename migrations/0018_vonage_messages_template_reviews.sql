@@ -28,6 +28,37 @@ CREATE INDEX webhook_endpoints_by_account ON webhook_endpoints(account_id) WHERE
 CREATE UNIQUE INDEX webhook_endpoints_one_config ON webhook_endpoints(account_id, format, COALESCE(phone_number_id, ''))
   WHERE deleted_at IS NULL AND format != 'native';
 
+-- Template reviews (`template.status`) are a new event type: the formats with no shape for them
+-- (toKABOLA's GETs, LAfricaMobile's number webhooks) keep taking only the three types there were.
+UPDATE webhook_endpoints SET event_types = '["message.received","message.status","number.error"]' WHERE format IN ('tokabola', 'lam');
+
+-- A delivery's event is no longer always a stored Meta event: a template review (Meta's
+-- message_template_status_update) is the account's, told to it without a meta_events row. The
+-- deliveries table is rebuilt without that one foreign key (UNIQUE (event_id, endpoint_id) stays).
+CREATE TABLE deliveries_rebuilt (
+  id TEXT PRIMARY KEY,                             -- dlv_…
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+  event_id TEXT NOT NULL,                          -- a meta_events id, or evt_tpl_… for a template review
+  event TEXT NOT NULL,                             -- JSON: the canonical event, frozen at fan-out
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  leased_until INTEGER,                            -- an attempt in flight; another claim waits
+  window_started_at INTEGER NOT NULL,              -- retries stop WEBHOOK_RETRY_HOURS after this (reset by a replay)
+  last_status INTEGER,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (event_id, endpoint_id)
+);
+INSERT INTO deliveries_rebuilt (rowid, id, account_id, endpoint_id, event_id, event, state, attempts, next_attempt_at, leased_until, window_started_at, last_status, last_error, created_at, updated_at)
+  SELECT rowid, id, account_id, endpoint_id, event_id, event, state, attempts, next_attempt_at, leased_until, window_started_at, last_status, last_error, created_at, updated_at FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_rebuilt RENAME TO deliveries;
+CREATE INDEX deliveries_by_account ON deliveries(account_id, created_at);
+CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE state = 'pending';
+
 PRAGMA defer_foreign_keys = false;
 
 -- The API key (a dev_keys row: Basic auth for Vonage's Messages API) issued with the application;
