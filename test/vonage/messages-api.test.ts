@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { exportSPKI } from "jose";
+import { exportSPKI, importPKCS8, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { BASE, post, uniqueName } from "../helpers";
 import { basic, createTemplateWith } from "./messages-fixtures";
@@ -95,6 +95,17 @@ describe("Vonage Messages API: requests and errors", () => {
 });
 
 describe("POST /api/v1/vonage/signup and the application routes", () => {
+  it("is the one step before Vonage's JWTs work, WhatsApp Manager included: no toKABOLA account or token involved", async () => {
+    const c = await vonageMessagesClient();
+    const key = await importPKCS8(c.privateKey, "RS256");
+    const iat = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({ application_id: c.applicationId, iat, jti: crypto.randomUUID(), exp: iat + 900 }).setProtectedHeader({ typ: "JWT", alg: "RS256" }).sign(key);
+    const res = await exports.default.fetch(`${BASE}/vonage/v0.1/whatsapp-manager/deployments`, { headers: { Authorization: `Bearer ${jwt}` } });
+    expect(res.status).toBe(200);
+    const view = await exports.default.fetch(`${BASE}/api/v1/vonage/application`, { headers: { Authorization: `Bearer ${jwt}` } });
+    expect(await view.json()).toMatchObject({ id: c.applicationId, api_key: c.apiKey });
+  });
+
   it("takes the client's own public key (no private key returned); a bad key creates no account", async () => {
     const { publicKey } = await newKeyPair();
     const name = uniqueName("Vonage");

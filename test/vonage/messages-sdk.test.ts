@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Harness, inboundText } from "../inbound/harness";
+import { exports } from "cloudflare:workers";
+import { BASE } from "../helpers";
+import { Harness, inboundText, metaPayload, uniqueWamid } from "../inbound/harness";
 import { basic, createTemplateWith } from "./messages-fixtures";
 import { basicSdk, expectSignedByVonageRules, jwtSdk, vonageMessagesClient, waitForHooks, withSdkTransport } from "./messages-helpers";
 
@@ -63,5 +65,29 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     const body = await expectSignedByVonageRules(hook!, c);
     expect(body).toMatchObject({ channel: "whatsapp", message_type: "text", text: "Bonjour, ma commande ?", from: customer, profile: { name: "Mireille K." } });
     expect(String(body.message_uuid)).toMatch(/^wamid\./);
+  });
+
+  it("a customer's image comes as image.url, a path Tuma serves to the same Vonage credentials only", async () => {
+    const c = await vonageMessagesClient();
+    const other = await vonageMessagesClient();
+    const h = new Harness();
+    const mediaId = `14515${Date.now()}`;
+    const customer = "243970006677";
+    await h.intake(
+      metaPayload(c.phoneNumberId, {
+        contacts: [{ profile: { name: "Client" }, wa_id: customer }],
+        messages: [{ from: customer, id: uniqueWamid(), timestamp: "1767261712", type: "image", image: { mime_type: "image/jpeg", id: mediaId, caption: "Mon reçu" } }],
+      }),
+    );
+    await h.runInbound();
+    await h.runDeliveries();
+    const [hook] = await waitForHooks(c.inboundKey, 1);
+    const body = await expectSignedByVonageRules(hook!, c);
+    expect(body).toMatchObject({ message_type: "image", image: { url: `/vonage/v1/messages/media/${mediaId}`, caption: "Mon reçu" } });
+    const download = (who: typeof c) => exports.default.fetch(`${BASE}${(body.image as { url: string }).url}`, { headers: { Authorization: basic(who.apiKey, who.apiSecret) } });
+    const res = await download(c);
+    expect(res.status).toBe(200);
+    expect(new TextDecoder().decode(await res.arrayBuffer())).toContain(mediaId);
+    expect((await download(other)).status).toBe(404);
   });
 });
