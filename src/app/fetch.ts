@@ -8,13 +8,14 @@ import { systemDialect } from "../dialects/system/dialect";
 import { tokabolaDialect } from "../dialects/tokabola/dialect";
 import { webhooksDialect } from "../dialects/provider-webhooks/dialect";
 import { vonageDialect } from "../dialects/vonage/dialect";
+import { vonageMessagesDialect } from "../dialects/vonage-messages/dialect";
 import type { Env } from "../config/env";
 import { AppError, isAppError } from "../lib/errors";
 import { REQUEST_ID_HEADER, requestIdFor } from "../lib/http";
 import { createLogger, describeError } from "../lib/log";
 
 /** Longest prefixes first; the system dialect (`/`) answers everything else. */
-const dialects: Dialect[] = [vonageDialect, engagelabDialect, tokabolaDialect, nativeDialect, webhooksDialect, sandboxDialect, lamDialect, systemDialect];
+const dialects: Dialect[] = [vonageDialect, vonageMessagesDialect, engagelabDialect, tokabolaDialect, nativeDialect, webhooksDialect, sandboxDialect, lamDialect, systemDialect];
 
 function dialectFor(pathname: string): Dialect {
   return dialects.find((d) => pathname === d.base || pathname.startsWith(d.base.endsWith("/") ? d.base : `${d.base}/`))!;

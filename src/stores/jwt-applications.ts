@@ -18,16 +18,16 @@ interface VonageApplicationRow {
  */
 export async function saveVonageApplication(
   db: D1Database,
-  app: { accountId: string; applicationId: string; publicKey: string; keyFingerprint: string; now: number },
+  app: { accountId: string; applicationId: string; publicKey: string; keyFingerprint: string; apiKey?: string; now: number },
 ): Promise<"saved" | "taken"> {
   try {
     await db
       .prepare(
-        `INSERT INTO vonage_applications (account_id, application_id, public_key, key_fingerprint, updated_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO vonage_applications (account_id, application_id, public_key, key_fingerprint, api_key, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id) DO UPDATE SET application_id = excluded.application_id, public_key = excluded.public_key,
-           key_fingerprint = excluded.key_fingerprint, updated_at = excluded.updated_at`,
+           key_fingerprint = excluded.key_fingerprint, api_key = COALESCE(excluded.api_key, api_key), updated_at = excluded.updated_at`,
       )
-      .bind(app.accountId, app.applicationId, app.publicKey, app.keyFingerprint, app.now)
+      .bind(app.accountId, app.applicationId, app.publicKey, app.keyFingerprint, app.apiKey ?? null, app.now)
       .run();
     return "saved";
   } catch (e) {
@@ -41,6 +41,14 @@ export function findVonageApplication(db: D1Database, applicationId: string): Pr
     .prepare("SELECT account_id, public_key, key_fingerprint FROM vonage_applications WHERE application_id = ?")
     .bind(applicationId)
     .first<VonageApplicationRow>();
+}
+
+/** The account's application (null: none registered). */
+export function findAccountVonageApplication(db: D1Database, accountId: string): Promise<{ application_id: string; api_key: string | null } | null> {
+  return db
+    .prepare("SELECT application_id, api_key FROM vonage_applications WHERE account_id = ?")
+    .bind(accountId)
+    .first<{ application_id: string; api_key: string | null }>();
 }
 
 /** The KV copy of a verified JWT. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CanonicalMessageSchema } from "../../src/core/messages/canonical";
 import { normalizeRecipient } from "../../src/core/messages/recipient";
-import { basicCredentials } from "../../src/dialects/engagelab/router";
+import { basicCredentials } from "../../src/dialects/basic-auth";
 import { EngagelabMessageRequest } from "../../src/dialects/engagelab/message-wire";
 import { engagelabFieldName, toSendInput } from "../../src/dialects/engagelab/translate";
 import { parseWith } from "../../src/lib/validation";

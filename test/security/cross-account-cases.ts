@@ -130,6 +130,16 @@ export const ROUTE_CASES: Record<string, Cases> = {
     refused("A's deployment with a JWT naming A's application, signed by B", { vonageForged: true }, undefined, `${V}/deployments/${a.deploymentId}`),
   ],
   ...vonageDeploymentCases(),
+
+  // Vonage Messages (B's application JWT, or B's api_key:api_secret, the same pair as EngageLab's)
+  "POST /vonage/v1/messages": ({ a }) => {
+    const body = { channel: "whatsapp", message_type: "text", from: `${a.cc}${a.number}`, to: a.customer, text: "Bonjour" };
+    return [refused("send from A's number (JWT)", "vonage", body), refused("send from A's number (Basic)", "engagelab", body)];
+  },
+  "GET /vonage/v1/messages/media/{id}": ({ a }) => [refused("download A's media", "vonage", undefined, `/vonage/v1/messages/media/${a.mediaId}`)],
+  "POST /api/v1/vonage/signup": ({ b }) => [own("a new account beside A", "none", { name: `${b.templateName} vonage` })],
+  "GET /api/v1/vonage/application": () => [own("B's application (JWT)", "vonage"), own("B's application (Basic)", "engagelab"), own("B's application (token)", "bearer")],
+  "PUT /api/v1/vonage/application/webhooks": () => [own("B's webhooks", "vonage", { status_url: "https://hooks.example.com/b-status", inbound_url: null })],
 };
 
 function vonageDeploymentCases(): Record<string, Cases> {

@@ -38,9 +38,17 @@ function markersOf(a: World): string[] {
   return [a.phoneNumberId, a.deploymentId, a.apiKey, a.devKey, a.applicationId, a.endpointId, a.templateName, a.templateId, a.depositId, a.campaignId, a.wamid, a.customer, a.mediaId, a.stickerpackId, a.key, a.token, ...a.deliveryIds, `"${a.id}"`, a.name];
 }
 
-/** A refusal reached past validation: no credentials, not allowed, not found, or in use. EngageLab says "no such resource" with 400 and code 4001. */
+/**
+ * A refusal reached past validation: no credentials, not allowed, not found, or in use. EngageLab
+ * says "no such resource" with 400 and code 4001; Vonage's Messages API says another account's
+ * number is an "Invalid sender", 422 #1120.
+ */
 function refusal(path: string, status: number, text: string): boolean {
-  return [401, 403, 404, 409].includes(status) || (path.startsWith("/engagelab/") && status === 400 && text.includes('"code":4001'));
+  return (
+    [401, 403, 404, 409].includes(status) ||
+    (path.startsWith("/engagelab/") && status === 400 && text.includes('"code":4001')) ||
+    (path.startsWith("/vonage/v1/") && status === 422 && text.includes("#1120"))
+  );
 }
 
 interface Outcome {

@@ -48,7 +48,7 @@ const COLUMNS = "id, account_id, endpoint_id, event_id, event, state, attempts, 
 
 /** Creates the event's deliveries (one per target, once) and queues the new ones. */
 export async function fanOut(ctx: CoreContext, accountId: string, event: CanonicalEvent): Promise<number> {
-  const targets = await targetsFor(ctx, accountId, event.phone_number_id, event.status !== undefined);
+  const targets = await targetsFor(ctx, accountId, event.phone_number_id, event.type);
   if (!targets.length) return 0;
   const now = ctx.clock.now();
   const results = await ctx.db.batch<{ id: string }>(
@@ -101,7 +101,8 @@ export async function attemptDelivery(ctx: CoreContext, formats: WebhookFormats,
   } else {
     const event = JSON.parse(claimed.event) as CanonicalEvent;
     const unsigned = format.request(event, { url: target.url, headers: target.headers ? (JSON.parse(target.headers) as Record<string, string>) : {} });
-    const request = await signRequest(unsigned, await endpointSecret(ctx.config, target), claimed.id, now);
+    const signed = await signRequest(unsigned, await endpointSecret(ctx.config, target), claimed.id, now);
+    const request = format.authorize ? { ...signed, headers: { ...signed.headers, ...(await format.authorize(signed, { ctx, accountId: claimed.account_id, nowMs: now })) } } : signed;
     const refused = clientUrlProblem(request.url, ctx.config.production);
     if (refused) {
       // Checked again here: the policy or the environment may have changed since the URL was set.

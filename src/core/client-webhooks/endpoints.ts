@@ -2,7 +2,8 @@ import type { Config } from "../../config/env";
 import { fail, ok, type Result } from "../../lib/errors";
 import { hmacSha256Hex } from "../../lib/crypto";
 import type { CoreContext } from "../../config/context";
-import type { FormatOf, WebhookFormats } from "./format";
+import type { CanonicalEvent } from "./events";
+import type { FormatOf, WebhookFormat, WebhookFormats } from "./format";
 
 /**
  * Where an account's events go: one row per endpoint, in a format a dialect registered
@@ -46,14 +47,18 @@ export async function listEndpoints(ctx: CoreContext, formats: WebhookFormats, a
   return results;
 }
 
-/** The endpoints that receive an event of this number: those of every number, and this number's own. */
-export async function targetsFor(ctx: CoreContext, accountId: string, phoneNumberId: string, isStatus: boolean): Promise<EndpointRow[]> {
+/**
+ * The endpoints that receive an event of this number: those of every number, and this number's
+ * own, that take events of this type.
+ */
+export async function targetsFor(ctx: CoreContext, accountId: string, phoneNumberId: string, eventType: CanonicalEvent["type"]): Promise<EndpointRow[]> {
   const { results } = await ctx.db
     .prepare(
       `SELECT ${COLUMNS} FROM webhook_endpoints WHERE account_id = ?1 AND deleted_at IS NULL AND url IS NOT NULL
-       AND (phone_number_id IS NULL OR phone_number_id = ?2) AND (statuses = 1 OR ?3 = 0) ORDER BY created_at, id`,
+       AND (phone_number_id IS NULL OR phone_number_id = ?2) AND (statuses = 1 OR ?3 = 0)
+       AND (event_types IS NULL OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?4)) ORDER BY created_at, id`,
     )
-    .bind(accountId, phoneNumberId, isStatus ? 1 : 0)
+    .bind(accountId, phoneNumberId, eventType === "message.status" ? 1 : 0, eventType)
     .all<EndpointRow>();
   return results;
 }
@@ -75,7 +80,7 @@ export async function createEndpoint(ctx: CoreContext, format: FormatOf<"listed"
   if ((count?.n ?? 0) >= max) return fail("conflict", `An account has at most ${max} webhook endpoints; delete one first`);
   const now = ctx.clock.now();
   const endpoint: EndpointRow = { id: newEndpointId(), account_id: accountId, format: format.name, url, headers: null, phone_number_id: null, secret_version: 0, created_at: now, updated_at: now };
-  await insertStatement(ctx, endpoint).run();
+  await insertStatement(ctx, endpoint, format).run();
   return ok({ endpoint, secret: await endpointSecret(ctx.config, endpoint) });
 }
 
@@ -105,10 +110,15 @@ export async function rotateEndpointSecret(ctx: CoreContext, accountId: string, 
   return ok(await endpointSecret(ctx.config, row));
 }
 
-function insertStatement(ctx: CoreContext, e: EndpointRow): D1PreparedStatement {
+/** What `event_types` stores for an endpoint of this format (null: every type). */
+const eventTypesOf = (format: WebhookFormat) => (format.events ? JSON.stringify(format.events) : null);
+
+function insertStatement(ctx: CoreContext, e: EndpointRow, format: WebhookFormat): D1PreparedStatement {
   return ctx.db
-    .prepare("INSERT INTO webhook_endpoints (id, account_id, format, url, headers, phone_number_id, secret_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    .bind(e.id, e.account_id, e.format, e.url, e.headers, e.phone_number_id, e.secret_version, e.created_at, e.updated_at);
+    .prepare(
+      "INSERT INTO webhook_endpoints (id, account_id, format, url, headers, phone_number_id, secret_version, event_types, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.id, e.account_id, e.format, e.url, e.headers, e.phone_number_id, e.secret_version, eventTypesOf(format), e.created_at, e.updated_at);
 }
 
 /** The account's webhook URL (null: none) and the format its events go there in. */
@@ -130,11 +140,11 @@ export async function setAccountWebhookStatuses(ctx: CoreContext, format: Format
       .bind(on ? 1 : 0, now, accountId, format.name),
     ctx.db
       .prepare(
-        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, created_at, updated_at)
-         SELECT ?1, id, ?2, webhook_url, 0, ?3, ?4, ?4 FROM accounts WHERE id = ?5
+        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, event_types, created_at, updated_at)
+         SELECT ?1, id, ?2, webhook_url, 0, ?3, ?6, ?4, ?4 FROM accounts WHERE id = ?5
          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints WHERE account_id = ?5 AND format = ?2 AND deleted_at IS NULL)`,
       )
-      .bind(newEndpointId(), format.name, on ? 1 : 0, now, accountId),
+      .bind(newEndpointId(), format.name, on ? 1 : 0, now, accountId, eventTypesOf(format)),
   ]);
 }
 
@@ -160,11 +170,11 @@ export function accountWebhookStatements(ctx: CoreContext, accountId: string, we
       .bind(webhook.url, now, accountId, format),
     ctx.db
       .prepare(
-        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, created_at, updated_at)
-         SELECT ?1, id, ?2, ?3, 0, 0, ?4, ?4 FROM accounts WHERE id = ?5 AND ?3 IS NOT NULL
+        `INSERT INTO webhook_endpoints (id, account_id, format, url, secret_version, statuses, event_types, created_at, updated_at)
+         SELECT ?1, id, ?2, ?3, 0, 0, ?6, ?4, ?4 FROM accounts WHERE id = ?5 AND ?3 IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints WHERE account_id = ?5 AND format = ?2 AND deleted_at IS NULL)`,
       )
-      .bind(newEndpointId(), format, webhook.url, now, accountId),
+      .bind(newEndpointId(), format, webhook.url, now, accountId, eventTypesOf(webhook.format)),
   ];
 }
 
@@ -203,7 +213,7 @@ export async function setConfiguredEndpoint(
     if (updated) return { endpoint: updated, secret: null };
     const endpoint: EndpointRow = { id: newEndpointId(), account_id: accountId, format: format.name, url, headers: headers ? JSON.stringify(headers) : null, phone_number_id: phoneNumberId, secret_version: 0, created_at: now, updated_at: now };
     try {
-      await insertStatement(ctx, endpoint).run();
+      await insertStatement(ctx, endpoint, format).run();
       return { endpoint, secret: await endpointSecret(ctx.config, endpoint) };
     } catch (e) {
       if (tries > 0 || !/UNIQUE/.test(String(e))) throw e;

@@ -5,7 +5,7 @@ import type { EventBody, MetaError, MetaInboundMessage, MetaStatus } from "../..
  * src/dialects/<name>/webhook-format.ts, sends it as is or builds its own shape from it).
  * Frozen into the delivery at fan-out, so every attempt sends the same thing.
  */
-type EventType = "message.received" | "message.status" | "number.error";
+type EventType = "message.received" | "message.status" | "number.error" | "template.status";
 
 interface InboundEventMessage {
   /** The customer's message id (wamid). */
@@ -37,6 +37,20 @@ interface StatusEventBody {
   client_data: Record<string, unknown> | null;
 }
 
+/** A template review Meta reported (approved, rejected, paused…), for the account that made the template. */
+interface TemplateEventBody {
+  /** Meta's template id (what the template routes answer as its id). */
+  id: string;
+  /** The account's own name for it (without the shared WABA's prefix). */
+  name: string;
+  language: string;
+  /** Meta's event: APPROVED, REJECTED, PENDING, PAUSED, DISABLED, FLAGGED, REINSTATED, PENDING_DELETION… */
+  event: string;
+  /** The template's status at Tuma after the event. */
+  status: string;
+  reason: string | null;
+}
+
 export interface CanonicalEvent {
   id: string;
   type: EventType;
@@ -48,6 +62,7 @@ export interface CanonicalEvent {
   message?: InboundEventMessage;
   status?: StatusEventBody;
   error?: MetaError;
+  template?: TemplateEventBody;
 }
 
 const ms = (seconds: string | undefined, fallback: number) => {
@@ -92,6 +107,11 @@ export function statusEvent(id: string, body: EventBody, createdAt: number, sent
       client_data: sent?.client_data ? (JSON.parse(sent.client_data) as Record<string, unknown>) : null,
     },
   };
+}
+
+/** Not a number's event: `phone_number_id` is empty, so only the account's endpoints for every number receive it. */
+export function templateStatusEvent(id: string, createdAt: number, wabaId: string, template: TemplateEventBody): CanonicalEvent {
+  return { id, type: "template.status", created_at: createdAt, phone_number_id: "", display_phone_number: null, waba_id: wabaId, template };
 }
 
 export function errorEvent(id: string, body: EventBody, createdAt: number): CanonicalEvent {

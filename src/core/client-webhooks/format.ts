@@ -1,3 +1,4 @@
+import type { CoreContext } from "../../config/context";
 import type { CanonicalEvent } from "./events";
 
 /** One client webhook call, before signing. */
@@ -36,12 +37,21 @@ type EndpointPolicy =
 
 type PolicyKind = EndpointPolicy["kind"];
 
+/**
+ * Headers a format adds to each signed call, for a provider whose receivers check their own
+ * signature (Vonage's signed JWT): computed per attempt, after Tuma's own signature.
+ */
+export type Authorizer = (request: OutgoingRequest, call: { ctx: CoreContext; accountId: string; nowMs: number }) => Promise<Record<string, string>>;
+
 /** A dialect's outgoing webhook format, as it registers it with core. */
 export interface WebhookFormat {
   /** Stored with each endpoint (`webhook_endpoints.format`); an opaque key to core. */
   name: string;
   endpoints: EndpointPolicy;
   request: Formatter;
+  /** The event types its endpoints take (stored with each configured endpoint); every type when absent. */
+  events?: readonly CanonicalEvent["type"][];
+  authorize?: Authorizer;
 }
 
 /** A registered format whose endpoints come to be as `K` says: what core's endpoint writers take. */

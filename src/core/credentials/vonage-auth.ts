@@ -1,9 +1,11 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, importSPKI, type JWTPayload } from "jose";
-import { sha256Hex } from "../../lib/crypto";
-import { cacheJwt, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
+import { compactVerify, decodeJwt, decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, type JWTPayload } from "jose";
+import { hmacSha256Hex, sha256Hex } from "../../lib/crypto";
+import { cacheJwt, findAccountVonageApplication, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
+import { createAccount } from "../accounts/accounts";
 import { rateLimit } from "../limits/rate-limits";
+import { createDevKey } from "./dev-keys";
 
 /**
  * Vonage-style JWT credentials: an account registers its Vonage application id and the public
@@ -30,20 +32,27 @@ export async function registerVonageApplication(
   accountId: string,
   applicationId: string,
   publicKeyPem: string,
+  apiKey?: string,
 ): Promise<Result<VonageApplication>> {
   const pem = publicKeyPem.trim();
+  const valid = await checkPublicKey(pem);
+  if (!valid.ok) return valid;
+  const fingerprint = await sha256Hex(pem);
+  const now = ctx.clock.now();
+  const saved = await saveVonageApplication(ctx.db, { accountId, applicationId, publicKey: pem, keyFingerprint: fingerprint, apiKey, now });
+  if (saved === "taken") return fail("conflict", "This application id is registered by another account");
+  return ok({ applicationId, keyFingerprint: fingerprint, updatedAt: now });
+}
+
+async function checkPublicKey(pem: string): Promise<Result<void>> {
   try {
     await importSPKI(pem, "RS256");
+    return ok(undefined);
   } catch {
     return fail("invalid_request", "public_key is not an RSA public key in PEM (SPKI) form", {
       issues: [{ field: "public_key", kind: "invalid_format", reason: "must be an RSA public key in PEM form (-----BEGIN PUBLIC KEY-----)" }],
     });
   }
-  const fingerprint = await sha256Hex(pem);
-  const now = ctx.clock.now();
-  const saved = await saveVonageApplication(ctx.db, { accountId, applicationId, publicKey: pem, keyFingerprint: fingerprint, now });
-  if (saved === "taken") return fail("conflict", "This application id is registered by another account");
-  return ok({ applicationId, keyFingerprint: fingerprint, updatedAt: now });
 }
 
 const unauthorized = (why: string) => fail<never>("unauthorized", `Invalid token: ${why}`);
@@ -95,4 +104,66 @@ function expiryOf(claims: JWTPayload, nowS: number): Result<number> {
   if (nbf !== undefined && nbf > nowS + CLOCK_SKEW_S) return unauthorized("not valid yet");
   if (iat === undefined) return exp! - nowS > MAX_LIFETIME_S ? unauthorized("exp more than 24 h ahead") : ok(exp!);
   return ok(Math.min(exp ?? iat + DEFAULT_LIFETIME_S, iat + MAX_LIFETIME_S));
+}
+
+/**
+ * What a Vonage customer gets from its dashboard, in one step: an account, an API key and secret
+ * (Basic auth; the same kind of key pair as EngageLab's dev_key/dev_secret), an application whose
+ * RSA key signs its JWTs (generated here when the client brings no public key: its private half
+ * is returned once and never stored), and the signature secret its webhooks are signed with.
+ */
+
+export interface VonageSignup {
+  accountId: string;
+  apiKey: string;
+  apiSecret: string;
+  signatureSecret: string;
+  application: VonageApplication & { publicKey: string; privateKey: string | null };
+}
+
+export async function signupVonageAccount(
+  ctx: CoreContext,
+  input: { name: string; publicKey: string | null; keyLabel: string; clientIp: string | null },
+): Promise<Result<VonageSignup>> {
+  const admitted = await rateLimit(ctx, "signup", input.clientIp);
+  if (!admitted.ok) return admitted;
+  let publicKey = input.publicKey?.trim() ?? null;
+  let privateKey: string | null = null;
+  if (publicKey) {
+    // Checked before anything is written: a refused key leaves no account behind.
+    const valid = await checkPublicKey(publicKey);
+    if (!valid.ok) return valid;
+  } else {
+    const pair = await generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
+    publicKey = await exportSPKI(pair.publicKey);
+    privateKey = await exportPKCS8(pair.privateKey);
+  }
+  const created = await createAccount(ctx, { name: input.name });
+  if (!created.ok) return created;
+  const accountId = created.value.account.id;
+  const key = await createDevKey(ctx, accountId, input.keyLabel);
+  const app = await registerVonageApplication(ctx, accountId, crypto.randomUUID(), publicKey, key.devKey);
+  if (!app.ok) return app;
+  return ok({
+    accountId,
+    apiKey: key.devKey,
+    apiSecret: key.devSecret,
+    signatureSecret: await vonageSignatureSecret(ctx, accountId),
+    application: { ...app.value, publicKey: publicKey.trim(), privateKey },
+  });
+}
+
+/** The secret the account's Vonage webhooks are signed with (HS256): derived, never stored. */
+export async function vonageSignatureSecret(ctx: CoreContext, accountId: string): Promise<string> {
+  return `sigsec_${await hmacSha256Hex(ctx.config.WEBHOOK_SIGNING_KEY, `application-signature:${accountId}`)}`;
+}
+
+/** What a signed Vonage webhook of the account carries: the application, its API key, the secret. */
+export async function vonageSigningKey(
+  ctx: CoreContext,
+  accountId: string,
+): Promise<Result<{ applicationId: string; apiKey: string | null; secret: string }>> {
+  const app = await findAccountVonageApplication(ctx.db, accountId);
+  if (!app) return fail("not_found", "The account has no application registered");
+  return ok({ applicationId: app.application_id, apiKey: app.api_key, secret: await vonageSignatureSecret(ctx, accountId) });
 }

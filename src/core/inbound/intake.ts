@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { hmacSha256Hex, sha256Hex, timingSafeEqualText } from "../../lib/crypto";
 import type { CoreContext } from "../../config/context";
 import { extractEvents } from "../../upstreams/whatsapp/webhook-payload";
+import { applyTemplateStatusUpdates } from "../templates/status-updates";
 
 /**
  * Meta's webhook intake (reference §6.2–6.3): the signature is checked over the exact bytes
@@ -87,6 +88,8 @@ export async function intakeMetaPayload(
   for (const e of events.filter((e) => e.invalid)) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
   // After the answer: a lost queue message leaves the event `received`, and the cron re-queues it.
   if (fresh.length) ctx.defer(queueEvents(ctx, fresh));
+  // Template reviews are the account's, not a number's: told after the answer (the payload is stored).
+  ctx.defer(applyTemplateStatusUpdates(ctx, payload, now));
   ctx.log.log("info", "meta_webhook_stored", { source, events: events.length, fresh: fresh.length });
   return ok({ events: events.length, fresh });
 }

@@ -4,6 +4,7 @@ import { verifyDevKey } from "../../core/credentials/dev-keys";
 import { AppError, unwrap } from "../../lib/errors";
 import { readJsonBody } from "../../lib/http";
 import { parseWith } from "../../lib/validation";
+import { basicCredentials } from "../basic-auth";
 import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
 
@@ -11,21 +12,6 @@ export const ENGAGELAB_BASE = "/engagelab/v1";
 
 /** The EngageLab dialect's router; each `*-routes.ts` module beside this one adds its routes. */
 export const engagelabRouter = IttyRouter<IRequest, [RequestContext]>({ base: ENGAGELAB_BASE });
-
-/** `dev_key:dev_secret` from `Authorization: Basic base64(dev_key:dev_secret)`, or null when garbled. */
-export function basicCredentials(header: string | null): { devKey: string; devSecret: string } | null {
-  const match = header ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header) : null;
-  if (!match) return null;
-  let decoded: string;
-  try {
-    decoded = atob(match[1]!.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    return null;
-  }
-  const colon = decoded.indexOf(":");
-  if (colon <= 0 || colon === decoded.length - 1) return null;
-  return { devKey: decoded.slice(0, colon), devSecret: decoded.slice(colon + 1) };
-}
 
 /**
  * The account behind the request's Basic credentials. Missing or garbled: 2001. Unknown key or

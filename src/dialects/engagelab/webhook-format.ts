@@ -9,6 +9,8 @@ import { postJson, type Formatter, type WebhookFormat } from "../../core/client-
  * Numbers are `+` and digits; a status row's `to` is the recipient as the send wrote it.
  * Meta's `failed` comes after Meta accepted the message, hence `delivered_failed` (a send Meta
  * refuses at once is answered with an error code, never called back as `sent_failed`).
+ * A template review Meta reports is a `notification` row, `template_update` (EngageLab's system
+ * notifications; docs/dialects/engagelab-notifications.md lists what Tuma can and cannot send).
  */
 const STATUS_NAMES: Record<string, string> = { sent: "sent", delivered: "delivered", read: "read", played: "read", failed: "delivered_failed" };
 
@@ -69,6 +71,27 @@ function row(event: CanonicalEvent): Record<string, unknown> {
           contact: { profile: { name: m.profile_name ?? "" }, wa_id: m.from },
           message,
           ...(origin?.id ? { message_context: { origin_from_phone: origin.from ?? "", origin_channel_message_id: origin.id, origin_from_phone_id: event.phone_number_id } } : {}),
+        },
+      },
+    };
+  }
+  if (event.template) {
+    const t = event.template;
+    return {
+      message_id: event.id,
+      from: "",
+      to: "",
+      ...common,
+      custom_args: {},
+      notification: {
+        event: "template_update",
+        notification_data: {
+          whatsapp_business_account_id: event.waba_id ?? "",
+          template_id: t.id,
+          template_name: t.name,
+          template_language: t.language,
+          template_status: t.event,
+          template_status_reason: t.reason ?? "",
         },
       },
     };

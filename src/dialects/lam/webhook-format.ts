@@ -28,4 +28,10 @@ export const lamFormat: Formatter = (event, target) => {
 };
 
 /** One webhook per number (`/configs/webhook`), receiving that number's events with its headers. */
-export const lamWebhook: WebhookFormat = { name: "lam", endpoints: { kind: "configured", per: "number" }, request: lamFormat };
+export const lamWebhook: WebhookFormat = {
+  name: "lam",
+  endpoints: { kind: "configured", per: "number" },
+  // A number's webhook: a template review is the account's, not the number's.
+  events: ["message.received", "message.status", "number.error"],
+  request: lamFormat,
+};

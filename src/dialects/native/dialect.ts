@@ -7,6 +7,7 @@ import "./money-routes";
 import "./dev-key-routes";
 import "./number-key-routes";
 import "./vonage-routes";
+import "./vonage-account-routes";
 import "./webhook-routes";
 import "./delivery-routes";
 import "./inbound-admin-routes";

@@ -59,6 +59,8 @@ export const tokabolaFormat: Formatter = (event, target) => {
 export const tokabolaWebhook: WebhookFormat = {
   name: "tokabola",
   endpoints: { kind: "account-webhook", howToChange: "the toKABOLA one follows the account's webhook URL: change it with update infos" },
+  // toKABOLA's GETs have no shape for a template review.
+  events: ["message.received", "message.status", "number.error"],
   request: tokabolaFormat,
 };
 

@@ -1,0 +1,36 @@
+import { IttyRouter, type IRequest } from "itty-router";
+import type { z } from "zod";
+import { verifyDevKey } from "../../core/credentials/dev-keys";
+import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
+import { AppError, unwrap } from "../../lib/errors";
+import { bearerToken, readJsonBody } from "../../lib/http";
+import { parseWith } from "../../lib/validation";
+import { basicCredentials } from "../basic-auth";
+import { admitAccount } from "../bearer";
+import type { RequestContext } from "../dialect";
+
+/** Vonage's Messages API is `https://api.nexmo.com/v1/messages`: a client sets its SDK's API host to `https://<tuma>/vonage`. */
+export const VONAGE_MESSAGES_BASE = "/vonage/v1/messages";
+
+export const vonageMessagesRouter = IttyRouter<IRequest, [RequestContext]>({ base: VONAGE_MESSAGES_BASE });
+
+/**
+ * The account behind the request, as Vonage's Messages API accepts it: `Bearer <JWT>` signed RS256
+ * with the application's private key, or `Basic base64(api_key:api_secret)`.
+ */
+export async function requireMessagesAccount(request: Request, rc: RequestContext): Promise<string> {
+  const header = request.headers.get("Authorization");
+  if (header && /^Basic\s/i.test(header)) {
+    const credentials = basicCredentials(header);
+    if (!credentials) throw new AppError("unauthorized", "Authorization must be Basic base64(api_key:api_secret)");
+    return admitAccount(rc, unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret)));
+  }
+  const token = bearerToken(request);
+  if (!token) throw new AppError("unauthorized", "Missing credentials: Bearer <JWT> or Basic api_key:api_secret");
+  return admitAccount(rc, unwrap(await resolveVonageJwt(rc.core, token)));
+}
+
+/** Reads and validates a JSON body: not JSON is `malformed_body`, bad fields `invalid_request` naming each field. */
+export async function messagesBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  return unwrap(parseWith(schema, await readJsonBody(request)));
+}
