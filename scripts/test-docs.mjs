@@ -14,7 +14,7 @@
 // Environment: TUMA_DOCS_PORT (default 8787) runs the gateway on another port and rewrites
 // `localhost:8787` in the snippets, and nothing else, to it.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyApiReference } from "./copy-api-reference.mjs";
@@ -34,9 +34,10 @@ function snippets(markdown) {
   const blocks = [];
   const lines = markdown.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S*)\s*(.*)$/.exec(lines[i]);
+    const open = /^```([\w-]*)\s*(.*)$/.exec(lines[i]);
     if (!open) continue;
     const end = lines.indexOf("```", i + 1);
+    if (end < 0) throw new Error(`line ${i + 1}: a code block that never closes`);
     blocks.push({ lang: open[1], flags: open[2], text: lines.slice(i + 1, end).join("\n"), start: i + 1, end });
     i = end;
   }
@@ -90,6 +91,7 @@ function runBash(script, cwd) {
 
 /** Runs one document's snippets in one bash; resolves to its failures (empty when all passed). */
 async function runFile(file, run, work) {
+  const began = Date.now();
   const dir = join(work, `${file.replaceAll("/", "_")}-${run}`);
   mkdirSync(dir);
   const blocks = snippets(readFileSync(file, "utf8"));
@@ -104,17 +106,22 @@ async function runFile(file, run, work) {
   const reached = marks.trim().split("\n").at(-1);
   const failures = [];
   const where = (n) => `${file}:${blocks[n].line}${run > 1 ? ` (run ${run})` : ""}`;
-  const output = (n, ext) => readFileSync(join(dir, `${n}.${ext}`), "utf8");
+  const output = (n, ext) => (existsSync(join(dir, `${n}.${ext}`)) ? readFileSync(join(dir, `${n}.${ext}`), "utf8") : "");
   if (reached !== "done") {
     const n = Number(reached);
     failures.push(`${where(n)}: exited ${code}\n--- stdout\n${output(n, "out")}--- stderr\n${output(n, "err")}`);
   }
   const ran = reached === "done" ? blocks.length : Number(reached);
+  // The block that stopped the file and every block after it count as failed.
+  let failed = blocks.length - ran;
   for (let n = 0; n < ran; n++) {
     const lost = missing(blocks[n].expected, output(n, "out").split("\n"));
-    if (lost) failures.push(`${where(n)}: expected a line\n  ${lost}\n--- stdout\n${output(n, "out")}`);
+    if (lost) {
+      failures.push(`${where(n)}: expected a line\n  ${lost}\n--- stdout\n${output(n, "out")}`);
+      failed++;
+    }
   }
-  return { file, run, blocks: blocks.length, failures };
+  return { file, run, blocks: blocks.length, failed, failures, seconds: (Date.now() - began) / 1000 };
 }
 
 async function startGateway(state) {
@@ -144,19 +151,28 @@ const work = mkdtempSync(join(tmpdir(), "tuma-docs-"));
 const state = join(work, "state");
 let gateway;
 let results = [];
+// Whatever happens to this script, the gateway it started stops with it.
+process.on("exit", () => {
+  try {
+    if (gateway) process.kill(-gateway.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+});
 try {
   gateway = await startGateway(state);
   const readme = files.includes("README.md") ? runFile("README.md", 1, work).then(async (first) => [first, await runFile("README.md", 2, work)]) : Promise.resolve([]);
   const others = files.filter((f) => f !== "README.md").map((f) => runFile(f, 1, work));
   results = [...(await readme), ...(await Promise.all(others))];
 } finally {
-  if (gateway) process.kill(-gateway.pid, "SIGTERM");
   rmSync(work, { recursive: true, force: true });
 }
 
 const failures = results.flatMap((r) => r.failures);
-for (const r of results) console.log(`${r.failures.length ? "FAIL" : "ok  "} ${r.file}${r.run > 1 ? ` (run ${r.run})` : ""}: ${r.blocks} snippets`);
+for (const r of results) console.log(`${r.failures.length ? "FAIL" : "ok  "} ${r.file}${r.run > 1 ? ` (run ${r.run})` : ""}: ${r.blocks} snippets, ${r.seconds.toFixed(1)} s`);
 for (const f of failures) console.error(`\n${f}`);
 const total = results.reduce((sum, r) => sum + r.blocks, 0);
-console.log(`\ndocs: ${total - failures.length} passed, ${failures.length} failed (${results.length} runs, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log(`\n${results.length} runs of ${files.length} files against one gateway in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`docs: ${total - failed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);
