@@ -11,12 +11,13 @@
 //   its expected output: each of its lines must equal a line of the block's stdout, in order
 //   (other lines may come between); `…` in an expected line matches any text.
 // - README.md runs twice in a row on the same gateway: its walk-through must be repeatable.
+// - Every relative link (and its #anchor) must lead to a file (and a heading) that exists.
 // Environment: TUMA_DOCS_PORT (default 8787) runs the gateway on another port and rewrites
 // `localhost:8787` in the snippets, and nothing else, to it.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { copyApiReference } from "./copy-api-reference.mjs";
 
 const PORT = Number(process.env.TUMA_DOCS_PORT ?? 8787);
@@ -145,7 +146,24 @@ async function startGateway(state) {
   }
 }
 
+/** Relative links (and their #anchors, as GitHub makes them from headings) that lead nowhere. */
+function brokenLinks() {
+  const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+  const headings = (file) => new Set(readFileSync(file, "utf8").replace(/```[\s\S]*?```/g, "").split("\n").filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ""))));
+  const broken = [];
+  for (const file of files) {
+    for (const [, target] of readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue;
+      const [path, anchor] = target.split("#");
+      const to = path ? join(dirname(file), path) : file;
+      if (!existsSync(to) || (anchor && to.endsWith(".md") && !headings(to).has(anchor))) broken.push(`${file}: broken link ${target}`);
+    }
+  }
+  return broken;
+}
+
 const started = Date.now();
+const links = brokenLinks();
 copyApiReference();
 const work = mkdtempSync(join(tmpdir(), "tuma-docs-"));
 const state = join(work, "state");
@@ -168,11 +186,11 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const failures = results.flatMap((r) => r.failures);
+const failures = [...links, ...results.flatMap((r) => r.failures)];
 for (const r of results) console.log(`${r.failures.length ? "FAIL" : "ok  "} ${r.file}${r.run > 1 ? ` (run ${r.run})` : ""}: ${r.blocks} snippets, ${r.seconds.toFixed(1)} s`);
 for (const f of failures) console.error(`\n${f}`);
 const total = results.reduce((sum, r) => sum + r.blocks, 0);
-const failed = results.reduce((sum, r) => sum + r.failed, 0);
+const failed = links.length + results.reduce((sum, r) => sum + r.failed, 0);
 console.log(`\n${results.length} runs of ${files.length} files against one gateway in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`docs: ${total - failed} passed, ${failed} failed`);
+console.log(`docs: ${total - (failed - links.length)} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);
