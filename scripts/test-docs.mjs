@@ -179,6 +179,7 @@ process.on("exit", () => {
 });
 try {
   gateway = await startGateway(state);
+  console.log(`gateway ready on port ${PORT} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const readme = files.includes("README.md") ? runFile("README.md", 1, work).then(async (first) => [first, await runFile("README.md", 2, work)]) : Promise.resolve([]);
   const others = files.filter((f) => f !== "README.md").map((f) => runFile(f, 1, work));
   results = [...(await readme), ...(await Promise.all(others))];
