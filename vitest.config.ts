@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { copyApiReference } from "./scripts/copy-api-reference.mjs";
 import { GRAPH_APP_ID, GRAPH_APP_SECRET, GRAPH_CONFIG_ID, GRAPH_TOKEN } from "./test/fakes/graph.ts";
 import { outboundService } from "./test/fakes/outbound.ts";
 
@@ -17,6 +18,9 @@ async function queueConsumers() {
     ]),
   );
 }
+
+// /docs serves Scalar's bundle from public/docs/ (wrangler.toml [assets]); a test run needs it there.
+copyApiReference();
 
 export default defineConfig({
   plugins: [

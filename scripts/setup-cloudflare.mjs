@@ -1,5 +1,5 @@
 // Creates the Cloudflare resources wrangler.toml binds (the D1 database, the KV namespace, the three
-// queues) in the account wrangler is logged in to, and writes their ids into wrangler.toml in place
+// queues, any R2 bucket) in the account wrangler is logged in to, and writes their ids into wrangler.toml in place
 // of the placeholders. Safe to run twice: a resource that exists is found and reused.
 //   node scripts/setup-cloudflare.mjs            (after `npx wrangler login`)
 //   node scripts/setup-cloudflare.mjs --dry-run  prints what it would run and change
@@ -50,6 +50,14 @@ const listed = dryRun ? "" : wrangler("queues", "list");
 for (const [, queue] of config.matchAll(/\[\[queues\.producers\]\][^[]*?queue\s*=\s*"([^"]+)"/g)) {
   if (listed.includes(queue)) console.log(`queue ${queue}: exists`);
   else wrangler("queues", "create", queue);
+}
+
+// R2: every bucket an [[r2_buckets]] entry names (none today); creating one that exists fails, so list first.
+const buckets = [...config.matchAll(/\[\[r2_buckets\]\][^[]*?bucket_name\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+const listedBuckets = buckets.length && !dryRun ? wrangler("r2", "bucket", "list") : "";
+for (const bucket of buckets) {
+  if (listedBuckets.includes(bucket)) console.log(`R2 bucket ${bucket}: exists`);
+  else wrangler("r2", "bucket", "create", bucket);
 }
 
 if (dryRun) console.log(`(dry run: ${CONFIG} unchanged)`);

@@ -26,64 +26,45 @@ const SECRETS = ["ADMIN_TOKEN", "META_ACCESS_TOKEN", "META_APP_SECRET", "META_VE
 /** pawaPay's sandbox completes deposits without money changing hands. */
 const PAWAPAY_SANDBOX_HOST = "api.sandbox.pawapay.io";
 
-const ConfigSchema = z
+/**
+ * Every setting, with what it is for: `npm run config-docs` writes docs/operations.md's
+ * configuration table from these descriptions (`npm run lint` fails while the table is stale).
+ * Rules between settings (what production or a real upstream requires) are in superRefine below.
+ * @public
+ */
+export const ConfigSchema = z
   .object({
-    ENVIRONMENT: z.enum(["development", "production"]).default("development"),
-    WHATSAPP_UPSTREAM: upstreamSwitch(["sandbox", "meta"], "sandbox"),
-    MOBILE_MONEY: upstreamSwitch(["sandbox", "pawapay"], "sandbox"),
-    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(86400),
-    ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
-    META_GRAPH_URL: z.url().default("https://graph.facebook.com"),
-    META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "META_API_VERSION looks like v23.0").default("v23.0"),
-    META_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-    /** App and Embedded Signup configuration (profile photo uploads, goto/addnumber). */
-    META_APP_ID: optionalSecret,
-    META_CONFIG_ID: optionalSecret,
-    /** Signs the Embedded Signup `state` (goto/addnumber); its own key, nothing else signs with it. Required in production with Meta. */
-    EMBEDDED_SIGNUP_KEY: z.string().min(32, "EMBEDDED_SIGNUP_KEY must be at least 32 characters").optional(),
-    SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456"),
-    /** Pause between two provisioning steps when they run on alarms (the sandbox's "small delays"). */
-    STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-    /** Sandbox sends refuse free-form messages outside the 24-hour window only when true. */
-    SANDBOX_ENFORCE_WINDOW: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-    /** Seconds between the sandbox's sent → delivered → read statuses. */
-    SANDBOX_STATUS_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(1),
-    /** The authentication template (copy-code button) toKABOLA `auth` OTP sends use. */
-    OTP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, "OTP_TEMPLATE_NAME must be a template name").default("tuma_otp"),
-    /** A number not verified this many days after it was added is released by the cron. */
-    UNVERIFIED_NUMBER_RELEASE_DAYS: z.coerce.number().min(0.01).max(365).default(7),
-    /** Sandbox sends are charged at the listed prices, like live ones (benchmarks, billing trials). */
-    SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-    /**
-     * Test and benchmark fault switch: the share of campaign chunk deliveries whose consumer dies
-     * midway (then the queue retries the chunk). 0 by default; refused in production.
-     */
-    CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
-    META_ACCESS_TOKEN: optionalSecret,
-    META_APP_SECRET: optionalSecret,
-    META_VERIFY_TOKEN: optionalSecret,
-    META_WABA_ID: optionalSecret,
-    /**
-     * Signs and verifies the sandbox's own webhook payloads (statuses, /sandbox/inbound) when
-     * META_APP_SECRET is not set, so they take the same signed intake path as Meta's.
-     */
-    SANDBOX_APP_SECRET: z.string().min(8).default(SANDBOX_APP_SECRET_DEFAULT),
-    /**
-     * Client webhook secrets are HMAC(WEBHOOK_SIGNING_KEY, endpoint id): nothing secret is stored.
-     * Required in production and with a real upstream; a public development key otherwise.
-     */
-    WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional(),
-    /** Processing attempts of one Meta event before it is marked failed (listed for the operator, never re-queued). */
-    INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
-    /** How long one client webhook call may take before it counts as failed. */
-    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-    /** How long a failing delivery is retried before it is dead-lettered (replayable). */
-    WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24),
-    PAWAPAY_API_TOKEN: optionalSecret,
-    /** pawaPay's API host; the sandbox unless set (production: https://api.pawapay.io). */
-    PAWAPAY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.sandbox.pawapay.io"),
-    /** How long one pawaPay call may take before the deposit is left for the next poll. */
-    PAWAPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+    ENVIRONMENT: z.enum(["development", "production"]).default("development").describe("`production` refuses the sandboxes and `CHAOS_*` switches, requires the secrets below, and accepts only https client URLs to public hosts; `/sandbox/*` answers 404"),
+    WHATSAPP_UPSTREAM: upstreamSwitch(["sandbox", "meta"], "sandbox").describe("`meta` for Meta's Cloud API (needs the `META_*` secrets, `WEBHOOK_SIGNING_KEY` and `MOBILE_MONEY=pawapay`); a number keeps the upstream it was created with"),
+    MOBILE_MONEY: upstreamSwitch(["sandbox", "pawapay"], "sandbox").describe("`pawapay` for real deposits (needs `PAWAPAY_API_TOKEN`)"),
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(86400).describe("bearer token lifetime"),
+    ADMIN_TOKEN: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional().describe("the operator's token for `/api/v1/admin/*`; required in production"),
+    META_GRAPH_URL: z.url().default("https://graph.facebook.com").describe("Graph API base URL"),
+    META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "META_API_VERSION looks like v23.0").default("v23.0").describe("Graph API version"),
+    META_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe("one Graph call's time limit; a timeout is a transient fault"),
+    META_APP_ID: optionalSecret.describe("Meta app id: profile photos (resumable upload) and Embedded Signup (`goto/addnumber`)"),
+    META_CONFIG_ID: optionalSecret.describe("Embedded Signup configuration id, for `goto/addnumber`"),
+    EMBEDDED_SIGNUP_KEY: z.string().min(32, "EMBEDDED_SIGNUP_KEY must be at least 32 characters").optional().describe("signs Embedded Signup's `state` and nothing else; required in production with `meta`"),
+    SANDBOX_OTP_CODE: z.string().regex(/^\d{6}$/, "SANDBOX_OTP_CODE must be 6 digits").default("123456").describe("the sandbox's verification code"),
+    STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe("pause between two alarm-driven provisioning steps"),
+    SANDBOX_ENFORCE_WINDOW: z.enum(["true", "false"]).default("false").transform((v) => v === "true").describe("the sandbox refuses free-form messages outside the 24-hour window only when `true`"),
+    SANDBOX_STATUS_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(1).describe("seconds between the sandbox's sent → delivered → read statuses"),
+    OTP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, "OTP_TEMPLATE_NAME must be a template name").default("tuma_otp").describe("the authentication template (copy-code button) toKABOLA `auth` sends"),
+    UNVERIFIED_NUMBER_RELEASE_DAYS: z.coerce.number().min(0.01).max(365).default(7).describe("a number still unverified this many days after it was added is released by the cron"),
+    SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true").describe("`true` charges sandbox sends at the listed prices, like live ones (benchmarks, billing trials); refused in production"),
+    CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0).describe("tests and benchmarks: the share of campaign chunk deliveries whose consumer dies midway (the queue retries the chunk); refused in production"),
+    META_ACCESS_TOKEN: optionalSecret.describe("system user token with `whatsapp_business_messaging` and `whatsapp_business_management`; required with `meta`"),
+    META_APP_SECRET: optionalSecret.describe("the app's secret: verifies `X-Hub-Signature-256` of Meta's webhooks; required with `meta`"),
+    META_VERIFY_TOKEN: optionalSecret.describe("the verify token typed in the app's webhook settings (`GET /webhooks/meta` handshake); required with `meta`"),
+    META_WABA_ID: optionalSecret.describe("the operator's WhatsApp Business Account, shared by accounts without their own; required with `meta`"),
+    SANDBOX_APP_SECRET: z.string().min(8).default(SANDBOX_APP_SECRET_DEFAULT).describe("signs the sandbox's own webhook payloads while `META_APP_SECRET` is unset, so they take Meta's signed intake path; public, never a secret"),
+    WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional().describe("client webhook secrets are HMAC(key, endpoint id), so nothing secret is stored; changing it changes every secret; required in production and with `meta`"),
+    INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe("processing attempts of one Meta event before it is marked failed (listed for the operator, never re-queued)"),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe("one client webhook call's time limit"),
+    WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24).describe("how long a failing delivery is retried before it is dead-lettered (replayable)"),
+    PAWAPAY_API_TOKEN: optionalSecret.describe("pawaPay API token; required with `pawapay`"),
+    PAWAPAY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.sandbox.pawapay.io").describe("pawaPay's API host; production refuses the sandbox host: set `https://api.pawapay.io`"),
+    PAWAPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000).describe("one pawaPay call's time limit; a timeout leaves the deposit pending for the next poll"),
   })
   .superRefine((c, issues) => {
     const refuse = (name: keyof typeof c, message: string) => issues.addIssue({ code: "custom", path: [name], message });

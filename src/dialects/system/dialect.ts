@@ -6,9 +6,11 @@ import { json } from "../../lib/http";
 import { documentRoute, openApiDocument } from "../../lib/openapi";
 import type { Dialect, RequestContext } from "../dialect";
 import { renderNativeError } from "../native/errors";
-import { DOCS_PAGE } from "./docs-page";
 
-/** The routes outside any dialect: the index, health, the API reference. Errors in the native format. */
+/**
+ * The routes outside any dialect: the index, health, the OpenAPI document. Errors in the native
+ * format. `/docs` is a static asset (public/docs/), served before the Worker runs.
+ */
 const router = IttyRouter<IRequest, [RequestContext]>();
 
 /** Each dialect's mount, as listed by `GET /`. Later dialects add themselves here. */
@@ -102,10 +104,6 @@ router.get("/openapi.json", () =>
       description: "WhatsApp Business gateway speaking toKABOLA, LAfricaMobile/360dialog, EngageLab and Vonage WhatsApp Manager.",
     }),
   ),
-);
-router.get(
-  "/docs",
-  () => new Response(DOCS_PAGE, { headers: { "Content-Type": "text/html; charset=utf-8" } }),
 );
 
 export const systemDialect: Dialect = {
