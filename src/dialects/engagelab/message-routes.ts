@@ -4,7 +4,7 @@ import { createCampaign } from "../../core/campaigns/create";
 import { AppError, unwrap } from "../../lib/errors";
 import type { RequestContext } from "../dialect";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { EngagelabErrorSchema } from "./errors";
 import { EngagelabMessageRequest, EngagelabMessageResponse, type EngagelabMessage } from "./message-wire";
 import { ENGAGELAB_BASE, engagelabBody, engagelabRouter, requireEngagelabAccount } from "./router";
@@ -46,9 +46,10 @@ async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: 
 }
 
 const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
-documentRoute({
+declareRoute({
   method: "post",
   path: `${ENGAGELAB_BASE}/messages`,
+  operationId: "engagelabSendMessage",
   tag: "EngageLab",
   summary: "Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient",
   description:
@@ -58,7 +59,7 @@ documentRoute({
     "an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. " +
     "`custom_args` comes back in status callbacks.",
   security: "engagelab_basic",
-  request: EngagelabMessageRequest,
+  body: EngagelabMessageRequest,
   responses: {
     200: { description: "Accepted", schema: EngagelabMessageResponse },
     400: err("3001 not JSON, 3002 invalid parameters, 3003 a parameter refused (message says why), 4001 unknown template, 2003 WhatsApp authentication"),

@@ -1,7 +1,7 @@
 import { getNumberWebhook, setNumberWebhook } from "../../core/client-webhooks/number-webhook";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { NUMBER_WEBHOOK } from "../client-webhook-formats";
 import { WebhookConfig, WebhookConfigAnswer } from "../webhook-config";
 import { LamErrorSchema } from "./errors";
@@ -33,18 +33,20 @@ const errors = {
   401: { description: "Missing or unknown API key (1005)", schema: LamErrorSchema },
   409: { description: "The number is not registered yet (1011)", schema: LamErrorSchema },
 };
-documentRoute({
+declareRoute({
   method: "post",
   path: `${LAM_BASE}/configs/webhook`,
+  operationId: "lamSetWebhook",
   tag: "LAfricaMobile / 360dialog",
   summary: "Set the key's number's webhook: deliveries POST the On-Premise shape with these headers",
   security: "lam_api_key",
-  request: WebhookConfig(false),
+  body: WebhookConfig(false),
   responses: { 200: { description: "The webhook", schema: WebhookConfigAnswer }, 400: { description: "Invalid url or headers (1009)", schema: LamErrorSchema }, ...errors },
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: `${LAM_BASE}/configs/webhook`,
+  operationId: "lamGetWebhook",
   tag: "LAfricaMobile / 360dialog",
   summary: "The key's number's webhook ({url: \"\"} when none)",
   security: "lam_api_key",

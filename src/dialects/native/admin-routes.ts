@@ -3,7 +3,7 @@ import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { CURRENCIES, toMinorUnits, type Currency } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
@@ -14,9 +14,10 @@ nativeRouter.get("/admin/plans", async (request, rc) => {
   requireAdmin(request, rc);
   return json({ plans: (await listPlans(rc.core)).map(planJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/admin/plans",
+  operationId: "adminListPlans",
   tag: "Native: admin",
   summary: "The plans with their prices (operator)",
   security: "admin",
@@ -58,14 +59,15 @@ nativeRouter.put("/admin/plans/:code", async (request, rc) => {
   rc.log.log("info", "plan_updated", { plan: code });
   return json(planJson(plan));
 });
-documentRoute({
+declareRoute({
   method: "put",
   path: "/api/v1/admin/plans/{code}",
+  operationId: "adminUpdatePlan",
   tag: "Native: admin",
   summary: "Change a plan's period or prices (operator)",
   description: "Prices not named are kept. New prices apply to the next renewals; running periods are not changed.",
   security: "admin",
-  request: PlanUpdate,
+  body: PlanUpdate,
   responses: {
     200: { description: "The plan as it now is", schema: PlanSchema },
     400: { description: "Invalid period or price", schema: NativeErrorSchema },

@@ -9,7 +9,7 @@ import { MAX_MPS } from "../../durable/pacer";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { formatAmount } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
@@ -82,9 +82,10 @@ nativeRouter.post("/campaigns", async (request, rc) => {
   );
   return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/campaigns",
+  operationId: "createCampaign",
   tag: "Native: campaigns",
   summary: "Send a template to many recipients, paced at the number's throughput",
   description:
@@ -92,7 +93,7 @@ documentRoute({
     "an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). " +
     "An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.",
   security: "bearer",
-  request: NewCampaign,
+  body: NewCampaign,
   responses: {
     202: { description: "Created and queued", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
     200: { description: "Replayed (same Idempotency-Key)", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
@@ -107,9 +108,10 @@ nativeRouter.get("/campaigns/:id", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json(campaignJson(unwrap(await getCampaign(rc.core, accountId, String(request.params.id)))));
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/campaigns/{id}",
+  operationId: "getCampaign",
   tag: "Native: campaigns",
   summary: "A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved",
   security: "bearer",
@@ -122,9 +124,10 @@ for (const [action, run] of Object.entries(ACTIONS)) {
     const accountId = await requireAccount(request, rc);
     return json(campaignJson(unwrap(await run(rc.core, accountId, String(request.params.id)))));
   });
-  documentRoute({
+  declareRoute({
     method: "post",
     path: `/api/v1/campaigns/{id}/${action}`,
+    operationId: `${action}Campaign`,
     tag: "Native: campaigns",
     summary:
       action === "pause"
@@ -157,13 +160,14 @@ nativeRouter.put("/numbers/:pnid/throughput", async (request, rc) => {
   return json({ phone_number_id: t.phoneNumberId, messages_per_second: t.messagesPerSecond });
 });
 for (const method of ["get", "put"] as const) {
-  documentRoute({
+  declareRoute({
     method,
     path: "/api/v1/numbers/{phone_number_id}/throughput",
+    operationId: method === "get" ? "getNumberThroughput" : "setNumberThroughput",
     tag: "Native: campaigns",
     summary: method === "get" ? "The number's throughput (messages per second)" : `Set the number's throughput: 80 by default, up to ${MAX_MPS} after Meta's upgrade`,
     security: "bearer",
-    ...(method === "put" ? { request: Throughput } : {}),
+    ...(method === "put" ? { body: Throughput } : {}),
     responses: { 200: { description: "The throughput", schema: ThroughputSchema }, 404: { description: "No such number in this account", schema: NativeErrorSchema } },
   });
 }

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { createDevKey, listDevKeys, revokeDevKey } from "../../core/credentials/dev-keys";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
@@ -26,13 +26,14 @@ nativeRouter.post("/engagelab/keys", async (request, rc) => {
   rc.log.log("info", "dev_key_created", { account_id: accountId, dev_key: created.devKey });
   return json({ ...created.view, dev_secret: created.devSecret }, 201);
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/engagelab/keys",
+  operationId: "createEngagelabKey",
   tag: "Native: EngageLab keys",
   summary: "Create a dev_key/dev_secret pair for the EngageLab API",
   security: "bearer",
-  request: CreateDevKeyBody,
+  body: CreateDevKeyBody,
   responses: {
     201: { description: "The new key; dev_secret is shown only here", schema: CreatedDevKey },
     400: { description: "Invalid body", schema: NativeErrorSchema },
@@ -44,9 +45,10 @@ nativeRouter.get("/engagelab/keys", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json({ keys: await listDevKeys(rc.core, accountId) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/engagelab/keys",
+  operationId: "listEngagelabKeys",
   tag: "Native: EngageLab keys",
   summary: "List the account's EngageLab keys (never their secrets)",
   security: "bearer",
@@ -61,9 +63,10 @@ nativeRouter.delete("/engagelab/keys/:devKey", async (request, rc) => {
   unwrap(await revokeDevKey(rc.core, accountId, request.params.devKey!));
   return new Response(null, { status: 204 });
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/engagelab/keys/{dev_key}",
+  operationId: "revokeEngagelabKey",
   tag: "Native: EngageLab keys",
   summary: "Revoke a key at once",
   security: "bearer",

@@ -1,7 +1,7 @@
 import { getNumberWebhook, setNumberWebhook } from "../../core/client-webhooks/number-webhook";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NUMBER_WEBHOOK } from "../client-webhook-formats";
@@ -20,18 +20,20 @@ nativeRouter.get("/numbers/:phone_number_id/webhook", async (request, rc) => {
   return json(unwrap(await getNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, String(request.params.phone_number_id))));
 });
 const errors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema }, 404: { description: "Not a number of this account", schema: NativeErrorSchema } };
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/numbers/{phone_number_id}/webhook",
+  operationId: "setNumberWebhook",
   tag: "Native: webhooks",
   summary: "Set a number's webhook in the LAfricaMobile (360dialog On-Premise) format: {url, headers}",
   security: "bearer",
-  request: WebhookConfig(false),
+  body: WebhookConfig(false),
   responses: { 200: { description: "The webhook", schema: WebhookConfigAnswer }, 400: { description: "Invalid URL or headers", schema: NativeErrorSchema }, ...errors },
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/numbers/{phone_number_id}/webhook",
+  operationId: "getNumberWebhook",
   tag: "Native: webhooks",
   summary: "A number's LAfricaMobile-format webhook ({url: \"\"} when none)",
   security: "bearer",

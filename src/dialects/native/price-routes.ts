@@ -3,7 +3,7 @@ import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type P
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
@@ -27,9 +27,10 @@ nativeRouter.get("/admin/prices", async (request, rc) => {
   requireAdmin(request, rc);
   return json({ prices: (await listPrices(rc.core)).map(priceJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/admin/prices",
+  operationId: "adminListPrices",
   tag: "Native: admin",
   summary: "Message prices per category and currency (operator)",
   security: "admin",
@@ -62,14 +63,15 @@ nativeRouter.put("/admin/prices/:category", async (request, rc) => {
   rc.log.log("info", "prices_updated", { category });
   return json({ category, prices: updated.map(priceJson) });
 });
-documentRoute({
+declareRoute({
   method: "put",
   path: "/api/v1/admin/prices/{category}",
+  operationId: "adminSetPrices",
   tag: "Native: admin",
   summary: "Set a message category's prices (operator)",
   description: "Currencies not named are kept. New prices apply to the next sends. A zero price in any currency makes the category free.",
   security: "admin",
-  request: PriceUpdate,
+  body: PriceUpdate,
   responses: {
     200: { description: "The category's prices as they now are", schema: z.object({ category: z.enum(MESSAGE_CATEGORIES), prices: z.array(PriceSchema) }) },
     400: { description: "Invalid price", schema: NativeErrorSchema },

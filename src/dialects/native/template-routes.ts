@@ -3,7 +3,7 @@ import { languageCode, templateName } from "../../core/messages/canonical";
 import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates/templates";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
@@ -40,13 +40,14 @@ nativeRouter.post("/templates", async (request, rc) => {
   const body = unwrap(parseWith(NewTemplateBody, await readJsonBody(request)));
   return json(unwrap(await createTemplate(rc.core, accountId, body)), 201);
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/templates",
+  operationId: "createTemplate",
   tag: "Native: templates",
   summary: "Create a message template (the sandbox approves a valid one at once)",
   security: "bearer",
-  request: NewTemplateBody,
+  body: NewTemplateBody,
   responses: {
     201: { description: "The template", schema: TemplateSchema },
     400: { description: "Invalid name, language or components", schema: NativeErrorSchema },
@@ -55,27 +56,30 @@ documentRoute({
   },
 });
 
-nativeRouter.get("/templates", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const filter = unwrap(parseWith(Filter, Object.fromEntries(new URL(request.url).searchParams)));
-  return json({ templates: unwrap(await listTemplates(rc.core, accountId, filter)) });
-});
-documentRoute({
+const listRoute = declareRoute({
   method: "get",
   path: "/api/v1/templates",
+  operationId: "listTemplates",
   tag: "Native: templates",
   summary: "List the account's templates (filters: name substring, language, category, status)",
   security: "bearer",
+  query: Filter,
   responses: { 200: { description: "The templates", schema: z.object({ templates: z.array(TemplateSchema) }) }, ...bearerErrors },
+});
+nativeRouter.get("/templates", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { query: filter } = await listRoute.read(request);
+  return json({ templates: unwrap(await listTemplates(rc.core, accountId, filter)) });
 });
 
 nativeRouter.delete("/templates/:name", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json(unwrap(await deleteTemplatesByName(rc.core, accountId, String(request.params.name))));
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/templates/{name}",
+  operationId: "deleteTemplate",
   tag: "Native: templates",
   summary: "Delete a template by name, in every language",
   security: "bearer",

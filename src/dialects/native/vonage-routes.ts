@@ -2,7 +2,7 @@ import * as z from "zod";
 import { registerVonageApplication } from "../../core/credentials/vonage-auth";
 import { unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
@@ -26,15 +26,16 @@ nativeRouter.put("/vonage/application", async (request, rc) => {
   rc.log.log("info", "vonage_application_registered", { account_id: accountId, application_id: app.applicationId });
   return json({ application_id: app.applicationId, key_fingerprint: app.keyFingerprint, updated_at: new Date(app.updatedAt).toISOString() });
 });
-documentRoute({
+declareRoute({
   method: "put",
   path: "/api/v1/vonage/application",
+  operationId: "registerVonageApplication",
   tag: "Native: account",
   summary: "Register (or replace) the Vonage application whose key signs this account's Vonage JWTs",
   description:
     "The Vonage dialect (`/vonage/v0.1/whatsapp-manager`) accepts `Authorization: Bearer <JWT>` signed RS256 with the application's private key. Replacing the key invalidates every token signed by the old one.",
   security: "bearer",
-  request: RegisterApplication,
+  body: RegisterApplication,
   responses: {
     200: { description: "Registered", schema: ApplicationResponse },
     400: { description: "Invalid application id or key", schema: NativeErrorSchema },

@@ -10,7 +10,7 @@ import {
 } from "../../core/client-webhooks/endpoints";
 import { AppError, unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { clientUrl, parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
@@ -39,9 +39,10 @@ nativeRouter.get("/webhooks", async (request, rc) => {
   const endpoints = await listEndpoints(rc.core, WEBHOOK_FORMATS, accountId);
   return json({ endpoints: endpoints.map((e) => ({ id: e.id, format: e.format, url: e.url, phone_number_id: e.phone_number_id, created_at: iso(e.created_at) })) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/webhooks",
+  operationId: "listWebhookEndpoints",
   tag: "Native: webhooks",
   summary: "Every endpoint that receives the account's events (native, toKABOLA webhook, LAfricaMobile, EngageLab)",
   security: "bearer",
@@ -56,13 +57,14 @@ nativeRouter.post("/webhooks", async (request, rc) => {
   const { endpoint, secret } = unwrap(await createEndpoint(rc.core, NATIVE, accountId, body.url));
   return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/webhooks",
+  operationId: "createWebhookEndpoint",
   tag: "Native: webhooks",
   summary: "Add an endpoint receiving the canonical events as JSON (at most 10)",
   security: "bearer",
-  request: NewEndpoint(false),
+  body: NewEndpoint(false),
   responses: {
     201: { description: "The endpoint and its signing secret, shown once", schema: WithSecret },
     400: { description: "Invalid URL", schema: NativeErrorSchema },
@@ -76,9 +78,10 @@ nativeRouter.delete("/webhooks/:id", async (request, rc) => {
   unwrap(await deleteEndpoint(rc.core, WEBHOOK_FORMATS, accountId, String(request.params.id)));
   return new Response(null, { status: 204 });
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/webhooks/{id}",
+  operationId: "deleteWebhookEndpoint",
   tag: "Native: webhooks",
   summary: "Remove an endpoint; its pending deliveries are dead-lettered at their next attempt",
   security: "bearer",
@@ -90,9 +93,10 @@ nativeRouter.post("/webhooks/:id/secret", async (request, rc) => {
   const secret = unwrap(await rotateEndpointSecret(rc.core, accountId, String(request.params.id)));
   return json({ id: request.params.id, secret });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/webhooks/{id}/secret",
+  operationId: "rotateWebhookSecret",
   tag: "Native: webhooks",
   summary: "Issue a new signing secret for an endpoint (shown once; the old one stops at once)",
   description: "Also how the toKABOLA, LAfricaMobile and EngageLab endpoints get a secret to verify Tuma-Signature with.",
@@ -110,13 +114,14 @@ nativeRouter.put("/engagelab/callback", async (request, rc) => {
   const { endpoint, secret } = await setConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null, body.url, null);
   return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
 });
-documentRoute({
+declareRoute({
   method: "put",
   path: "/api/v1/engagelab/callback",
+  operationId: "setEngagelabCallback",
   tag: "Native: webhooks",
   summary: "Set the account's EngageLab callback URL (statuses and inbound messages, {total, rows} format)",
   security: "bearer",
-  request: Callback(false),
+  body: Callback(false),
   responses: { 200: { description: "The callback", schema: CallbackAnswer }, 400: { description: "Invalid URL", schema: NativeErrorSchema }, ...errors },
 });
 
@@ -126,9 +131,10 @@ nativeRouter.get("/engagelab/callback", async (request, rc) => {
   if (!endpoint) throw new AppError("not_found", "No EngageLab callback is set");
   return json({ id: endpoint.id, url: endpoint.url });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/engagelab/callback",
+  operationId: "getEngagelabCallback",
   tag: "Native: webhooks",
   summary: "The account's EngageLab callback URL",
   security: "bearer",
@@ -140,9 +146,10 @@ nativeRouter.delete("/engagelab/callback", async (request, rc) => {
   if (!(await deleteConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null))) throw new AppError("not_found", "No EngageLab callback is set");
   return new Response(null, { status: 204 });
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/engagelab/callback",
+  operationId: "deleteEngagelabCallback",
   tag: "Native: webhooks",
   summary: "Stop EngageLab callbacks",
   security: "bearer",

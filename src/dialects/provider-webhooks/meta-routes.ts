@@ -4,7 +4,7 @@ import { AppError, unwrap } from "../../lib/errors";
 import { timingSafeEqualText } from "../../lib/crypto";
 import { clientIp, json, readRawBody } from "../../lib/http";
 import { rateLimit } from "../../core/limits/rate-limits";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { NativeErrorSchema } from "../native/errors";
 import { webhooksRouter } from "./router";
 
@@ -23,9 +23,10 @@ webhooksRouter.get("/meta", async (request, rc) => {
   }
   return new Response(url.searchParams.get("hub.challenge") ?? "", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/webhooks/meta",
+  operationId: "verifyMetaWebhook",
   tag: "Webhooks",
   summary: "Meta's verification handshake: answers hub.challenge when hub.verify_token is META_VERIFY_TOKEN",
   security: "none",
@@ -43,9 +44,10 @@ webhooksRouter.post("/meta", async (request, rc) => {
   const outcome = unwrap(await intakeMetaPayload(rc.core, raw, request.headers.get(SIGNATURE_HEADER)));
   return json({ status: "stored", events: outcome.events, new: outcome.fresh.length });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/webhooks/meta",
+  operationId: "receiveMetaWebhook",
   tag: "Webhooks",
   summary: "Meta's webhook: X-Hub-Signature-256 checked over the raw body, stored, then acknowledged",
   description:

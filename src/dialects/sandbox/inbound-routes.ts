@@ -2,7 +2,7 @@ import * as z from "zod";
 import { simulateInbound } from "../../core/inbound/sandbox";
 import { AppError, unwrap } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "../native/errors";
@@ -59,15 +59,16 @@ sandboxRouter.post("/inbound", async (request, rc) => {
   );
   return json({ wamid: result.wamid, status: "stored" }, 202);
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/sandbox/inbound",
+  operationId: "simulateInboundMessage",
   tag: "Sandbox",
   summary: "A customer writes to one of your sandbox numbers (or to the shared sandbox sender)",
   description:
     "Builds the Meta webhook payload a real message would produce, signs it with the app secret and hands it to the same intake as /webhooks/meta: the message is recorded, opens the 24-hour window and reaches your webhooks. Give exactly one of text, image, video, audio, document, sticker, location, contacts, interactive, button, reaction, order, system, unsupported (Meta's shapes; media get an id).",
   security: "bearer",
-  request: SimulatedMessage,
+  body: SimulatedMessage,
   responses: {
     202: { description: "Stored; processed and delivered from the queues", schema: Simulated },
     400: { description: "Invalid message", schema: NativeErrorSchema },

@@ -2,7 +2,7 @@ import { IttyRouter, type IRequest } from "itty-router";
 import * as z from "zod";
 import { AppError } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import type { Dialect, RequestContext } from "../dialect";
@@ -43,19 +43,21 @@ router.get("/goto/addnumber/", gotoAddNumber).get("/goto/addnumber", gotoAddNumb
 router.post("/goto/addnumber/", gotoAddNumberStart).post("/goto/addnumber", gotoAddNumberStart);
 router.get("/goto/addnumber/callback", gotoAddNumberCallback);
 
-documentRoute({
+declareRoute({
   method: "post",
-  path: "/tokabola/v1/",
+  path: "/tokabola/v1",
+  operationId: "tokabola",
   tag: "toKABOLA",
   summary: "The single toKABOLA endpoint, dispatched on `type`",
   description: [
+    "toKABOLA's own URL, with or without its trailing slash (`/tokabola/v1/`). ",
     "Body `{\"type\": \"<action>\", \"<action>\": {…}}`. Actions: ",
     ...ACTIONS.map((a) => `\`${a.type}\`${a.auth ? " (bearer)" : ""}: ${a.summary}. `),
     "`update` targets: ",
     ...UPDATE_TARGETS.map((t) => `\`${t.name}\`: ${t.summary}. `),
   ].join(""),
   security: "bearer",
-  request: z.union(ACTIONS.map((a) => a.body({ production: true }))),
+  body: z.union(ACTIONS.map((a) => a.body({ production: true }))),
   responses: {
     200: { description: "Success envelope", schema: successEnvelope(z.union(ACTIONS.map((a) => a.data))) },
     201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },

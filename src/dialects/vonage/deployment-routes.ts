@@ -12,7 +12,7 @@ import {
 import { DEPLOYMENT_STATES } from "../../durable/deployment-model";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { VonageErrorSchema } from "./errors";
 import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
 
@@ -49,8 +49,8 @@ const deploymentResponse = (d: Shown, apiKey = d.apiKeyMasked) => ({
 });
 
 const base = (path: string) => `${VONAGE_BASE}${path}`;
-const doc = (method: "get" | "post" | "delete", path: string, summary: string, responses: Parameters<typeof documentRoute>[0]["responses"], request?: z.ZodType) =>
-  documentRoute({ method, path: base(path), tag: "Vonage WhatsApp Manager", summary, security: "vonage_jwt", request, responses });
+const doc = (operationId: string, method: "get" | "post" | "delete", path: string, summary: string, responses: Parameters<typeof declareRoute>[0]["responses"], body?: z.ZodType) =>
+  declareRoute({ method, path: base(path), operationId, tag: "Vonage WhatsApp Manager", summary, security: "vonage_jwt", body, responses });
 const err = (description: string) => ({ description, schema: VonageErrorSchema });
 
 vonageRouter.post("/deployments", async (request, rc) => {
@@ -74,7 +74,7 @@ vonageRouter.post("/deployments", async (request, rc) => {
   );
   return json(deploymentResponse(deployment, apiKey), 202);
 });
-doc("post", "/deployments", "Provision a deployment; the code is sent automatically at CLUSTER_CREATED", {
+doc("vonageProvisionDeployment", "post", "/deployments", "Provision a deployment; the code is sent automatically at CLUSTER_CREATED", {
   202: { description: "Provisioning started", schema: DeploymentResponse },
   400: err("invalid-json"),
   401: err("unauthorized / jwt-expired"),
@@ -87,7 +87,7 @@ vonageRouter.get("/deployments", async (request, rc) => {
   const items = await listDeployments(rc.core, accountId);
   return json({ deployments: items.map((d) => deploymentResponse(d)) });
 });
-doc("get", "/deployments", "List the account's deployments (Tuma's addition; Vonage has no list operation)", {
+doc("vonageListDeployments", "get", "/deployments", "List the account's deployments (Tuma's addition; Vonage has no list operation)", {
   200: { description: "Newest first, deleted ones left out", schema: z.object({ deployments: z.array(DeploymentResponse) }) },
   401: err("unauthorized / jwt-expired"),
 });
@@ -96,7 +96,7 @@ vonageRouter.get("/deployments/:id", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   return json(deploymentResponse(unwrap(await getDeployment(rc.core, accountId, request.params.id!))));
 });
-doc("get", "/deployments/{deployment_id}", "Get a deployment", {
+doc("vonageGetDeployment", "get", "/deployments/{deployment_id}", "Get a deployment", {
   200: { description: "The deployment", schema: DeploymentResponse },
   401: err("unauthorized / jwt-expired"),
   404: err("not-found"),
@@ -107,7 +107,7 @@ vonageRouter.delete("/deployments/:id", async (request, rc) => {
   unwrap(await deleteDeployment(rc.core, accountId, request.params.id!));
   return new Response(null, { status: 204 });
 });
-doc("delete", "/deployments/{deployment_id}", "Delete a deployment (DELETING, then DELETED)", {
+doc("vonageDeleteDeployment", "delete", "/deployments/{deployment_id}", "Delete a deployment (DELETING, then DELETED)", {
   204: { description: "Deletion started" },
   401: err("unauthorized / jwt-expired"),
   404: err("not-found"),
@@ -121,7 +121,7 @@ vonageRouter.post("/deployments/:id/resend-otp", async (request, rc) => {
   const d = unwrap(await requestCode(rc.core, accountId, request.params.id!, method === "voice" ? "VOICE" : "SMS", "en_US"));
   return json({ message: "Code sent", vname: d.verifiedName, method }, 202);
 });
-doc("post", "/deployments/{deployment_id}/resend-otp", "Send the code again (CODE_SENT or WRONG_CODE, once a minute)", {
+doc("vonageResendOtp", "post", "/deployments/{deployment_id}/resend-otp", "Send the code again (CODE_SENT or WRONG_CODE, once a minute)", {
   202: { description: "Code sent", schema: z.object({ message: z.literal("Code sent"), vname: z.string(), method: otpMethod }) },
   400: err("invalid-json"),
   401: err("unauthorized / jwt-expired"),
@@ -142,7 +142,7 @@ vonageRouter.post("/deployments/:id/verify", async (request, rc) => {
   const d = unwrap(await verifyCode(rc.core, accountId, request.params.id!, code, { inline: false }));
   return json({ deployment_id: d.id, status: "Deployment was Created" }, 201);
 });
-doc("post", "/deployments/{deployment_id}/verify", "Verify the code; the deployment then moves through FINALIZING to READY", {
+doc("vonageVerifyDeployment", "post", "/deployments/{deployment_id}/verify", "Verify the code; the deployment then moves through FINALIZING to READY", {
   201: { description: "Verified", schema: z.object({ deployment_id: z.string(), status: z.literal("Deployment was Created") }) },
   400: err("invalid-json"),
   401: err("unauthorized / jwt-expired"),

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { getProfile, setProfilePhoto, updateProfile } from "../../core/numbers/numbers";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import type { BusinessProfile } from "../../upstreams/whatsapp/types";
 import { photoUrl, profileFields } from "../profile-fields";
 import { VonageErrorSchema } from "./errors";
@@ -52,9 +52,10 @@ vonageRouter.get("/deployments/:id/profile", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   return json(vonageProfile(unwrap(await getProfile(rc.core, accountId, request.params.id!)).profile));
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: path("/profile"),
+  operationId: "vonageGetProfile",
   tag: "Vonage WhatsApp Manager",
   summary: "Get the business profile",
   security: "vonage_jwt",
@@ -67,13 +68,14 @@ vonageRouter.patch("/deployments/:id/profile", async (request, rc) => {
   const changes: BusinessProfile = { ...rest, ...(vertical ? { vertical: VERTICALS[vertical] } : {}) };
   return json(vonageProfile(unwrap(await updateProfile(rc.core, accountId, request.params.id!, changes)).profile));
 });
-documentRoute({
+declareRoute({
   method: "patch",
   path: path("/profile"),
+  operationId: "vonageUpdateProfile",
   tag: "Vonage WhatsApp Manager",
   summary: "Update the business profile (any subset of fields; READY deployments only)",
   security: "vonage_jwt",
-  request: Profile,
+  body: Profile,
   responses: {
     200: { description: "The updated profile", schema: Profile },
     400: err("invalid-json"),
@@ -90,9 +92,10 @@ vonageRouter.get("/deployments/:id/profile/photo", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   return json({ image_url: unwrap(await getProfile(rc.core, accountId, request.params.id!)).photoUrl });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: path("/profile/photo"),
+  operationId: "vonageGetProfilePhoto",
   tag: "Vonage WhatsApp Manager",
   summary: "Get the profile photo URL (null when none is set)",
   security: "vonage_jwt",
@@ -104,13 +107,14 @@ vonageRouter.post("/deployments/:id/profile/photo", async (request, rc) => {
   const { image_url } = await vonageBody(request, z.object({ image_url: photoUrl(rc.core.config.production) }));
   return json({ image_url: unwrap(await setProfilePhoto(rc.core, accountId, request.params.id!, image_url)).photoUrl });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: path("/profile/photo"),
+  operationId: "vonageSetProfilePhoto",
   tag: "Vonage WhatsApp Manager",
   summary: "Set the profile photo from a .png or .jpg URL",
   security: "vonage_jwt",
-  request: z.object({ image_url: z.string() }),
+  body: z.object({ image_url: z.string() }),
   responses: {
     200: { description: "The photo", schema: Photo },
     400: err("invalid-json"),
