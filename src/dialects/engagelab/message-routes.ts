@@ -60,6 +60,19 @@ declareRoute({
     "`custom_args` comes back in status callbacks.",
   security: "engagelab_basic",
   body: EngagelabMessageRequest,
+  examples: {
+    template: {
+      summary: "EngageLab's own request body",
+      value: {
+        from: "+8613800138000",
+        to: ["00447911123456"],
+        body: { type: "template", template: { name: "code", language: "zh_CN", components: [{ type: "body", parameters: [{ type: "text", text: "12345" }] }] } },
+        request_id: "123asdbbqwe9faweg",
+        custom_args: { arg1: "string val", arg2: 123 },
+      },
+    },
+    sticker: { summary: "EngageLab's sticker example", value: { to: "00447911123456", body: { type: "sticker", sticker: { link: "http://sample-file.bazadanni.com/download/images/webp/sample.webp" } } } },
+  },
   responses: {
     200: { description: "Accepted", schema: EngagelabMessageResponse },
     400: err("3001 not JSON, 3002 invalid parameters, 3003 a parameter refused (message says why), 4001 unknown template, 2003 WhatsApp authentication"),

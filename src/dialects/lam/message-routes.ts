@@ -29,6 +29,12 @@ const sendRoute = declareRoute({
   security: "lam_api_key",
   headers: z.object({ "Idempotency-Key": IdempotencyKey }),
   body: LamMessageSchema,
+  examples: {
+    text: {
+      summary: "LAfricaMobile's text example (its `whatsapp-id` placeholder filled in)",
+      value: { recipient_type: "individu", to: "221770000000", type: "text", text: { body: "votre-message-contenu" } },
+    },
+  },
   responses: {
     201: { description: "Accepted by WhatsApp; `messages[0].id` is the wamid", schema: LamSentSchema },
     400: err("Invalid JSON (1025), missing (1008), invalid (1009) or unexpected (1010) fields, template parameter count (2000), recipient not on WhatsApp (1026)"),

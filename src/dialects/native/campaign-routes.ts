@@ -44,7 +44,7 @@ const CampaignSchema = z.object({
   last_sent_at: z.string().nullable(),
   rate_per_second: z.number().nullable().describe("Messages per second achieved, first to last sent"),
   created_at: z.string(),
-});
+}).meta({ id: "Campaign" });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -66,23 +66,9 @@ function campaignJson(c: CampaignView) {
   };
 }
 
-nativeRouter.post("/campaigns", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(NewCampaign, await readJsonBody(request)));
-  const created = unwrap(
-    await createCampaign(rc.core, {
-      accountId,
-      phoneNumberId: body.phone_number_id ?? null,
-      template: body.template,
-      recipients: body.recipients.map((r) => (typeof r === "string" ? { to: r, parameters: body.parameters } : { to: r.to, parameters: r.parameters ?? body.parameters })),
-      startAt: body.start_at ? Date.parse(body.start_at) : null,
-      requestKey: request.headers.get("Idempotency-Key"),
-      forceSandbox: body.sandbox ?? false,
-    }),
-  );
-  return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
-});
-declareRoute({
+/** The `Idempotency-Key` header. */
+const IdempotencyKey = z.string().optional().describe("Makes a retry answer what the first request created");
+const createRoute = declareRoute({
   method: "post",
   path: "/api/v1/campaigns",
   operationId: "createCampaign",
@@ -93,6 +79,7 @@ declareRoute({
     "an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). " +
     "An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.",
   security: "bearer",
+  headers: z.object({ "Idempotency-Key": IdempotencyKey }),
   body: NewCampaign,
   responses: {
     202: { description: "Created and queued", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
@@ -102,6 +89,22 @@ declareRoute({
     404: { description: "Unknown number or template", schema: NativeErrorSchema },
     409: { description: "This Idempotency-Key was used for a different campaign", schema: NativeErrorSchema },
   },
+});
+nativeRouter.post("/campaigns", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { headers, body } = await createRoute.read(request);
+  const created = unwrap(
+    await createCampaign(rc.core, {
+      accountId,
+      phoneNumberId: body.phone_number_id ?? null,
+      template: body.template,
+      recipients: body.recipients.map((r) => (typeof r === "string" ? { to: r, parameters: body.parameters } : { to: r.to, parameters: r.parameters ?? body.parameters })),
+      startAt: body.start_at ? Date.parse(body.start_at) : null,
+      requestKey: headers["Idempotency-Key"] ?? null,
+      forceSandbox: body.sandbox ?? false,
+    }),
+  );
+  return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
 });
 
 nativeRouter.get("/campaigns/:id", async (request, rc) => {

@@ -25,7 +25,7 @@ const Delivery = z.object({
   last_error: z.string().nullable(),
   created_at: z.string(),
   attempt_log: z.array(Attempt),
-});
+}).meta({ id: "WebhookDelivery" });
 
 function view(d: DeliveryView) {
   return {

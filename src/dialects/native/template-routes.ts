@@ -20,7 +20,7 @@ const TemplateSchema = z.object({
   category: z.enum(CATEGORIES),
   status: z.enum(STATUSES),
   components: z.array(z.unknown()),
-});
+}).meta({ id: "Template" });
 const NewTemplateBody = z.strictObject({
   name: templateName,
   language: languageCode,

@@ -30,6 +30,7 @@ declareRoute({
   tag: "Webhooks",
   summary: "Meta's verification handshake: answers hub.challenge when hub.verify_token is META_VERIFY_TOKEN",
   security: "none",
+  query: z.object({ "hub.mode": z.literal("subscribe"), "hub.verify_token": z.string(), "hub.challenge": z.string() }),
   responses: {
     200: { description: "The hub.challenge value, as plain text", schema: z.string(), contentType: "text/plain" },
     403: { description: "Wrong verify token (or META_VERIFY_TOKEN not set)", schema: NativeErrorSchema },
@@ -53,6 +54,8 @@ declareRoute({
   description:
     "Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. Each message and status is stored once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing; processing happens from the INBOUND queue.",
   security: "none",
+  headers: z.object({ "X-Hub-Signature-256": z.string().describe("sha256=<HMAC-SHA256 of the raw body with META_APP_SECRET, hex>") }),
+  rawBody: { contentType: "application/json", schema: z.record(z.string(), z.unknown()).describe("Meta's webhook payload (object: whatsapp_business_account)") },
   responses: {
     200: { description: "Stored (or already stored)", schema: Stored },
     400: { description: "Signed, but not JSON", schema: NativeErrorSchema },

@@ -13,6 +13,7 @@ import { add, number } from "./actions/numbers";
 import { assistance, auth, marketing, utility } from "./actions/send";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
+import { TOKABOLA_EXAMPLES } from "./examples";
 import { gotoAddNumber, gotoAddNumberCallback, gotoAddNumberStart } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
@@ -57,7 +58,11 @@ declareRoute({
     ...UPDATE_TARGETS.map((t) => `\`${t.name}\`: ${t.summary}. `),
   ].join(""),
   security: "bearer",
+  headers: z.object({
+    "Idempotency-Key": z.string().optional().describe("Sends (assistance, auth, marketing, utility): a retry with the same key and body answers the first response and sends nothing"),
+  }),
   body: z.union(ACTIONS.map((a) => a.body({ production: true }))),
+  examples: TOKABOLA_EXAMPLES,
   responses: {
     200: { description: "Success envelope", schema: successEnvelope(z.union(ACTIONS.map((a) => a.data))) },
     201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },

@@ -12,7 +12,7 @@ import {
 import { DEPLOYMENT_STATES } from "../../durable/deployment-model";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { declareRoute } from "../../lib/openapi";
+import { declareRoute, type RouteSpec } from "../../lib/openapi";
 import { VonageErrorSchema } from "./errors";
 import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
 
@@ -27,7 +27,7 @@ const ProvisionRequest = z.object({
   method: otpMethod,
   waba_id: digits(1, 30, "must be a WABA id"),
   pin: digits(6, 6, "must be 6 digits").optional(),
-});
+}).meta({ id: "VonageProvisionRequest" });
 
 const DeploymentResponse = z.object({
   deployment_id: z.string(),
@@ -36,7 +36,7 @@ const DeploymentResponse = z.object({
   number: z.string(),
   api_key: z.string().describe("In full in the provision response only; masked afterwards"),
   current_state: z.object({ title: z.enum(DEPLOYMENT_STATES), detail: z.string() }),
-});
+}).meta({ id: "VonageDeployment" });
 
 type Shown = Pick<DeploymentListItem, "id" | "wabaId" | "cc" | "number" | "state" | "detail" | "apiKeyMasked">;
 const deploymentResponse = (d: Shown, apiKey = d.apiKeyMasked) => ({
@@ -49,8 +49,10 @@ const deploymentResponse = (d: Shown, apiKey = d.apiKeyMasked) => ({
 });
 
 const base = (path: string) => `${VONAGE_BASE}${path}`;
-const doc = (operationId: string, method: "get" | "post" | "delete", path: string, summary: string, responses: Parameters<typeof declareRoute>[0]["responses"], body?: z.ZodType) =>
-  declareRoute({ method, path: base(path), operationId, tag: "Vonage WhatsApp Manager", summary, security: "vonage_jwt", body, responses });
+const doc = (operationId: string, method: "get" | "post" | "delete", path: string, summary: string, responses: RouteSpec["responses"], body?: z.ZodType, examples?: RouteSpec["examples"]) =>
+  declareRoute({ method, path: base(path), operationId, tag: "Vonage WhatsApp Manager", summary, security: "vonage_jwt", body, examples, responses });
+/** Vonage's own example request. */
+const PROVISION_EXAMPLE = { country_code: "44", number: "8675309", vname_certificate: "AbCdEFGHiJK123456", method: "sms", waba_id: "123456789123", pin: "123456" };
 const err = (description: string) => ({ description, schema: VonageErrorSchema });
 
 vonageRouter.post("/deployments", async (request, rc) => {
@@ -80,7 +82,7 @@ doc("vonageProvisionDeployment", "post", "/deployments", "Provision a deployment
   401: err("unauthorized / jwt-expired"),
   409: err("number-in-use"),
   422: err("unprocessable"),
-}, ProvisionRequest);
+}, ProvisionRequest, { provision: { summary: "Vonage's example", value: PROVISION_EXAMPLE } });
 
 vonageRouter.get("/deployments", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
@@ -128,7 +130,7 @@ doc("vonageResendOtp", "post", "/deployments/{deployment_id}/resend-otp", "Send 
   404: err("not-found"),
   409: err("conflict-resend-otp"),
   429: err("throttled"),
-}, ResendRequest);
+}, ResendRequest, { sms: { summary: "Vonage's example", value: { method: "sms" } } });
 
 const OtpCode = z.union([z.string().trim(), z.number().int().transform(String)]).pipe(z.string().regex(/^\d{6}$/, "must be 6 digits"));
 const VerifyRequest = z.object({ code: OtpCode });
@@ -149,4 +151,4 @@ doc("vonageVerifyDeployment", "post", "/deployments/{deployment_id}/verify", "Ve
   404: err("not-found"),
   409: err("conflict-deployment-state"),
   422: err("verification-failed"),
-}, VerifyRequest);
+}, VerifyRequest, { verify: { summary: "Vonage's example", value: { code: "123456" } } });
