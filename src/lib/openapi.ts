@@ -18,7 +18,8 @@ import { parseInput } from "./validation";
  *   lamRouter.post("/messages", async (request, rc) => {
  *     const { headers, body } = await sendRoute.read(request, lamParse); // errors in LAM's own format
  *
- * `path` is OpenAPI style (`{id}`); its parameters are strings unless `params` says otherwise.
+ * `path` is OpenAPI style (`{id}`); its parameters are documented as strings unless `params`
+ * declares them (then `read` validates them: the router's `:names` must be the same).
  * `parse` (default `parseInput`: `invalid_request`, rendered by the dialect's errors.ts) is the
  * dialect's validator, so a bad input answers in that dialect's error format.
  * A schema with `.meta({ id: "Name" })` becomes a named component (`#/components/schemas/Name`).
@@ -75,7 +76,8 @@ export interface RouteSpec {
   responses: Record<number, ResponseDoc>;
 }
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+// `never` for an absent part, so a helper's optional `body?: B` still reads as B's output.
+type Out<S> = S extends z.ZodType ? z.output<S> : never;
 
 /** What `read` returns: each part parsed by the declaration's schema. */
 interface RouteInput<S extends RouteSpec> {
@@ -90,7 +92,12 @@ type Parse = <S extends z.ZodType>(schema: S, data: unknown) => z.output<S>;
 
 export interface DeclaredRoute<S extends RouteSpec> {
   spec: S;
-  read(request: Request & { params?: Record<string, string> }, parse?: Parse): Promise<RouteInput<S>>;
+  /**
+   * Parses the request's parts the declaration names. `body` replaces the declared body schema
+   * for a body whose rules depend on the deployment (e.g. client URLs in production): the
+   * declaration documents the production variant.
+   */
+  read(request: Request & { params?: Record<string, string> }, parse?: Parse, body?: S["body"]): Promise<RouteInput<S>>;
 }
 
 const declared: RouteSpec[] = [];
@@ -109,19 +116,18 @@ export function pathParams(spec: Pick<RouteSpec, "path" | "params">): z.ZodObjec
 export function declareRoute<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
   if (declared.some((d) => d.operationId === spec.operationId)) throw new Error(`operationId ${spec.operationId} declared twice`);
   declared.push(spec);
-  const params = pathParams(spec);
   return {
     spec,
-    async read(request, parse = parseInput) {
+    async read(request, parse = parseInput, body = spec.body) {
       const url = new URL(request.url);
       const headerNames = Object.keys(spec.headers?.shape ?? {});
       const input = {
-        params: params ? parse(params, request.params ?? {}) : {},
+        params: spec.params ? parse(spec.params, request.params ?? {}) : (request.params ?? {}),
         query: spec.query ? parse(spec.query, Object.fromEntries(url.searchParams)) : undefined,
         headers: spec.headers
           ? parse(spec.headers, Object.fromEntries(headerNames.map((n) => [n, request.headers.get(n) ?? undefined])))
           : undefined,
-        body: spec.body ? parse(spec.body, await readJsonBody(request)) : undefined,
+        body: body ? parse(body, await readJsonBody(request)) : undefined,
       };
       return input as RouteInput<S>;
     },

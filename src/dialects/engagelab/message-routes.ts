@@ -7,46 +7,11 @@ import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { EngagelabErrorSchema } from "./errors";
 import { EngagelabMessageRequest, EngagelabMessageResponse, type EngagelabMessage } from "./message-wire";
-import { ENGAGELAB_BASE, engagelabBody, engagelabRouter, requireEngagelabAccount } from "./router";
+import { ENGAGELAB_BASE, engagelabRouter, requireEngagelabAccount } from "./router";
 import { engagelabFieldName, toSendInput } from "./translate";
 
-engagelabRouter.post("/messages", async (request, rc) => {
-  const accountId = await requireEngagelabAccount(request, rc);
-  const msg = await engagelabBody(request, EngagelabMessageRequest);
-  const phoneNumberId = msg.from === undefined ? null : unwrap(await phoneNumberIdByDisplay(rc.core, accountId, msg.from, "from"));
-  if (Array.isArray(msg.to) && msg.to.length > 1) return json(await campaignOf(rc, accountId, phoneNumberId, msg as EngagelabMessage & { to: string[] }));
-  const sent = unwrap(await sendMessage(rc.core, toSendInput(accountId, phoneNumberId, msg)));
-  return json({ message_id: sent.id, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) });
-});
-
-/**
- * Several recipients (campaigns issue): a template with body parameters only becomes a campaign,
- * answered at once; `message_id` is the campaign id (GET /api/v1/campaigns/{id} reports it).
- */
-async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: string | null, msg: EngagelabMessage & { to: string[] }) {
-  const t = msg.body.template;
-  const params = t?.components?.filter((c) => c.type === "body").flatMap((c) => c.parameters);
-  if (!t || t.components?.some((c) => c.type !== "body") || params?.some((p) => p.type !== "text")) {
-    throw new AppError("invalid_request", "Several recipients take a template with text body parameters only", {
-      issues: [{ field: t ? "body.template.components" : "body.type", kind: "invalid_value", reason: "several recipients take a template with text body parameters only" }],
-    });
-  }
-  const created = unwrap(
-    await createCampaign(rc.core, {
-      accountId,
-      phoneNumberId,
-      template: { name: t.name, language: t.language },
-      recipients: msg.to.map((to) => ({ to, parameters: (params ?? []).map((p) => (p as { text: string }).text) })),
-      requestKey: msg.request_id ?? null,
-      requestKeyPerRequest: true,
-      fieldName: (path, index) => (path === "to" && index !== undefined ? `to[${index}]` : path === "parameters" ? "body.template.components" : engagelabFieldName(path)),
-    }),
-  );
-  return { message_id: created.campaign.id, campaign_id: created.campaign.id, total: created.campaign.total, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) };
-}
-
 const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
-declareRoute({
+const sendRoute = declareRoute({
   method: "post",
   path: `${ENGAGELAB_BASE}/messages`,
   operationId: "engagelabSendMessage",
@@ -83,3 +48,38 @@ declareRoute({
     502: err("1000 WhatsApp failed; retry"),
   },
 });
+engagelabRouter.post("/messages", async (request, rc) => {
+  const accountId = await requireEngagelabAccount(request, rc);
+  const { body: msg } = await sendRoute.read(request);
+  const phoneNumberId = msg.from === undefined ? null : unwrap(await phoneNumberIdByDisplay(rc.core, accountId, msg.from, "from"));
+  if (Array.isArray(msg.to) && msg.to.length > 1) return json(await campaignOf(rc, accountId, phoneNumberId, msg as EngagelabMessage & { to: string[] }));
+  const sent = unwrap(await sendMessage(rc.core, toSendInput(accountId, phoneNumberId, msg)));
+  return json({ message_id: sent.id, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) });
+});
+
+/**
+ * Several recipients (campaigns issue): a template with body parameters only becomes a campaign,
+ * answered at once; `message_id` is the campaign id (GET /api/v1/campaigns/{id} reports it).
+ */
+async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: string | null, msg: EngagelabMessage & { to: string[] }) {
+  const t = msg.body.template;
+  const params = t?.components?.filter((c) => c.type === "body").flatMap((c) => c.parameters);
+  if (!t || t.components?.some((c) => c.type !== "body") || params?.some((p) => p.type !== "text")) {
+    throw new AppError("invalid_request", "Several recipients take a template with text body parameters only", {
+      issues: [{ field: t ? "body.template.components" : "body.type", kind: "invalid_value", reason: "several recipients take a template with text body parameters only" }],
+    });
+  }
+  const created = unwrap(
+    await createCampaign(rc.core, {
+      accountId,
+      phoneNumberId,
+      template: { name: t.name, language: t.language },
+      recipients: msg.to.map((to) => ({ to, parameters: (params ?? []).map((p) => (p as { text: string }).text) })),
+      requestKey: msg.request_id ?? null,
+      requestKeyPerRequest: true,
+      fieldName: (path, index) => (path === "to" && index !== undefined ? `to[${index}]` : path === "parameters" ? "body.template.components" : engagelabFieldName(path)),
+    }),
+  );
+  return { message_id: created.campaign.id, campaign_id: created.campaign.id, total: created.campaign.total, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) };
+}
+

@@ -5,7 +5,7 @@ import { declareRoute } from "../../lib/openapi";
 import { NUMBER_WEBHOOK } from "../client-webhook-formats";
 import { WebhookConfig, WebhookConfigAnswer } from "../webhook-config";
 import { LamErrorSchema } from "./errors";
-import { LAM_BASE, lamBody, lamRouter, requireNumber } from "./router";
+import { LAM_BASE, lamParse, lamRouter, requireNumber } from "./router";
 
 /**
  * 360dialog's `/configs/webhook` for the key's number: `{url, headers?}` in, `{url, headers}` out.
@@ -19,21 +19,11 @@ async function keyNumber(request: Request, rc: Parameters<typeof requireNumber>[
   return { accountId: number.accountId, phoneNumberId: number.phoneNumberId };
 }
 
-lamRouter.post("/configs/webhook", async (request, rc) => {
-  const { accountId, phoneNumberId } = await keyNumber(request, rc);
-  const body = await lamBody(request, WebhookConfig(rc.core.config.production));
-  return json(unwrap(await setNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId, body.url, body.headers ?? {})));
-});
-lamRouter.get("/configs/webhook", async (request, rc) => {
-  const { accountId, phoneNumberId } = await keyNumber(request, rc);
-  return json(unwrap(await getNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId)));
-});
-
 const errors = {
   401: { description: "Missing or unknown API key (1005)", schema: LamErrorSchema },
   409: { description: "The number is not registered yet (1011)", schema: LamErrorSchema },
 };
-declareRoute({
+const setWebhookRoute = declareRoute({
   method: "post",
   path: `${LAM_BASE}/configs/webhook`,
   operationId: "lamSetWebhook",
@@ -43,6 +33,16 @@ declareRoute({
   body: WebhookConfig(false),
   responses: { 200: { description: "The webhook", schema: WebhookConfigAnswer }, 400: { description: "Invalid url or headers (1009)", schema: LamErrorSchema }, ...errors },
 });
+lamRouter.post("/configs/webhook", async (request, rc) => {
+  const { accountId, phoneNumberId } = await keyNumber(request, rc);
+  const { body } = await setWebhookRoute.read(request, lamParse, WebhookConfig(rc.core.config.production));
+  return json(unwrap(await setNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId, body.url, body.headers ?? {})));
+});
+lamRouter.get("/configs/webhook", async (request, rc) => {
+  const { accountId, phoneNumberId } = await keyNumber(request, rc);
+  return json(unwrap(await getNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId)));
+});
+
 declareRoute({
   method: "get",
   path: `${LAM_BASE}/configs/webhook`,

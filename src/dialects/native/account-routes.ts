@@ -2,9 +2,8 @@ import * as z from "zod";
 import { rotateAccountKey } from "../../core/accounts/accounts";
 import { accountWebhookStatuses, setAccountWebhookStatuses } from "../../core/client-webhooks/endpoints";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import type { RequestContext } from "../dialect";
@@ -54,13 +53,6 @@ nativeRouter.get("/account/settings", async (request, rc) => {
   return json(await settingsOf(rc, accountId));
 });
 
-nativeRouter.put("/account/settings", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const change = unwrap(parseWith(SettingsChange, await readJsonBody(request)));
-  await setAccountWebhookStatuses(rc.core, TOKABOLA_WEBHOOK, accountId, change.tokabola_status_webhooks);
-  return json(await settingsOf(rc, accountId));
-});
-
 const settingsErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
 declareRoute({
   method: "get",
@@ -71,7 +63,7 @@ declareRoute({
   security: "bearer",
   responses: { 200: { description: "Settings", schema: Settings }, ...settingsErrors },
 });
-declareRoute({
+const updateSettingsRoute = declareRoute({
   method: "put",
   path: "/api/v1/account/settings",
   operationId: "updateAccountSettings",
@@ -86,3 +78,10 @@ declareRoute({
     ...settingsErrors,
   },
 });
+nativeRouter.put("/account/settings", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body: change } = await updateSettingsRoute.read(request);
+  await setAccountWebhookStatuses(rc.core, TOKABOLA_WEBHOOK, accountId, change.tokabola_status_webhooks);
+  return json(await settingsOf(rc, accountId));
+});
+

@@ -1,10 +1,9 @@
 import * as z from "zod";
 import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/plans/plans";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { CURRENCIES, toMinorUnits, type Currency } from "../../lib/money";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { planJson, PlanSchema } from "./money-routes";
@@ -38,28 +37,7 @@ const PlanUpdate = z
   })
   .refine((b) => b.period_days !== undefined || b.prices !== undefined, "must change period_days or prices");
 
-nativeRouter.put("/admin/plans/:code", async (request, rc) => {
-  requireAdmin(request, rc);
-  const code = String(request.params.code).toUpperCase();
-  if (!isPlanCode(code)) throw new AppError("not_found", `No plan ${request.params.code}; plans are STANDARD, GOLD, OWNER`);
-  const body = unwrap(parseWith(PlanUpdate, await readJsonBody(request)));
-  const changes: PlanChanges = { periodDays: body.period_days, prices: {} };
-  const issues: FieldIssue[] = [];
-  for (const [currency, value] of Object.entries(body.prices ?? {}) as [Currency, string | number | null][]) {
-    if (value === null) {
-      changes.prices![currency] = null;
-      continue;
-    }
-    const amount = toMinorUnits(value, currency);
-    if (amount.ok) changes.prices![currency] = amount.value;
-    else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
-  }
-  if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
-  const plan = unwrap(await updatePlan(rc.core, code, changes));
-  rc.log.log("info", "plan_updated", { plan: code });
-  return json(planJson(plan));
-});
-declareRoute({
+const updatePlanRoute = declareRoute({
   method: "put",
   path: "/api/v1/admin/plans/{code}",
   operationId: "adminUpdatePlan",
@@ -75,4 +53,25 @@ declareRoute({
     403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
     404: { description: "No such plan", schema: NativeErrorSchema },
   },
+});
+nativeRouter.put("/admin/plans/:code", async (request, rc) => {
+  requireAdmin(request, rc);
+  const code = String(request.params.code).toUpperCase();
+  if (!isPlanCode(code)) throw new AppError("not_found", `No plan ${request.params.code}; plans are STANDARD, GOLD, OWNER`);
+  const { body } = await updatePlanRoute.read(request);
+  const changes: PlanChanges = { periodDays: body.period_days, prices: {} };
+  const issues: FieldIssue[] = [];
+  for (const [currency, value] of Object.entries(body.prices ?? {}) as [Currency, string | number | null][]) {
+    if (value === null) {
+      changes.prices![currency] = null;
+      continue;
+    }
+    const amount = toMinorUnits(value, currency);
+    if (amount.ok) changes.prices![currency] = amount.value;
+    else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
+  }
+  if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
+  const plan = unwrap(await updatePlan(rc.core, code, changes));
+  rc.log.log("info", "plan_updated", { plan: code });
+  return json(planJson(plan));
 });

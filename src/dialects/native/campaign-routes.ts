@@ -7,10 +7,9 @@ import { setThroughput } from "../../core/campaigns/throughput";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import { MAX_MPS } from "../../durable/pacer";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { formatAmount } from "../../lib/money";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -150,6 +149,21 @@ for (const [action, run] of Object.entries(ACTIONS)) {
 const Throughput = z.strictObject({ messages_per_second: z.number().int().min(1).max(MAX_MPS) });
 const ThroughputSchema = z.object({ phone_number_id: z.string(), messages_per_second: z.number().int() });
 
+const throughputDoc = {
+  path: "/api/v1/numbers/{phone_number_id}/throughput",
+  tag: "Native: campaigns",
+  security: "bearer",
+  responses: { 200: { description: "The throughput", schema: ThroughputSchema }, 404: { description: "No such number in this account", schema: NativeErrorSchema } },
+} as const;
+declareRoute({ ...throughputDoc, method: "get", operationId: "getNumberThroughput", summary: "The number's throughput (messages per second)" });
+const setThroughputRoute = declareRoute({
+  ...throughputDoc,
+  method: "put",
+  operationId: "setNumberThroughput",
+  summary: `Set the number's throughput: 80 by default, up to ${MAX_MPS} after Meta's upgrade`,
+  body: Throughput,
+});
+
 nativeRouter.get("/numbers/:pnid/throughput", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const t = unwrap(await setThroughput(rc.core, accountId, String(request.params.pnid), null));
@@ -157,20 +171,8 @@ nativeRouter.get("/numbers/:pnid/throughput", async (request, rc) => {
 });
 nativeRouter.put("/numbers/:pnid/throughput", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(Throughput, await readJsonBody(request)));
+  const { body } = await setThroughputRoute.read(request);
   const t = unwrap(await setThroughput(rc.core, accountId, String(request.params.pnid), body.messages_per_second));
   rc.log.log("info", "throughput_set", { account_id: accountId, phone_number_id: t.phoneNumberId, mps: t.messagesPerSecond });
   return json({ phone_number_id: t.phoneNumberId, messages_per_second: t.messagesPerSecond });
 });
-for (const method of ["get", "put"] as const) {
-  declareRoute({
-    method,
-    path: "/api/v1/numbers/{phone_number_id}/throughput",
-    operationId: method === "get" ? "getNumberThroughput" : "setNumberThroughput",
-    tag: "Native: campaigns",
-    summary: method === "get" ? "The number's throughput (messages per second)" : `Set the number's throughput: 80 by default, up to ${MAX_MPS} after Meta's upgrade`,
-    security: "bearer",
-    ...(method === "put" ? { body: Throughput } : {}),
-    responses: { 200: { description: "The throughput", schema: ThroughputSchema }, 404: { description: "No such number in this account", schema: NativeErrorSchema } },
-  });
-}

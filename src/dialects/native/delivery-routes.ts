@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { getDelivery, listDeliveries, replayDead, replayDelivery, type DeliveryView } from "../../core/client-webhooks/deliveries";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -88,13 +87,7 @@ declareRoute({
 
 const ReplayRange = z.strictObject({ since: Time, until: Time }).refine((r) => r.since < r.until, "since must be before until");
 
-nativeRouter.post("/deliveries/replay", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(ReplayRange, await readJsonBody(request)));
-  const replayed = await replayDead(rc.core, accountId, body.since, body.until);
-  return json({ replayed });
-});
-declareRoute({
+const replayRangeRoute = declareRoute({
   method: "post",
   path: "/api/v1/deliveries/replay",
   operationId: "replayDeadDeliveries",
@@ -103,6 +96,12 @@ declareRoute({
   security: "bearer",
   body: ReplayRange,
   responses: { 200: { description: "How many were queued again", schema: z.object({ replayed: z.number() }) }, 400: { description: "Bad range", schema: NativeErrorSchema }, ...errors },
+});
+nativeRouter.post("/deliveries/replay", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await replayRangeRoute.read(request);
+  const replayed = await replayDead(rc.core, accountId, body.since, body.until);
+  return json({ replayed });
 });
 
 nativeRouter.post("/deliveries/:id/replay", async (request, rc) => {

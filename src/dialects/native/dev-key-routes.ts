@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { createDevKey, listDevKeys, revokeDevKey } from "../../core/credentials/dev-keys";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -19,14 +18,7 @@ const DevKeySchema = z.object({
 });
 const CreatedDevKey = DevKeySchema.extend({ dev_secret: z.string().describe("Shown once; only its hash is stored") });
 
-nativeRouter.post("/engagelab/keys", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(CreateDevKeyBody, await readJsonBody(request)));
-  const created = await createDevKey(rc.core, accountId, body.label ?? null);
-  rc.log.log("info", "dev_key_created", { account_id: accountId, dev_key: created.devKey });
-  return json({ ...created.view, dev_secret: created.devSecret }, 201);
-});
-declareRoute({
+const createKeyRoute = declareRoute({
   method: "post",
   path: "/api/v1/engagelab/keys",
   operationId: "createEngagelabKey",
@@ -39,6 +31,13 @@ declareRoute({
     400: { description: "Invalid body", schema: NativeErrorSchema },
     401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
   },
+});
+nativeRouter.post("/engagelab/keys", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await createKeyRoute.read(request);
+  const created = await createDevKey(rc.core, accountId, body.label ?? null);
+  rc.log.log("info", "dev_key_created", { account_id: accountId, dev_key: created.devKey });
+  return json({ ...created.view, dev_secret: created.devSecret }, 201);
 });
 
 nativeRouter.get("/engagelab/keys", async (request, rc) => {

@@ -1,10 +1,9 @@
 import * as z from "zod";
 import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/money/prices";
-import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { AppError, type FieldIssue } from "../../lib/errors";
+import { json } from "../../lib/http";
 import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -44,26 +43,7 @@ const PriceUpdate = z.strictObject({
     .describe("Price per currency as a decimal amount (\"60\", \"0.02\"); null removes the currency"),
 });
 
-nativeRouter.put("/admin/prices/:category", async (request, rc) => {
-  requireAdmin(request, rc);
-  const category = String(request.params.category).toLowerCase();
-  if (!(MESSAGE_CATEGORIES as readonly string[]).includes(category)) {
-    throw new AppError("not_found", `No category ${request.params.category}; categories are ${MESSAGE_CATEGORIES.join(", ")}`);
-  }
-  const body = unwrap(parseWith(PriceUpdate, await readJsonBody(request)));
-  const prices: Partial<Record<Currency, number | null>> = {};
-  const issues: FieldIssue[] = [];
-  for (const [currency, value] of Object.entries(body.prices) as [Currency, string | number | null][]) {
-    const amount = value === null ? ({ ok: true, value: null } as const) : toMinorUnits(value, currency);
-    if (amount.ok) prices[currency] = amount.value;
-    else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
-  }
-  if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
-  const updated = await setPrices(rc.core, category as MessageCategory, prices);
-  rc.log.log("info", "prices_updated", { category });
-  return json({ category, prices: updated.map(priceJson) });
-});
-declareRoute({
+const setPricesRoute = declareRoute({
   method: "put",
   path: "/api/v1/admin/prices/{category}",
   operationId: "adminSetPrices",
@@ -78,4 +58,23 @@ declareRoute({
     404: { description: "No such category", schema: NativeErrorSchema },
     ...adminResponses,
   },
+});
+nativeRouter.put("/admin/prices/:category", async (request, rc) => {
+  requireAdmin(request, rc);
+  const category = String(request.params.category).toLowerCase();
+  if (!(MESSAGE_CATEGORIES as readonly string[]).includes(category)) {
+    throw new AppError("not_found", `No category ${request.params.category}; categories are ${MESSAGE_CATEGORIES.join(", ")}`);
+  }
+  const { body } = await setPricesRoute.read(request);
+  const prices: Partial<Record<Currency, number | null>> = {};
+  const issues: FieldIssue[] = [];
+  for (const [currency, value] of Object.entries(body.prices) as [Currency, string | number | null][]) {
+    const amount = value === null ? ({ ok: true, value: null } as const) : toMinorUnits(value, currency);
+    if (amount.ok) prices[currency] = amount.value;
+    else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
+  }
+  if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
+  const updated = await setPrices(rc.core, category as MessageCategory, prices);
+  rc.log.log("info", "prices_updated", { category });
+  return json({ category, prices: updated.map(priceJson) });
 });

@@ -2,9 +2,8 @@ import * as z from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates/templates";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -35,12 +34,7 @@ const Filter = z.object({
 });
 const bearerErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
 
-nativeRouter.post("/templates", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(NewTemplateBody, await readJsonBody(request)));
-  return json(unwrap(await createTemplate(rc.core, accountId, body)), 201);
-});
-declareRoute({
+const createRoute = declareRoute({
   method: "post",
   path: "/api/v1/templates",
   operationId: "createTemplate",
@@ -54,6 +48,11 @@ declareRoute({
     409: { description: "The name already exists in this language", schema: NativeErrorSchema },
     ...bearerErrors,
   },
+});
+nativeRouter.post("/templates", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await createRoute.read(request);
+  return json(unwrap(await createTemplate(rc.core, accountId, body)), 201);
 });
 
 const listRoute = declareRoute({

@@ -9,9 +9,9 @@ import {
   setConfiguredEndpoint,
 } from "../../core/client-webhooks/endpoints";
 import { AppError, unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { clientUrl, parseWith } from "../../lib/validation";
+import { clientUrl, parseInput } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import { NativeErrorSchema } from "./errors";
@@ -51,13 +51,7 @@ declareRoute({
 
 const NewEndpoint = (production: boolean) => z.strictObject({ url: clientUrl(production) });
 
-nativeRouter.post("/webhooks", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(NewEndpoint(rc.core.config.production), await readJsonBody(request)));
-  const { endpoint, secret } = unwrap(await createEndpoint(rc.core, NATIVE, accountId, body.url));
-  return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
-});
-declareRoute({
+const createEndpointRoute = declareRoute({
   method: "post",
   path: "/api/v1/webhooks",
   operationId: "createWebhookEndpoint",
@@ -71,6 +65,12 @@ declareRoute({
     409: { description: "Already 10 endpoints", schema: NativeErrorSchema },
     ...errors,
   },
+});
+nativeRouter.post("/webhooks", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await createEndpointRoute.read(request, parseInput, NewEndpoint(rc.core.config.production));
+  const { endpoint, secret } = unwrap(await createEndpoint(rc.core, NATIVE, accountId, body.url));
+  return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
 });
 
 nativeRouter.delete("/webhooks/:id", async (request, rc) => {
@@ -108,13 +108,7 @@ declareRoute({
 const Callback = (production: boolean) => z.strictObject({ url: clientUrl(production) });
 const CallbackAnswer = z.object({ id: z.string(), url: z.string(), secret: z.string().optional().describe("Shown when the callback is first set") });
 
-nativeRouter.put("/engagelab/callback", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(Callback(rc.core.config.production), await readJsonBody(request)));
-  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null, body.url, null);
-  return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
-});
-declareRoute({
+const setCallbackRoute = declareRoute({
   method: "put",
   path: "/api/v1/engagelab/callback",
   operationId: "setEngagelabCallback",
@@ -123,6 +117,12 @@ declareRoute({
   security: "bearer",
   body: Callback(false),
   responses: { 200: { description: "The callback", schema: CallbackAnswer }, 400: { description: "Invalid URL", schema: NativeErrorSchema }, ...errors },
+});
+nativeRouter.put("/engagelab/callback", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await setCallbackRoute.read(request, parseInput, Callback(rc.core.config.production));
+  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null, body.url, null);
+  return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
 });
 
 nativeRouter.get("/engagelab/callback", async (request, rc) => {

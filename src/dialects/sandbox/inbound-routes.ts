@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { simulateInbound } from "../../core/inbound/sandbox";
 import { AppError, unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "../native/errors";
 import { sandboxRouter } from "./router";
@@ -42,24 +41,7 @@ const SimulatedMessage = z
 
 const Simulated = z.object({ wamid: z.string(), status: z.literal("stored") });
 
-sandboxRouter.post("/inbound", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(SimulatedMessage, await readJsonBody(request))) as Record<string, unknown> & z.output<typeof SimulatedMessage>;
-  const type = TYPES.find((t) => body[t] !== undefined);
-  if (!type) throw new AppError("invalid_request", "No message content");
-  const result = unwrap(
-    await simulateInbound(rc.core, accountId, {
-      phoneNumberId: body.phone_number_id,
-      from: body.from,
-      name: body.name ?? null,
-      type,
-      content: body[type],
-      contextId: body.context_message_id,
-    }),
-  );
-  return json({ wamid: result.wamid, status: "stored" }, 202);
-});
-declareRoute({
+const inboundRoute = declareRoute({
   method: "post",
   path: "/sandbox/inbound",
   operationId: "simulateInboundMessage",
@@ -75,4 +57,21 @@ declareRoute({
     403: { description: "Not a sandbox number", schema: NativeErrorSchema },
     404: { description: "Not a number of this account", schema: NativeErrorSchema },
   },
+});
+sandboxRouter.post("/inbound", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const body = (await inboundRoute.read(request)).body as Record<string, unknown> & z.output<typeof SimulatedMessage>;
+  const type = TYPES.find((t) => body[t] !== undefined);
+  if (!type) throw new AppError("invalid_request", "No message content");
+  const result = unwrap(
+    await simulateInbound(rc.core, accountId, {
+      phoneNumberId: body.phone_number_id,
+      from: body.from,
+      name: body.name ?? null,
+      type,
+      content: body[type],
+      contextId: body.context_message_id,
+    }),
+  );
+  return json({ wamid: result.wamid, status: "stored" }, 202);
 });

@@ -14,7 +14,7 @@ import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute, type RouteSpec } from "../../lib/openapi";
 import { VonageErrorSchema } from "./errors";
-import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
+import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageParse, vonageRouter } from "./router";
 
 const digits = (min: number, max: number, what: string) =>
   z.union([z.string().trim(), z.number().int().nonnegative().transform(String)]).pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), what));
@@ -49,15 +49,22 @@ const deploymentResponse = (d: Shown, apiKey = d.apiKeyMasked) => ({
 });
 
 const base = (path: string) => `${VONAGE_BASE}${path}`;
-const doc = (operationId: string, method: "get" | "post" | "delete", path: string, summary: string, responses: RouteSpec["responses"], body?: z.ZodType, examples?: RouteSpec["examples"]) =>
+const doc = <B extends z.ZodType | undefined = undefined>(operationId: string, method: "get" | "post" | "delete", path: string, summary: string, responses: RouteSpec["responses"], body?: B, examples?: RouteSpec["examples"]) =>
   declareRoute({ method, path: base(path), operationId, tag: "Vonage WhatsApp Manager", summary, security: "vonage_jwt", body, examples, responses });
 /** Vonage's own example request. */
 const PROVISION_EXAMPLE = { country_code: "44", number: "8675309", vname_certificate: "AbCdEFGHiJK123456", method: "sms", waba_id: "123456789123", pin: "123456" };
 const err = (description: string) => ({ description, schema: VonageErrorSchema });
 
+const provisionRoute = doc("vonageProvisionDeployment", "post", "/deployments", "Provision a deployment; the code is sent automatically at CLUSTER_CREATED", {
+  202: { description: "Provisioning started", schema: DeploymentResponse },
+  400: err("invalid-json"),
+  401: err("unauthorized / jwt-expired"),
+  409: err("number-in-use"),
+  422: err("unprocessable"),
+}, ProvisionRequest, { provision: { summary: "Vonage's example", value: PROVISION_EXAMPLE } });
 vonageRouter.post("/deployments", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const body = await vonageBody(request, ProvisionRequest);
+  const { body } = await provisionRoute.read(request, vonageParse());
   const account = unwrap(await getAccount(rc.core, accountId));
   const method = body.method === "voice" ? "VOICE" : "SMS";
   const { deployment, apiKey } = unwrap(
@@ -76,13 +83,6 @@ vonageRouter.post("/deployments", async (request, rc) => {
   );
   return json(deploymentResponse(deployment, apiKey), 202);
 });
-doc("vonageProvisionDeployment", "post", "/deployments", "Provision a deployment; the code is sent automatically at CLUSTER_CREATED", {
-  202: { description: "Provisioning started", schema: DeploymentResponse },
-  400: err("invalid-json"),
-  401: err("unauthorized / jwt-expired"),
-  409: err("number-in-use"),
-  422: err("unprocessable"),
-}, ProvisionRequest, { provision: { summary: "Vonage's example", value: PROVISION_EXAMPLE } });
 
 vonageRouter.get("/deployments", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
@@ -117,13 +117,7 @@ doc("vonageDeleteDeployment", "delete", "/deployments/{deployment_id}", "Delete 
 });
 
 const ResendRequest = z.object({ method: otpMethod });
-vonageRouter.post("/deployments/:id/resend-otp", async (request, rc) => {
-  const accountId = await requireVonageAccount(request, rc);
-  const { method } = await vonageBody(request, ResendRequest);
-  const d = unwrap(await requestCode(rc.core, accountId, request.params.id!, method === "voice" ? "VOICE" : "SMS", "en_US"));
-  return json({ message: "Code sent", vname: d.verifiedName, method }, 202);
-});
-doc("vonageResendOtp", "post", "/deployments/{deployment_id}/resend-otp", "Send the code again (CODE_SENT or WRONG_CODE, once a minute)", {
+const resendRoute = doc("vonageResendOtp", "post", "/deployments/{deployment_id}/resend-otp", "Send the code again (CODE_SENT or WRONG_CODE, once a minute)", {
   202: { description: "Code sent", schema: z.object({ message: z.literal("Code sent"), vname: z.string(), method: otpMethod }) },
   400: err("invalid-json"),
   401: err("unauthorized / jwt-expired"),
@@ -131,6 +125,12 @@ doc("vonageResendOtp", "post", "/deployments/{deployment_id}/resend-otp", "Send 
   409: err("conflict-resend-otp"),
   429: err("throttled"),
 }, ResendRequest, { sms: { summary: "Vonage's example", value: { method: "sms" } } });
+vonageRouter.post("/deployments/:id/resend-otp", async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const { method } = (await resendRoute.read(request, vonageParse())).body;
+  const d = unwrap(await requestCode(rc.core, accountId, request.params.id!, method === "voice" ? "VOICE" : "SMS", "en_US"));
+  return json({ message: "Code sent", vname: d.verifiedName, method }, 202);
+});
 
 const OtpCode = z.union([z.string().trim(), z.number().int().transform(String)]).pipe(z.string().regex(/^\d{6}$/, "must be 6 digits"));
 const VerifyRequest = z.object({ code: OtpCode });

@@ -6,7 +6,7 @@ import { declareRoute } from "../../lib/openapi";
 import type { BusinessProfile } from "../../upstreams/whatsapp/types";
 import { photoUrl, profileFields } from "../profile-fields";
 import { VonageErrorSchema } from "./errors";
-import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
+import { requireVonageAccount, VONAGE_BASE, vonageParse, vonageRouter } from "./router";
 
 /** Vonage's vertical labels and Meta's codes for them. */
 const VERTICALS: Record<string, string> = {
@@ -62,13 +62,7 @@ declareRoute({
   responses: { 200: { description: "The profile", schema: Profile }, 401: err("unauthorized"), 404: err("not-found") },
 });
 
-vonageRouter.patch("/deployments/:id/profile", async (request, rc) => {
-  const accountId = await requireVonageAccount(request, rc);
-  const { vertical, ...rest } = await vonageBody(request, Profile, "profile");
-  const changes: BusinessProfile = { ...rest, ...(vertical ? { vertical: VERTICALS[vertical] } : {}) };
-  return json(vonageProfile(unwrap(await updateProfile(rc.core, accountId, request.params.id!, changes)).profile));
-});
-declareRoute({
+const updateProfileRoute = declareRoute({
   method: "patch",
   path: path("/profile"),
   operationId: "vonageUpdateProfile",
@@ -84,6 +78,12 @@ declareRoute({
     409: err("conflict-deployment-state"),
     422: err("unprocessable-profile-update"),
   },
+});
+vonageRouter.patch("/deployments/:id/profile", async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const { vertical, ...rest } = (await updateProfileRoute.read(request, vonageParse("profile"))).body;
+  const changes: BusinessProfile = { ...rest, ...(vertical ? { vertical: VERTICALS[vertical] } : {}) };
+  return json(vonageProfile(unwrap(await updateProfile(rc.core, accountId, request.params.id!, changes)).profile));
 });
 
 const Photo = z.object({ image_url: z.string().nullable() });
@@ -102,12 +102,7 @@ declareRoute({
   responses: { 200: { description: "The photo", schema: Photo }, 401: err("unauthorized"), 404: err("not-found") },
 });
 
-vonageRouter.post("/deployments/:id/profile/photo", async (request, rc) => {
-  const accountId = await requireVonageAccount(request, rc);
-  const { image_url } = await vonageBody(request, z.object({ image_url: photoUrl(rc.core.config.production) }));
-  return json({ image_url: unwrap(await setProfilePhoto(rc.core, accountId, request.params.id!, image_url)).photoUrl });
-});
-declareRoute({
+const setPhotoRoute = declareRoute({
   method: "post",
   path: path("/profile/photo"),
   operationId: "vonageSetProfilePhoto",
@@ -122,4 +117,9 @@ declareRoute({
     404: err("not-found"),
     422: err("unprocessable"),
   },
+});
+vonageRouter.post("/deployments/:id/profile/photo", async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const { image_url } = (await setPhotoRoute.read(request, vonageParse(), z.object({ image_url: photoUrl(rc.core.config.production) }))).body;
+  return json({ image_url: unwrap(await setProfilePhoto(rc.core, accountId, request.params.id!, image_url)).photoUrl });
 });

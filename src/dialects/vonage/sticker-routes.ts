@@ -5,7 +5,7 @@ import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute, type RouteSpec } from "../../lib/openapi";
 import { VonageErrorSchema } from "./errors";
-import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
+import { requireVonageAccount, VONAGE_BASE, vonageParse, vonageRouter } from "./router";
 
 const CreatePack = z.object({
   publisher: z.string().trim().min(1, "is required").max(128),
@@ -43,10 +43,10 @@ function stickerIndex(raw: string | undefined): number {
 
 const PACKS = "/deployments/:id/stickerpacks";
 const err = (description: string) => ({ description, schema: VonageErrorSchema });
-const doc = (operationId: string, method: RouteSpec["method"], path: string, summary: string, ok: z.ZodType, body?: z.ZodType, query?: z.ZodObject) => {
+const doc = <B extends z.ZodType | undefined = undefined>(operationId: string, method: RouteSpec["method"], path: string, summary: string, ok: z.ZodType, body?: B, query?: z.ZodObject) => {
   const responses: RouteSpec["responses"] = { 200: { description: "OK", schema: ok }, 401: err("unauthorized / jwt-expired"), 404: err("not-found") };
   if (body) Object.assign(responses, { 400: err("invalid-json"), 422: err("unprocessable") });
-  declareRoute({
+  return declareRoute({
     method,
     path: `${VONAGE_BASE}/deployments/{deployment_id}/stickerpacks${path}`,
     operationId,
@@ -67,9 +67,10 @@ vonageRouter.get(PACKS, async (request, rc) => {
 });
 doc("vonageListStickerpacks", "get", "", "List third-party stickerpacks, or WhatsApp's with ?namespace=whatsapp (none are hosted here)", PackIds, undefined, z.object({ namespace: z.string().optional().describe("`whatsapp` for WhatsApp's own packs") }));
 
+const createPackRoute = doc("vonageCreateStickerpack", "post", "", "Create a third-party stickerpack", PackIds, CreatePack);
 vonageRouter.post(PACKS, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const b = await vonageBody(request, CreatePack);
+  const b = (await createPackRoute.read(request, vonageParse())).body;
   const id = unwrap(
     await createStickerpack(rc.core, accountId, request.params.id!, {
       name: b.name,
@@ -80,7 +81,6 @@ vonageRouter.post(PACKS, async (request, rc) => {
   );
   return json({ stickerpacks: [{ id }] });
 });
-doc("vonageCreateStickerpack", "post", "", "Create a third-party stickerpack", PackIds, CreatePack);
 
 vonageRouter.get(`${PACKS}/:pack`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
@@ -96,13 +96,13 @@ vonageRouter.get(`${PACKS}/:pack/stickers`, async (request, rc) => {
 });
 doc("vonageListStickers", "get", "/{stickerpack_id}/stickers", "List a stickerpack's stickers", Indexes);
 
+const addStickerRoute = doc("vonageAddSticker", "post", "/{stickerpack_id}/stickers", "Add a sticker (image_data_id is the sticker image's media id; at most 30 per pack)", Indexes, AddSticker);
 vonageRouter.post(`${PACKS}/:pack/stickers`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const b = await vonageBody(request, AddSticker);
+  const b = (await addStickerRoute.read(request, vonageParse())).body;
   const index = unwrap(await addSticker(rc.core, accountId, request.params.id!, request.params.pack!, b.image_data_id, b.emojis ?? []));
   return json(indexBody([index]));
 });
-doc("vonageAddSticker", "post", "/{stickerpack_id}/stickers", "Add a sticker (image_data_id is the sticker image's media id; at most 30 per pack)", Indexes, AddSticker);
 
 vonageRouter.get(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
