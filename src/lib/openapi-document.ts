@@ -71,8 +71,8 @@ function routeConfig(route: RouteSpec): RouteConfig {
 
 let cached: Record<string, unknown> | undefined;
 
-/** The document for a gateway reached at `origin`; the routes are fixed once loaded, so it is built once. */
-export function openApiDocument(info: { title: string; version: string; description: string }, origin: string): unknown {
+/** The document; the routes are fixed once loaded, so it is built once. */
+export function openApiDocument(info: { title: string; version: string; description: string }): unknown {
   if (!cached) {
     const registry = new OpenAPIRegistry();
     for (const route of declaredRoutes()) registry.registerPath(routeConfig(route));
@@ -80,10 +80,12 @@ export function openApiDocument(info: { title: string; version: string; descript
       openapi: "3.1.0",
       info,
       tags: TAGS,
+      // Relative: the gateway serving this document, whatever its origin (dev, staging, production).
+      servers: [{ url: "/", description: "This gateway" }],
     }) as unknown as Record<string, unknown>;
     const components = (cached.components ?? {}) as Record<string, unknown>;
     cached.components = { ...components, securitySchemes };
     cached["x-tagGroups"] = TAG_GROUPS;
   }
-  return { ...cached, servers: [{ url: origin, description: "This gateway" }] };
+  return cached;
 }

@@ -5031,65 +5031,6 @@ export interface operations {
                             } | null;
                             replayed: boolean;
                         } | {
-                            /** @description WhatsApp's id (wamid.…) */
-                            message_id: string;
-                            /** @description Tuma's message id */
-                            id: string;
-                            to: string;
-                            wa_id: string;
-                            phone_number_id: string;
-                            /** @enum {string} */
-                            status: "accepted";
-                            charge: {
-                                amount: string;
-                                currency: string;
-                            } | null;
-                            replayed: boolean;
-                        } | {
-                            /** @description WhatsApp's id (wamid.…) */
-                            message_id: string;
-                            /** @description Tuma's message id */
-                            id: string;
-                            to: string;
-                            wa_id: string;
-                            phone_number_id: string;
-                            /** @enum {string} */
-                            status: "accepted";
-                            charge: {
-                                amount: string;
-                                currency: string;
-                            } | null;
-                            replayed: boolean;
-                        } | {
-                            /** @description Follow it with GET /api/v1/campaigns/{id} */
-                            campaign_id: string;
-                            /** @enum {string} */
-                            status: "scheduled" | "running" | "paused" | "cancelled" | "done";
-                            /** @description Recipients, each person once */
-                            total: number;
-                            duplicates: number;
-                            /** @description Held per message, charged when sent */
-                            charge: {
-                                amount: string;
-                                currency: string;
-                            } | null;
-                            replayed: boolean;
-                        } | {
-                            /** @description WhatsApp's id (wamid.…) */
-                            message_id: string;
-                            /** @description Tuma's message id */
-                            id: string;
-                            to: string;
-                            wa_id: string;
-                            phone_number_id: string;
-                            /** @enum {string} */
-                            status: "accepted";
-                            charge: {
-                                amount: string;
-                                currency: string;
-                            } | null;
-                            replayed: boolean;
-                        } | {
                             /** @description Follow it with GET /api/v1/campaigns/{id} */
                             campaign_id: string;
                             /** @enum {string} */

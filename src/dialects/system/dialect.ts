@@ -98,16 +98,13 @@ declareRoute({
   responses: { 200: { description: "pong", schema: z.literal("pong"), contentType: "text/plain" } },
 });
 
-router.get("/openapi.json", (request) =>
+router.get("/openapi.json", () =>
   json(
-    openApiDocument(
-      {
-        title: "Tuma",
-        version: pkg.version,
-        description: "WhatsApp Business gateway speaking toKABOLA, LAfricaMobile/360dialog, EngageLab and Vonage WhatsApp Manager.",
-      },
-      new URL(request.url).origin,
-    ),
+    openApiDocument({
+      title: "Tuma",
+      version: pkg.version,
+      description: "WhatsApp Business gateway speaking toKABOLA, LAfricaMobile/360dialog, EngageLab and Vonage WhatsApp Manager.",
+    }),
   ),
 );
 router.get(

@@ -21,6 +21,9 @@ const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, 
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
 
+/** Each distinct answer once (the sends share theirs), for the reference. */
+const ANSWERS = [...new Set(ACTIONS.flatMap((a): z.ZodType[] => (a.data instanceof z.ZodUnion ? [...(a.data.options as z.ZodType[])] : [a.data])))];
+
 async function dispatch(request: IRequest, rc: RequestContext): Promise<Response> {
   const body = await readJsonBody(request);
   const type = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
@@ -64,7 +67,7 @@ declareRoute({
   body: z.union(ACTIONS.map((a) => a.body({ production: true }))),
   examples: TOKABOLA_EXAMPLES,
   responses: {
-    200: { description: "Success envelope", schema: successEnvelope(z.union(ACTIONS.map((a) => a.data))) },
+    200: { description: "Success envelope", schema: successEnvelope(z.union(ANSWERS)) },
     201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },
     400: { description: "1001: missing or invalid information, or a send from an account with no READY number (add one, or pass server: \"SANDBOX\")", schema: TokabolaErrorSchema },
     401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },
