@@ -23,6 +23,9 @@ import { parseInput } from "./validation";
  * `parse` (default `parseInput`: `invalid_request`, rendered by the dialect's errors.ts) is the
  * dialect's validator, so a bad input answers in that dialect's error format.
  * A schema with `.meta({ id: "Name" })` becomes a named component (`#/components/schemas/Name`).
+ * From the former `documentRoute({...})`: call `declareRoute`, rename `request` to `body`, add a
+ * unique `operationId`, declare `query`/`headers` the handler reads, and move the declaration
+ * above the handler to read through it. Then `npm run client:generate`.
  */
 type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "none";
 
