@@ -1,82 +1,140 @@
 import * as z from "zod";
+import { readJsonBody } from "./http";
+import { parseInput } from "./validation";
 
 /**
- * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this
- * registry, so the reference cannot drift from what the code validates.
+ * Every route is declared once, beside its handler; `/openapi.json` is generated from these
+ * declarations (src/lib/openapi-document.ts, with @asteasolutions/zod-to-openapi) and the handler
+ * reads its inputs through the same declaration, so the reference cannot drift from what the code
+ * validates:
+ *
+ *   const sendRoute = declareRoute({
+ *     method: "post", path: "/lam/messages", operationId: "lamSendMessage", tag: "LAfricaMobile / 360dialog",
+ *     summary: "Send a message", security: "lam_api_key",
+ *     headers: z.object({ "Idempotency-Key": IdempotencyKey.optional() }),
+ *     body: LamMessageSchema, examples: { text: { summary: "A text", value: { to: "221…", type: "text", … } } },
+ *     responses: { 201: { description: "Sent", schema: LamSentSchema }, 400: lamError("Invalid field") },
+ *   });
+ *   lamRouter.post("/messages", async (request, rc) => {
+ *     const { headers, body } = await sendRoute.read(request, lamParse); // errors in LAM's own format
+ *
+ * `path` is OpenAPI style (`{id}`); its parameters are documented as strings unless `params`
+ * declares them (then `read` validates them: the router's `:names` must be the same).
+ * `parse` (default `parseInput`: `invalid_request`, rendered by the dialect's errors.ts) is the
+ * dialect's validator, so a bad input answers in that dialect's error format.
+ * A schema with `.meta({ id: "Name" })` becomes a named component (`#/components/schemas/Name`).
+ * From the former `documentRoute({...})`: call `declareRoute`, rename `request` to `body`, add a
+ * unique `operationId`, declare `query`/`headers` the handler reads, and move the declaration
+ * above the handler to read through it. Then `npm run client:generate`.
  */
 type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "none";
 
-export interface RouteDoc {
+/** The tags, in the reference's order (toKABOLA, the walk-through's dialect, first), with their descriptions. */
+const TAG_DESCRIPTIONS = {
+  toKABOLA: "toKABOLA's API: one endpoint dispatched on `type` (signup, token, numbers, funds, sends), bearer token from `token`.",
+  "LAfricaMobile / 360dialog": "LAfricaMobile's WhatsApp API (360dialog On-Premise shape), authenticated by a number's LAM-API-KEY.",
+  EngageLab: "EngageLab's WhatsApp API, HTTP Basic with a dev_key/dev_secret pair.",
+  "Vonage WhatsApp Manager": "Vonage's WhatsApp Manager (deployments, profile, stickerpacks), RS256 JWT of the account's Vonage application.",
+  "Vonage Messages":
+    "Vonage's Messages API for WhatsApp (`apiHost: https://<tuma>/vonage`): JWT of the account's Vonage application or Basic api_key:api_secret; signup without toKABOLA.",
+  "Native: account": "Tuma's native API: the account's key and settings.",
+  "Native: numbers": "Tuma's native API: a number's API key.",
+  "Native: money": "Tuma's native API: wallets, ledger and plans.",
+  "Native: templates": "Tuma's native API: message templates.",
+  "Native: campaigns": "Tuma's native API: campaigns and a number's throughput.",
+  "Native: webhooks": "Tuma's native API: the account's webhook endpoints, deliveries and replays.",
+  "Native: EngageLab keys": "Tuma's native API: the dev_key/dev_secret pairs the EngageLab dialect authenticates.",
+  "Native: admin": "Tuma's native API for the operator (ADMIN_TOKEN): plans, prices, unrouted and rejected events.",
+  Sandbox: "Simulated customers writing to sandbox numbers.",
+  Webhooks: "Where Meta and pawaPay call Tuma.",
+  System: "The index, health, and this reference.",
+} as const;
+export const TAGS = Object.entries(TAG_DESCRIPTIONS).map(([name, description]) => ({ name: name as Tag, description }));
+export type Tag = keyof typeof TAG_DESCRIPTIONS;
+
+type Example = { summary?: string; value: unknown };
+
+interface ResponseDoc {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+  example?: unknown;
+}
+
+export interface RouteSpec {
   method: "get" | "post" | "put" | "patch" | "delete";
-  path: string; // OpenAPI style: /api/v1/things/{id}
-  tag: string;
+  path: string;
+  operationId: string;
+  tag: Tag;
   summary: string;
   description?: string;
   security: Security;
-  request?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  /** A JSON body, validated by `read`. */
+  body?: z.ZodType;
+  /** A body `read` does not parse (uploads, signed webhooks): documented only. */
+  rawBody?: { contentType: string; schema: z.ZodType };
+  /** Named examples of the body (the providers' own, from their documentation). */
+  examples?: Record<string, Example>;
+  responses: Record<number, ResponseDoc>;
 }
 
-const routes: RouteDoc[] = [];
+// `never` for an absent part, so a helper's optional `body?: B` still reads as B's output.
+type Out<S> = S extends z.ZodType ? z.output<S> : never;
 
-export function documentRoute(route: RouteDoc): void {
-  routes.push(route);
+/** What `read` returns: each part parsed by the declaration's schema. */
+interface RouteInput<S extends RouteSpec> {
+  params: S["params"] extends z.ZodObject ? z.output<S["params"]> : Record<string, string>;
+  query: Out<S["query"]>;
+  headers: Out<S["headers"]>;
+  body: Out<S["body"]>;
 }
 
-const securitySchemes = {
-  bearer: { type: "http", scheme: "bearer", description: "Token from toKABOLA `token` (id_user + key_user)." },
-  admin: { type: "http", scheme: "bearer", description: "The operator's ADMIN_TOKEN secret." },
-  vonage_jwt: {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-    description: "RS256 JWT signed with the account's Vonage application key (register it at PUT /api/v1/vonage/application).",
-  },
-  engagelab_basic: {
-    type: "http",
-    scheme: "basic",
-    description: "EngageLab's `Basic base64(dev_key:dev_secret)`; create a pair at POST /api/v1/engagelab/keys.",
-  },
-  lam_api_key: {
-    type: "apiKey",
-    in: "header",
-    name: "LAM-API-KEY",
-    description: "A number's API key (D360-API-KEY is accepted too); issue or rotate it at POST /api/v1/numbers/{phone_number_id}/api-key.",
-  },
-};
+/** The dialect's validator: the parsed value, or throws the dialect's own validation error. */
+type Parse = <S extends z.ZodType>(schema: S, data: unknown) => z.output<S>;
 
-function schemaOf(schema: z.ZodType): unknown {
-  return z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input" });
+export interface DeclaredRoute<S extends RouteSpec> {
+  spec: S;
+  /**
+   * Parses the request's parts the declaration names. `body` replaces the declared body schema
+   * for a body whose rules depend on the deployment (e.g. client URLs in production): the
+   * declaration documents the production variant.
+   */
+  read(request: Request & { params?: Record<string, string> }, parse?: Parse, body?: S["body"]): Promise<RouteInput<S>>;
 }
 
-export function openApiDocument(info: { title: string; version: string; description: string }): unknown {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const responses: Record<string, unknown> = {};
-    for (const [status, response] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: response.description,
-        ...(response.schema
-          ? { content: { [response.contentType ?? "application/json"]: { schema: schemaOf(response.schema) } } }
-          : {}),
-      };
-    }
-    (paths[route.path] ??= {})[route.method] = {
-      tags: [route.tag],
-      summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
-      security: route.security === "none" ? [] : [{ [route.security]: [] }],
-      ...(route.request
-        ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.request) } } } }
-        : {}),
-      responses,
-    };
-  }
+const declared: RouteSpec[] = [];
+
+/** The routes declared so far, for the document. */
+export const declaredRoutes = (): readonly RouteSpec[] => declared;
+
+/** The path's `{name}` parameters, as the route's `params` schema (strings unless declared). */
+export function pathParams(spec: Pick<RouteSpec, "path" | "params">): z.ZodObject | undefined {
+  const names = [...spec.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  if (names.length === 0) return spec.params;
+  const shape: Record<string, z.ZodType> = Object.fromEntries(names.map((n) => [n, z.string()]));
+  return z.object({ ...shape, ...spec.params?.shape });
+}
+
+export function declareRoute<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
+  if (declared.some((d) => d.operationId === spec.operationId)) throw new Error(`operationId ${spec.operationId} declared twice`);
+  declared.push(spec);
   return {
-    openapi: "3.1.0",
-    info,
-    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
-    paths,
-    components: { securitySchemes },
+    spec,
+    async read(request, parse = parseInput, body = spec.body) {
+      const url = new URL(request.url);
+      const headerNames = Object.keys(spec.headers?.shape ?? {});
+      const input = {
+        params: spec.params ? parse(spec.params, request.params ?? {}) : (request.params ?? {}),
+        query: spec.query ? parse(spec.query, Object.fromEntries(url.searchParams)) : undefined,
+        headers: spec.headers
+          ? parse(spec.headers, Object.fromEntries(headerNames.map((n) => [n, request.headers.get(n) ?? undefined])))
+          : undefined,
+        body: body ? parse(body, await readJsonBody(request)) : undefined,
+      };
+      return input as RouteInput<S>;
+    },
   };
 }

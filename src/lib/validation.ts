@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { AppError, type FieldIssue, type FieldIssueKind, type Result } from "./errors";
+import { AppError, unwrap, type FieldIssue, type FieldIssueKind, type Result } from "./errors";
 import { clientUrlProblem } from "./url-policy";
 
 /** Parsed data, or what is wrong with each field. */
@@ -101,4 +101,9 @@ export function prefixIssues<T>(result: Result<T>, prefix: string): Result<T> {
     issues: issues.map((i) => ({ ...i, field: `${prefix}.${i.field}` })),
   });
   return { ok: false, error };
+}
+
+/** Parses or throws the `invalid_request` error each dialect renders in its own format (the routes' default `Parse`). */
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown, prefix = ""): z.output<S> {
+  return unwrap(parseWith(schema, data, prefix));
 }

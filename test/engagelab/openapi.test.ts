@@ -11,9 +11,9 @@ describe("EngageLab in the API reference", () => {
       ["/messages", "post"],
       ["/templates", "get"],
       ["/templates", "post"],
-      ["/templates/{template_id}", "get"],
-      ["/templates/{template_id}", "put"],
-      ["/templates/{template_name}", "delete"],
+      ["/templates/{template}", "get"],
+      ["/templates/{template}", "put"],
+      ["/templates/{template}", "delete"],
     ];
     for (const [path, method] of expected) expect(doc.paths[`/engagelab/v1${path}`]?.[method]?.security, `${method} ${path}`).toEqual([{ engagelab_basic: [] }]);
     expect(doc.paths["/engagelab/v1/messages"]!.post!.requestBody).toBeDefined();

@@ -1,18 +1,21 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 
-type Operation = { security: unknown[]; requestBody?: { content: Record<string, { schema: { oneOf?: unknown[]; anyOf?: unknown[] } }> } };
+type Schema = { oneOf?: unknown[]; anyOf?: unknown[]; $ref?: string };
+type Operation = { security: unknown[]; requestBody?: { content: Record<string, { schema: Schema }> } };
 
 describe("LAfricaMobile routes in the API reference", () => {
   it("every LAM operation is in /openapi.json with the LAM-API-KEY scheme, and GET / lists the mount", async () => {
     const doc = await (await exports.default.fetch("http://tuma.test/openapi.json")).json<{
       paths: Record<string, Record<string, Operation>>;
-      components: { securitySchemes: Record<string, unknown> };
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, Schema> };
     }>();
     for (const [path, method] of [["/lam/messages", "post"], ["/lam/health", "get"], ["/lam/configs/templates", "get"]]) {
       expect(doc.paths[path!]?.[method!]?.security, path).toEqual([{ lam_api_key: [] }]);
     }
-    const body = doc.paths["/lam/messages"]!.post!.requestBody!.content["application/json"]!.schema;
+    const ref = doc.paths["/lam/messages"]!.post!.requestBody!.content["application/json"]!.schema.$ref;
+    expect(ref).toBe("#/components/schemas/LamMessage");
+    const body = doc.components.schemas.LamMessage!;
     expect((body.oneOf ?? body.anyOf)?.length).toBe(10);
     expect(doc.paths["/api/v1/numbers/{phone_number_id}/api-key"]?.post?.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.lam_api_key).toMatchObject({ type: "apiKey", in: "header", name: "LAM-API-KEY" });

@@ -37,11 +37,11 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /health": () => [own("health", "none")],
   "GET /ping": () => [own("ping", "none")],
   // The link only shows a form asking for key_user: it starts nothing and tells nothing of A.
-  "GET /tokabola/goto/addnumber/": ({ a }) => [
+  "GET /tokabola/goto/addnumber": ({ a }) => [
     own("Embedded Signup's form for A's id_user, no credentials", "none", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
     own("Embedded Signup's form for A's id_user, B's token", "bearer", undefined, `/tokabola/goto/addnumber/?id_user=${a.id}`),
   ],
-  "POST /tokabola/goto/addnumber/": ({ a, b }) => [
+  "POST /tokabola/goto/addnumber": ({ a, b }) => [
     { label: "Embedded Signup for A's id_user with B's key_user", expect: "refused", auth: "none", form: { id_user: a.id, key_user: b.key } },
     { label: "Embedded Signup for A's id_user with B's token", expect: "refused", auth: "bearer", form: { id_user: a.id, key_user: "" } },
   ],
@@ -108,11 +108,11 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /engagelab/v1/messages": ({ a }) => [refused("send from A's number", "engagelab", { from: `+${a.cc}${a.number}`, to: [`+${a.customer}`], body: { type: "text", text: { body: "Bonjour" } } })],
   "GET /engagelab/v1/templates": () => [own("B's templates", "engagelab")],
   "POST /engagelab/v1/templates": ({ b }) => [own("a template for B", "engagelab", { name: `${b.templateName}_e`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] })],
-  "GET /engagelab/v1/templates/{template_id}": ({ a }) => [refused("read A's template", "engagelab", undefined, `/engagelab/v1/templates/${a.templateId}`)],
-  "PUT /engagelab/v1/templates/{template_id}": ({ a }) => [
+  "GET /engagelab/v1/templates/{template}": ({ a }) => [refused("read A's template", "engagelab", undefined, `/engagelab/v1/templates/${a.templateId}`)],
+  "PUT /engagelab/v1/templates/{template}": ({ a }) => [
     refused("change A's template", "engagelab", { name: a.templateName, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Pirate" }] }, `/engagelab/v1/templates/${a.templateId}`),
   ],
-  "DELETE /engagelab/v1/templates/{template_name}": ({ a }) => [refused("delete A's template", "engagelab", undefined, `/engagelab/v1/templates/${a.templateName}`)],
+  "DELETE /engagelab/v1/templates/{template}": ({ a }) => [refused("delete A's template", "engagelab", undefined, `/engagelab/v1/templates/${a.templateName}`)],
 
   // LAfricaMobile / 360dialog (B's number key): the key names the number, so B reaches only its own.
   "GET /lam/health": () => [own("B's number health", "lam")],

@@ -18,8 +18,8 @@ async function operations(): Promise<Operation[]> {
 /** The `type`s the toKABOLA endpoint documents (its request schema is a union of one object per action). */
 async function tokabolaTypes(): Promise<string[]> {
   const doc = await (await exports.default.fetch(`${BASE}/openapi.json`)).json<{ paths: Record<string, Record<string, any>> }>();
-  const schema = doc.paths["/tokabola/v1/"]!.post.requestBody.content["application/json"].schema;
-  return (schema.anyOf as { properties: { type: { const: string } } }[]).map((s) => s.properties.type.const);
+  const schema = doc.paths["/tokabola/v1"]!.post.requestBody.content["application/json"].schema;
+  return (schema.anyOf as { properties: { type: { enum: [string] } } }[]).map((s) => s.properties.type.enum[0]);
 }
 
 async function headersFor(auth: Auth, b: World): Promise<Record<string, string>> {
@@ -80,7 +80,7 @@ async function attack(route: Operation, attempt: Attempt, v: Victims): Promise<O
 
 describe("Cross-account: B's credentials against A's resources, on every documented route", () => {
   it("every route has cross-account cases declared, and every toKABOLA type", async () => {
-    const missing = (await operations()).map((o) => o.key).filter((k) => k !== "POST /tokabola/v1/" && !(k in ROUTE_CASES));
+    const missing = (await operations()).map((o) => o.key).filter((k) => k !== "POST /tokabola/v1" && !(k in ROUTE_CASES));
     expect(missing, "declare these routes' cross-account attempts in test/security/cross-account-cases.ts").toEqual([]);
     expect((await tokabolaTypes()).filter((t) => !(t in TOKABOLA_CASES))).toEqual([]);
   });
@@ -97,7 +97,7 @@ describe("Cross-account: B's credentials against A's resources, on every documen
     const ordered = [...ops.filter((o) => !last.includes(o.key)), ...last.map((k) => ops.find((o) => o.key === k)!)];
     const outcomes: Outcome[] = [];
     for (const op of ordered) {
-      const attempts = op.key === "POST /tokabola/v1/" ? Object.values(TOKABOLA_CASES).flatMap((c) => c(v)) : ROUTE_CASES[op.key]!(v);
+      const attempts = op.key === "POST /tokabola/v1" ? Object.values(TOKABOLA_CASES).flatMap((c) => c(v)) : ROUTE_CASES[op.key]!(v);
       for (const attempt of attempts) outcomes.push(await attack(op, attempt, v));
     }
     // What the injected customer message could have triggered runs in the background: let it.

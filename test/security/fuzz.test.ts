@@ -32,7 +32,7 @@ async function operations(): Promise<Operation[]> {
       method: m.toUpperCase(),
       path,
       security: op.security[0] ? Object.keys(op.security[0])[0]! : null,
-      request: op.requestBody?.content["application/json"].schema ?? null,
+      request: op.requestBody?.content["application/json"]?.schema ?? null,
     })),
   );
 }
@@ -52,8 +52,7 @@ function ownId(w: World, path: string, param: string): string {
   const ids: Record<string, string> = {
     phone_number_id: w.phoneNumberId,
     deployment_id: w.deploymentId,
-    template_id: w.templateId,
-    template_name: w.templateName,
+    template: w.templateId,
     name: w.templateName,
     dev_key: w.devKey,
     stickerpack_id: w.stickerpackId,

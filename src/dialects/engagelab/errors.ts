@@ -59,7 +59,7 @@ function kindOf(error: AppError): Kind {
 export const EngagelabErrorSchema = z.object({
   code: z.number().int().describe("EngageLab error code: 1000, 2001–2004, 3001–3003, 4001, 5002"),
   message: z.string(),
-});
+}).meta({ id: "EngageLabError" });
 
 export function renderEngagelabError(error: AppError, _requestId: string): Response {
   const k = kindOf(error);

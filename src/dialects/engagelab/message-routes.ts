@@ -4,15 +4,53 @@ import { createCampaign } from "../../core/campaigns/create";
 import { AppError, unwrap } from "../../lib/errors";
 import type { RequestContext } from "../dialect";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { EngagelabErrorSchema } from "./errors";
 import { EngagelabMessageRequest, EngagelabMessageResponse, type EngagelabMessage } from "./message-wire";
-import { ENGAGELAB_BASE, engagelabBody, engagelabRouter, requireEngagelabAccount } from "./router";
+import { ENGAGELAB_BASE, engagelabRouter, requireEngagelabAccount } from "./router";
 import { engagelabFieldName, toSendInput } from "./translate";
 
+const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
+const sendRoute = declareRoute({
+  method: "post",
+  path: `${ENGAGELAB_BASE}/messages`,
+  operationId: "engagelabSendMessage",
+  tag: "EngageLab",
+  summary: "Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient",
+  description:
+    "`from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array " +
+    "of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id " +
+    "(progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` is echoed and makes " +
+    "an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. " +
+    "`custom_args` comes back in status callbacks.",
+  security: "engagelab_basic",
+  body: EngagelabMessageRequest,
+  examples: {
+    template: {
+      summary: "EngageLab's own request body",
+      value: {
+        from: "+8613800138000",
+        to: ["00447911123456"],
+        body: { type: "template", template: { name: "code", language: "zh_CN", components: [{ type: "body", parameters: [{ type: "text", text: "12345" }] }] } },
+        request_id: "123asdbbqwe9faweg",
+        custom_args: { arg1: "string val", arg2: 123 },
+      },
+    },
+    sticker: { summary: "EngageLab's sticker example", value: { to: "00447911123456", body: { type: "sticker", sticker: { link: "http://sample-file.bazadanni.com/download/images/webp/sample.webp" } } } },
+  },
+  responses: {
+    200: { description: "Accepted", schema: EngagelabMessageResponse },
+    400: err("3001 not JSON, 3002 invalid parameters, 3003 a parameter refused (message says why), 4001 unknown template, 2003 WhatsApp authentication"),
+    401: err("2001 no valid key, 2002 key revoked"),
+    403: err("2004 not allowed to send (from not a number of this account, balance, plan)"),
+    429: err("1000 too many requests; see Retry-After"),
+    500: err("1000 internal error"),
+    502: err("1000 WhatsApp failed; retry"),
+  },
+});
 engagelabRouter.post("/messages", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
-  const msg = await engagelabBody(request, EngagelabMessageRequest);
+  const { body: msg } = await sendRoute.read(request);
   const phoneNumberId = msg.from === undefined ? null : unwrap(await phoneNumberIdByDisplay(rc.core, accountId, msg.from, "from"));
   if (Array.isArray(msg.to) && msg.to.length > 1) return json(await campaignOf(rc, accountId, phoneNumberId, msg as EngagelabMessage & { to: string[] }));
   const sent = unwrap(await sendMessage(rc.core, toSendInput(accountId, phoneNumberId, msg)));
@@ -45,27 +83,3 @@ async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: 
   return { message_id: created.campaign.id, campaign_id: created.campaign.id, total: created.campaign.total, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) };
 }
 
-const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
-documentRoute({
-  method: "post",
-  path: `${ENGAGELAB_BASE}/messages`,
-  tag: "EngageLab",
-  summary: "Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient",
-  description:
-    "`from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array " +
-    "of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id " +
-    "(progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` is echoed and makes " +
-    "an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. " +
-    "`custom_args` comes back in status callbacks.",
-  security: "engagelab_basic",
-  request: EngagelabMessageRequest,
-  responses: {
-    200: { description: "Accepted", schema: EngagelabMessageResponse },
-    400: err("3001 not JSON, 3002 invalid parameters, 3003 a parameter refused (message says why), 4001 unknown template, 2003 WhatsApp authentication"),
-    401: err("2001 no valid key, 2002 key revoked"),
-    403: err("2004 not allowed to send (from not a number of this account, balance, plan)"),
-    429: err("1000 too many requests; see Retry-After"),
-    500: err("1000 internal error"),
-    502: err("1000 WhatsApp failed; retry"),
-  },
-});

@@ -80,7 +80,7 @@ export const EngagelabMessageRequest = z.object({
       params: withKind("too_long"),
     })
     .optional(),
-});
+}).meta({ id: "EngageLabMessage" });
 
 export type EngagelabMessage = z.output<typeof EngagelabMessageRequest>;
 

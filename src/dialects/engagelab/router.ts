@@ -1,9 +1,6 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import type { z } from "zod";
 import { verifyDevKey } from "../../core/credentials/dev-keys";
 import { AppError, unwrap } from "../../lib/errors";
-import { readJsonBody } from "../../lib/http";
-import { parseWith } from "../../lib/validation";
 import { basicCredentials } from "../basic-auth";
 import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
@@ -21,9 +18,4 @@ export async function requireEngagelabAccount(request: Request, rc: RequestConte
   const credentials = basicCredentials(request.headers.get("Authorization"));
   if (!credentials) throw new AppError("unauthorized", "Authorization must be Basic base64(dev_key:dev_secret)");
   return admitAccount(rc, unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret)));
-}
-
-/** Reads and validates a JSON body: not JSON is 3001, bad fields are 3002 naming each field. */
-export async function engagelabBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  return unwrap(parseWith(schema, await readJsonBody(request)));
 }

@@ -4,10 +4,10 @@ import type { TemplateRecord, TemplateStatus } from "../../core/messages/contrac
 import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../core/templates/templates";
 import { AppError, unwrap, type Result } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute, type RouteDoc } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { declareRoute, type RouteSpec } from "../../lib/openapi";
+import { parseInput } from "../../lib/validation";
 import { EngagelabErrorSchema } from "./errors";
-import { ENGAGELAB_BASE, engagelabBody, engagelabRouter, requireEngagelabAccount } from "./router";
+import { ENGAGELAB_BASE, engagelabRouter, requireEngagelabAccount } from "./router";
 
 /** EngageLab's template management API (reference §3.3), over the core's template functions. */
 
@@ -66,57 +66,68 @@ function rejectedAsTemplateError<T>(result: Result<T>): T {
   return unwrap(result);
 }
 
+const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
+const route = <const S extends Omit<RouteSpec, "path" | "tag" | "security" | "responses">>(spec: S, path: string, ok: z.ZodType, more: RouteSpec["responses"] = {}) =>
+  declareRoute({
+    ...spec,
+    path: `${ENGAGELAB_BASE}/templates${path}`,
+    tag: "EngageLab",
+    security: "engagelab_basic",
+    responses: { 200: { description: "OK", schema: ok }, 400: err("3001 not JSON, 3002 invalid parameters, 4001 no such template"), 401: err("2001 / 2002"), ...more },
+  });
+const rejected = { 400: err("3001, 3002, 4001, or 5002 when Meta rejects the template (the message says why)") };
+/** EngageLab reads a template by id and deletes one by name, on the same path. */
+const TemplateParam = z.object({ template: z.string().describe("The template's id (GET, PUT) or name (DELETE)") });
+
+const listRoute = route({ method: "get", operationId: "engagelabListTemplates", summary: "List the account's templates; filters: name (part of it), language_code, category, status", query: ListQuery }, "", z.array(TemplateView));
 engagelabRouter.get("/templates", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
   // An empty parameter (`?status=`) filters nothing, as when it is absent.
   const given = [...new URL(request.url).searchParams].filter(([, value]) => value !== "");
-  const query = unwrap(parseWith(ListQuery, Object.fromEntries(given)));
+  const query = parseInput(listRoute.spec.query, Object.fromEntries(given));
   if (query.status && !isHeldStatus(query.status)) return json([]);
   const filter = { name: query.name, language: query.language_code, category: query.category, status: query.status };
   return json(unwrap(await listTemplates(rc.core, accountId, filter)).map(view));
 });
 
-engagelabRouter.get("/templates/:templateId", async (request, rc) => {
+const getRoute = route({ method: "get", operationId: "engagelabGetTemplate", summary: "Get one template", params: TemplateParam }, "/{template}", TemplateView);
+engagelabRouter.get("/templates/:template", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
-  return json(view(unwrap(await getTemplate(rc.core, accountId, request.params.templateId!))));
+  const { params } = await getRoute.read(request);
+  return json(view(unwrap(await getTemplate(rc.core, accountId, params.template))));
 });
 
+const createRoute = route(
+  { method: "post", operationId: "engagelabCreateTemplate", summary: "Create a template (Meta reviews it; the sandbox approves valid ones at once)", body: CreateTemplate },
+  "",
+  z.object({ template_id: z.string() }),
+  rejected,
+);
 engagelabRouter.post("/templates", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
-  const body = await engagelabBody(request, CreateTemplate);
+  const { body } = await createRoute.read(request);
   const created = rejectedAsTemplateError(await createTemplate(rc.core, accountId, body));
   return json({ template_id: created.id });
 });
 
-engagelabRouter.put("/templates/:templateId", async (request, rc) => {
+const updateRoute = route(
+  { method: "put", operationId: "engagelabUpdateTemplate", summary: "Change a template's category or components", params: TemplateParam, body: UpdateTemplate },
+  "/{template}",
+  Success,
+  rejected,
+);
+engagelabRouter.put("/templates/:template", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
-  const changes = await engagelabBody(request, UpdateTemplate);
-  rejectedAsTemplateError(await updateTemplate(rc.core, accountId, request.params.templateId!, changes));
+  const { params, body } = await updateRoute.read(request);
+  rejectedAsTemplateError(await updateTemplate(rc.core, accountId, params.template, body));
   return json(SUCCESS);
 });
 
-engagelabRouter.delete("/templates/:templateName", async (request, rc) => {
+const deleteRoute = route({ method: "delete", operationId: "engagelabDeleteTemplate", summary: "Delete a template by name, in every language", params: TemplateParam }, "/{template}", Success);
+engagelabRouter.delete("/templates/:template", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
-  const name = unwrap(parseWith(templateName, decodeURIComponent(request.params.templateName!), "template_name"));
+  const { params } = await deleteRoute.read(request);
+  const name = parseInput(templateName, decodeURIComponent(params.template), "template_name");
   unwrap(await deleteTemplatesByName(rc.core, accountId, name));
   return json(SUCCESS);
 });
-
-const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
-const doc = (method: RouteDoc["method"], path: string, summary: string, ok: z.ZodType, request?: z.ZodType, more: RouteDoc["responses"] = {}) =>
-  documentRoute({
-    method,
-    path: `${ENGAGELAB_BASE}/templates${path}`,
-    tag: "EngageLab",
-    summary,
-    security: "engagelab_basic",
-    request,
-    responses: { 200: { description: "OK", schema: ok }, 400: err("3001 not JSON, 3002 invalid parameters, 4001 no such template"), 401: err("2001 / 2002"), ...more },
-  });
-const rejected = { 400: err("3001, 3002, 4001, or 5002 when Meta rejects the template (the message says why)") };
-
-doc("get", "", "List the account's templates; filters: name (part of it), language_code, category, status", z.array(TemplateView));
-doc("get", "/{template_id}", "Get one template", TemplateView);
-doc("post", "", "Create a template (Meta reviews it; the sandbox approves valid ones at once)", z.object({ template_id: z.string() }), CreateTemplate, rejected);
-doc("put", "/{template_id}", "Change a template's category or components", Success, UpdateTemplate, rejected);
-doc("delete", "/{template_name}", "Delete a template by name, in every language", Success);

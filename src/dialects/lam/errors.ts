@@ -84,7 +84,7 @@ function entries(error: AppError, k: LamKind, byReason: boolean) {
 
 const ErrorEntry = z.object({ code: z.number().int(), title: z.string(), details: z.string() });
 export const LamMetaSchema = z.object({ api_status: z.literal("stable"), version: z.string() });
-export const LamErrorSchema = z.object({ errors: z.array(ErrorEntry).min(1), meta: LamMetaSchema });
+export const LamErrorSchema = z.object({ errors: z.array(ErrorEntry).min(1), meta: LamMetaSchema }).meta({ id: "LamError" });
 
 export function renderLamError(error: AppError, _requestId: string): Response {
   const special = error.details.reason ? BY_REASON[error.details.reason] : undefined;

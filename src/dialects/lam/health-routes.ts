@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { DeploymentState } from "../../durable/deployment-model";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema, LamMetaSchema } from "./errors";
 import { LAM_BASE, lamRouter, requireNumber } from "./router";
 
@@ -31,9 +31,10 @@ lamRouter.get("/health", async (request, rc) => {
   const number = await requireNumber(request, rc);
   return json({ health: { gateway_status: GATEWAY_STATUS[number.state] }, meta: LAM_META });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: `${LAM_BASE}/health`,
+  operationId: "lamGetHealth",
   tag: "LAfricaMobile / 360dialog",
   summary: "The key's number as a gateway status: READY is connected; numbers still being verified are unregistered or connecting",
   security: "lam_api_key",

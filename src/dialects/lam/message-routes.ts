@@ -2,33 +2,24 @@ import * as z from "zod";
 import { sendMessage } from "../../core/messages/send";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema } from "./errors";
 import { LamMessageSchema, LamSentSchema } from "./message-schema";
-import { LAM_BASE, lamBody, lamParse, lamRouter, requireSendingNumber } from "./router";
+import { LAM_BASE, lamParse, lamRouter, requireSendingNumber } from "./router";
 import { lamToSendInput } from "./translate";
+
+const err = (description: string) => ({ description, schema: LamErrorSchema });
 
 /** `Idempotency-Key`: a retry with the same key and body answers the first 201 and sends nothing. */
 const IdempotencyKey = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 printable ASCII characters without spaces")
-  .nullable();
+  .optional();
 
-lamRouter.post("/messages", async (request, rc) => {
-  const number = await requireSendingNumber(request, rc);
-  const idempotencyKey = lamParse(z.object({ "Idempotency-Key": IdempotencyKey }), {
-    "Idempotency-Key": request.headers.get("Idempotency-Key"),
-  })["Idempotency-Key"];
-  const body = await lamBody(request, LamMessageSchema);
-  const input = lamToSendInput(body, { accountId: number.accountId, phoneNumberId: number.phoneNumberId, idempotencyKey });
-  const sent = unwrap(await sendMessage(rc.core, input));
-  return json({ messages: [{ id: sent.wamid }], contacts: [{ input: sent.to, wa_id: sent.waId }], meta: LAM_META }, 201, sent.replayed ? { "Idempotent-Replayed": "true" } : {});
-});
-
-const err = (description: string) => ({ description, schema: LamErrorSchema });
-documentRoute({
+const sendRoute = declareRoute({
   method: "post",
   path: `${LAM_BASE}/messages`,
+  operationId: "lamSendMessage",
   tag: "LAfricaMobile / 360dialog",
   summary: "Send a message from the key's number (On-Premise or Cloud API body)",
   description:
@@ -36,7 +27,14 @@ documentRoute({
     "A free-form message needs the recipient to have written in the last 24 hours (470 otherwise). " +
     "Send `Idempotency-Key` to make retries safe: the same key and body answer the first 201 (header `Idempotent-Replayed: true`).",
   security: "lam_api_key",
-  request: LamMessageSchema,
+  headers: z.object({ "Idempotency-Key": IdempotencyKey }),
+  body: LamMessageSchema,
+  examples: {
+    text: {
+      summary: "LAfricaMobile's text example (its `whatsapp-id` placeholder filled in)",
+      value: { recipient_type: "individu", to: "221770000000", type: "text", text: { body: "votre-message-contenu" } },
+    },
+  },
   responses: {
     201: { description: "Accepted by WhatsApp; `messages[0].id` is the wamid", schema: LamSentSchema },
     400: err("Invalid JSON (1025), missing (1008), invalid (1009) or unexpected (1010) fields, template parameter count (2000), recipient not on WhatsApp (1026)"),
@@ -49,3 +47,11 @@ documentRoute({
     502: err("WhatsApp refused or failed (1000)"),
   },
 });
+lamRouter.post("/messages", async (request, rc) => {
+  const number = await requireSendingNumber(request, rc);
+  const { headers, body } = await sendRoute.read(request, lamParse);
+  const input = lamToSendInput(body, { accountId: number.accountId, phoneNumberId: number.phoneNumberId, idempotencyKey: headers["Idempotency-Key"] ?? null });
+  const sent = unwrap(await sendMessage(rc.core, input));
+  return json({ messages: [{ id: sent.wamid }], contacts: [{ input: sent.to, wa_id: sent.waId }], meta: LAM_META }, 201, sent.replayed ? { "Idempotent-Replayed": "true" } : {});
+});
+

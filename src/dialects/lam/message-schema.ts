@@ -63,7 +63,7 @@ export const LamMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ ...lamEnvelope, type: z.literal("interactive"), interactive }),
   z.strictObject({ ...lamEnvelope, type: z.literal("location"), location }),
   z.strictObject({ ...lamEnvelope, type: z.literal("contacts"), contacts: z.array(contact).min(1).max(5) }),
-]);
+]).meta({ id: "LamMessage" });
 
 export type LamMessage = z.output<typeof LamMessageSchema>;
 
@@ -72,4 +72,4 @@ export const LamSentSchema = z.object({
   messages: z.array(z.object({ id: z.string().describe("The WhatsApp message id (wamid.…)") })),
   contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })),
   meta: LamMetaSchema,
-});
+}).meta({ id: "LamSent" });

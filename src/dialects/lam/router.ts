@@ -2,7 +2,6 @@ import { IttyRouter, type IRequest } from "itty-router";
 import * as z from "zod";
 import { resolveNumberKey, resolveSendingNumber } from "../../core/credentials/number-keys";
 import { AppError, unwrap } from "../../lib/errors";
-import { readJsonBody } from "../../lib/http";
 import { checkFields } from "../../lib/validation";
 import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
@@ -43,9 +42,4 @@ export function lamParse<S extends z.ZodType>(schema: S, data: unknown): z.outpu
   if (checked.ok) return checked.value;
   const issues = checked.issues.map((i) => (i.kind === "required" ? { ...i, reason: "is required" } : i));
   throw new AppError("invalid_request", `Invalid request: ${issues.map((i) => i.field).join(", ")}`, { issues });
-}
-
-/** Reads and validates a JSON body. */
-export async function lamBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  return lamParse(schema, await readJsonBody(request));
 }

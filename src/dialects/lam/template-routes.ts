@@ -4,7 +4,7 @@ import { listTemplates } from "../../core/templates/templates";
 import { sha256Hex } from "../../lib/crypto";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema, LamMetaSchema } from "./errors";
 import { LAM_BASE, lamParse, lamRouter, requireNumber } from "./router";
 
@@ -50,9 +50,24 @@ async function namespaceOf(accountId: string): Promise<string> {
 
 const statusOf = (status: TemplateRecord["status"]) => (status === "PENDING" ? "submitted" : status.toLowerCase());
 
+const listRoute = declareRoute({
+  method: "get",
+  path: `${LAM_BASE}/configs/templates`,
+  operationId: "lamListTemplates",
+  tag: "LAfricaMobile / 360dialog",
+  summary: "List the account's message templates in 360dialog's shape (?limit=1000&offset=0&sort=id, -name for descending)",
+  security: "lam_api_key",
+  query: TemplatesQuery,
+  responses: {
+    200: { description: "One page of templates; `total` counts them all", schema: TemplatesResponse },
+    400: { description: "Invalid limit, offset or sort (1009)", schema: LamErrorSchema },
+    401: { description: "Missing or unknown API key (1005)", schema: LamErrorSchema },
+    502: { description: "Meta's template list failed (1000)", schema: LamErrorSchema },
+  },
+});
 lamRouter.get("/configs/templates", async (request, rc) => {
   const number = await requireNumber(request, rc);
-  const query = lamParse(TemplatesQuery, Object.fromEntries(new URL(request.url).searchParams));
+  const { query } = await listRoute.read(request, lamParse);
   const all = unwrap(await listTemplates(rc.core, number.accountId, {}));
   const field = query.sort.replace(/^-/, "") as (typeof SORTABLE)[number];
   const direction = query.sort.startsWith("-") ? -1 : 1;
@@ -77,17 +92,4 @@ lamRouter.get("/configs/templates", async (request, rc) => {
     })),
     meta: LAM_META,
   });
-});
-documentRoute({
-  method: "get",
-  path: `${LAM_BASE}/configs/templates`,
-  tag: "LAfricaMobile / 360dialog",
-  summary: "List the account's message templates in 360dialog's shape (?limit=1000&offset=0&sort=id, -name for descending)",
-  security: "lam_api_key",
-  responses: {
-    200: { description: "One page of templates; `total` counts them all", schema: TemplatesResponse },
-    400: { description: "Invalid limit, offset or sort (1009)", schema: LamErrorSchema },
-    401: { description: "Missing or unknown API key (1005)", schema: LamErrorSchema },
-    502: { description: "Meta's template list failed (1000)", schema: LamErrorSchema },
-  },
 });

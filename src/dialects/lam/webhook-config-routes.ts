@@ -1,11 +1,11 @@
 import { getNumberWebhook, setNumberWebhook } from "../../core/client-webhooks/number-webhook";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { NUMBER_WEBHOOK } from "../client-webhook-formats";
 import { WebhookConfig, WebhookConfigAnswer } from "../webhook-config";
 import { LamErrorSchema } from "./errors";
-import { LAM_BASE, lamBody, lamRouter, requireNumber } from "./router";
+import { LAM_BASE, lamParse, lamRouter, requireNumber } from "./router";
 
 /**
  * 360dialog's `/configs/webhook` for the key's number: `{url, headers?}` in, `{url, headers}` out.
@@ -19,9 +19,23 @@ async function keyNumber(request: Request, rc: Parameters<typeof requireNumber>[
   return { accountId: number.accountId, phoneNumberId: number.phoneNumberId };
 }
 
+const errors = {
+  401: { description: "Missing or unknown API key (1005)", schema: LamErrorSchema },
+  409: { description: "The number is not registered yet (1011)", schema: LamErrorSchema },
+};
+const setWebhookRoute = declareRoute({
+  method: "post",
+  path: `${LAM_BASE}/configs/webhook`,
+  operationId: "lamSetWebhook",
+  tag: "LAfricaMobile / 360dialog",
+  summary: "Set the key's number's webhook: deliveries POST the On-Premise shape with these headers",
+  security: "lam_api_key",
+  body: WebhookConfig(false),
+  responses: { 200: { description: "The webhook", schema: WebhookConfigAnswer }, 400: { description: "Invalid url or headers (1009)", schema: LamErrorSchema }, ...errors },
+});
 lamRouter.post("/configs/webhook", async (request, rc) => {
   const { accountId, phoneNumberId } = await keyNumber(request, rc);
-  const body = await lamBody(request, WebhookConfig(rc.core.config.production));
+  const { body } = await setWebhookRoute.read(request, lamParse, WebhookConfig(rc.core.config.production));
   return json(unwrap(await setNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId, body.url, body.headers ?? {})));
 });
 lamRouter.get("/configs/webhook", async (request, rc) => {
@@ -29,22 +43,10 @@ lamRouter.get("/configs/webhook", async (request, rc) => {
   return json(unwrap(await getNumberWebhook(rc.core, NUMBER_WEBHOOK, accountId, phoneNumberId)));
 });
 
-const errors = {
-  401: { description: "Missing or unknown API key (1005)", schema: LamErrorSchema },
-  409: { description: "The number is not registered yet (1011)", schema: LamErrorSchema },
-};
-documentRoute({
-  method: "post",
-  path: `${LAM_BASE}/configs/webhook`,
-  tag: "LAfricaMobile / 360dialog",
-  summary: "Set the key's number's webhook: deliveries POST the On-Premise shape with these headers",
-  security: "lam_api_key",
-  request: WebhookConfig(false),
-  responses: { 200: { description: "The webhook", schema: WebhookConfigAnswer }, 400: { description: "Invalid url or headers (1009)", schema: LamErrorSchema }, ...errors },
-});
-documentRoute({
+declareRoute({
   method: "get",
   path: `${LAM_BASE}/configs/webhook`,
+  operationId: "lamGetWebhook",
   tag: "LAfricaMobile / 360dialog",
   summary: "The key's number's webhook ({url: \"\"} when none)",
   security: "lam_api_key",

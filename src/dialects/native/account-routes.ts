@@ -2,9 +2,8 @@ import * as z from "zod";
 import { rotateAccountKey } from "../../core/accounts/accounts";
 import { accountWebhookStatuses, setAccountWebhookStatuses } from "../../core/client-webhooks/endpoints";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import type { RequestContext } from "../dialect";
@@ -22,9 +21,10 @@ nativeRouter.post("/account/rotate-key", async (request, rc) => {
   rc.log.log("info", "account_key_rotated", { account_id: accountId });
   return json({ id_user: accountId, key_user: keyUser });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/account/rotate-key",
+  operationId: "rotateAccountKey",
   tag: "Native: account",
   summary: "Issue a new key_user and revoke every token of the account",
   description: "Cuts off a leaked key at once: tokens issued before this call stop working immediately.",
@@ -53,33 +53,35 @@ nativeRouter.get("/account/settings", async (request, rc) => {
   return json(await settingsOf(rc, accountId));
 });
 
-nativeRouter.put("/account/settings", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const change = unwrap(parseWith(SettingsChange, await readJsonBody(request)));
-  await setAccountWebhookStatuses(rc.core, TOKABOLA_WEBHOOK, accountId, change.tokabola_status_webhooks);
-  return json(await settingsOf(rc, accountId));
-});
-
 const settingsErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/account/settings",
+  operationId: "getAccountSettings",
   tag: "Native: account",
   summary: "The account's settings",
   security: "bearer",
   responses: { 200: { description: "Settings", schema: Settings }, ...settingsErrors },
 });
-documentRoute({
+const updateSettingsRoute = declareRoute({
   method: "put",
   path: "/api/v1/account/settings",
+  operationId: "updateAccountSettings",
   tag: "Native: account",
   summary: "Change the account's settings",
   description: "`tokabola_status_webhooks: true` sends message statuses to the toKABOLA webhook as GETs with `action_type=status`; off, it gets customer messages only.",
   security: "bearer",
-  request: SettingsChange,
+  body: SettingsChange,
   responses: {
     200: { description: "The settings as they are now", schema: Settings },
     400: { description: "Not JSON, or a setting missing or not a boolean", schema: NativeErrorSchema },
     ...settingsErrors,
   },
 });
+nativeRouter.put("/account/settings", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body: change } = await updateSettingsRoute.read(request);
+  await setAccountWebhookStatuses(rc.core, TOKABOLA_WEBHOOK, accountId, change.tokabola_status_webhooks);
+  return json(await settingsOf(rc, accountId));
+});
+

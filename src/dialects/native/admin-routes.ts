@@ -1,10 +1,9 @@
 import * as z from "zod";
 import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/plans/plans";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { CURRENCIES, toMinorUnits, type Currency } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { planJson, PlanSchema } from "./money-routes";
@@ -14,9 +13,10 @@ nativeRouter.get("/admin/plans", async (request, rc) => {
   requireAdmin(request, rc);
   return json({ plans: (await listPlans(rc.core)).map(planJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/admin/plans",
+  operationId: "adminListPlans",
   tag: "Native: admin",
   summary: "The plans with their prices (operator)",
   security: "admin",
@@ -37,11 +37,28 @@ const PlanUpdate = z
   })
   .refine((b) => b.period_days !== undefined || b.prices !== undefined, "must change period_days or prices");
 
+const updatePlanRoute = declareRoute({
+  method: "put",
+  path: "/api/v1/admin/plans/{code}",
+  operationId: "adminUpdatePlan",
+  tag: "Native: admin",
+  summary: "Change a plan's period or prices (operator)",
+  description: "Prices not named are kept. New prices apply to the next renewals; running periods are not changed.",
+  security: "admin",
+  body: PlanUpdate,
+  responses: {
+    200: { description: "The plan as it now is", schema: PlanSchema },
+    400: { description: "Invalid period or price", schema: NativeErrorSchema },
+    401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
+    403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
+    404: { description: "No such plan", schema: NativeErrorSchema },
+  },
+});
 nativeRouter.put("/admin/plans/:code", async (request, rc) => {
   requireAdmin(request, rc);
   const code = String(request.params.code).toUpperCase();
   if (!isPlanCode(code)) throw new AppError("not_found", `No plan ${request.params.code}; plans are STANDARD, GOLD, OWNER`);
-  const body = unwrap(parseWith(PlanUpdate, await readJsonBody(request)));
+  const { body } = await updatePlanRoute.read(request);
   const changes: PlanChanges = { periodDays: body.period_days, prices: {} };
   const issues: FieldIssue[] = [];
   for (const [currency, value] of Object.entries(body.prices ?? {}) as [Currency, string | number | null][]) {
@@ -57,20 +74,4 @@ nativeRouter.put("/admin/plans/:code", async (request, rc) => {
   const plan = unwrap(await updatePlan(rc.core, code, changes));
   rc.log.log("info", "plan_updated", { plan: code });
   return json(planJson(plan));
-});
-documentRoute({
-  method: "put",
-  path: "/api/v1/admin/plans/{code}",
-  tag: "Native: admin",
-  summary: "Change a plan's period or prices (operator)",
-  description: "Prices not named are kept. New prices apply to the next renewals; running periods are not changed.",
-  security: "admin",
-  request: PlanUpdate,
-  responses: {
-    200: { description: "The plan as it now is", schema: PlanSchema },
-    400: { description: "Invalid period or price", schema: NativeErrorSchema },
-    401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
-    403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
-    404: { description: "No such plan", schema: NativeErrorSchema },
-  },
 });

@@ -7,10 +7,9 @@ import { setThroughput } from "../../core/campaigns/throughput";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import { MAX_MPS } from "../../durable/pacer";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { json } from "../../lib/http";
 import { formatAmount } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -44,7 +43,7 @@ const CampaignSchema = z.object({
   last_sent_at: z.string().nullable(),
   rate_per_second: z.number().nullable().describe("Messages per second achieved, first to last sent"),
   created_at: z.string(),
-});
+}).meta({ id: "Campaign" });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -66,25 +65,12 @@ function campaignJson(c: CampaignView) {
   };
 }
 
-nativeRouter.post("/campaigns", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(NewCampaign, await readJsonBody(request)));
-  const created = unwrap(
-    await createCampaign(rc.core, {
-      accountId,
-      phoneNumberId: body.phone_number_id ?? null,
-      template: body.template,
-      recipients: body.recipients.map((r) => (typeof r === "string" ? { to: r, parameters: body.parameters } : { to: r.to, parameters: r.parameters ?? body.parameters })),
-      startAt: body.start_at ? Date.parse(body.start_at) : null,
-      requestKey: request.headers.get("Idempotency-Key"),
-      forceSandbox: body.sandbox ?? false,
-    }),
-  );
-  return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
-});
-documentRoute({
+/** The `Idempotency-Key` header. */
+const IdempotencyKey = z.string().optional().describe("Makes a retry answer what the first request created");
+const createRoute = declareRoute({
   method: "post",
   path: "/api/v1/campaigns",
+  operationId: "createCampaign",
   tag: "Native: campaigns",
   summary: "Send a template to many recipients, paced at the number's throughput",
   description:
@@ -92,7 +78,8 @@ documentRoute({
     "an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). " +
     "An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.",
   security: "bearer",
-  request: NewCampaign,
+  headers: z.object({ "Idempotency-Key": IdempotencyKey }),
+  body: NewCampaign,
   responses: {
     202: { description: "Created and queued", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
     200: { description: "Replayed (same Idempotency-Key)", schema: CampaignSchema.extend({ duplicates: z.number().int(), replayed: z.boolean() }) },
@@ -102,14 +89,31 @@ documentRoute({
     409: { description: "This Idempotency-Key was used for a different campaign", schema: NativeErrorSchema },
   },
 });
+nativeRouter.post("/campaigns", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { headers, body } = await createRoute.read(request);
+  const created = unwrap(
+    await createCampaign(rc.core, {
+      accountId,
+      phoneNumberId: body.phone_number_id ?? null,
+      template: body.template,
+      recipients: body.recipients.map((r) => (typeof r === "string" ? { to: r, parameters: body.parameters } : { to: r.to, parameters: r.parameters ?? body.parameters })),
+      startAt: body.start_at ? Date.parse(body.start_at) : null,
+      requestKey: headers["Idempotency-Key"] ?? null,
+      forceSandbox: body.sandbox ?? false,
+    }),
+  );
+  return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
+});
 
 nativeRouter.get("/campaigns/:id", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json(campaignJson(unwrap(await getCampaign(rc.core, accountId, String(request.params.id)))));
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/campaigns/{id}",
+  operationId: "getCampaign",
   tag: "Native: campaigns",
   summary: "A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved",
   security: "bearer",
@@ -122,9 +126,10 @@ for (const [action, run] of Object.entries(ACTIONS)) {
     const accountId = await requireAccount(request, rc);
     return json(campaignJson(unwrap(await run(rc.core, accountId, String(request.params.id)))));
   });
-  documentRoute({
+  declareRoute({
     method: "post",
     path: `/api/v1/campaigns/{id}/${action}`,
+    operationId: `${action}Campaign`,
     tag: "Native: campaigns",
     summary:
       action === "pause"
@@ -144,6 +149,21 @@ for (const [action, run] of Object.entries(ACTIONS)) {
 const Throughput = z.strictObject({ messages_per_second: z.number().int().min(1).max(MAX_MPS) });
 const ThroughputSchema = z.object({ phone_number_id: z.string(), messages_per_second: z.number().int() });
 
+const throughputDoc = {
+  path: "/api/v1/numbers/{phone_number_id}/throughput",
+  tag: "Native: campaigns",
+  security: "bearer",
+  responses: { 200: { description: "The throughput", schema: ThroughputSchema }, 404: { description: "No such number in this account", schema: NativeErrorSchema } },
+} as const;
+declareRoute({ ...throughputDoc, method: "get", operationId: "getNumberThroughput", summary: "The number's throughput (messages per second)" });
+const setThroughputRoute = declareRoute({
+  ...throughputDoc,
+  method: "put",
+  operationId: "setNumberThroughput",
+  summary: `Set the number's throughput: 80 by default, up to ${MAX_MPS} after Meta's upgrade`,
+  body: Throughput,
+});
+
 nativeRouter.get("/numbers/:pnid/throughput", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const t = unwrap(await setThroughput(rc.core, accountId, String(request.params.pnid), null));
@@ -151,19 +171,8 @@ nativeRouter.get("/numbers/:pnid/throughput", async (request, rc) => {
 });
 nativeRouter.put("/numbers/:pnid/throughput", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(Throughput, await readJsonBody(request)));
+  const { body } = await setThroughputRoute.read(request);
   const t = unwrap(await setThroughput(rc.core, accountId, String(request.params.pnid), body.messages_per_second));
   rc.log.log("info", "throughput_set", { account_id: accountId, phone_number_id: t.phoneNumberId, mps: t.messagesPerSecond });
   return json({ phone_number_id: t.phoneNumberId, messages_per_second: t.messagesPerSecond });
 });
-for (const method of ["get", "put"] as const) {
-  documentRoute({
-    method,
-    path: "/api/v1/numbers/{phone_number_id}/throughput",
-    tag: "Native: campaigns",
-    summary: method === "get" ? "The number's throughput (messages per second)" : `Set the number's throughput: 80 by default, up to ${MAX_MPS} after Meta's upgrade`,
-    security: "bearer",
-    ...(method === "put" ? { request: Throughput } : {}),
-    responses: { 200: { description: "The throughput", schema: ThroughputSchema }, 404: { description: "No such number in this account", schema: NativeErrorSchema } },
-  });
-}

@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { getDelivery, listDeliveries, replayDead, replayDelivery, type DeliveryView } from "../../core/client-webhooks/deliveries";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -25,7 +24,7 @@ const Delivery = z.object({
   last_error: z.string().nullable(),
   created_at: z.string(),
   attempt_log: z.array(Attempt),
-});
+}).meta({ id: "WebhookDelivery" });
 
 function view(d: DeliveryView) {
   return {
@@ -54,20 +53,21 @@ const ListQuery = z.object({
 
 const errors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
 
-nativeRouter.get("/deliveries", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const q = unwrap(parseWith(ListQuery, Object.fromEntries(new URL(request.url).searchParams)));
-  const rows = await listDeliveries(rc.core, accountId, { state: q.state, endpointId: q.endpoint_id, since: q.since, until: q.until, before: q.before, limit: q.limit });
-  return json({ deliveries: rows.map(view), next_cursor: rows.length === q.limit ? rows[rows.length - 1]!.seq : null });
-});
-documentRoute({
+const listRoute = declareRoute({
   method: "get",
   path: "/api/v1/deliveries",
+  operationId: "listDeliveries",
   tag: "Native: webhooks",
   summary: "The account's webhook deliveries, newest first, with every attempt's status code and error",
-  description: "Query: state, endpoint_id, since/until (ISO 8601 or ms), before (cursor), limit (≤ 200).",
   security: "bearer",
+  query: ListQuery,
   responses: { 200: { description: "Deliveries", schema: z.object({ deliveries: z.array(Delivery), next_cursor: z.number().nullable() }) }, 400: { description: "Bad query", schema: NativeErrorSchema }, ...errors },
+});
+nativeRouter.get("/deliveries", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { query: q } = await listRoute.read(request);
+  const rows = await listDeliveries(rc.core, accountId, { state: q.state, endpointId: q.endpoint_id, since: q.since, until: q.until, before: q.before, limit: q.limit });
+  return json({ deliveries: rows.map(view), next_cursor: rows.length === q.limit ? rows[rows.length - 1]!.seq : null });
 });
 
 nativeRouter.get("/deliveries/:id", async (request, rc) => {
@@ -75,9 +75,10 @@ nativeRouter.get("/deliveries/:id", async (request, rc) => {
   const d = unwrap(await getDelivery(rc.core, accountId, String(request.params.id)));
   return json({ ...view(d), event: d.event });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/deliveries/{id}",
+  operationId: "getDelivery",
   tag: "Native: webhooks",
   summary: "One delivery, its attempts and the canonical event it carries",
   security: "bearer",
@@ -86,29 +87,31 @@ documentRoute({
 
 const ReplayRange = z.strictObject({ since: Time, until: Time }).refine((r) => r.since < r.until, "since must be before until");
 
-nativeRouter.post("/deliveries/replay", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(ReplayRange, await readJsonBody(request)));
-  const replayed = await replayDead(rc.core, accountId, body.since, body.until);
-  return json({ replayed });
-});
-documentRoute({
+const replayRangeRoute = declareRoute({
   method: "post",
   path: "/api/v1/deliveries/replay",
+  operationId: "replayDeadDeliveries",
   tag: "Native: webhooks",
   summary: "Replay every dead delivery created in [since, until) (at most 1000 per call)",
   security: "bearer",
-  request: ReplayRange,
+  body: ReplayRange,
   responses: { 200: { description: "How many were queued again", schema: z.object({ replayed: z.number() }) }, 400: { description: "Bad range", schema: NativeErrorSchema }, ...errors },
+});
+nativeRouter.post("/deliveries/replay", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await replayRangeRoute.read(request);
+  const replayed = await replayDead(rc.core, accountId, body.since, body.until);
+  return json({ replayed });
 });
 
 nativeRouter.post("/deliveries/:id/replay", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json(view(unwrap(await replayDelivery(rc.core, accountId, String(request.params.id)))));
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/deliveries/{id}/replay",
+  operationId: "replayDelivery",
   tag: "Native: webhooks",
   summary: "Send a dead (or delivered) delivery again, same delivery id, with a fresh retry window",
   security: "bearer",

@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { createDevKey, listDevKeys, revokeDevKey } from "../../core/credentials/dev-keys";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -19,34 +18,36 @@ const DevKeySchema = z.object({
 });
 const CreatedDevKey = DevKeySchema.extend({ dev_secret: z.string().describe("Shown once; only its hash is stored") });
 
-nativeRouter.post("/engagelab/keys", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(CreateDevKeyBody, await readJsonBody(request)));
-  const created = await createDevKey(rc.core, accountId, body.label ?? null);
-  rc.log.log("info", "dev_key_created", { account_id: accountId, dev_key: created.devKey });
-  return json({ ...created.view, dev_secret: created.devSecret }, 201);
-});
-documentRoute({
+const createKeyRoute = declareRoute({
   method: "post",
   path: "/api/v1/engagelab/keys",
+  operationId: "createEngagelabKey",
   tag: "Native: EngageLab keys",
   summary: "Create a dev_key/dev_secret pair for the EngageLab API",
   security: "bearer",
-  request: CreateDevKeyBody,
+  body: CreateDevKeyBody,
   responses: {
     201: { description: "The new key; dev_secret is shown only here", schema: CreatedDevKey },
     400: { description: "Invalid body", schema: NativeErrorSchema },
     401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
   },
 });
+nativeRouter.post("/engagelab/keys", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await createKeyRoute.read(request);
+  const created = await createDevKey(rc.core, accountId, body.label ?? null);
+  rc.log.log("info", "dev_key_created", { account_id: accountId, dev_key: created.devKey });
+  return json({ ...created.view, dev_secret: created.devSecret }, 201);
+});
 
 nativeRouter.get("/engagelab/keys", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json({ keys: await listDevKeys(rc.core, accountId) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/engagelab/keys",
+  operationId: "listEngagelabKeys",
   tag: "Native: EngageLab keys",
   summary: "List the account's EngageLab keys (never their secrets)",
   security: "bearer",
@@ -61,9 +62,10 @@ nativeRouter.delete("/engagelab/keys/:devKey", async (request, rc) => {
   unwrap(await revokeDevKey(rc.core, accountId, request.params.devKey!));
   return new Response(null, { status: 204 });
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/engagelab/keys/{dev_key}",
+  operationId: "revokeEngagelabKey",
   tag: "Native: EngageLab keys",
   summary: "Revoke a key at once",
   security: "bearer",

@@ -36,7 +36,7 @@ export const NativeErrorSchema = z.object({
     request_id: z.string(),
     issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
   }),
-});
+}).meta({ id: "NativeError" });
 
 export function renderNativeError(error: AppError, requestId: string): Response {
   const headers: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { listRejected, listUnrouted, retryUnrouted, type StoredEvent } from "../../core/inbound/unrouted";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -23,9 +23,10 @@ nativeRouter.get("/admin/webhooks/unrouted", async (request, rc) => {
   const events = await listUnrouted(rc.core);
   return json({ events: events.map(eventJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/admin/webhooks/unrouted",
+  operationId: "adminListUnroutedEvents",
   tag: "Native: admin",
   summary: "Meta events for numbers no account has: kept, never dropped (operator)",
   security: "admin",
@@ -37,9 +38,10 @@ nativeRouter.get("/admin/webhooks/rejected", async (request, rc) => {
   const events = await listRejected(rc.core);
   return json({ events: events.map((e) => ({ ...eventJson(e), state: e.state, attempts: e.attempts, reason: e.failure })) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/admin/webhooks/rejected",
+  operationId: "adminListRejectedEvents",
   tag: "Native: admin",
   summary: "Meta events that will never be processed, with the reason: invalid at intake, or failed after INBOUND_MAX_ATTEMPTS attempts (operator)",
   security: "admin",
@@ -50,9 +52,10 @@ nativeRouter.post("/admin/webhooks/unrouted/:phone_number_id/retry", async (requ
   requireAdmin(request, rc);
   return json({ requeued: await retryUnrouted(rc.core, String(request.params.phone_number_id)) });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/admin/webhooks/unrouted/{phone_number_id}/retry",
+  operationId: "adminRetryUnroutedEvents",
   tag: "Native: admin",
   summary: "Process a number's unrouted events again, once the number belongs to an account (operator)",
   security: "admin",

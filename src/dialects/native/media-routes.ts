@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { openMedia } from "../../core/inbound/media";
 import { unwrap } from "../../lib/errors";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -13,9 +13,10 @@ nativeRouter.get("/media/:id", async (request, rc) => {
   if (file.length !== null) headers["Content-Length"] = String(file.length);
   return new Response(file.body, { headers });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/media/{id}",
+  operationId: "downloadMedia",
   tag: "Native: webhooks",
   summary: "Download a media file a customer sent (the media id of an inbound image, video, audio, document or sticker)",
   description: "Streams the file from Meta with the operator's token, so clients never need it. Only media received by the account's own numbers; Meta keeps inbound media 7 days. Sandbox numbers answer a small generated file.",

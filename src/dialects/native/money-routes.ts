@@ -4,8 +4,7 @@ import { listPlans, type Plan } from "../../core/plans/plans";
 import { depositReference, holdReference, refundReference, renewalReference } from "../../stores/money/references";
 import { json } from "../../lib/http";
 import { CURRENCIES, CURRENCY_DECIMALS, formatAmount, type Currency } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -73,9 +72,10 @@ nativeRouter.get("/wallets", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json({ wallets: (await listWallets(rc.core, accountId)).map(walletJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/wallets",
+  operationId: "listWallets",
   tag: "Native: money",
   summary: "The account's wallets: one per currency, with balance, held and available amounts",
   security: "bearer",
@@ -91,20 +91,14 @@ const LedgerQuery = z.object({
   currency: z.enum(CURRENCIES as [Currency, ...Currency[]]).optional(),
 });
 
-nativeRouter.get("/ledger", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const query = parseWith(LedgerQuery, request.query);
-  if (!query.ok) throw query.error;
-  const page = await ledgerPage(rc.core, accountId, query.value);
-  return json({ entries: page.entries.map(entryJson), next_before: page.nextCursor });
-});
-documentRoute({
+const ledgerRoute = declareRoute({
   method: "get",
   path: "/api/v1/ledger",
+  operationId: "listLedgerEntries",
   tag: "Native: money",
   summary: "The account's statement: every ledger entry, newest first, paginated",
-  description: "Query: `limit` (1–200, default 50), `before` (the `next_before` of the previous page), `currency`.",
   security: "bearer",
+  query: LedgerQuery,
   responses: {
     200: {
       description: "One page of entries",
@@ -114,14 +108,21 @@ documentRoute({
     401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
   },
 });
+nativeRouter.get("/ledger", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { query } = await ledgerRoute.read(request);
+  const page = await ledgerPage(rc.core, accountId, query);
+  return json({ entries: page.entries.map(entryJson), next_before: page.nextCursor });
+});
 
 nativeRouter.get("/plans", async (request, rc) => {
   await requireAccount(request, rc);
   return json({ plans: (await listPlans(rc.core)).map(planJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/plans",
+  operationId: "listPlans",
   tag: "Native: money",
   summary: "The plans an account can renew to, with their prices and period",
   security: "bearer",

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { rotateNumberKey } from "../../core/credentials/number-keys";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -26,9 +26,10 @@ nativeRouter.post("/numbers/:phoneNumberId/api-key", async (request, rc) => {
     api_key_masked: rotated.apiKeyMasked,
   });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/numbers/{phone_number_id}/api-key",
+  operationId: "issueNumberApiKey",
   tag: "Native: numbers",
   summary: "Issue a new API key for one of the account's numbers (the old one stops working at once)",
   description: "The key authenticates the LAfricaMobile / 360dialog dialect (`LAM-API-KEY` or `D360-API-KEY` header) for this number only.",

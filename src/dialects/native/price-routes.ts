@@ -1,10 +1,9 @@
 import * as z from "zod";
 import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/money/prices";
-import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
+import { AppError, type FieldIssue } from "../../lib/errors";
+import { json } from "../../lib/http";
 import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -27,9 +26,10 @@ nativeRouter.get("/admin/prices", async (request, rc) => {
   requireAdmin(request, rc);
   return json({ prices: (await listPrices(rc.core)).map(priceJson) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/admin/prices",
+  operationId: "adminListPrices",
   tag: "Native: admin",
   summary: "Message prices per category and currency (operator)",
   security: "admin",
@@ -43,13 +43,29 @@ const PriceUpdate = z.strictObject({
     .describe("Price per currency as a decimal amount (\"60\", \"0.02\"); null removes the currency"),
 });
 
+const setPricesRoute = declareRoute({
+  method: "put",
+  path: "/api/v1/admin/prices/{category}",
+  operationId: "adminSetPrices",
+  tag: "Native: admin",
+  summary: "Set a message category's prices (operator)",
+  description: "Currencies not named are kept. New prices apply to the next sends. A zero price in any currency makes the category free.",
+  security: "admin",
+  body: PriceUpdate,
+  responses: {
+    200: { description: "The category's prices as they now are", schema: z.object({ category: z.enum(MESSAGE_CATEGORIES), prices: z.array(PriceSchema) }) },
+    400: { description: "Invalid price", schema: NativeErrorSchema },
+    404: { description: "No such category", schema: NativeErrorSchema },
+    ...adminResponses,
+  },
+});
 nativeRouter.put("/admin/prices/:category", async (request, rc) => {
   requireAdmin(request, rc);
   const category = String(request.params.category).toLowerCase();
   if (!(MESSAGE_CATEGORIES as readonly string[]).includes(category)) {
     throw new AppError("not_found", `No category ${request.params.category}; categories are ${MESSAGE_CATEGORIES.join(", ")}`);
   }
-  const body = unwrap(parseWith(PriceUpdate, await readJsonBody(request)));
+  const { body } = await setPricesRoute.read(request);
   const prices: Partial<Record<Currency, number | null>> = {};
   const issues: FieldIssue[] = [];
   for (const [currency, value] of Object.entries(body.prices) as [Currency, string | number | null][]) {
@@ -61,19 +77,4 @@ nativeRouter.put("/admin/prices/:category", async (request, rc) => {
   const updated = await setPrices(rc.core, category as MessageCategory, prices);
   rc.log.log("info", "prices_updated", { category });
   return json({ category, prices: updated.map(priceJson) });
-});
-documentRoute({
-  method: "put",
-  path: "/api/v1/admin/prices/{category}",
-  tag: "Native: admin",
-  summary: "Set a message category's prices (operator)",
-  description: "Currencies not named are kept. New prices apply to the next sends. A zero price in any currency makes the category free.",
-  security: "admin",
-  request: PriceUpdate,
-  responses: {
-    200: { description: "The category's prices as they now are", schema: z.object({ category: z.enum(MESSAGE_CATEGORIES), prices: z.array(PriceSchema) }) },
-    400: { description: "Invalid price", schema: NativeErrorSchema },
-    404: { description: "No such category", schema: NativeErrorSchema },
-    ...adminResponses,
-  },
 });

@@ -2,9 +2,8 @@ import * as z from "zod";
 import { languageCode, templateName } from "../../core/messages/canonical";
 import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates/templates";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -20,7 +19,7 @@ const TemplateSchema = z.object({
   category: z.enum(CATEGORIES),
   status: z.enum(STATUSES),
   components: z.array(z.unknown()),
-});
+}).meta({ id: "Template" });
 const NewTemplateBody = z.strictObject({
   name: templateName,
   language: languageCode,
@@ -35,18 +34,14 @@ const Filter = z.object({
 });
 const bearerErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
 
-nativeRouter.post("/templates", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(NewTemplateBody, await readJsonBody(request)));
-  return json(unwrap(await createTemplate(rc.core, accountId, body)), 201);
-});
-documentRoute({
+const createRoute = declareRoute({
   method: "post",
   path: "/api/v1/templates",
+  operationId: "createTemplate",
   tag: "Native: templates",
   summary: "Create a message template (the sandbox approves a valid one at once)",
   security: "bearer",
-  request: NewTemplateBody,
+  body: NewTemplateBody,
   responses: {
     201: { description: "The template", schema: TemplateSchema },
     400: { description: "Invalid name, language or components", schema: NativeErrorSchema },
@@ -54,28 +49,36 @@ documentRoute({
     ...bearerErrors,
   },
 });
-
-nativeRouter.get("/templates", async (request, rc) => {
+nativeRouter.post("/templates", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const filter = unwrap(parseWith(Filter, Object.fromEntries(new URL(request.url).searchParams)));
-  return json({ templates: unwrap(await listTemplates(rc.core, accountId, filter)) });
+  const { body } = await createRoute.read(request);
+  return json(unwrap(await createTemplate(rc.core, accountId, body)), 201);
 });
-documentRoute({
+
+const listRoute = declareRoute({
   method: "get",
   path: "/api/v1/templates",
+  operationId: "listTemplates",
   tag: "Native: templates",
   summary: "List the account's templates (filters: name substring, language, category, status)",
   security: "bearer",
+  query: Filter,
   responses: { 200: { description: "The templates", schema: z.object({ templates: z.array(TemplateSchema) }) }, ...bearerErrors },
+});
+nativeRouter.get("/templates", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { query: filter } = await listRoute.read(request);
+  return json({ templates: unwrap(await listTemplates(rc.core, accountId, filter)) });
 });
 
 nativeRouter.delete("/templates/:name", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   return json(unwrap(await deleteTemplatesByName(rc.core, accountId, String(request.params.name))));
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/templates/{name}",
+  operationId: "deleteTemplate",
   tag: "Native: templates",
   summary: "Delete a template by name, in every language",
   security: "bearer",

@@ -2,9 +2,9 @@ import * as z from "zod";
 import { configuredEndpoint, deleteConfiguredEndpoint, setConfiguredEndpoint } from "../../core/client-webhooks/endpoints";
 import { signupVonageAccount, vonageSignatureSecret, vonageSigningKey } from "../../core/credentials/vonage-auth";
 import { unwrap } from "../../lib/errors";
-import { clientIp, json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { clientUrl, parseWith } from "../../lib/validation";
+import { clientIp, json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
+import { clientUrl, parseInput } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import type { RequestContext } from "../dialect";
@@ -67,8 +67,27 @@ function requireVonageCaller(request: Request, rc: RequestContext): Promise<stri
   return vonage ? requireMessagesAccount(request, rc) : requireAccount(request, rc);
 }
 
+const signupRoute = declareRoute({
+  method: "post",
+  operationId: "vonageSignup",
+  path: "/api/v1/vonage/signup",
+  tag: "Vonage Messages",
+  summary: "Create an account with its Vonage API key and secret, application and webhooks: the one step before Vonage's SDK works",
+  description:
+    "What Vonage's dashboard gives: `api_key`/`api_secret` (Basic auth), an application whose RSA key signs the SDK's JWTs, and the signature secret of " +
+    "its webhooks. Secrets and a generated private key are shown once. Then add a number (Vonage WhatsApp Manager) and send with the SDK.",
+  security: "none",
+  body: Signup(false),
+  responses: {
+    201: { description: "Created", schema: SignupView },
+    400: { description: "Invalid name, key or URL", schema: NativeErrorSchema },
+    409: { description: "The name is taken", schema: NativeErrorSchema },
+    429: { description: "Too many signups from this address", schema: NativeErrorSchema },
+  },
+});
+
 nativeRouter.post("/vonage/signup", async (request, rc) => {
-  const body = unwrap(parseWith(Signup(rc.core.config.production), await readJsonBody(request)));
+  const { body } = await signupRoute.read(request, parseInput, Signup(rc.core.config.production));
   const made = unwrap(await signupVonageAccount(rc.core, { name: body.name, publicKey: body.public_key ?? null, keyLabel: "vonage", clientIp: clientIp(request) }));
   const webhooks = await setWebhooks(rc, made.accountId, body);
   rc.log.log("info", "vonage_account_created", { account_id: made.accountId, application_id: made.application.applicationId });
@@ -84,23 +103,6 @@ nativeRouter.post("/vonage/signup", async (request, rc) => {
     201,
   );
 });
-documentRoute({
-  method: "post",
-  path: "/api/v1/vonage/signup",
-  tag: "Vonage Messages",
-  summary: "Create an account with its Vonage API key and secret, application and webhooks: the one step before Vonage's SDK works",
-  description:
-    "What Vonage's dashboard gives: `api_key`/`api_secret` (Basic auth), an application whose RSA key signs the SDK's JWTs, and the signature secret of " +
-    "its webhooks. Secrets and a generated private key are shown once. Then add a number (Vonage WhatsApp Manager) and send with the SDK.",
-  security: "none",
-  request: Signup(false),
-  responses: {
-    201: { description: "Created", schema: SignupView },
-    400: { description: "Invalid name, key or URL", schema: NativeErrorSchema },
-    409: { description: "The name is taken", schema: NativeErrorSchema },
-    429: { description: "Too many signups from this address", schema: NativeErrorSchema },
-  },
-});
 
 const applicationView = async (rc: RequestContext, accountId: string) => {
   const key = unwrap(await vonageSigningKey(rc.core, accountId));
@@ -108,16 +110,11 @@ const applicationView = async (rc: RequestContext, accountId: string) => {
 };
 
 nativeRouter.get("/vonage/application", async (request, rc) => json(await applicationView(rc, await requireVonageCaller(request, rc))));
-nativeRouter.put("/vonage/application/webhooks", async (request, rc) => {
-  const accountId = await requireVonageCaller(request, rc);
-  const change = unwrap(parseWith(Webhooks(rc.core.config.production), await readJsonBody(request)));
-  const webhooks = await setWebhooks(rc, accountId, change);
-  return json({ ...webhooks, signature_secret: await vonageSignatureSecret(rc.core, accountId) });
-});
 
 const auth = { 401: { description: "Missing or wrong credentials", schema: NativeErrorSchema } };
-documentRoute({
+declareRoute({
   method: "get",
+  operationId: "vonageApplicationGet",
   path: "/api/v1/vonage/application",
   tag: "Vonage Messages",
   summary: "The account's Vonage application: id, API key, signature secret, webhooks",
@@ -125,17 +122,24 @@ documentRoute({
   security: "vonage_jwt",
   responses: { 200: { description: "The application", schema: ApplicationView }, 404: { description: "No application", schema: NativeErrorSchema }, ...auth },
 });
-documentRoute({
+const webhooksRoute = declareRoute({
   method: "put",
+  operationId: "vonageApplicationWebhooksPut",
   path: "/api/v1/vonage/application/webhooks",
   tag: "Vonage Messages",
   summary: "Set the application's status and inbound URLs (Vonage's Messages webhooks, signed with the signature secret)",
   description: "An absent field keeps its URL; null removes it. Authenticated like GET /api/v1/vonage/application.",
   security: "vonage_jwt",
-  request: Webhooks(false),
+  body: Webhooks(false),
   responses: {
     200: { description: "The webhooks", schema: WebhooksView.extend({ signature_secret: z.string() }) },
     400: { description: "Invalid URL", schema: NativeErrorSchema },
     ...auth,
   },
+});
+nativeRouter.put("/vonage/application/webhooks", async (request, rc) => {
+  const accountId = await requireVonageCaller(request, rc);
+  const { body: change } = await webhooksRoute.read(request, parseInput, Webhooks(rc.core.config.production));
+  const webhooks = await setWebhooks(rc, accountId, change);
+  return json({ ...webhooks, signature_secret: await vonageSignatureSecret(rc.core, accountId) });
 });

@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { registerVonageApplication } from "../../core/credentials/vonage-auth";
 import { unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
@@ -19,26 +18,27 @@ const ApplicationResponse = z.object({
   updated_at: z.string(),
 });
 
-nativeRouter.put("/vonage/application", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(RegisterApplication, await readJsonBody(request)));
-  const app = unwrap(await registerVonageApplication(rc.core, accountId, body.application_id, body.public_key));
-  rc.log.log("info", "vonage_application_registered", { account_id: accountId, application_id: app.applicationId });
-  return json({ application_id: app.applicationId, key_fingerprint: app.keyFingerprint, updated_at: new Date(app.updatedAt).toISOString() });
-});
-documentRoute({
+const registerRoute = declareRoute({
   method: "put",
   path: "/api/v1/vonage/application",
+  operationId: "registerVonageApplication",
   tag: "Native: account",
   summary: "Register (or replace) the Vonage application whose key signs this account's Vonage JWTs",
   description:
     "The Vonage dialect (`/vonage/v0.1/whatsapp-manager`) accepts `Authorization: Bearer <JWT>` signed RS256 with the application's private key. Replacing the key invalidates every token signed by the old one.",
   security: "bearer",
-  request: RegisterApplication,
+  body: RegisterApplication,
   responses: {
     200: { description: "Registered", schema: ApplicationResponse },
     400: { description: "Invalid application id or key", schema: NativeErrorSchema },
     401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
     409: { description: "Another account registered this application id", schema: NativeErrorSchema },
   },
+});
+nativeRouter.put("/vonage/application", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await registerRoute.read(request);
+  const app = unwrap(await registerVonageApplication(rc.core, accountId, body.application_id, body.public_key));
+  rc.log.log("info", "vonage_application_registered", { account_id: accountId, application_id: app.applicationId });
+  return json({ application_id: app.applicationId, key_fingerprint: app.keyFingerprint, updated_at: new Date(app.updatedAt).toISOString() });
 });

@@ -9,9 +9,9 @@ import {
   setConfiguredEndpoint,
 } from "../../core/client-webhooks/endpoints";
 import { AppError, unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { clientUrl, parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
+import { clientUrl, parseInput } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import { NativeErrorSchema } from "./errors";
@@ -39,9 +39,10 @@ nativeRouter.get("/webhooks", async (request, rc) => {
   const endpoints = await listEndpoints(rc.core, WEBHOOK_FORMATS, accountId);
   return json({ endpoints: endpoints.map((e) => ({ id: e.id, format: e.format, url: e.url, phone_number_id: e.phone_number_id, created_at: iso(e.created_at) })) });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/webhooks",
+  operationId: "listWebhookEndpoints",
   tag: "Native: webhooks",
   summary: "Every endpoint that receives the account's events (native, toKABOLA webhook, LAfricaMobile, EngageLab)",
   security: "bearer",
@@ -50,19 +51,14 @@ documentRoute({
 
 const NewEndpoint = (production: boolean) => z.strictObject({ url: clientUrl(production) });
 
-nativeRouter.post("/webhooks", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(NewEndpoint(rc.core.config.production), await readJsonBody(request)));
-  const { endpoint, secret } = unwrap(await createEndpoint(rc.core, NATIVE, accountId, body.url));
-  return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
-});
-documentRoute({
+const createEndpointRoute = declareRoute({
   method: "post",
   path: "/api/v1/webhooks",
+  operationId: "createWebhookEndpoint",
   tag: "Native: webhooks",
   summary: "Add an endpoint receiving the canonical events as JSON (at most 10)",
   security: "bearer",
-  request: NewEndpoint(false),
+  body: NewEndpoint(false),
   responses: {
     201: { description: "The endpoint and its signing secret, shown once", schema: WithSecret },
     400: { description: "Invalid URL", schema: NativeErrorSchema },
@@ -70,15 +66,22 @@ documentRoute({
     ...errors,
   },
 });
+nativeRouter.post("/webhooks", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await createEndpointRoute.read(request, parseInput, NewEndpoint(rc.core.config.production));
+  const { endpoint, secret } = unwrap(await createEndpoint(rc.core, NATIVE, accountId, body.url));
+  return json({ id: endpoint.id, format: endpoint.format, url: endpoint.url, phone_number_id: null, created_at: iso(endpoint.created_at), secret }, 201);
+});
 
 nativeRouter.delete("/webhooks/:id", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   unwrap(await deleteEndpoint(rc.core, WEBHOOK_FORMATS, accountId, String(request.params.id)));
   return new Response(null, { status: 204 });
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/webhooks/{id}",
+  operationId: "deleteWebhookEndpoint",
   tag: "Native: webhooks",
   summary: "Remove an endpoint; its pending deliveries are dead-lettered at their next attempt",
   security: "bearer",
@@ -90,9 +93,10 @@ nativeRouter.post("/webhooks/:id/secret", async (request, rc) => {
   const secret = unwrap(await rotateEndpointSecret(rc.core, accountId, String(request.params.id)));
   return json({ id: request.params.id, secret });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/api/v1/webhooks/{id}/secret",
+  operationId: "rotateWebhookSecret",
   tag: "Native: webhooks",
   summary: "Issue a new signing secret for an endpoint (shown once; the old one stops at once)",
   description: "Also how the toKABOLA, LAfricaMobile and EngageLab endpoints get a secret to verify Tuma-Signature with.",
@@ -104,20 +108,21 @@ documentRoute({
 const Callback = (production: boolean) => z.strictObject({ url: clientUrl(production) });
 const CallbackAnswer = z.object({ id: z.string(), url: z.string(), secret: z.string().optional().describe("Shown when the callback is first set") });
 
-nativeRouter.put("/engagelab/callback", async (request, rc) => {
-  const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(Callback(rc.core.config.production), await readJsonBody(request)));
-  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null, body.url, null);
-  return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
-});
-documentRoute({
+const setCallbackRoute = declareRoute({
   method: "put",
   path: "/api/v1/engagelab/callback",
+  operationId: "setEngagelabCallback",
   tag: "Native: webhooks",
   summary: "Set the account's EngageLab callback URL (statuses and inbound messages, {total, rows} format)",
   security: "bearer",
-  request: Callback(false),
+  body: Callback(false),
   responses: { 200: { description: "The callback", schema: CallbackAnswer }, 400: { description: "Invalid URL", schema: NativeErrorSchema }, ...errors },
+});
+nativeRouter.put("/engagelab/callback", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { body } = await setCallbackRoute.read(request, parseInput, Callback(rc.core.config.production));
+  const { endpoint, secret } = await setConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null, body.url, null);
+  return json({ id: endpoint.id, url: endpoint.url, ...(secret ? { secret } : {}) });
 });
 
 nativeRouter.get("/engagelab/callback", async (request, rc) => {
@@ -126,9 +131,10 @@ nativeRouter.get("/engagelab/callback", async (request, rc) => {
   if (!endpoint) throw new AppError("not_found", "No EngageLab callback is set");
   return json({ id: endpoint.id, url: endpoint.url });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/api/v1/engagelab/callback",
+  operationId: "getEngagelabCallback",
   tag: "Native: webhooks",
   summary: "The account's EngageLab callback URL",
   security: "bearer",
@@ -140,9 +146,10 @@ nativeRouter.delete("/engagelab/callback", async (request, rc) => {
   if (!(await deleteConfiguredEndpoint(rc.core, ENGAGELAB_CALLBACK, accountId, null))) throw new AppError("not_found", "No EngageLab callback is set");
   return new Response(null, { status: 204 });
 });
-documentRoute({
+declareRoute({
   method: "delete",
   path: "/api/v1/engagelab/callback",
+  operationId: "deleteEngagelabCallback",
   tag: "Native: webhooks",
   summary: "Stop EngageLab callbacks",
   security: "bearer",

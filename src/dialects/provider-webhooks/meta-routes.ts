@@ -4,7 +4,7 @@ import { AppError, unwrap } from "../../lib/errors";
 import { timingSafeEqualText } from "../../lib/crypto";
 import { clientIp, json, readRawBody } from "../../lib/http";
 import { rateLimit } from "../../core/limits/rate-limits";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { NativeErrorSchema } from "../native/errors";
 import { webhooksRouter } from "./router";
 
@@ -23,12 +23,14 @@ webhooksRouter.get("/meta", async (request, rc) => {
   }
   return new Response(url.searchParams.get("hub.challenge") ?? "", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/webhooks/meta",
+  operationId: "verifyMetaWebhook",
   tag: "Webhooks",
   summary: "Meta's verification handshake: answers hub.challenge when hub.verify_token is META_VERIFY_TOKEN",
   security: "none",
+  query: z.object({ "hub.mode": z.literal("subscribe"), "hub.verify_token": z.string(), "hub.challenge": z.string() }),
   responses: {
     200: { description: "The hub.challenge value, as plain text", schema: z.string(), contentType: "text/plain" },
     403: { description: "Wrong verify token (or META_VERIFY_TOKEN not set)", schema: NativeErrorSchema },
@@ -43,14 +45,17 @@ webhooksRouter.post("/meta", async (request, rc) => {
   const outcome = unwrap(await intakeMetaPayload(rc.core, raw, request.headers.get(SIGNATURE_HEADER)));
   return json({ status: "stored", events: outcome.events, new: outcome.fresh.length });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/webhooks/meta",
+  operationId: "receiveMetaWebhook",
   tag: "Webhooks",
   summary: "Meta's webhook: X-Hub-Signature-256 checked over the raw body, stored, then acknowledged",
   description:
     "Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. Each message and status is stored once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing; processing happens from the INBOUND queue.",
   security: "none",
+  headers: z.object({ "X-Hub-Signature-256": z.string().describe("sha256=<HMAC-SHA256 of the raw body with META_APP_SECRET, hex>") }),
+  rawBody: { contentType: "application/json", schema: z.record(z.string(), z.unknown()).describe("Meta's webhook payload (object: whatsapp_business_account)") },
   responses: {
     200: { description: "Stored (or already stored)", schema: Stored },
     400: { description: "Signed, but not JSON", schema: NativeErrorSchema },

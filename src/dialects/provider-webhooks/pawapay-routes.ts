@@ -3,7 +3,7 @@ import { depositCallback } from "../../core/money/deposits/refresh";
 import { clientIp, json, readJsonBody } from "../../lib/http";
 import { unwrap } from "../../lib/errors";
 import { rateLimit } from "../../core/limits/rate-limits";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { NativeErrorSchema } from "../native/errors";
 import { webhooksRouter } from "./router";
 
@@ -28,15 +28,16 @@ webhooksRouter.post("/pawapay", async (request, rc) => {
   rc.log.log("info", "pawapay_callback", { deposit_id: parsed.data.depositId, outcome: status });
   return json({ status });
 });
-documentRoute({
+declareRoute({
   method: "post",
   path: "/webhooks/pawapay",
+  operationId: "receivePawapayCallback",
   tag: "Webhooks",
   summary: "pawaPay deposit callback: triggers a status check with pawaPay",
   description:
     "Configure this URL in pawaPay's dashboard (Deposits callback). The body's status is never trusted: the gateway asks pawaPay's status endpoint and credits only on COMPLETED there. Unknown ids are acknowledged and ignored.",
   security: "none",
-  request: Callback,
+  body: Callback,
   responses: {
     200: { description: "Acknowledged", schema: Ack },
     400: { description: "Body is not JSON", schema: NativeErrorSchema },

@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { simulateInbound } from "../../core/inbound/sandbox";
 import { AppError, unwrap } from "../../lib/errors";
-import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { json } from "../../lib/http";
+import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "../native/errors";
 import { sandboxRouter } from "./router";
@@ -42,9 +41,26 @@ const SimulatedMessage = z
 
 const Simulated = z.object({ wamid: z.string(), status: z.literal("stored") });
 
+const inboundRoute = declareRoute({
+  method: "post",
+  path: "/sandbox/inbound",
+  operationId: "simulateInboundMessage",
+  tag: "Sandbox",
+  summary: "A customer writes to one of your sandbox numbers (or to the shared sandbox sender)",
+  description:
+    "Builds the Meta webhook payload a real message would produce, signs it with the app secret and hands it to the same intake as /webhooks/meta: the message is recorded, opens the 24-hour window and reaches your webhooks. Give exactly one of text, image, video, audio, document, sticker, location, contacts, interactive, button, reaction, order, system, unsupported (Meta's shapes; media get an id).",
+  security: "bearer",
+  body: SimulatedMessage,
+  responses: {
+    202: { description: "Stored; processed and delivered from the queues", schema: Simulated },
+    400: { description: "Invalid message", schema: NativeErrorSchema },
+    403: { description: "Not a sandbox number", schema: NativeErrorSchema },
+    404: { description: "Not a number of this account", schema: NativeErrorSchema },
+  },
+});
 sandboxRouter.post("/inbound", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const body = unwrap(parseWith(SimulatedMessage, await readJsonBody(request))) as Record<string, unknown> & z.output<typeof SimulatedMessage>;
+  const body = (await inboundRoute.read(request)).body as Record<string, unknown> & z.output<typeof SimulatedMessage>;
   const type = TYPES.find((t) => body[t] !== undefined);
   if (!type) throw new AppError("invalid_request", "No message content");
   const result = unwrap(
@@ -58,20 +74,4 @@ sandboxRouter.post("/inbound", async (request, rc) => {
     }),
   );
   return json({ wamid: result.wamid, status: "stored" }, 202);
-});
-documentRoute({
-  method: "post",
-  path: "/sandbox/inbound",
-  tag: "Sandbox",
-  summary: "A customer writes to one of your sandbox numbers (or to the shared sandbox sender)",
-  description:
-    "Builds the Meta webhook payload a real message would produce, signs it with the app secret and hands it to the same intake as /webhooks/meta: the message is recorded, opens the 24-hour window and reaches your webhooks. Give exactly one of text, image, video, audio, document, sticker, location, contacts, interactive, button, reaction, order, system, unsupported (Meta's shapes; media get an id).",
-  security: "bearer",
-  request: SimulatedMessage,
-  responses: {
-    202: { description: "Stored; processed and delivered from the queues", schema: Simulated },
-    400: { description: "Invalid message", schema: NativeErrorSchema },
-    403: { description: "Not a sandbox number", schema: NativeErrorSchema },
-    404: { description: "Not a number of this account", schema: NativeErrorSchema },
-  },
 });

@@ -3,7 +3,8 @@ import { IttyRouter, type IRequest } from "itty-router";
 import * as z from "zod";
 import pkg from "../../../package.json";
 import { json } from "../../lib/http";
-import { documentRoute, openApiDocument } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
+import { openApiDocument } from "../../lib/openapi-document";
 import type { Dialect, RequestContext } from "../dialect";
 import { renderNativeError } from "../native/errors";
 
@@ -42,9 +43,10 @@ router.get("/", () =>
     docs: "/docs",
   }),
 );
-documentRoute({
+declareRoute({
   method: "get",
   path: "/",
+  operationId: "getIndex",
   tag: "System",
   summary: "What this gateway is and where its dialects are mounted",
   security: "none",
@@ -73,9 +75,10 @@ router.get("/health", async (_request, rc) => {
   const healthy = d1 === "ok" && kv === "ok";
   return json({ status: healthy ? "ok" : "degraded", checks: { d1, kv } }, healthy ? 200 : 503);
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tag: "System",
   summary: "200 when D1 and KV answer, 503 otherwise",
   security: "none",
@@ -87,9 +90,10 @@ documentRoute({
 
 /** Does no work at all: the baseline the benchmark compares real routes with. */
 router.get("/ping", () => new Response("pong"));
-documentRoute({
+declareRoute({
   method: "get",
   path: "/ping",
+  operationId: "ping",
   tag: "System",
   summary: "Answers `pong` and does nothing else (benchmark baseline)",
   security: "none",

@@ -2,7 +2,7 @@ import { IttyRouter, type IRequest } from "itty-router";
 import * as z from "zod";
 import { AppError } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import type { Dialect, RequestContext } from "../dialect";
@@ -13,12 +13,16 @@ import { add, number } from "./actions/numbers";
 import { assistance, auth, marketing, utility } from "./actions/send";
 import { update, UPDATE_TARGETS } from "./actions/update";
 import { renderTokabolaError, TokabolaErrorSchema } from "./errors";
+import { TOKABOLA_EXAMPLES } from "./examples";
 import { gotoAddNumber, gotoAddNumberCallback, gotoAddNumberStart } from "./goto";
 
 /** Every `type` toKABOLA's single endpoint accepts. */
 const ACTIONS: TokabolaAction[] = [signup, token, update, account, add, number, addfund, verify, solde, assistance, auth, marketing, utility];
 
 const byType = new Map(ACTIONS.map((a) => [a.type, a]));
+
+/** Each distinct answer once (the sends share theirs), for the reference. */
+const ANSWERS = [...new Set(ACTIONS.flatMap((a): z.ZodType[] => (a.data instanceof z.ZodUnion ? [...(a.data.options as z.ZodType[])] : [a.data])))];
 
 async function dispatch(request: IRequest, rc: RequestContext): Promise<Response> {
   const body = await readJsonBody(request);
@@ -43,21 +47,27 @@ router.get("/goto/addnumber/", gotoAddNumber).get("/goto/addnumber", gotoAddNumb
 router.post("/goto/addnumber/", gotoAddNumberStart).post("/goto/addnumber", gotoAddNumberStart);
 router.get("/goto/addnumber/callback", gotoAddNumberCallback);
 
-documentRoute({
+declareRoute({
   method: "post",
-  path: "/tokabola/v1/",
+  path: "/tokabola/v1",
+  operationId: "tokabola",
   tag: "toKABOLA",
   summary: "The single toKABOLA endpoint, dispatched on `type`",
   description: [
+    "toKABOLA's own URL, with or without its trailing slash (`/tokabola/v1/`). ",
     "Body `{\"type\": \"<action>\", \"<action>\": {…}}`. Actions: ",
     ...ACTIONS.map((a) => `\`${a.type}\`${a.auth ? " (bearer)" : ""}: ${a.summary}. `),
     "`update` targets: ",
     ...UPDATE_TARGETS.map((t) => `\`${t.name}\`: ${t.summary}. `),
   ].join(""),
   security: "bearer",
-  request: z.union(ACTIONS.map((a) => a.body({ production: true }))),
+  headers: z.object({
+    "Idempotency-Key": z.string().optional().describe("Sends (assistance, auth, marketing, utility): a retry with the same key and body answers the first response and sends nothing"),
+  }),
+  body: z.union(ACTIONS.map((a) => a.body({ production: true }))),
+  examples: TOKABOLA_EXAMPLES,
   responses: {
-    200: { description: "Success envelope", schema: successEnvelope(z.union(ACTIONS.map((a) => a.data))) },
+    200: { description: "Success envelope", schema: successEnvelope(z.union(ANSWERS)) },
     201: { description: "Account created (signup)", schema: successEnvelope(signup.data) },
     400: { description: "1001: missing or invalid information, or a send from an account with no READY number (add one, or pass server: \"SANDBOX\")", schema: TokabolaErrorSchema },
     401: { description: "1004: unknown id/key, or missing/invalid/expired token", schema: TokabolaErrorSchema },

@@ -37,7 +37,7 @@ export const TokabolaErrorSchema = z.object({
     .optional()
     .describe("Tuma's addition: each invalid field and why"),
   request_id: z.string(),
-});
+}).meta({ id: "TokabolaError" });
 
 /** Finer kinds carried by `details.reason` that toKABOLA says apart. */
 const BY_REASON: Partial<Record<ErrorReason, { code: number; status: number; message: string }>> = {

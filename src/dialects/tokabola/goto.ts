@@ -1,8 +1,9 @@
+import * as z from "zod";
 import type { IRequest } from "itty-router";
 import { completeEmbeddedSignup, startEmbeddedSignup } from "../../core/numbers/embedded-signup";
 import { isAppError, type AppError, type ErrorCode } from "../../lib/errors";
 import { readRawBody } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 
 /**
@@ -101,23 +102,27 @@ export async function gotoAddNumberCallback(request: IRequest, rc: RequestContex
   );
 }
 
-documentRoute({
+declareRoute({
   method: "get",
-  path: "/tokabola/goto/addnumber/",
+  path: "/tokabola/goto/addnumber",
+  operationId: "tokabolaAddNumberPage",
   tag: "toKABOLA",
   summary: "Link an existing WhatsApp Business number through Meta's Embedded Signup (OWNER plan; browser page)",
-  description: "`?id_user=…` prefills a form that asks for `key_user` and posts both to this path.",
+  description: "`?id_user=…` prefills a form that asks for `key_user` and posts both to this path (also served with a trailing slash).",
   security: "none",
+  query: z.object({ id_user: z.string().optional().describe("Prefills the form") }),
   responses: { 200: { description: "HTML form asking for id_user and key_user", contentType: "text/html" } },
 });
 
-documentRoute({
+declareRoute({
   method: "post",
-  path: "/tokabola/goto/addnumber/",
+  path: "/tokabola/goto/addnumber",
+  operationId: "tokabolaAddNumberStart",
   tag: "toKABOLA",
   summary: "Prove id_user and key_user (form fields), then go to Meta's Embedded Signup",
   description: "`application/x-www-form-urlencoded` `id_user`, `key_user`. Meta returns to `/tokabola/goto/addnumber/callback`, which records the shared number, registers it and shows its API key once.",
   security: "none",
+  rawBody: { contentType: "application/x-www-form-urlencoded", schema: z.object({ id_user: z.string(), key_user: z.string() }) },
   responses: {
     302: { description: "Redirect to Meta's Embedded Signup" },
     401: { description: "HTML: unknown id_user or wrong key_user (one answer for both)", contentType: "text/html" },

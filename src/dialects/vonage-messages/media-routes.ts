@@ -1,20 +1,13 @@
 import * as z from "zod";
 import { openMedia } from "../../core/inbound/media";
 import { unwrap } from "../../lib/errors";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import { VonageMessagesErrorSchema } from "./errors";
 import { requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
 
-/** The `url` of an inbound image, video, audio, file or sticker (a path under Tuma's base URL), fetched with the same credentials as sending. */
-vonageMessagesRouter.get("/media/:id", async (request, rc) => {
-  const accountId = await requireMessagesAccount(request, rc);
-  const file = unwrap(await openMedia(rc.core, accountId, String(request.params.id)));
-  const headers: Record<string, string> = { "Content-Type": file.contentType, "Cache-Control": "private, max-age=300" };
-  if (file.length !== null) headers["Content-Length"] = String(file.length);
-  return new Response(file.body, { headers });
-});
-documentRoute({
+declareRoute({
   method: "get",
+  operationId: "vonageMessagesMediaGet",
   path: `${VONAGE_MESSAGES_BASE}/media/{id}`,
   tag: "Vonage Messages",
   summary: "Download the media of a customer's message (the path in an inbound webhook's image.url, file.url…)",
@@ -25,4 +18,13 @@ documentRoute({
     401: { description: "Missing or wrong credentials", schema: VonageMessagesErrorSchema },
     404: { description: "Not a media of this account, or expired at Meta", schema: VonageMessagesErrorSchema },
   },
+});
+
+/** The `url` of an inbound image, video, audio, file or sticker (a path under Tuma's base URL), fetched with the same credentials as sending. */
+vonageMessagesRouter.get("/media/:id", async (request, rc) => {
+  const accountId = await requireMessagesAccount(request, rc);
+  const file = unwrap(await openMedia(rc.core, accountId, String(request.params.id)));
+  const headers: Record<string, string> = { "Content-Type": file.contentType, "Cache-Control": "private, max-age=300" };
+  if (file.length !== null) headers["Content-Length"] = String(file.length);
+  return new Response(file.body, { headers });
 });

@@ -2,11 +2,11 @@ import { phoneNumberIdByDisplay } from "../../core/numbers/display-number";
 import { sendMessage } from "../../core/messages/send";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 import { VonageMessagesErrorSchema } from "./errors";
 import { VonageMessageRequest, VonageMessageResponse } from "./message-wire";
-import { messagesBody, requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
+import { requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
 import { messageUuid, toSendInput } from "./translate";
 
 /** `from` must be a live number of the account: anything else is Vonage's "Invalid sender", naming `from`. */
@@ -17,21 +17,11 @@ async function senderOf(rc: RequestContext, accountId: string, from: string): Pr
   throw new AppError(code, message, { ...details, issues: details.issues ?? [{ field: "from", kind: "invalid_value", reason: message }] });
 }
 
-const send = async (request: Request, rc: RequestContext) => {
-  const accountId = await requireMessagesAccount(request, rc);
-  const msg = await messagesBody(request, VonageMessageRequest);
-  const phoneNumberId = await senderOf(rc, accountId, msg.from);
-  const sent = unwrap(await sendMessage(rc.core, toSendInput(accountId, phoneNumberId, msg)));
-  return json({ message_uuid: messageUuid(sent.id) }, 202);
-};
-// The SDK posts to `${apiHost}/v1/messages`; a trailing slash is the same resource.
-vonageMessagesRouter.post("", send);
-vonageMessagesRouter.post("/", send);
-
 const err = (description: string) => ({ description, schema: VonageMessagesErrorSchema });
-documentRoute({
+const sendRoute = declareRoute({
   method: "post",
   path: VONAGE_MESSAGES_BASE,
+  operationId: "vonageMessagesSend",
   tag: "Vonage Messages",
   summary: "Send a WhatsApp message as Vonage's Messages API does (text, image, audio, video, file, sticker, template, custom)",
   description:
@@ -40,7 +30,7 @@ documentRoute({
     "Meta's message object (interactive, location, contacts, reaction, a template with components). `client_ref` comes back in status webhooks. " +
     "Auth: `Bearer <JWT>` (RS256, the application's private key) or `Basic api_key:api_secret`.",
   security: "vonage_jwt",
-  request: VonageMessageRequest,
+  body: VonageMessageRequest,
   responses: {
     202: { description: "Accepted", schema: VonageMessageResponse },
     401: err("Missing, unknown or expired credentials"),
@@ -52,3 +42,15 @@ documentRoute({
     502: err("WhatsApp failed; retry"),
   },
 });
+
+const send = async (request: Request, rc: RequestContext) => {
+  const accountId = await requireMessagesAccount(request, rc);
+  const { body: msg } = await sendRoute.read(request);
+  const phoneNumberId = await senderOf(rc, accountId, msg.from);
+  const sent = unwrap(await sendMessage(rc.core, toSendInput(accountId, phoneNumberId, msg)));
+  return json({ message_uuid: messageUuid(sent.id) }, 202);
+};
+// The SDK posts to `${apiHost}/v1/messages`; a trailing slash is the same resource.
+vonageMessagesRouter.post("", send);
+vonageMessagesRouter.post("/", send);
+

@@ -38,7 +38,8 @@ export const VonageMessageRequest = z
       .optional(),
     custom: z.object({ type: z.string().min(1) }).loose().optional(),
     ttl: z.number().int().positive().optional(),
-    webhook_url: z.never({ error: "is not supported: statuses go to the application's status URL" }).optional(),
+    // Documented as refused: any value fails (z.never has no OpenAPI form).
+    webhook_url: z.unknown().refine((v) => v === undefined, "is not supported: statuses go to the application's status URL").optional(),
     webhook_version: z.string().optional(),
   })
   .superRefine((m, ctx) => {

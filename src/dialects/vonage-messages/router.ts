@@ -1,10 +1,8 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import type { z } from "zod";
 import { verifyDevKey } from "../../core/credentials/dev-keys";
 import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
 import { AppError, unwrap } from "../../lib/errors";
-import { bearerToken, readJsonBody } from "../../lib/http";
-import { parseWith } from "../../lib/validation";
+import { bearerToken } from "../../lib/http";
 import { basicCredentials } from "../basic-auth";
 import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
@@ -31,6 +29,3 @@ export async function requireMessagesAccount(request: Request, rc: RequestContex
 }
 
 /** Reads and validates a JSON body: not JSON is `malformed_body`, bad fields `invalid_request` naming each field. */
-export async function messagesBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  return unwrap(parseWith(schema, await readJsonBody(request)));
-}

@@ -63,7 +63,7 @@ export const VonageErrorSchema = z.object({
   detail: z.string(),
   instance: z.string(),
   invalid_parameters: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
-});
+}).meta({ id: "VonageError" });
 
 export function renderVonageError(error: AppError, requestId: string): Response {
   const k = kindOf(error);

@@ -2,11 +2,11 @@ import * as z from "zod";
 import { getProfile, setProfilePhoto, updateProfile } from "../../core/numbers/numbers";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute } from "../../lib/openapi";
+import { declareRoute } from "../../lib/openapi";
 import type { BusinessProfile } from "../../upstreams/whatsapp/types";
 import { photoUrl, profileFields } from "../profile-fields";
 import { VonageErrorSchema } from "./errors";
-import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
+import { requireVonageAccount, VONAGE_BASE, vonageParse, vonageRouter } from "./router";
 
 /** Vonage's vertical labels and Meta's codes for them. */
 const VERTICALS: Record<string, string> = {
@@ -52,28 +52,24 @@ vonageRouter.get("/deployments/:id/profile", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   return json(vonageProfile(unwrap(await getProfile(rc.core, accountId, request.params.id!)).profile));
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: path("/profile"),
+  operationId: "vonageGetProfile",
   tag: "Vonage WhatsApp Manager",
   summary: "Get the business profile",
   security: "vonage_jwt",
   responses: { 200: { description: "The profile", schema: Profile }, 401: err("unauthorized"), 404: err("not-found") },
 });
 
-vonageRouter.patch("/deployments/:id/profile", async (request, rc) => {
-  const accountId = await requireVonageAccount(request, rc);
-  const { vertical, ...rest } = await vonageBody(request, Profile, "profile");
-  const changes: BusinessProfile = { ...rest, ...(vertical ? { vertical: VERTICALS[vertical] } : {}) };
-  return json(vonageProfile(unwrap(await updateProfile(rc.core, accountId, request.params.id!, changes)).profile));
-});
-documentRoute({
+const updateProfileRoute = declareRoute({
   method: "patch",
   path: path("/profile"),
+  operationId: "vonageUpdateProfile",
   tag: "Vonage WhatsApp Manager",
   summary: "Update the business profile (any subset of fields; READY deployments only)",
   security: "vonage_jwt",
-  request: Profile,
+  body: Profile,
   responses: {
     200: { description: "The updated profile", schema: Profile },
     400: err("invalid-json"),
@@ -83,6 +79,12 @@ documentRoute({
     422: err("unprocessable-profile-update"),
   },
 });
+vonageRouter.patch("/deployments/:id/profile", async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const { vertical, ...rest } = (await updateProfileRoute.read(request, vonageParse("profile"))).body;
+  const changes: BusinessProfile = { ...rest, ...(vertical ? { vertical: VERTICALS[vertical] } : {}) };
+  return json(vonageProfile(unwrap(await updateProfile(rc.core, accountId, request.params.id!, changes)).profile));
+});
 
 const Photo = z.object({ image_url: z.string().nullable() });
 
@@ -90,27 +92,24 @@ vonageRouter.get("/deployments/:id/profile/photo", async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   return json({ image_url: unwrap(await getProfile(rc.core, accountId, request.params.id!)).photoUrl });
 });
-documentRoute({
+declareRoute({
   method: "get",
   path: path("/profile/photo"),
+  operationId: "vonageGetProfilePhoto",
   tag: "Vonage WhatsApp Manager",
   summary: "Get the profile photo URL (null when none is set)",
   security: "vonage_jwt",
   responses: { 200: { description: "The photo", schema: Photo }, 401: err("unauthorized"), 404: err("not-found") },
 });
 
-vonageRouter.post("/deployments/:id/profile/photo", async (request, rc) => {
-  const accountId = await requireVonageAccount(request, rc);
-  const { image_url } = await vonageBody(request, z.object({ image_url: photoUrl(rc.core.config.production) }));
-  return json({ image_url: unwrap(await setProfilePhoto(rc.core, accountId, request.params.id!, image_url)).photoUrl });
-});
-documentRoute({
+const setPhotoRoute = declareRoute({
   method: "post",
   path: path("/profile/photo"),
+  operationId: "vonageSetProfilePhoto",
   tag: "Vonage WhatsApp Manager",
   summary: "Set the profile photo from a .png or .jpg URL",
   security: "vonage_jwt",
-  request: z.object({ image_url: z.string() }),
+  body: z.object({ image_url: z.string() }),
   responses: {
     200: { description: "The photo", schema: Photo },
     400: err("invalid-json"),
@@ -118,4 +117,9 @@ documentRoute({
     404: err("not-found"),
     422: err("unprocessable"),
   },
+});
+vonageRouter.post("/deployments/:id/profile/photo", async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const { image_url } = (await setPhotoRoute.read(request, vonageParse(), z.object({ image_url: photoUrl(rc.core.config.production) }))).body;
+  return json({ image_url: unwrap(await setProfilePhoto(rc.core, accountId, request.params.id!, image_url)).photoUrl });
 });

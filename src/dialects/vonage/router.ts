@@ -24,7 +24,14 @@ export async function requireVonageAccount(request: Request, rc: RequestContext)
  * fields is `unprocessable` (422), or `unprocessable-profile-update` when `reason` is "profile".
  */
 export async function vonageBody<S extends z.ZodType>(request: Request, schema: S, reason?: ErrorReason): Promise<z.output<S>> {
-  const parsed = parseWith(schema, await readJsonBody(request));
-  if (!parsed.ok) throw new AppError("invalid_request", parsed.error.message, { ...parsed.error.details, reason });
-  return parsed.value;
+  return vonageParse(reason)(schema, await readJsonBody(request));
 }
+
+/** Validates with the dialect's errors (see vonageBody), for a route's `read`. */
+export const vonageParse =
+  (reason?: ErrorReason) =>
+  <S extends z.ZodType>(schema: S, data: unknown): z.output<S> => {
+    const parsed = parseWith(schema, data);
+    if (!parsed.ok) throw new AppError("invalid_request", parsed.error.message, { ...parsed.error.details, reason });
+    return parsed.value;
+  };

@@ -3,9 +3,9 @@ import { addSticker, createStickerpack, deleteSticker, getSticker, getStickerpac
 import type { Sticker } from "../../durable/stickers";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
-import { documentRoute, type RouteDoc } from "../../lib/openapi";
+import { declareRoute, type RouteSpec } from "../../lib/openapi";
 import { VonageErrorSchema } from "./errors";
-import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageRouter } from "./router";
+import { requireVonageAccount, VONAGE_BASE, vonageParse, vonageRouter } from "./router";
 
 const CreatePack = z.object({
   publisher: z.string().trim().min(1, "is required").max(128),
@@ -43,16 +43,18 @@ function stickerIndex(raw: string | undefined): number {
 
 const PACKS = "/deployments/:id/stickerpacks";
 const err = (description: string) => ({ description, schema: VonageErrorSchema });
-const doc = (method: RouteDoc["method"], path: string, summary: string, ok: z.ZodType, request?: z.ZodType) => {
-  const responses: RouteDoc["responses"] = { 200: { description: "OK", schema: ok }, 401: err("unauthorized / jwt-expired"), 404: err("not-found") };
-  if (request) Object.assign(responses, { 400: err("invalid-json"), 422: err("unprocessable") });
-  documentRoute({
+const doc = <B extends z.ZodType | undefined = undefined>(operationId: string, method: RouteSpec["method"], path: string, summary: string, ok: z.ZodType, body?: B, query?: z.ZodObject) => {
+  const responses: RouteSpec["responses"] = { 200: { description: "OK", schema: ok }, 401: err("unauthorized / jwt-expired"), 404: err("not-found") };
+  if (body) Object.assign(responses, { 400: err("invalid-json"), 422: err("unprocessable") });
+  return declareRoute({
     method,
     path: `${VONAGE_BASE}/deployments/{deployment_id}/stickerpacks${path}`,
+    operationId,
     tag: "Vonage WhatsApp Manager",
     summary,
     security: "vonage_jwt",
-    request,
+    body,
+    query,
     responses,
   });
 };
@@ -63,11 +65,12 @@ vonageRouter.get(PACKS, async (request, rc) => {
   const ids = unwrap(await listStickerpacks(rc.core, accountId, request.params.id!, namespace));
   return json({ stickerpacks: ids.map((id) => ({ id })) });
 });
-doc("get", "", "List third-party stickerpacks, or WhatsApp's with ?namespace=whatsapp (none are hosted here)", PackIds);
+doc("vonageListStickerpacks", "get", "", "List third-party stickerpacks, or WhatsApp's with ?namespace=whatsapp (none are hosted here)", PackIds, undefined, z.object({ namespace: z.string().optional().describe("`whatsapp` for WhatsApp's own packs") }));
 
+const createPackRoute = doc("vonageCreateStickerpack", "post", "", "Create a third-party stickerpack", PackIds, CreatePack);
 vonageRouter.post(PACKS, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const b = await vonageBody(request, CreatePack);
+  const b = (await createPackRoute.read(request, vonageParse())).body;
   const id = unwrap(
     await createStickerpack(rc.core, accountId, request.params.id!, {
       name: b.name,
@@ -78,40 +81,39 @@ vonageRouter.post(PACKS, async (request, rc) => {
   );
   return json({ stickerpacks: [{ id }] });
 });
-doc("post", "", "Create a third-party stickerpack", PackIds, CreatePack);
 
 vonageRouter.get(`${PACKS}/:pack`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   const p = unwrap(await getStickerpack(rc.core, accountId, request.params.id!, request.params.pack!));
   return json({ stickerpacks: [{ name: p.name, publisher: p.publisher, android_app_store_link: p.androidAppStoreLink, ios_app_store_link: p.iosAppStoreLink }] });
 });
-doc("get", "/{stickerpack_id}", "Get a stickerpack", PackInfo);
+doc("vonageGetStickerpack", "get", "/{stickerpack_id}", "Get a stickerpack", PackInfo);
 
 vonageRouter.get(`${PACKS}/:pack/stickers`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   const indexes = unwrap(await listStickers(rc.core, accountId, request.params.id!, request.params.pack!));
   return json(indexBody(indexes));
 });
-doc("get", "/{stickerpack_id}/stickers", "List a stickerpack's stickers", Indexes);
+doc("vonageListStickers", "get", "/{stickerpack_id}/stickers", "List a stickerpack's stickers", Indexes);
 
+const addStickerRoute = doc("vonageAddSticker", "post", "/{stickerpack_id}/stickers", "Add a sticker (image_data_id is the sticker image's media id; at most 30 per pack)", Indexes, AddSticker);
 vonageRouter.post(`${PACKS}/:pack/stickers`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const b = await vonageBody(request, AddSticker);
+  const b = (await addStickerRoute.read(request, vonageParse())).body;
   const index = unwrap(await addSticker(rc.core, accountId, request.params.id!, request.params.pack!, b.image_data_id, b.emojis ?? []));
   return json(indexBody([index]));
 });
-doc("post", "/{stickerpack_id}/stickers", "Add a sticker (image_data_id is the sticker image's media id; at most 30 per pack)", Indexes, AddSticker);
 
 vonageRouter.get(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   const s = unwrap(await getSticker(rc.core, accountId, request.params.id!, request.params.pack!, stickerIndex(request.params.index)));
   return json(stickerBody(s));
 });
-doc("get", "/{stickerpack_id}/stickers/{sticker_index}", "Get a sticker (id is the sticker's media id, the image_data_id it was added with)", StickerInfo);
+doc("vonageGetSticker", "get", "/{stickerpack_id}/stickers/{sticker_index}", "Get a sticker (id is the sticker's media id, the image_data_id it was added with)", StickerInfo);
 
 vonageRouter.delete(`${PACKS}/:pack/stickers/:index`, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
   const s = unwrap(await deleteSticker(rc.core, accountId, request.params.id!, request.params.pack!, stickerIndex(request.params.index)));
   return json(stickerBody(s));
 });
-doc("delete", "/{stickerpack_id}/stickers/{sticker_index}", "Delete a sticker; answers 200 with the deleted sticker", StickerInfo);
+doc("vonageDeleteSticker", "delete", "/{stickerpack_id}/stickers/{sticker_index}", "Delete a sticker; answers 200 with the deleted sticker", StickerInfo);
