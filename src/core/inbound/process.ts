@@ -6,6 +6,7 @@ import { fanOut } from "../client-webhooks/deliveries";
 import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../client-webhooks/events";
 import type { EventBody, EventKind, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 import { refundFailedMessage } from "../money/refund";
+import { AWAIT_SEND_MS } from "./waiting";
 
 /**
  * Processes one stored event (INBOUND queue). Every step is idempotent, and the event is marked
@@ -63,6 +64,10 @@ async function markFailed(ctx: CoreContext, eventId: string, reason: string): Pr
 async function processOnce(ctx: CoreContext, row: EventRow): Promise<void> {
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
+  if (routed === "awaiting_send") {
+    ctx.log.log("info", "meta_status_awaits_send", { event_id: row.id, phone_number_id: row.phone_number_id });
+    return;
+  }
   if (!routed) {
     await ctx.db.prepare("UPDATE meta_events SET state = 'unrouted' WHERE id = ? AND state = 'received'").bind(row.id).run();
     ctx.log.log("warn", "meta_event_unrouted", { event_id: row.id, phone_number_id: row.phone_number_id, kind: row.kind });
@@ -109,20 +114,26 @@ async function processOther(ctx: CoreContext, row: EventRow, body: EventBody): P
   return { accountId, event };
 }
 
-async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed> {
+async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed | "awaiting_send"> {
   const s = body.item as MetaStatus;
   const step = STATUSES[s.status];
   const e = s.errors?.[0];
   // `played` and other statuses are reported to clients but do not move the message.
   const recorded = step ? await recordStatus(ctx, s.id, step, step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined) : null;
-  const message = recorded?.ok
-    ? recorded.value.message
+  const message = recorded
+    ? recorded.ok
+      ? recorded.value.message
+      : null
     : await ctx.db
         .prepare("SELECT id, account_id, client_data, status, to_input FROM messages WHERE wamid = ?")
         .bind(s.id)
         .first<{ id: string; account_id: string; client_data: string | null; status: string; to_input: string }>();
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
+  // Meta may report a status before the send that made the wamid is recorded: the event stays
+  // `received`, and recording the send queues it again (waiting.ts). Past the grace period it is
+  // a message not sent through Tuma, delivered as such.
+  if (!message && row.received_at > ctx.clock.now() - AWAIT_SEND_MS) return "awaiting_send";
   if (message) {
     if (s.pricing) {
       await ctx.db.prepare("UPDATE messages SET pricing = ? WHERE id = ? AND pricing IS NULL").bind(JSON.stringify(s.pricing), message.id).run();

@@ -22,11 +22,17 @@ export async function recordStatus(
   status: DeliveryStatus,
   error?: StatusError,
 ): Promise<Result<{ changed: boolean; message: MessageRow }>> {
-  const updated = await statusStatement(ctx, wamid, status, error).first<MessageRow>();
-  if (updated) return ok({ changed: true, message: updated });
-  const current = await ctx.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>();
-  if (!current) return fail("not_found", `No message ${wamid}`);
-  return ok({ changed: false, message: current });
+  // One batch (one transaction): the update and the read see the same moment, so a send recorded
+  // between them can never make a status look applied when it was not (process.ts parks it instead).
+  const [updated, current] = await ctx.db.batch<MessageRow>([
+    statusStatement(ctx, wamid, status, error),
+    ctx.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid),
+  ]);
+  const changed = updated!.results[0];
+  if (changed) return ok({ changed: true, message: changed });
+  const row = current!.results[0];
+  if (!row) return fail("not_found", `No message ${wamid}`);
+  return ok({ changed: false, message: row });
 }
 
 /** The guarded update of one status, for a caller that applies many in one `db.batch`; returns the row when it changed. */
