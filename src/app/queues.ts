@@ -3,7 +3,8 @@ import { runChunk } from "../core/campaigns/deliver";
 import { CHUNK_KIND, type ChunkMessage } from "../core/campaigns/model";
 import { applyStatusBatch, STATUS_BATCH_KIND, type StatusBatchMessage } from "../core/campaigns/sandbox-statuses";
 import type { CoreContext } from "../config/context";
-import { INBOUND_EVENT_KIND } from "../core/inbound/intake";
+import { INBOUND_EVENT_KIND, INBOUND_PAYLOAD_KIND, type PayloadMessage } from "../core/inbound/intake";
+import { consumePayloads } from "../core/inbound/payloads";
 import { processEvent } from "../core/inbound/process";
 import { applySandboxStatus, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
 import { attemptDelivery, DELIVERY_KIND } from "../core/client-webhooks/deliveries";
@@ -45,6 +46,18 @@ const MAX_DELAY_SECONDS = 12 * 3600;
  */
 export async function consumeBatch(ctx: CoreContext, batch: MessageBatch<QueueMessage>): Promise<void> {
   const handlers = QUEUE_HANDLERS[batch.queue] ?? {};
+  // Meta's payloads are stored and processed together (one D1 batch, then per number): all acked, or all retried.
+  const payloads = batch.queue === "tuma-inbound" ? batch.messages.filter((m) => m.body?.kind === INBOUND_PAYLOAD_KIND) : [];
+  if (payloads.length) {
+    try {
+      await consumePayloads(ctx, payloads.map((m) => m.body as unknown as PayloadMessage));
+      for (const m of payloads) m.ack();
+    } catch (e) {
+      ctx.log.log("warn", "queue_message_retry", { queue: batch.queue, kind: INBOUND_PAYLOAD_KIND, messages: payloads.length, error_message: String(e) });
+      for (const m of payloads) m.retry();
+    }
+  }
+  const others = batch.messages.filter((m) => !payloads.includes(m));
   const consume = async (message: Message<QueueMessage>) => {
     const handler = handlers[message.body?.kind];
     if (!handler) {
@@ -61,6 +74,6 @@ export async function consumeBatch(ctx: CoreContext, batch: MessageBatch<QueueMe
       message.retry();
     }
   };
-  if (CONCURRENT_QUEUES.has(batch.queue)) await Promise.all(batch.messages.map(consume));
-  else for (const message of batch.messages) await consume(message);
+  if (CONCURRENT_QUEUES.has(batch.queue)) await Promise.all(others.map(consume));
+  else for (const message of others) await consume(message);
 }

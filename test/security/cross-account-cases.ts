@@ -71,6 +71,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "PUT /api/v1/admin/prices/{category}": () => [refused("admin route with B's token", "bearer", { CDF: "1" }, "/api/v1/admin/prices/marketing")],
   "GET /api/v1/admin/webhooks/unrouted": () => [refused("admin route with B's token", "bearer")],
   "GET /api/v1/admin/webhooks/rejected": () => [refused("admin route with B's token", "bearer")],
+  "POST /api/v1/admin/webhooks/rejected/retry": () => [refused("admin replay of failed events with B's token", "bearer")],
   "POST /api/v1/admin/webhooks/unrouted/{phone_number_id}/retry": ({ a }) => [refused("admin retry for A's number with B's token", "bearer", undefined, `/api/v1/admin/webhooks/unrouted/${a.phoneNumberId}/retry`)],
   "POST /api/v1/templates": ({ b }) => [own("a template in B's account", "bearer", { name: `${b.templateName}_b`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] })],
   "GET /api/v1/templates": () => [own("B's templates", "bearer")],

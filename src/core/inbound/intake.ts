@@ -6,10 +6,10 @@ import { extractEvents } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
  * Meta's webhook intake (reference §6.2–6.3): the signature is checked over the exact bytes
- * before anything is parsed or stored; a valid payload is stored (raw, and one row per event,
- * UNIQUE on the key Meta's duplicates share) before it is acknowledged, and processed later from
- * the INBOUND queue. The sandbox's statuses and simulated customers come through here too,
- * signed with the same secret.
+ * before anything is parsed or stored; a valid payload is queued (durably) before it is
+ * acknowledged, then stored (raw, and one row per event, UNIQUE on the key Meta's duplicates
+ * share) and processed by the INBOUND consumer. The sandbox's statuses and simulated customers
+ * are signed with the same secret and stored at once.
  */
 export const INBOUND_EVENT_KIND = "meta_event";
 export const SIGNATURE_HEADER = "X-Hub-Signature-256";
@@ -17,7 +17,7 @@ export const SIGNATURE_HEADER = "X-Hub-Signature-256";
 /** Meta allows payloads up to 3 MB. */
 export const MAX_META_PAYLOAD_BYTES = 3 * 1024 * 1024;
 
-export type PayloadSource = "meta" | "sandbox";
+type PayloadSource = "meta" | "sandbox";
 
 /** The app secret that signs Meta's payloads; the sandbox's own secret when META_APP_SECRET is not set. */
 function appSecret(config: Config): string {
@@ -42,17 +42,42 @@ export interface IntakeOutcome {
   fresh: string[];
 }
 
+/** The INBOUND message of one verified payload: inline, or by reference once stored (a large one). */
+export interface PayloadMessage {
+  kind: typeof INBOUND_PAYLOAD_KIND;
+  receivedAt: number;
+  body?: string;
+  payloadId?: string;
+}
+export const INBOUND_PAYLOAD_KIND = "meta_payload";
+
+/** A queue message is at most 128 KB; Meta's payloads up to 3 MB. Larger ones are stored first, then queued by reference. */
+const INLINE_PAYLOAD_BYTES = 120 * 1024;
+
 /**
- * Verifies, stores and queues one payload. `unauthorized` stores nothing. `routeTo` (the sandbox's
- * simulated customers only) stores the events already routed to that account.
+ * Meta's POST: the signature, then one queue message carrying the payload (one D1 write first for
+ * a payload too large for a queue message), then the answer. Storing and processing happen in
+ * the INBOUND consumer, batched (payloads.ts). The send is awaited: once Meta has its 200, the
+ * payload is durable in the queue; if the send fails, Meta gets an error and retries.
  */
-export async function intakeMetaPayload(
-  ctx: CoreContext,
-  raw: Uint8Array,
-  signature: string | null,
-  source: PayloadSource = "meta",
-  routeTo: string | null = null,
-): Promise<Result<IntakeOutcome>> {
+export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signature: string | null): Promise<Result<{ inline: boolean }>> {
+  const verified = await verify(ctx, raw, signature, "meta");
+  if (!verified.ok) return verified;
+  const text = verified.value;
+  const receivedAt = ctx.clock.now();
+  let message: PayloadMessage;
+  if (raw.byteLength <= INLINE_PAYLOAD_BYTES) {
+    message = { kind: INBOUND_PAYLOAD_KIND, receivedAt, body: text };
+  } else {
+    const payloadId = await sha256Hex(text);
+    await payloadRowStatement(ctx, payloadId, text, "meta", receivedAt).run();
+    message = { kind: INBOUND_PAYLOAD_KIND, receivedAt, payloadId };
+  }
+  await ctx.env.INBOUND.send(message);
+  return ok({ inline: message.body !== undefined });
+}
+
+async function verify(ctx: CoreContext, raw: Uint8Array, signature: string | null, source: PayloadSource): Promise<Result<string>> {
   // In production the sandbox's default secret is public: only Meta's own app secret opens the door.
   const closed = source === "meta" && ctx.config.production && !ctx.config.META_APP_SECRET;
   if (closed || !(await verifyMetaSignature(ctx.config, raw, signature))) {
@@ -60,35 +85,88 @@ export async function intakeMetaPayload(
     return fail("unauthorized", `Missing or invalid ${SIGNATURE_HEADER}`);
   }
   const text = new TextDecoder().decode(raw);
-  let payload: unknown;
   try {
-    payload = JSON.parse(text);
+    JSON.parse(text);
   } catch {
     return fail("malformed_body", "The payload is not JSON");
   }
-  const payloadId = await sha256Hex(text);
-  const now = ctx.clock.now();
-  const events = await extractEvents(payload);
-  const statements = [
-    ctx.db.prepare("INSERT INTO meta_payloads (id, body, source, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING").bind(payloadId, text, source, now),
-    ...events.map((e) =>
-      ctx.db
-        .prepare(
-          `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at, state, failure)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id, state`,
-        )
-        .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), routeTo, now, e.invalid ? "invalid" : "received", e.invalid ?? null),
-    ),
-  ];
-  const results = await ctx.db.batch<{ id: string; state: string }>(statements);
-  const stored = results.slice(1).flatMap((r) => r.results);
-  // An invalid event is kept for the operator and never queued: processing it could only fail.
-  const fresh = stored.filter((row) => row.state === "received").map((row) => row.id);
-  for (const e of events.filter((e) => e.invalid)) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
+  return ok(text);
+}
+
+/**
+ * The sandbox's statuses and simulated customers: signed like Meta's and stored at once (they are
+ * produced inside Tuma, off any request Meta waits on); `routeTo` stores the events already
+ * routed to that account (a simulated customer).
+ */
+export async function intakeSignedSandboxPayload(ctx: CoreContext, raw: Uint8Array, signature: string, routeTo: string | null): Promise<Result<IntakeOutcome>> {
+  const verified = await verify(ctx, raw, signature, "sandbox");
+  if (!verified.ok) return verified;
+  const stored = await storePayloads(ctx, [{ text: verified.value, source: "sandbox", routeTo, receivedAt: ctx.clock.now(), payloadId: await sha256Hex(verified.value), storeRaw: true }]);
+  const fresh = stored.fresh.map((e) => e.id);
   // After the answer: a lost queue message leaves the event `received`, and the cron re-queues it.
   if (fresh.length) ctx.defer(queueEvents(ctx, fresh));
-  ctx.log.log("info", "meta_webhook_stored", { source, events: events.length, fresh: fresh.length });
-  return ok({ events: events.length, fresh });
+  return ok({ events: stored.events, fresh });
+}
+
+function payloadRowStatement(ctx: CoreContext, payloadId: string, text: string, source: PayloadSource, receivedAt: number): D1PreparedStatement {
+  return ctx.db.prepare("INSERT INTO meta_payloads (id, body, source, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING").bind(payloadId, text, source, receivedAt);
+}
+
+interface PayloadToStore {
+  text: string;
+  source: PayloadSource;
+  routeTo: string | null;
+  receivedAt: number;
+  payloadId: string;
+  /** False when the raw payload was stored at intake (a large one). */
+  storeRaw: boolean;
+}
+
+export interface FreshEvent {
+  id: string;
+  phoneNumberId: string;
+}
+
+/**
+ * Stores the raw payloads and one row per event (UNIQUE on the key Meta's duplicates share), all
+ * in one batch; answers the events not seen before, in arrival order.
+ */
+export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[]): Promise<{ events: number; fresh: FreshEvent[] }> {
+  const statements: D1PreparedStatement[] = [];
+  const inserts: number[] = [];
+  let count = 0;
+  for (const p of payloads) {
+    const events = await extractEvents(JSON.parse(p.text));
+    count += events.length;
+    if (p.storeRaw) statements.push(payloadRowStatement(ctx, p.payloadId, p.text, p.source, p.receivedAt));
+    for (const e of events) {
+      if (e.invalid) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
+      inserts.push(statements.length);
+      statements.push(
+        ctx.db
+          .prepare(
+            `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at, state, failure)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id, state, phone_number_id`,
+          )
+          .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null),
+      );
+    }
+  }
+  if (!statements.length) return { events: 0, fresh: [] };
+  const results = await ctx.db.batch<{ id: string; state: string; phone_number_id: string }>(statements);
+  // An invalid event is kept for the operator and never processed: processing it could only fail.
+  const fresh = inserts
+    .flatMap((i) => results[i]!.results)
+    .filter((row) => row.state === "received")
+    .map((row) => ({ id: row.id, phoneNumberId: row.phone_number_id }));
+  ctx.log.log("info", "meta_webhook_stored", { payloads: payloads.length, events: count, fresh: fresh.length });
+  return { events: count, fresh };
+}
+
+/** The raw text of a payload stored at intake (a large one). */
+export async function storedPayload(ctx: CoreContext, payloadId: string): Promise<string | null> {
+  const row = await ctx.db.prepare("SELECT body FROM meta_payloads WHERE id = ?").bind(payloadId).first<{ body: string }>();
+  return row?.body ?? null;
 }
 
 export async function queueEvents(ctx: CoreContext, eventIds: string[]): Promise<void> {
