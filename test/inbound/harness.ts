@@ -6,7 +6,7 @@ import { ManualClock, coreContext } from "../helpers";
 import { INBOUND_PAYLOAD_KIND, intakeMetaPayload, storePayloads, type PayloadMessage } from "../../src/core/inbound/intake";
 import type { Env } from "../../src/config/env";
 import { consumeBatch, type QueueMessage } from "../../src/app/queues";
-import { hmacSha256Hex, sha256Hex } from "../../src/lib/crypto";
+import { hmacSha256Hex } from "../../src/lib/crypto";
 import { createEndpoint } from "../../src/core/client-webhooks/endpoints";
 import { WEBHOOK_FORMATS } from "../../src/dialects/client-webhook-formats";
 import type { CoreContext } from "../../src/config/context";
@@ -62,8 +62,7 @@ export class Harness {
   /** Stores the queued payloads as the INBOUND consumer does, without processing their events (a consumer that died there). */
   async storeOnly() {
     const payloads = this.inbound.takeDue().filter((m) => m.kind === INBOUND_PAYLOAD_KIND) as unknown as PayloadMessage[];
-    const toStore = await Promise.all(payloads.map(async (m) => ({ text: m.body!, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: await sha256Hex(m.body!), storeRaw: true })));
-    return storePayloads(this.ctx, toStore);
+    return storePayloads(this.ctx, payloads.map((m) => ({ text: m.body!, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: null })));
   }
 
   async settle() {

@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import type { OutgoingRequest, WebhookFormats } from "./format";
 import { signRequest } from "./sign";
 import type { CoreContext } from "../../config/context";
-import { endpointSecret, findEndpoint, targetsFor } from "./endpoints";
+import { endpointSecret, findEndpoint, targetsFor, type EndpointRow } from "./endpoints";
 import type { CanonicalEvent } from "./events";
 
 /**
@@ -46,9 +46,15 @@ interface DeliveryRow {
 
 const COLUMNS = "id, account_id, endpoint_id, event_id, event, state, attempts, next_attempt_at, leased_until, window_started_at, last_status, last_error, created_at, updated_at";
 
+/** An account's targets read once for a batch of events: key → targets. */
+export type TargetsMemo = Map<string, Promise<EndpointRow[]>>;
+
 /** Creates the event's deliveries (one per target, once) and queues the new ones. */
-export async function fanOut(ctx: CoreContext, accountId: string, event: CanonicalEvent): Promise<number> {
-  const targets = await targetsFor(ctx, accountId, event.phone_number_id, event.status !== undefined);
+export async function fanOut(ctx: CoreContext, accountId: string, event: CanonicalEvent, memo: TargetsMemo = new Map()): Promise<number> {
+  const isStatus = event.status !== undefined;
+  const memoKey = `${accountId}:${event.phone_number_id}:${isStatus}`;
+  if (!memo.has(memoKey)) memo.set(memoKey, targetsFor(ctx, accountId, event.phone_number_id, isStatus));
+  const targets = await memo.get(memoKey)!;
   if (!targets.length) return 0;
   const now = ctx.clock.now();
   const results = await ctx.db.batch<{ id: string }>(

@@ -2,7 +2,7 @@ import type { Config } from "../../config/env";
 import { fail, ok, type Result } from "../../lib/errors";
 import { hmacSha256Hex, sha256Hex, timingSafeEqualText } from "../../lib/crypto";
 import type { CoreContext } from "../../config/context";
-import { extractEvents } from "../../upstreams/whatsapp/webhook-payload";
+import { extractEvents, type EventKind } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
  * Meta's webhook intake (reference §6.2–6.3): the signature is checked over the exact bytes
@@ -70,7 +70,7 @@ export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signa
     message = { kind: INBOUND_PAYLOAD_KIND, receivedAt, body: text };
   } else {
     const payloadId = await sha256Hex(text);
-    await payloadRowStatement(ctx, payloadId, text, "meta", receivedAt).run();
+    await ctx.db.prepare("INSERT INTO meta_payloads (id, body, source, received_at) VALUES (?, ?, 'meta', ?) ON CONFLICT (id) DO NOTHING").bind(payloadId, text, receivedAt).run();
     message = { kind: INBOUND_PAYLOAD_KIND, receivedAt, payloadId };
   }
   await ctx.env.INBOUND.send(message);
@@ -101,66 +101,64 @@ async function verify(ctx: CoreContext, raw: Uint8Array, signature: string | nul
 export async function intakeSignedSandboxPayload(ctx: CoreContext, raw: Uint8Array, signature: string, routeTo: string | null): Promise<Result<IntakeOutcome>> {
   const verified = await verify(ctx, raw, signature, "sandbox");
   if (!verified.ok) return verified;
-  const stored = await storePayloads(ctx, [{ text: verified.value, source: "sandbox", routeTo, receivedAt: ctx.clock.now(), payloadId: await sha256Hex(verified.value), storeRaw: true }]);
+  const stored = await storePayloads(ctx, [{ text: verified.value, source: "sandbox", routeTo, receivedAt: ctx.clock.now(), payloadId: null }]);
   const fresh = stored.fresh.map((e) => e.id);
   // After the answer: a lost queue message leaves the event `received`, and the cron re-queues it.
   if (fresh.length) ctx.defer(queueEvents(ctx, fresh));
   return ok({ events: stored.events, fresh });
 }
 
-function payloadRowStatement(ctx: CoreContext, payloadId: string, text: string, source: PayloadSource, receivedAt: number): D1PreparedStatement {
-  return ctx.db.prepare("INSERT INTO meta_payloads (id, body, source, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING").bind(payloadId, text, source, receivedAt);
-}
 
-interface PayloadToStore {
+export interface PayloadToStore {
   text: string;
   source: PayloadSource;
   routeTo: string | null;
   receivedAt: number;
-  payloadId: string;
-  /** False when the raw payload was stored at intake (a large one). */
-  storeRaw: boolean;
+  /** Set when the raw payload was stored at intake (a large one). */
+  payloadId: string | null;
 }
 
-export interface FreshEvent {
+/** A stored event as processing reads it. */
+export interface StoredEventRow {
   id: string;
-  phoneNumberId: string;
+  kind: EventKind;
+  phone_number_id: string;
+  body: string;
+  state: "received" | "processed" | "unrouted";
+  /** Set at intake for the sandbox's simulated customers (the account that simulated it). */
+  account_id: string | null;
+  received_at: number;
+  attempts: number;
+  failure: string | null;
 }
+export const STORED_EVENT_COLUMNS = "id, kind, phone_number_id, body, state, account_id, received_at, attempts, failure";
 
 /**
- * Stores the raw payloads and one row per event (UNIQUE on the key Meta's duplicates share), all
- * in one batch; answers the events not seen before, in arrival order.
+ * Stores one row per event of the payloads (UNIQUE on the key Meta's duplicates share), in one
+ * batch; answers the events not seen before, in arrival order. They are stored with their first
+ * processing attempt counted, for the caller that processes them at once (`processFreshEvent`).
  */
-export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[]): Promise<{ events: number; fresh: FreshEvent[] }> {
+export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[]): Promise<{ events: number; fresh: StoredEventRow[] }> {
   const statements: D1PreparedStatement[] = [];
-  const inserts: number[] = [];
-  let count = 0;
   for (const p of payloads) {
-    const events = await extractEvents(JSON.parse(p.text));
-    count += events.length;
-    if (p.storeRaw) statements.push(payloadRowStatement(ctx, p.payloadId, p.text, p.source, p.receivedAt));
-    for (const e of events) {
+    for (const e of await extractEvents(JSON.parse(p.text))) {
       if (e.invalid) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
-      inserts.push(statements.length);
       statements.push(
         ctx.db
           .prepare(
-            `INSERT INTO meta_events (id, event_key, payload_id, kind, phone_number_id, body, account_id, received_at, state, failure)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id, state, phone_number_id`,
+            `INSERT INTO meta_events (id, event_key, payload_id, source, kind, phone_number_id, body, account_id, received_at, state, failure, attempts)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING ${STORED_EVENT_COLUMNS}`,
           )
-          .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null),
+          .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, p.source, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null, e.invalid ? 0 : 1),
       );
     }
   }
   if (!statements.length) return { events: 0, fresh: [] };
-  const results = await ctx.db.batch<{ id: string; state: string; phone_number_id: string }>(statements);
+  const results = await ctx.db.batch<StoredEventRow>(statements);
   // An invalid event is kept for the operator and never processed: processing it could only fail.
-  const fresh = inserts
-    .flatMap((i) => results[i]!.results)
-    .filter((row) => row.state === "received")
-    .map((row) => ({ id: row.id, phoneNumberId: row.phone_number_id }));
-  ctx.log.log("info", "meta_webhook_stored", { payloads: payloads.length, events: count, fresh: fresh.length });
-  return { events: count, fresh };
+  const fresh = results.flatMap((r) => r.results).filter((row) => row.state === "received");
+  ctx.log.log("info", "meta_webhook_stored", { payloads: payloads.length, events: statements.length, fresh: fresh.length });
+  return { events: statements.length, fresh };
 }
 
 /** The raw text of a payload stored at intake (a large one). */

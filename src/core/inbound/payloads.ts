@@ -1,13 +1,13 @@
 import type { CoreContext } from "../../config/context";
-import { sha256Hex } from "../../lib/crypto";
-import { queueEvents, storedPayload, storePayloads, type FreshEvent, type PayloadMessage } from "./intake";
-import { processEvent } from "./process";
+import { queueEvents, storedPayload, storePayloads, type PayloadMessage, type StoredEventRow } from "./intake";
+import { processFreshEvent } from "./process";
+import type { TargetsMemo } from "../client-webhooks/deliveries";
 
 /**
  * The INBOUND consumer's side of Meta's intake: every payload of a queue batch is stored in one
  * D1 batch (raw payloads and deduplicated events), then the new events are processed grouped by
  * number: one number's events one after the other, in arrival order; numbers side by side.
- * An event whose processing throws is queued on its own (processEvent counts its attempts); one
+ * An event whose processing throws is queued on its own (its attempts are counted); one
  * left unprocessed by a crash stays `received` and the cron queues it again.
  */
 export async function consumePayloads(ctx: CoreContext, messages: PayloadMessage[]): Promise<void> {
@@ -18,22 +18,24 @@ export async function consumePayloads(ctx: CoreContext, messages: PayloadMessage
       ctx.log.log("error", "meta_payload_missing", { payload_id: m.payloadId ?? null });
       continue;
     }
-    payloads.push({ text, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: m.payloadId ?? (await sha256Hex(text)), storeRaw: m.body !== undefined });
+    payloads.push({ text, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: m.payloadId ?? null });
   }
   const { fresh } = await storePayloads(ctx, payloads);
-  await Promise.all([...byNumber(fresh).values()].map((events) => processInOrder(ctx, events)));
+  // A batch's events mostly go to the same few accounts: their webhook targets are read once.
+  const targets: TargetsMemo = new Map();
+  await Promise.all([...byNumber(fresh).values()].map((events) => processInOrder(ctx, events, targets)));
 }
 
-function byNumber(events: FreshEvent[]): Map<string, FreshEvent[]> {
-  const groups = new Map<string, FreshEvent[]>();
-  for (const e of events) groups.set(e.phoneNumberId, [...(groups.get(e.phoneNumberId) ?? []), e]);
+function byNumber(events: StoredEventRow[]): Map<string, StoredEventRow[]> {
+  const groups = new Map<string, StoredEventRow[]>();
+  for (const e of events) groups.set(e.phone_number_id, [...(groups.get(e.phone_number_id) ?? []), e]);
   return groups;
 }
 
-async function processInOrder(ctx: CoreContext, events: FreshEvent[]): Promise<void> {
+async function processInOrder(ctx: CoreContext, events: StoredEventRow[], targets: TargetsMemo): Promise<void> {
   for (const e of events) {
     try {
-      await processEvent(ctx, e.id);
+      await processFreshEvent(ctx, e, targets);
     } catch {
       await queueEvents(ctx, [e.id]);
     }

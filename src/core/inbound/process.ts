@@ -2,11 +2,12 @@ import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
 import { recordStatus, type DeliveryStatus } from "../messages/status";
 import { recordInbound } from "../messages/window";
-import { fanOut } from "../client-webhooks/deliveries";
+import { fanOut, type TargetsMemo } from "../client-webhooks/deliveries";
 import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../client-webhooks/events";
-import type { EventBody, EventKind, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
+import type { EventBody, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 import { refundFailedMessage } from "../money/refund";
 import { AWAIT_SEND_MS } from "./waiting";
+import { STORED_EVENT_COLUMNS, type StoredEventRow } from "./intake";
 
 /**
  * Processes one stored event (INBOUND queue). Every step is idempotent, and the event is marked
@@ -16,16 +17,7 @@ import { AWAIT_SEND_MS } from "./waiting";
  * and a failure refunds the charge once; then one delivery per client endpoint (UNIQUE).
  * An event for a number no account has is kept as `unrouted` and listed for the operator.
  */
-interface EventRow {
-  id: string;
-  kind: EventKind;
-  phone_number_id: string;
-  body: string;
-  state: "received" | "processed" | "unrouted";
-  /** Set at intake for the sandbox's simulated customers (the account that simulated it). */
-  account_id: string | null;
-  received_at: number;
-}
+type EventRow = StoredEventRow;
 
 const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
@@ -37,17 +29,18 @@ const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "del
  */
 export async function processEvent(ctx: CoreContext, eventId: string): Promise<void> {
   const row = await ctx.db
-    .prepare(
-      `UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted')
-       RETURNING id, kind, phone_number_id, body, state, account_id, received_at, attempts, failure`,
-    )
+    .prepare(`UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted') RETURNING ${STORED_EVENT_COLUMNS}`)
     .bind(eventId)
-    .first<EventRow & { attempts: number; failure: string | null }>();
-  if (!row) return;
+    .first<EventRow>();
+  if (row) await processFreshEvent(ctx, row, new Map());
+}
+
+/** Processes an event whose attempt is already counted (stored with it by `storePayloads`, or claimed above). */
+export async function processFreshEvent(ctx: CoreContext, row: EventRow, targets: TargetsMemo): Promise<void> {
   const max = ctx.config.INBOUND_MAX_ATTEMPTS;
   if (row.attempts > max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${row.failure ?? "an attempt ended without a reason"}`);
   try {
-    await processOnce(ctx, row);
+    await processOnce(ctx, row, targets);
   } catch (e) {
     const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     if (row.attempts >= max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${reason}`);
@@ -61,7 +54,7 @@ async function markFailed(ctx: CoreContext, eventId: string, reason: string): Pr
   ctx.log.log("error", "meta_event_failed", { event_id: eventId, reason });
 }
 
-async function processOnce(ctx: CoreContext, row: EventRow): Promise<void> {
+async function processOnce(ctx: CoreContext, row: EventRow, targets: TargetsMemo): Promise<void> {
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
   if (routed === "awaiting_send") {
@@ -73,7 +66,7 @@ async function processOnce(ctx: CoreContext, row: EventRow): Promise<void> {
     ctx.log.log("warn", "meta_event_unrouted", { event_id: row.id, phone_number_id: row.phone_number_id, kind: row.kind });
     return;
   }
-  await fanOut(ctx, routed.accountId, routed.event);
+  await fanOut(ctx, routed.accountId, routed.event, targets);
   await ctx.db
     .prepare("UPDATE meta_events SET state = 'processed', account_id = ?, processed_at = ? WHERE id = ?")
     .bind(routed.accountId, ctx.clock.now(), row.id)
@@ -119,7 +112,8 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const step = STATUSES[s.status];
   const e = s.errors?.[0];
   // `played` and other statuses are reported to clients but do not move the message.
-  const recorded = step ? await recordStatus(ctx, s.id, step, step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined) : null;
+  const error = step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined;
+  const recorded = step ? await recordStatus(ctx, s.id, step, error, s.pricing) : null;
   const message = recorded
     ? recorded.ok
       ? recorded.value.message
@@ -134,11 +128,6 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   // `received`, and recording the send queues it again (waiting.ts). Past the grace period it is
   // a message not sent through Tuma, delivered as such.
   if (!message && row.received_at > ctx.clock.now() - AWAIT_SEND_MS) return "awaiting_send";
-  if (message) {
-    if (s.pricing) {
-      await ctx.db.prepare("UPDATE messages SET pricing = ? WHERE id = ? AND pricing IS NULL").bind(JSON.stringify(s.pricing), message.id).run();
-    }
-    if (message.status === "failed") await refundFailedMessage(ctx, message.id);
-  }
+  if (message?.status === "failed") await refundFailedMessage(ctx, message.id);
   return { accountId, event: statusEvent(row.id, body, row.received_at, message ?? null) };
 }
