@@ -135,10 +135,10 @@ export const STORED_EVENT_COLUMNS = "id, kind, phone_number_id, body, state, acc
 
 /**
  * Stores one row per event of the payloads (UNIQUE on the key Meta's duplicates share), in one
- * batch; answers the events not seen before, in arrival order. They are stored with their first
- * processing attempt counted, for the caller that processes them at once (`processFreshEvent`).
+ * batch; answers the events not seen before, in arrival order. `processingNow`: the caller
+ * processes them at once (`processFreshEvent`), so their first attempt is counted here.
  */
-export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[]): Promise<{ events: number; fresh: StoredEventRow[] }> {
+export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[], processingNow = false): Promise<{ events: number; fresh: StoredEventRow[] }> {
   const statements: D1PreparedStatement[] = [];
   for (const p of payloads) {
     for (const e of await extractEvents(JSON.parse(p.text))) {
@@ -149,7 +149,7 @@ export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[]
             `INSERT INTO meta_events (id, event_key, payload_id, source, kind, phone_number_id, body, account_id, received_at, state, failure, attempts)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING ${STORED_EVENT_COLUMNS}`,
           )
-          .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, p.source, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null, e.invalid ? 0 : 1),
+          .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, p.source, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null, processingNow && !e.invalid ? 1 : 0),
       );
     }
   }

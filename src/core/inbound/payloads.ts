@@ -20,7 +20,7 @@ export async function consumePayloads(ctx: CoreContext, messages: PayloadMessage
     }
     payloads.push({ text, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: m.payloadId ?? null });
   }
-  const { fresh } = await storePayloads(ctx, payloads);
+  const { fresh } = await storePayloads(ctx, payloads, true);
   // A batch's events mostly go to the same few accounts: their webhook targets are read once.
   const targets: TargetsMemo = new Map();
   await Promise.all([...byNumber(fresh).values()].map((events) => processInOrder(ctx, events, targets)));
