@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { intakeMetaPayload } from "../../src/core/inbound/intake";
+import { intakeMetaPayload, storePayloads } from "../../src/core/inbound/intake";
 import { sha256Hex } from "../../src/lib/crypto";
 import { unwrap } from "../../src/lib/errors";
 import { BASE, signup } from "../helpers";
@@ -120,5 +120,19 @@ describe("Payloads too large for a queue message", () => {
     expect(queued).toEqual([{ kind: "meta_payload", receivedAt: expect.any(Number), payloadId: await sha256Hex(body) }]);
     await h.runInbound();
     for (const wamid of wamids) expect((await eventRows(wamid)).map((e) => e.state)).toEqual(["unrouted"]);
+  });
+});
+
+describe("Payloads with thousands of events", () => {
+  it("stores all 1,200 statuses of one payload, deduplicated, and answers them in arrival order", async () => {
+    const h = new Harness();
+    const unknownNumber = `7${Date.now()}`;
+    const wamids = Array.from({ length: 1200 }, () => uniqueWamid());
+    const statuses = wamids.map((id) => ({ id, status: "sent", timestamp: "1767261600", recipient_id: "243970001122" }));
+    const text = JSON.stringify(metaPayload(unknownNumber, { statuses: [...statuses, statuses[7]] }));
+    const stored = await storePayloads(h.ctx, [{ text, source: "meta", routeTo: null, receivedAt: h.clock.now(), payloadId: null }]);
+    expect(stored.events).toBe(1201);
+    expect(stored.fresh.map((e) => JSON.parse(e.body).item.id)).toEqual(wamids);
+    expect((await storePayloads(h.ctx, [{ text, source: "meta", routeTo: null, receivedAt: h.clock.now(), payloadId: null }])).fresh).toEqual([]);
   });
 });

@@ -134,31 +134,59 @@ export interface StoredEventRow {
 export const STORED_EVENT_COLUMNS = "id, kind, phone_number_id, body, state, account_id, received_at, attempts, failure";
 
 /**
- * Stores one row per event of the payloads (UNIQUE on the key Meta's duplicates share), in one
- * batch; answers the events not seen before, in arrival order. `processingNow`: the caller
- * processes them at once (`processFreshEvent`), so their first attempt is counted here.
+ * Stores one row per event of the payloads (UNIQUE on the key Meta's duplicates share); answers
+ * the events not seen before, in arrival order. One statement per chunk of events (json_each),
+ * whatever their number: a 3 MB payload holds thousands, and an invocation may run 1,000
+ * queries. `processingNow`: the caller processes them at once (`processFreshEvent`), so their
+ * first attempt is counted here.
  */
 export async function storePayloads(ctx: CoreContext, payloads: PayloadToStore[], processingNow = false): Promise<{ events: number; fresh: StoredEventRow[] }> {
-  const statements: D1PreparedStatement[] = [];
+  const rows: unknown[][] = [];
   for (const p of payloads) {
     for (const e of await extractEvents(JSON.parse(p.text))) {
       if (e.invalid) ctx.log.log("warn", "meta_event_invalid", { event_key: e.key, reason: e.invalid });
-      statements.push(
-        ctx.db
-          .prepare(
-            `INSERT INTO meta_events (id, event_key, payload_id, source, kind, phone_number_id, body, account_id, received_at, state, failure, attempts)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING ${STORED_EVENT_COLUMNS}`,
-          )
-          .bind(`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, p.source, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null, processingNow && !e.invalid ? 1 : 0),
-      );
+      const attempts = processingNow && !e.invalid ? 1 : 0;
+      rows.push([`evt_${crypto.randomUUID().replace(/-/g, "")}`, e.key, p.payloadId, p.source, e.kind, e.phoneNumberId, JSON.stringify(e.body), p.routeTo, p.receivedAt, e.invalid ? "invalid" : "received", e.invalid ?? null, attempts]);
     }
   }
-  if (!statements.length) return { events: 0, fresh: [] };
+  if (!rows.length) return { events: 0, fresh: [] };
+  const columns = "id, event_key, payload_id, source, kind, phone_number_id, body, account_id, received_at, state, failure, attempts";
+  const values = columns.split(", ").map((_, i) => `value ->> ${i}`).join(", ");
+  const statements = chunks(rows).map((chunk) =>
+    ctx.db
+      // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+      .prepare(`INSERT INTO meta_events (${columns}) SELECT ${values} FROM json_each(?) WHERE true ON CONFLICT (event_key) DO NOTHING RETURNING ${STORED_EVENT_COLUMNS}`)
+      .bind(JSON.stringify(chunk)),
+  );
   const results = await ctx.db.batch<StoredEventRow>(statements);
+  // RETURNING's order is unspecified: arrival order is the order of the ids made above.
+  const order = new Map(rows.map((r, i) => [r[0] as string, i]));
   // An invalid event is kept for the operator and never processed: processing it could only fail.
-  const fresh = results.flatMap((r) => r.results).filter((row) => row.state === "received");
-  ctx.log.log("info", "meta_webhook_stored", { payloads: payloads.length, events: statements.length, fresh: fresh.length });
-  return { events: statements.length, fresh };
+  const fresh = results
+    .flatMap((r) => r.results)
+    .filter((row) => row.state === "received")
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  ctx.log.log("info", "meta_webhook_stored", { payloads: payloads.length, events: rows.length, fresh: fresh.length });
+  return { events: rows.length, fresh };
+}
+
+/** At most 500 events and about 1 MB of JSON per statement. */
+function chunks(rows: unknown[][]): unknown[][][] {
+  const out: unknown[][][] = [];
+  let current: unknown[][] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = JSON.stringify(row).length;
+    if (current.length && (current.length >= 500 || bytes + size > 1_000_000)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  out.push(current);
+  return out;
 }
 
 /** The raw text of a payload stored at intake (a large one). */
