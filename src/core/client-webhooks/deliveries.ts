@@ -49,25 +49,36 @@ const COLUMNS = "id, account_id, endpoint_id, event_id, event, state, attempts, 
 /** An account's targets read once for a batch of events: key → targets. */
 export type TargetsMemo = Map<string, Promise<EndpointRow[]>>;
 
-/** Creates the event's deliveries (one per target, once) and queues the new ones. */
-export async function fanOut(ctx: CoreContext, accountId: string, event: CanonicalEvent, memo: TargetsMemo = new Map()): Promise<number> {
-  const isStatus = event.status !== undefined;
-  const memoKey = `${accountId}:${event.phone_number_id}:${isStatus}`;
-  if (!memo.has(memoKey)) memo.set(memoKey, targetsFor(ctx, accountId, event.phone_number_id, isStatus));
-  const targets = await memo.get(memoKey)!;
-  if (!targets.length) return 0;
+/**
+ * Creates the events' deliveries (one per target, once: UNIQUE (event, endpoint)) and queues the
+ * new ones: one statement per 100 deliveries, whatever the number of events.
+ */
+export async function fanOut(ctx: CoreContext, items: { accountId: string; event: CanonicalEvent }[], memo: TargetsMemo = new Map()): Promise<number> {
+  const rows: [string, string, string, string, string][] = [];
+  for (const { accountId, event } of items) {
+    const isStatus = event.status !== undefined;
+    const memoKey = `${accountId}:${event.phone_number_id}:${isStatus}`;
+    if (!memo.has(memoKey)) memo.set(memoKey, targetsFor(ctx, accountId, event.phone_number_id, isStatus));
+    const body = JSON.stringify(event);
+    for (const t of await memo.get(memoKey)!) rows.push([`dlv_${crypto.randomUUID().replace(/-/g, "")}`, accountId, t.id, event.id, body]);
+  }
+  if (!rows.length) return 0;
   const now = ctx.clock.now();
-  const results = await ctx.db.batch<{ id: string }>(
-    targets.map((t) =>
+  const statements = [];
+  for (let i = 0; i < rows.length; i += 100) {
+    statements.push(
       ctx.db
+        // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
         .prepare(
           `INSERT INTO deliveries (id, account_id, endpoint_id, event_id, event, next_attempt_at, window_started_at, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6) ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id`,
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?2, ?2, ?2, ?2 FROM json_each(?1) WHERE true
+           ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id`,
         )
-        .bind(`dlv_${crypto.randomUUID().replace(/-/g, "")}`, accountId, t.id, event.id, JSON.stringify(event), now),
-    ),
-  );
-  const fresh = results.flatMap((r) => r.results.map((row) => row.id));
+        .bind(JSON.stringify(rows.slice(i, i + 100)), now),
+    );
+  }
+  const order = new Map(rows.map((r, i) => [r[0], i]));
+  const fresh = (await ctx.db.batch<{ id: string }>(statements)).flatMap((r) => r.results.map((row) => row.id)).sort((a, b) => order.get(a)! - order.get(b)!);
   await queueDeliveries(ctx, fresh);
   return fresh.length;
 }

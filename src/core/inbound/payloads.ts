@@ -1,7 +1,6 @@
 import type { CoreContext } from "../../config/context";
 import { queueEvents, storedPayload, storePayloads, type PayloadMessage, type StoredEventRow } from "./intake";
-import { processFreshEvent } from "./process";
-import type { TargetsMemo } from "../client-webhooks/deliveries";
+import { EventBatch, finishBatch, processFreshEvent } from "./process";
 
 /**
  * The INBOUND consumer's side of Meta's intake: every payload of a queue batch is stored in one
@@ -21,9 +20,16 @@ export async function consumePayloads(ctx: CoreContext, messages: PayloadMessage
     payloads.push({ text, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: m.payloadId ?? null });
   }
   const { fresh } = await storePayloads(ctx, payloads, true);
-  // A batch's events mostly go to the same few accounts: their webhook targets are read once.
-  const targets: TargetsMemo = new Map();
-  await Promise.all([...byNumber(fresh).values()].map((events) => processInOrder(ctx, events, targets)));
+  // Deliveries and marks once for the batch; a batch's events mostly go to the same few accounts,
+  // whose webhook targets are read once.
+  const batch = new EventBatch();
+  await Promise.all([...byNumber(fresh).values()].map((events) => processInOrder(ctx, events, batch)));
+  try {
+    await finishBatch(ctx, batch);
+  } catch (e) {
+    ctx.log.log("warn", "meta_batch_finish_failed", { events: batch.done.length, error_message: String(e) });
+    await queueEvents(ctx, batch.done.map((d) => d.id));
+  }
 }
 
 function byNumber(events: StoredEventRow[]): Map<string, StoredEventRow[]> {
@@ -32,10 +38,10 @@ function byNumber(events: StoredEventRow[]): Map<string, StoredEventRow[]> {
   return groups;
 }
 
-async function processInOrder(ctx: CoreContext, events: StoredEventRow[], targets: TargetsMemo): Promise<void> {
+async function processInOrder(ctx: CoreContext, events: StoredEventRow[], batch: EventBatch): Promise<void> {
   for (const e of events) {
     try {
-      await processFreshEvent(ctx, e, targets);
+      await processFreshEvent(ctx, e, batch);
     } catch {
       await queueEvents(ctx, [e.id]);
     }

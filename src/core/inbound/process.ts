@@ -10,7 +10,7 @@ import { AWAIT_SEND_MS } from "./waiting";
 import { STORED_EVENT_COLUMNS, type StoredEventRow } from "./intake";
 
 /**
- * Processes one stored event (INBOUND queue). Every step is idempotent, and the event is marked
+ * Processes stored events (INBOUND queue). Every step is idempotent, and an event is marked
  * processed last, so a crash anywhere means the whole event is simply processed again:
  * an inbound message is recorded once (wamid primary key) and opens the customer's 24-hour
  * window; a status moves the message forward only (recordStatus), records Meta's pricing once,
@@ -32,15 +32,42 @@ export async function processEvent(ctx: CoreContext, eventId: string): Promise<v
     .prepare(`UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted') RETURNING ${STORED_EVENT_COLUMNS}`)
     .bind(eventId)
     .first<EventRow>();
-  if (row) await processFreshEvent(ctx, row, new Map());
+  if (row) await processFreshEvent(ctx, row);
 }
 
-/** Processes an event whose attempt is already counted (stored with it by `storePayloads`, or claimed above). */
-export async function processFreshEvent(ctx: CoreContext, row: EventRow, targets: TargetsMemo): Promise<void> {
+/**
+ * What a batch of events does once for all of them, after each was applied: their client
+ * deliveries, then marking them processed. Until then they stay `received`, so a crash in between
+ * means they are processed again (every step is idempotent).
+ */
+export class EventBatch {
+  readonly targets: TargetsMemo = new Map();
+  readonly done: { id: string; accountId: string; event: CanonicalEvent }[] = [];
+}
+
+export async function finishBatch(ctx: CoreContext, batch: EventBatch): Promise<void> {
+  if (!batch.done.length) return;
+  await fanOut(ctx, batch.done, batch.targets);
+  await ctx.db
+    .prepare(
+      `UPDATE meta_events SET state = 'processed', processed_at = ?1, account_id = (SELECT value ->> 1 FROM json_each(?2) WHERE value ->> 0 = meta_events.id)
+       WHERE id IN (SELECT value ->> 0 FROM json_each(?2))`,
+    )
+    .bind(ctx.clock.now(), JSON.stringify(batch.done.map((d) => [d.id, d.accountId])))
+    .run();
+}
+
+/**
+ * Processes an event whose attempt is already counted (stored with it by `storePayloads`, or
+ * claimed above). Alone, it finishes at once; in a `batch`, the caller finishes the batch.
+ */
+export async function processFreshEvent(ctx: CoreContext, row: EventRow, batch?: EventBatch): Promise<void> {
   const max = ctx.config.INBOUND_MAX_ATTEMPTS;
   if (row.attempts > max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${row.failure ?? "an attempt ended without a reason"}`);
   try {
-    await processOnce(ctx, row, targets);
+    const own = batch ?? new EventBatch();
+    await processOnce(ctx, row, own);
+    if (!batch) await finishBatch(ctx, own);
   } catch (e) {
     const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     if (row.attempts >= max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${reason}`);
@@ -54,7 +81,7 @@ async function markFailed(ctx: CoreContext, eventId: string, reason: string): Pr
   ctx.log.log("error", "meta_event_failed", { event_id: eventId, reason });
 }
 
-async function processOnce(ctx: CoreContext, row: EventRow, targets: TargetsMemo): Promise<void> {
+async function processOnce(ctx: CoreContext, row: EventRow, batch: EventBatch): Promise<void> {
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
   if (routed === "awaiting_send") {
@@ -66,11 +93,7 @@ async function processOnce(ctx: CoreContext, row: EventRow, targets: TargetsMemo
     ctx.log.log("warn", "meta_event_unrouted", { event_id: row.id, phone_number_id: row.phone_number_id, kind: row.kind });
     return;
   }
-  await fanOut(ctx, routed.accountId, routed.event, targets);
-  await ctx.db
-    .prepare("UPDATE meta_events SET state = 'processed', account_id = ?, processed_at = ? WHERE id = ?")
-    .bind(routed.accountId, ctx.clock.now(), row.id)
-    .run();
+  batch.done.push({ id: row.id, ...routed });
 }
 
 type Routed = { accountId: string; event: CanonicalEvent } | null;
