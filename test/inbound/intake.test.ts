@@ -136,3 +136,17 @@ describe("Payloads with thousands of events", () => {
     expect((await storePayloads(h.ctx, [{ text, source: "meta", routeTo: null, receivedAt: h.clock.now(), payloadId: null }])).fresh).toEqual([]);
   });
 });
+
+describe("Payloads with characters beyond Latin-1", () => {
+  it("queues by reference a payload whose emoji would double its size in a queue message", async () => {
+    const h = new Harness();
+    const unknownNumber = `7${Date.now()}`;
+    const wamid = uniqueWamid();
+    // 70,000 characters: 70 KB as Latin-1, 140 KB once one emoji makes the queue store two bytes per character.
+    const payload = inboundText(unknownNumber, "243970001122", `🙂${"a".repeat(70_000)}`, wamid);
+    expect((await h.intake(payload)).ok).toBe(true);
+    expect(h.inbound.pending.map((m) => m.body)).toEqual([{ kind: "meta_payload", receivedAt: expect.any(Number), payloadId: await sha256Hex(JSON.stringify(payload)) }]);
+    await h.runInbound();
+    expect((await eventRows(wamid)).map((e) => e.state)).toEqual(["unrouted"]);
+  });
+});

@@ -55,6 +55,12 @@ export const INBOUND_PAYLOAD_KIND = "meta_payload";
 const INLINE_PAYLOAD_BYTES = 120 * 1024;
 
 /**
+ * Bytes a string takes in a queue message: the V8 serialiser writes a string one byte per
+ * character when all are Latin-1, two otherwise (one emoji doubles the whole payload).
+ */
+const serializedBytes = (text: string) => (/[^\u0000-\u00ff]/.test(text) ? 2 : 1) * text.length;
+
+/**
  * Meta's POST: the signature, then one queue message carrying the payload (one D1 write first for
  * a payload too large for a queue message), then the answer. Storing and processing happen in
  * the INBOUND consumer, batched (payloads.ts). The send is awaited: once Meta has its 200, the
@@ -65,16 +71,19 @@ export async function intakeMetaPayload(ctx: CoreContext, raw: Uint8Array, signa
   if (!verified.ok) return verified;
   const text = verified.value;
   const receivedAt = ctx.clock.now();
-  let message: PayloadMessage;
-  if (raw.byteLength <= INLINE_PAYLOAD_BYTES) {
-    message = { kind: INBOUND_PAYLOAD_KIND, receivedAt, body: text };
-  } else {
-    const payloadId = await sha256Hex(text);
-    await ctx.db.prepare("INSERT INTO meta_payloads (id, body, source, received_at) VALUES (?, ?, 'meta', ?) ON CONFLICT (id) DO NOTHING").bind(payloadId, text, receivedAt).run();
-    message = { kind: INBOUND_PAYLOAD_KIND, receivedAt, payloadId };
+  if (serializedBytes(text) <= INLINE_PAYLOAD_BYTES) {
+    try {
+      await ctx.env.INBOUND.send({ kind: INBOUND_PAYLOAD_KIND, receivedAt, body: text } satisfies PayloadMessage);
+      return ok({ inline: true });
+    } catch (e) {
+      // Refused for its size after all: stored, then queued by reference, below.
+      ctx.log.log("warn", "meta_payload_inline_refused", { bytes: raw.byteLength, error_message: String(e) });
+    }
   }
-  await ctx.env.INBOUND.send(message);
-  return ok({ inline: message.body !== undefined });
+  const payloadId = await sha256Hex(text);
+  await ctx.db.prepare("INSERT INTO meta_payloads (id, body, source, received_at) VALUES (?, ?, 'meta', ?) ON CONFLICT (id) DO NOTHING").bind(payloadId, text, receivedAt).run();
+  await ctx.env.INBOUND.send({ kind: INBOUND_PAYLOAD_KIND, receivedAt, payloadId } satisfies PayloadMessage);
+  return ok({ inline: false });
 }
 
 async function verify(ctx: CoreContext, raw: Uint8Array, signature: string | null, source: PayloadSource): Promise<Result<string>> {
