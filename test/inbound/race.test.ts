@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { intakeMetaPayload, storePayloads, type PayloadMessage } from "../../src/core/inbound/intake";
 import { processEvent } from "../../src/core/inbound/process";
-import { attemptDelivery } from "../../src/core/client-webhooks/deliveries";
+import { attemptDelivery } from "../../src/core/client-webhooks/attempts";
 import { signup } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
 import { Harness, createNativeEndpoint, inboundText, metaSignature, sinkKey, sinkLog, uniqueWamid } from "./harness";
