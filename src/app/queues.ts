@@ -3,10 +3,12 @@ import { runChunk } from "../core/campaigns/deliver";
 import { CHUNK_KIND, type ChunkMessage } from "../core/campaigns/model";
 import { applyStatusBatch, STATUS_BATCH_KIND, type StatusBatchMessage } from "../core/campaigns/sandbox-statuses";
 import type { CoreContext } from "../config/context";
-import { INBOUND_EVENT_KIND } from "../core/inbound/intake";
+import { INBOUND_EVENT_KIND, INBOUND_PAYLOAD_KIND, type PayloadMessage } from "../core/inbound/intake";
+import { consumePayloads } from "../core/inbound/payloads";
 import { processEvent } from "../core/inbound/process";
 import { applySandboxStatus, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
-import { attemptDelivery, DELIVERY_KIND } from "../core/client-webhooks/deliveries";
+import { DELIVERY_KIND } from "../core/client-webhooks/deliveries";
+import { attemptDeliveries } from "../core/client-webhooks/attempts";
 
 /** Every queue message names its kind; each consumer dispatches on it. */
 export interface QueueMessage {
@@ -15,13 +17,32 @@ export interface QueueMessage {
 }
 
 /** A handler may ask for its message back later (a delivery's next attempt); otherwise it is acked. */
-type MessageHandler = (ctx: CoreContext, message: QueueMessage) => Promise<void | { retryInSeconds?: number }>;
+type Outcome = void | { retryInSeconds?: number };
+type MessageHandler = (ctx: CoreContext, message: QueueMessage) => Promise<Outcome>;
+/** Handles all of a batch's messages of its kind at once; answers an outcome per message, in order. */
+type BatchHandler = (ctx: CoreContext, messages: QueueMessage[]) => Promise<Outcome[]>;
 
-/** Handlers per queue and kind. */
-const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
+/**
+ * Kinds handled a batch at a time: Meta's payloads (stored in one D1 batch, then processed per
+ * number) and client deliveries (claimed, read and recorded in a few statements for all).
+ */
+const BATCH_HANDLERS: Record<string, Record<string, BatchHandler>> = {
   "tuma-deliveries": {
-    [DELIVERY_KIND]: (ctx, message) => attemptDelivery(ctx, WEBHOOK_FORMATS, String(message.deliveryId)),
+    [DELIVERY_KIND]: async (ctx, messages) => {
+      const outcomes = await attemptDeliveries(ctx, WEBHOOK_FORMATS, messages.map((m) => String(m.deliveryId)));
+      return messages.map((m) => outcomes.get(String(m.deliveryId)));
+    },
   },
+  "tuma-inbound": {
+    [INBOUND_PAYLOAD_KIND]: async (ctx, messages) => {
+      await consumePayloads(ctx, messages as unknown as PayloadMessage[]);
+      return [];
+    },
+  },
+};
+
+/** Handlers per queue and kind, one message at a time. */
+const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   "tuma-inbound": {
     [INBOUND_EVENT_KIND]: (ctx, message) => processEvent(ctx, String(message.eventId)),
   },
@@ -32,8 +53,8 @@ const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   },
 };
 
-/** Queues whose messages are handled side by side: one slow client endpoint never holds up another's. */
-const CONCURRENT_QUEUES = new Set(["tuma-deliveries", "tuma-inbound"]);
+/** Queues whose one-at-a-time messages are handled side by side. */
+const CONCURRENT_QUEUES = new Set(["tuma-inbound"]);
 
 /** Queues allow at most 12 hours of delay per retry. */
 const MAX_DELAY_SECONDS = 12 * 3600;
@@ -45,6 +66,24 @@ const MAX_DELAY_SECONDS = 12 * 3600;
  */
 export async function consumeBatch(ctx: CoreContext, batch: MessageBatch<QueueMessage>): Promise<void> {
   const handlers = QUEUE_HANDLERS[batch.queue] ?? {};
+  const settle = (message: Message<QueueMessage>, outcome: Outcome) => {
+    if (outcome?.retryInSeconds) message.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil(outcome.retryInSeconds)) });
+    else message.ack();
+  };
+  const batched = new Set<Message<QueueMessage>>();
+  for (const [kind, handler] of Object.entries(BATCH_HANDLERS[batch.queue] ?? {})) {
+    const group = batch.messages.filter((m) => m.body?.kind === kind);
+    if (!group.length) continue;
+    for (const m of group) batched.add(m);
+    try {
+      const outcomes = await handler(ctx, group.map((m) => m.body));
+      group.forEach((m, i) => settle(m, outcomes[i]));
+    } catch (e) {
+      // All of them again: each step of a batch handler is idempotent.
+      ctx.log.log("warn", "queue_message_retry", { queue: batch.queue, kind, messages: group.length, error_message: String(e) });
+      for (const m of group) m.retry();
+    }
+  }
   const consume = async (message: Message<QueueMessage>) => {
     const handler = handlers[message.body?.kind];
     if (!handler) {
@@ -53,14 +92,13 @@ export async function consumeBatch(ctx: CoreContext, batch: MessageBatch<QueueMe
       return;
     }
     try {
-      const outcome = await handler(ctx, message.body);
-      if (outcome?.retryInSeconds) message.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil(outcome.retryInSeconds)) });
-      else message.ack();
+      settle(message, await handler(ctx, message.body));
     } catch (e) {
       ctx.log.log("warn", "queue_message_retry", { queue: batch.queue, kind: message.body.kind, attempts: message.attempts, error_message: String(e) });
       message.retry();
     }
   };
-  if (CONCURRENT_QUEUES.has(batch.queue)) await Promise.all(batch.messages.map(consume));
-  else for (const message of batch.messages) await consume(message);
+  const others = batch.messages.filter((m) => !batched.has(m));
+  if (CONCURRENT_QUEUES.has(batch.queue)) await Promise.all(others.map(consume));
+  else for (const message of others) await consume(message);
 }

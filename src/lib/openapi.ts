@@ -40,6 +40,7 @@ const TAG_DESCRIPTIONS = {
   "Native: account": "Tuma's native API: the account's key and settings.",
   "Native: numbers": "Tuma's native API: a number's API key.",
   "Native: money": "Tuma's native API: wallets, ledger and plans.",
+  "Native: messages": "Tuma's native API: the account's message log (a message with its timeline, filtered lists, one customer's conversation).",
   "Native: templates": "Tuma's native API: message templates.",
   "Native: campaigns": "Tuma's native API: campaigns and a number's throughput.",
   "Native: webhooks": "Tuma's native API: the account's webhook endpoints, deliveries and replays.",

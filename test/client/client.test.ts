@@ -9,7 +9,7 @@ import { recipient } from "../messages/helpers";
 const clientFor = (token?: string) => createTumaClient({ baseUrl: BASE, token, fetch: (request: Request) => exports.default.fetch(request) });
 
 describe("the generated TypeScript client (clients/typescript)", () => {
-  it("signs up, gets a token, sends a sandbox text and reads the message's statuses, all through typed calls", async () => {
+  it("signs up, gets a token, sends a sandbox text and reads the message back with its statuses, all through typed calls", async () => {
     const anonymous = clientFor();
     const created = await anonymous.POST("/tokabola/v1", { body: { type: "signup", signup: { name: uniqueName("Client") } } });
     expect(created.response.status).toBe(201);
@@ -46,6 +46,12 @@ describe("the generated TypeScript client (clients/typescript)", () => {
     );
     expect(statuses.sort()).toEqual(["delivered", "read", "sent"]);
     expect((await sinkLog(key)).length).toBeGreaterThanOrEqual(3);
+
+    // The message itself, read back by its wamid: its status and timeline.
+    const read = await client.GET("/api/v1/messages/{id}", { params: { path: { id: message.message_id } } });
+    expect(read.error).toBeUndefined();
+    expect(read.data).toMatchObject({ wamid: message.message_id, direction: "outbound", status: "read" });
+    expect(read.data!.timeline.map((t) => t.status)).toEqual(expect.arrayContaining(["sent", "delivered", "read"]));
   });
 
   it("answers a wrong input with the dialect's error, typed as that route's error schema", async () => {

@@ -18,6 +18,23 @@ async function accountWithEndpoint(h: Harness, path: (key: string) => string) {
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 describe("Client webhook deliveries", () => {
+  it("one batch of deliveries settles each on its own: the endpoint that answers gets its event once, the one that fails is retried later", async () => {
+    const h = new Harness();
+    const { account, phoneNumberId, key, endpoint: ok } = await accountWithEndpoint(h, () => "ok");
+    const failing = unwrap(await createNativeEndpoint(h.ctx, account.id, `https://hooks.sink.test/${key}/dead`)).endpoint;
+    await h.intake(inboundText(phoneNumberId, recipient(), "Bonjour"));
+    await h.runInbound();
+    const result = await h.run("tuma-deliveries");
+    expect(result!.explicitAcks).toHaveLength(2); // the native one that answers, and the toKABOLA account webhook
+    expect(result!.retryMessages).toHaveLength(1);
+    const [delivered] = await listDeliveries(h.ctx, account.id, { endpointId: ok.id, limit: 1 });
+    const [retried] = await listDeliveries(h.ctx, account.id, { endpointId: failing.id, limit: 1 });
+    expect(delivered).toMatchObject({ state: "delivered", attempts: 1, last_status: 200 });
+    expect(retried).toMatchObject({ state: "pending", attempts: 1, last_status: 500, last_error: "HTTP 500" });
+    expect(retried!.next_attempt_at).toBe(h.clock.now() + 30_000);
+    expect((await sinkLog(key)).map((r) => r.answered).sort()).toEqual([200, 500]);
+  });
+
   it("an endpoint failing for the first three hours receives every event once it recovers, each with one delivery id across attempts", async () => {
     const h = new Harness();
     const t0 = h.clock.now();

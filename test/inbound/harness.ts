@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { GRAPH_APP_SECRET } from "../fakes/graph";
 import type { SinkRecord } from "../fakes/webhook-sink";
 import { ManualClock, coreContext } from "../helpers";
-import { intakeMetaPayload } from "../../src/core/inbound/intake";
+import { INBOUND_PAYLOAD_KIND, intakeMetaPayload, storePayloads, type PayloadMessage } from "../../src/core/inbound/intake";
 import type { Env } from "../../src/config/env";
 import { consumeBatch, type QueueMessage } from "../../src/app/queues";
 import { hmacSha256Hex } from "../../src/lib/crypto";
@@ -57,6 +57,12 @@ export class Harness {
     const result = await intakeMetaPayload(this.ctx, raw, await metaSignature(raw));
     await this.settle();
     return result;
+  }
+
+  /** Stores the queued payloads as the INBOUND consumer does, without processing their events (a consumer that died there). */
+  async storeOnly() {
+    const payloads = this.inbound.takeDue().filter((m) => m.kind === INBOUND_PAYLOAD_KIND) as unknown as PayloadMessage[];
+    return storePayloads(this.ctx, payloads.map((m) => ({ text: m.body!, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: null })));
   }
 
   async settle() {

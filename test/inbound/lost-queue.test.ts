@@ -16,7 +16,7 @@ describe("Lost queue messages", () => {
     const { endpoint } = unwrap(await createNativeEndpoint(h.ctx, account.id, `https://hooks.sink.test/${key}/ok`));
     const wamid = uniqueWamid();
     await h.intake(inboundText(phoneNumberId, recipient(), "Perdu ?", wamid));
-    h.inbound.pending = []; // the queue lost it
+    await h.storeOnly(); // the consumer stored it and died before processing it
     expect((await eventRows(wamid)).map((e) => e.state)).toEqual(["received"]);
     h.clock.advance(6 * MINUTE);
     expect(await requeueStuckEvents(h.ctx)).toBeGreaterThanOrEqual(1);

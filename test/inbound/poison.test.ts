@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { queueEvents, requeueStuckEvents } from "../../src/core/inbound/intake";
 import { MINUTE } from "../../src/lib/clock";
+import { replayFailedEvents } from "../../src/core/inbound/unrouted";
 import { extractEvents } from "../../src/upstreams/whatsapp/webhook-payload";
 import { BASE } from "../helpers";
 import { readyNumber, recipient } from "../messages/helpers";
@@ -27,8 +28,9 @@ describe("Poison events", () => {
     const h = new Harness();
     const wamid = uniqueWamid();
     const from = recipient();
-    const outcome = await h.intake(metaPayload(phoneNumberId, { messages: [{ from, id: wamid, timestamp: "1700000000", type: { evil: true }, text: { body: "x" } }] }));
-    expect(outcome.ok && outcome.value).toEqual({ events: 1, fresh: [] });
+    expect((await h.intake(metaPayload(phoneNumberId, { messages: [{ from, id: wamid, timestamp: "1700000000", type: { evil: true }, text: { body: "x" } }] }))).ok).toBe(true);
+    const stored = await h.storeOnly();
+    expect(stored).toEqual({ events: 1, fresh: [] });
     expect(h.inbound.pending).toEqual([]);
     const listed = (await rejected()).find((e) => e.body.item.id === wamid)!;
     expect(listed).toMatchObject({ state: "invalid", attempts: 0, reason: "message.type must be a string, not object" });
@@ -75,6 +77,13 @@ describe("Poison events", () => {
     h.clock.advance(10 * MINUTE);
     await requeueStuckEvents(h.ctx);
     expect(h.inbound.pending.map((m) => m.body.eventId)).not.toContain(id);
+
+    // The operator replays it (its cause fixed, say): queued again with a fresh count of attempts.
+    expect(await replayFailedEvents(h.ctx)).toBeGreaterThanOrEqual(1);
+    expect(await row(h, id)).toMatchObject({ state: "received", attempts: 0, failure: null });
+    expect(h.inbound.pending.map((m) => m.body.eventId)).toContain(id);
+    const anonymous = await exports.default.fetch(`${BASE}/api/v1/admin/webhooks/rejected/retry`, { method: "POST" });
+    expect(anonymous.status).toBe(401);
   });
 
   it("attempts that died without a word count too: past the limit the event is marked failed instead of run", async () => {

@@ -81,6 +81,13 @@ export async function messagesOf(accountId: string) {
   return results;
 }
 
+/** One message of the account, as stored. */
+export async function messageOf(accountId: string, id: string) {
+  const row = await env.DB.prepare("SELECT * FROM messages WHERE account_id = ? AND id = ?").bind(accountId, id).first<Record<string, unknown>>();
+  if (!row) throw new Error(`no message ${id}`);
+  return row;
+}
+
 export async function holdsOf(accountId: string) {
   const { results } = await env.DB.prepare("SELECT reference, amount, status, posted_amount FROM holds WHERE account_id = ?").bind(accountId).all<Record<string, unknown>>();
   return results;

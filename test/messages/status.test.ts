@@ -24,10 +24,10 @@ describe("recordStatus moves a message forward only", () => {
     const ctx = sandboxCtx();
     expect((await recordStatus(ctx, wamid, "delivered")).ok && (await statusOf(wamid)).status).toBe("delivered");
     const late = await recordStatus(ctx, wamid, "sent");
-    expect(late.ok && late.value.changed).toBe(false);
+    expect(late.ok && late.value.message.status).toBe("delivered");
     expect((await recordStatus(ctx, wamid, "read")).ok && (await statusOf(wamid)).status).toBe("read");
     const failedAfterRead = await recordStatus(ctx, wamid, "failed", NOT_ON_WHATSAPP);
-    expect(failedAfterRead.ok && failedAfterRead.value.changed).toBe(false);
+    expect(failedAfterRead.ok && failedAfterRead.value.message.status).toBe("read");
     expect((await statusOf(wamid)).status).toBe("read");
   });
 
@@ -36,10 +36,10 @@ describe("recordStatus moves a message forward only", () => {
     const ctx = sandboxCtx();
     await recordStatus(ctx, wamid, "sent");
     const failed = await recordStatus(ctx, wamid, "failed", NOT_ON_WHATSAPP);
-    expect(failed.ok && failed.value.changed).toBe(true);
+    expect(failed.ok && failed.value.message.status).toBe("failed");
     for (const s of ["delivered", "read", "sent"] as const) {
       const r = await recordStatus(ctx, wamid, s);
-      expect(r.ok && r.value.changed).toBe(false);
+      expect(r.ok && r.value.message.status).toBe("failed");
     }
     expect(await statusOf(wamid)).toEqual({ status: "failed", error: JSON.stringify(NOT_ON_WHATSAPP) });
   });

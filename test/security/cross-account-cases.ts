@@ -71,6 +71,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "PUT /api/v1/admin/prices/{category}": () => [refused("admin route with B's token", "bearer", { CDF: "1" }, "/api/v1/admin/prices/marketing")],
   "GET /api/v1/admin/webhooks/unrouted": () => [refused("admin route with B's token", "bearer")],
   "GET /api/v1/admin/webhooks/rejected": () => [refused("admin route with B's token", "bearer")],
+  "POST /api/v1/admin/webhooks/rejected/retry": () => [refused("admin replay of failed events with B's token", "bearer")],
   "POST /api/v1/admin/webhooks/unrouted/{phone_number_id}/retry": ({ a }) => [refused("admin retry for A's number with B's token", "bearer", undefined, `/api/v1/admin/webhooks/unrouted/${a.phoneNumberId}/retry`)],
   "POST /api/v1/templates": ({ b }) => [own("a template in B's account", "bearer", { name: `${b.templateName}_b`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] })],
   "GET /api/v1/templates": () => [own("B's templates", "bearer")],
@@ -87,6 +88,16 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "PUT /api/v1/engagelab/callback": () => [own("B's callback", "bearer", { url: "https://hooks.example.com/b-callback" })],
   "GET /api/v1/engagelab/callback": () => [own("B's callback", "bearer")],
   "DELETE /api/v1/engagelab/callback": () => [own("B's callback", "bearer")],
+  "GET /api/v1/messages/{id}": ({ a }) => [refused("read A's message by its wamid", "bearer", undefined, `/api/v1/messages/${a.wamid}`)],
+  "GET /api/v1/messages": ({ a }) => [
+    // B may have written to A's customer itself (other attempts do): the path names it, so only A's own data counts as a leak.
+    own("B's messages with A's customer", "bearer", undefined, `/api/v1/messages?recipient=${a.customer}`),
+    own("B's messages on A's number", "bearer", undefined, `/api/v1/messages?phone_number_id=${a.phoneNumberId}`),
+  ],
+  "GET /api/v1/conversations/{wa_id}": ({ a }) => [
+    own("B's conversation with A's customer", "bearer", undefined, `/api/v1/conversations/${a.customer}`),
+    own("B's conversation with A's customer on A's number", "bearer", undefined, `/api/v1/conversations/${a.customer}?phone_number_id=${a.phoneNumberId}`),
+  ],
   "GET /api/v1/deliveries": ({ a }) => [own("B's deliveries", "bearer"), own("B's deliveries filtered on A's endpoint", "bearer", undefined, `/api/v1/deliveries?endpoint_id=${a.endpointId}`)],
   "GET /api/v1/deliveries/{id}": ({ a }) => a.deliveryIds.map((id) => refused("read A's delivery", "bearer", undefined, `/api/v1/deliveries/${id}`)),
   "POST /api/v1/deliveries/replay": () => [own("replay B's dead deliveries", "bearer", { since: 0, until: Date.now() + 86_400_000 * 2 })],

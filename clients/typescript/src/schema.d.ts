@@ -646,6 +646,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/webhooks/rejected/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process again the events that failed after INBOUND_MAX_ATTEMPTS attempts, with a fresh count (operator); invalid ones are never replayed */
+        post: operations["adminReplayFailedEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/{id}": {
         parameters: {
             query?: never;
@@ -790,6 +807,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message of the account, by Tuma's id or Meta's wamid: status, timeline, error, charge */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's messages, sent and received, newest first */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{wa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer's conversation with the account: inbound and outbound, newest first, with each number's 24-hour window */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sandbox/inbound": {
         parameters: {
             query?: never;
@@ -916,8 +984,8 @@ export interface paths {
         get: operations["verifyMetaWebhook"];
         put?: never;
         /**
-         * Meta's webhook: X-Hub-Signature-256 checked over the raw body, stored, then acknowledged
-         * @description Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. Each message and status is stored once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing; processing happens from the INBOUND queue.
+         * Meta's webhook: X-Hub-Signature-256 checked over the raw body, queued, then acknowledged
+         * @description Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. The payload is queued (a payload over 120 KB is stored first and queued by reference) before the answer; the INBOUND consumer stores each message and status once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing, and processes them in order per number.
          */
         post: operations["receiveMetaWebhook"];
         delete?: never;
@@ -4161,6 +4229,46 @@ export interface operations {
             };
         };
     };
+    adminReplayFailedEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were queued (at most 1,000 per call) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requeued: number;
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
     downloadMedia: {
         parameters: {
             query?: never;
@@ -4694,6 +4802,259 @@ export interface operations {
             };
             /** @description No such number in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                        id: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        wamid: string | null;
+                        phone_number_id: string;
+                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                        wa_id: string;
+                        /** @description The recipient as the send wrote it (outbound) */
+                        to: string | null;
+                        type: string;
+                        /**
+                         * @description Outbound only
+                         * @enum {string|null}
+                         */
+                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                        error: {
+                            [key: string]: unknown;
+                        } | null;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        /** @description Meta's message object as received (inbound) */
+                        content: {
+                            [key: string]: unknown;
+                        } | null;
+                        created_at: string;
+                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
+                        timeline: {
+                            status: string;
+                            at: string;
+                            error?: unknown;
+                        }[];
+                        charge_state: {
+                            /** @enum {string} */
+                            status: "HELD" | "POSTED" | "VOIDED";
+                            refunded: boolean;
+                        } | null;
+                        pricing: {
+                            [key: string]: unknown;
+                        } | null;
+                        client_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such message in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+                /** @description The customer's number (either direction) */
+                recipient?: string;
+                /** @description Outbound messages in this status */
+                status?: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
+                direction?: "outbound" | "inbound";
+                since?: string | (number | null) | null;
+                until?: string | (number | null) | null;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                wa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        wa_id: string;
+                        windows: {
+                            phone_number_id: string;
+                            last_inbound_at: string;
+                            open: boolean;
+                            closes_at: string;
+                        }[];
+                        messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5491,7 +5852,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored (or already stored) */
+            /** @description Queued: it will be stored and processed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5499,11 +5860,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "stored";
-                        /** @description Events in the payload */
-                        events: number;
-                        /** @description Events not seen before */
-                        new: number;
+                        status: "queued";
                     };
                 };
             };

@@ -8,6 +8,7 @@ import { validateMessage } from "../messages/validate";
 import { PAIR_GAP_MS } from "../../durable/pacer";
 import { templateMessage } from "./create";
 import { scheduleStatusBatch } from "./sandbox-statuses";
+import { awaitingStatusesStatement, wakeAwaitingStatuses } from "../inbound/waiting";
 import { finishStatement } from "./control";
 import { enqueueChunks, findCampaign, pacerOf, type CampaignRow, type ChunkMessage, type RecipientRow } from "./model";
 
@@ -180,7 +181,11 @@ async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], upstre
     );
     outcomes.push([r, "done"]);
   }
-  if (statements.length) await ctx.db.batch(statements);
+  // Statuses Meta posted before this batch recorded their wamids are queued again (inbound/waiting.ts).
+  const wamids = sent.flatMap(({ result }) => (result.ok ? [result.value.wamid] : []));
+  if (wamids.length) statements.push(awaitingStatusesStatement(ctx, wamids));
+  const written = statements.length ? await ctx.db.batch<{ id: string }>(statements) : [];
+  if (wamids.length) await wakeAwaitingStatuses(ctx, written.at(-1));
   accepted.push(...statuses);
   return outcomes;
 }

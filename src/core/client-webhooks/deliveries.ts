@@ -1,17 +1,12 @@
-import { HOUR } from "../../lib/clock";
-import { describeError } from "../../lib/log";
-import { clientUrlProblem } from "../../lib/url-policy";
 import { fail, ok, type Result } from "../../lib/errors";
-import type { OutgoingRequest, WebhookFormats } from "./format";
-import { signRequest } from "./sign";
 import type { CoreContext } from "../../config/context";
-import { endpointSecret, findEndpoint, targetsFor } from "./endpoints";
+import { targetsFor, type EndpointRow } from "./endpoints";
 import type { CanonicalEvent } from "./events";
 
 /**
  * Client webhook deliveries. One row per (event, endpoint), UNIQUE, so an event processed twice
  * still yields one delivery per endpoint; its id is the `Tuma-Delivery-Id` of every attempt.
- * An attempt first claims the row (due, not leased), so duplicate queue messages never call an
+ * An attempt (attempts.ts) first claims the row (due, not leased), so duplicate queue messages never call an
  * endpoint twice at once; a failure schedules the next attempt on a growing delay and the queue
  * message comes back then; past the retry window the delivery is dead and can be replayed.
  * The cron re-queues any due delivery whose queue message was lost: none is ever dropped.
@@ -20,14 +15,14 @@ export const DELIVERY_KIND = "delivery";
 
 /** Seconds to wait after the 1st, 2nd, … failure; hourly after the last. */
 const RETRY_DELAYS_S = [30, 60, 120, 300, 600, 1800];
-const retryDelaySeconds = (failures: number) => RETRY_DELAYS_S[failures - 1] ?? 3600;
+export const retryDelaySeconds = (failures: number) => RETRY_DELAYS_S[failures - 1] ?? 3600;
 
 /** An attempt holds its claim this much longer than the call may take. */
-const LEASE_MARGIN_MS = 5000;
+export const LEASE_MARGIN_MS = 5000;
 
-type DeliveryState = "pending" | "delivered" | "dead";
+export type DeliveryState = "pending" | "delivered" | "dead";
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   account_id: string;
   endpoint_id: string;
@@ -44,24 +39,40 @@ interface DeliveryRow {
   updated_at: number;
 }
 
-const COLUMNS = "id, account_id, endpoint_id, event_id, event, state, attempts, next_attempt_at, leased_until, window_started_at, last_status, last_error, created_at, updated_at";
+export const COLUMNS = "id, account_id, endpoint_id, event_id, event, state, attempts, next_attempt_at, leased_until, window_started_at, last_status, last_error, created_at, updated_at";
 
-/** Creates the event's deliveries (one per target, once) and queues the new ones. */
-export async function fanOut(ctx: CoreContext, accountId: string, event: CanonicalEvent): Promise<number> {
-  const targets = await targetsFor(ctx, accountId, event.phone_number_id, event.type);
-  if (!targets.length) return 0;
+/** An account's targets read once for a batch of events: key → targets. */
+export type TargetsMemo = Map<string, Promise<EndpointRow[]>>;
+
+/**
+ * Creates the events' deliveries (one per target, once: UNIQUE (event, endpoint)) and queues the
+ * new ones: one statement per 100 deliveries, whatever the number of events.
+ */
+export async function fanOut(ctx: CoreContext, items: { accountId: string; event: CanonicalEvent }[], memo: TargetsMemo = new Map()): Promise<number> {
+  const rows: [string, string, string, string, string][] = [];
+  for (const { accountId, event } of items) {
+    const memoKey = `${accountId}:${event.phone_number_id}:${event.type}`;
+    if (!memo.has(memoKey)) memo.set(memoKey, targetsFor(ctx, accountId, event.phone_number_id, event.type));
+    const body = JSON.stringify(event);
+    for (const t of await memo.get(memoKey)!) rows.push([`dlv_${crypto.randomUUID().replace(/-/g, "")}`, accountId, t.id, event.id, body]);
+  }
+  if (!rows.length) return 0;
   const now = ctx.clock.now();
-  const results = await ctx.db.batch<{ id: string }>(
-    targets.map((t) =>
+  const statements = [];
+  for (let i = 0; i < rows.length; i += 100) {
+    statements.push(
       ctx.db
+        // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
         .prepare(
           `INSERT INTO deliveries (id, account_id, endpoint_id, event_id, event, next_attempt_at, window_started_at, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6) ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id`,
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?2, ?2, ?2, ?2 FROM json_each(?1) WHERE true
+           ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id`,
         )
-        .bind(`dlv_${crypto.randomUUID().replace(/-/g, "")}`, accountId, t.id, event.id, JSON.stringify(event), now),
-    ),
-  );
-  const fresh = results.flatMap((r) => r.results.map((row) => row.id));
+        .bind(JSON.stringify(rows.slice(i, i + 100)), now),
+    );
+  }
+  const order = new Map(rows.map((r, i) => [r[0], i]));
+  const fresh = (await ctx.db.batch<{ id: string }>(statements)).flatMap((r) => r.results.map((row) => row.id)).sort((a, b) => order.get(a)! - order.get(b)!);
   await queueDeliveries(ctx, fresh);
   return fresh.length;
 }
@@ -70,94 +81,6 @@ async function queueDeliveries(ctx: CoreContext, ids: string[], delaySeconds = 0
   for (let i = 0; i < ids.length; i += 100) {
     await ctx.env.DELIVERIES.sendBatch(ids.slice(i, i + 100).map((deliveryId) => ({ body: { kind: DELIVERY_KIND, deliveryId }, delaySeconds })));
   }
-}
-
-/** What the queue consumer does with the message after an attempt: ack it, or bring it back later. */
-export type AttemptOutcome = { retryInSeconds?: number };
-
-/** One attempt of a delivery, if it is due and nobody else is making it. */
-export async function attemptDelivery(ctx: CoreContext, formats: WebhookFormats, deliveryId: string): Promise<AttemptOutcome> {
-  const now = ctx.clock.now();
-  const timeout = ctx.config.WEBHOOK_TIMEOUT_MS;
-  const claimed = await ctx.db
-    .prepare(
-      `UPDATE deliveries SET attempts = attempts + 1, leased_until = ?1, updated_at = ?2
-       WHERE id = ?3 AND state = 'pending' AND next_attempt_at <= ?2 AND (leased_until IS NULL OR leased_until <= ?2)
-       RETURNING ${COLUMNS}`,
-    )
-    .bind(now + timeout + LEASE_MARGIN_MS, now, deliveryId)
-    .first<DeliveryRow>();
-  if (!claimed) return notClaimed(ctx, deliveryId, now);
-
-  const target = await findEndpoint(ctx, claimed.account_id, claimed.endpoint_id);
-  const format = target && formats.find(target.format);
-  const started = Date.now();
-  let status: number | null = null;
-  let error: string | null = null;
-  if (!target?.url) {
-    error = target ? "The endpoint has no URL" : "The endpoint was deleted";
-  } else if (!format) {
-    error = `No webhook format ${target.format} is registered`;
-  } else {
-    const event = JSON.parse(claimed.event) as CanonicalEvent;
-    const unsigned = format.request(event, { url: target.url, headers: target.headers ? (JSON.parse(target.headers) as Record<string, string>) : {} });
-    const signed = await signRequest(unsigned, await endpointSecret(ctx.config, target), claimed.id, now);
-    const request = format.authorize ? { ...signed, headers: { ...signed.headers, ...(await format.authorize(signed, { ctx, accountId: claimed.account_id, nowMs: now })) } } : signed;
-    const refused = clientUrlProblem(request.url, ctx.config.production);
-    if (refused) {
-      // Checked again here: the policy or the environment may have changed since the URL was set.
-      error = "URL not allowed";
-      ctx.log.log("warn", "webhook_url_refused", { delivery_id: claimed.id, endpoint_id: target.id, reason: refused });
-    } else {
-      ({ status, error } = await call(ctx, claimed.id, request, timeout));
-    }
-  }
-  return record(ctx, claimed, { status, error, durationMs: Date.now() - started, gone: !target });
-}
-
-/**
- * One call, redirects not followed (a 3xx is a failure). The client sees a generic reason; the
- * network's own words, which would tell a prober what lies behind a URL, go to the log only.
- */
-async function call(ctx: CoreContext, deliveryId: string, request: OutgoingRequest, timeout: number): Promise<{ status: number | null; error: string | null }> {
-  try {
-    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeout), redirect: "manual" });
-    await response.body?.cancel();
-    return { status: response.status, error: response.status < 200 || response.status > 299 ? `HTTP ${response.status}` : null };
-  } catch (e) {
-    const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-    ctx.log.log("warn", "webhook_call_failed", { delivery_id: deliveryId, ...describeError(e) });
-    return { status: null, error: timedOut ? "timed out" : "connection failed" };
-  }
-}
-
-/** Someone else holds it, or it is not due: come back when it may be; finished ones are dropped. */
-async function notClaimed(ctx: CoreContext, deliveryId: string, now: number): Promise<AttemptOutcome> {
-  const row = await ctx.db.prepare("SELECT state, next_attempt_at, leased_until FROM deliveries WHERE id = ?").bind(deliveryId).first<Pick<DeliveryRow, "state" | "next_attempt_at" | "leased_until">>();
-  if (!row || row.state !== "pending") return {};
-  const at = Math.max(row.next_attempt_at, row.leased_until ?? 0);
-  return { retryInSeconds: Math.max(1, Math.ceil((at - now) / 1000)) };
-}
-
-async function record(ctx: CoreContext, d: DeliveryRow, result: { status: number | null; error: string | null; durationMs: number; gone: boolean }): Promise<AttemptOutcome> {
-  const now = ctx.clock.now();
-  const attempt = ctx.db
-    .prepare("INSERT INTO delivery_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-    .bind(d.id, d.attempts, now, result.status, result.error, result.durationMs);
-  const windowEnd = d.window_started_at + ctx.config.WEBHOOK_RETRY_HOURS * HOUR;
-  let state: DeliveryState = "pending";
-  let next = d.next_attempt_at;
-  if (!result.error) state = "delivered";
-  else if (result.gone || now >= windowEnd) state = "dead";
-  else next = Math.min(now + retryDelaySeconds(d.attempts) * 1000, windowEnd);
-  await ctx.db.batch([
-    attempt,
-    ctx.db
-      .prepare("UPDATE deliveries SET state = ?, next_attempt_at = ?, leased_until = NULL, last_status = ?, last_error = ?, updated_at = ? WHERE id = ? AND attempts = ?")
-      .bind(state, next, result.status, result.error, now, d.id, d.attempts),
-  ]);
-  ctx.log.log(state === "dead" ? "warn" : "info", "webhook_attempt", { delivery_id: d.id, account_id: d.account_id, attempt: d.attempts, status: result.status, state });
-  return state === "pending" ? { retryInSeconds: Math.max(1, Math.ceil((next - now) / 1000)) } : {};
 }
 
 /** Cron: queues due deliveries nobody is attempting (their queue message was lost). */

@@ -63,12 +63,13 @@ export async function targetsFor(ctx: CoreContext, accountId: string, phoneNumbe
   return results;
 }
 
-/** The endpoint as it is now (null: deleted). */
-export async function findEndpoint(ctx: CoreContext, accountId: string, endpointId: string): Promise<EndpointRow | null> {
-  return ctx.db
-    .prepare(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`)
-    .bind(endpointId, accountId)
-    .first<EndpointRow>();
+/** The endpoints as they are now, each in its account (a deleted one is missing). */
+export async function findEndpoints(ctx: CoreContext, wanted: { accountId: string; endpointId: string }[]): Promise<EndpointRow[]> {
+  const { results } = await ctx.db
+    .prepare(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE deleted_at IS NULL AND (id, account_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`)
+    .bind(JSON.stringify(wanted.map((w) => [w.endpointId, w.accountId])))
+    .all<EndpointRow>();
+  return results;
 }
 
 export async function createEndpoint(ctx: CoreContext, format: FormatOf<"listed">, accountId: string, url: string): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {

@@ -2,29 +2,22 @@ import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
 import { recordStatus, type DeliveryStatus } from "../messages/status";
 import { recordInbound } from "../messages/window";
-import { fanOut } from "../client-webhooks/deliveries";
+import { fanOut, type TargetsMemo } from "../client-webhooks/deliveries";
 import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../client-webhooks/events";
-import type { EventBody, EventKind, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
+import type { EventBody, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 import { refundFailedMessage } from "../money/refund";
+import { AWAIT_SEND_MS } from "./waiting";
+import { STORED_EVENT_COLUMNS, type StoredEventRow } from "./intake";
 
 /**
- * Processes one stored event (INBOUND queue). Every step is idempotent, and the event is marked
+ * Processes stored events (INBOUND queue). Every step is idempotent, and an event is marked
  * processed last, so a crash anywhere means the whole event is simply processed again:
  * an inbound message is recorded once (wamid primary key) and opens the customer's 24-hour
  * window; a status moves the message forward only (recordStatus), records Meta's pricing once,
  * and a failure refunds the charge once; then one delivery per client endpoint (UNIQUE).
  * An event for a number no account has is kept as `unrouted` and listed for the operator.
  */
-interface EventRow {
-  id: string;
-  kind: EventKind;
-  phone_number_id: string;
-  body: string;
-  state: "received" | "processed" | "unrouted";
-  /** Set at intake for the sandbox's simulated customers (the account that simulated it). */
-  account_id: string | null;
-  received_at: number;
-}
+type EventRow = StoredEventRow;
 
 const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "delivered", read: "read", failed: "failed" };
 
@@ -36,17 +29,45 @@ const STATUSES: Record<string, DeliveryStatus> = { sent: "sent", delivered: "del
  */
 export async function processEvent(ctx: CoreContext, eventId: string): Promise<void> {
   const row = await ctx.db
-    .prepare(
-      `UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted')
-       RETURNING id, kind, phone_number_id, body, state, account_id, received_at, attempts, failure`,
-    )
+    .prepare(`UPDATE meta_events SET attempts = attempts + 1 WHERE id = ? AND state IN ('received', 'unrouted') RETURNING ${STORED_EVENT_COLUMNS}`)
     .bind(eventId)
-    .first<EventRow & { attempts: number; failure: string | null }>();
-  if (!row) return;
+    .first<EventRow>();
+  if (row) await processFreshEvent(ctx, row);
+}
+
+/**
+ * What a batch of events does once for all of them, after each was applied: their client
+ * deliveries, then marking them processed. Until then they stay `received`, so a crash in between
+ * means they are processed again (every step is idempotent).
+ */
+export class EventBatch {
+  readonly targets: TargetsMemo = new Map();
+  readonly done: { id: string; accountId: string; event: CanonicalEvent }[] = [];
+}
+
+export async function finishBatch(ctx: CoreContext, batch: EventBatch): Promise<void> {
+  if (!batch.done.length) return;
+  await fanOut(ctx, batch.done, batch.targets);
+  await ctx.db
+    .prepare(
+      `UPDATE meta_events SET state = 'processed', processed_at = ?1, account_id = (SELECT value ->> 1 FROM json_each(?2) WHERE value ->> 0 = meta_events.id)
+       WHERE id IN (SELECT value ->> 0 FROM json_each(?2))`,
+    )
+    .bind(ctx.clock.now(), JSON.stringify(batch.done.map((d) => [d.id, d.accountId])))
+    .run();
+}
+
+/**
+ * Processes an event whose attempt is already counted (stored with it by `storePayloads`, or
+ * claimed above). Alone, it finishes at once; in a `batch`, the caller finishes the batch.
+ */
+export async function processFreshEvent(ctx: CoreContext, row: EventRow, batch?: EventBatch): Promise<void> {
   const max = ctx.config.INBOUND_MAX_ATTEMPTS;
   if (row.attempts > max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${row.failure ?? "an attempt ended without a reason"}`);
   try {
-    await processOnce(ctx, row);
+    const own = batch ?? new EventBatch();
+    await processOnce(ctx, row, own);
+    if (!batch) await finishBatch(ctx, own);
   } catch (e) {
     const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     if (row.attempts >= max) return markFailed(ctx, row.id, `gave up after ${max} attempts: ${reason}`);
@@ -60,19 +81,19 @@ async function markFailed(ctx: CoreContext, eventId: string, reason: string): Pr
   ctx.log.log("error", "meta_event_failed", { event_id: eventId, reason });
 }
 
-async function processOnce(ctx: CoreContext, row: EventRow): Promise<void> {
+async function processOnce(ctx: CoreContext, row: EventRow, batch: EventBatch): Promise<void> {
   const body = JSON.parse(row.body) as EventBody;
   const routed = row.kind === "status" ? await processStatus(ctx, row, body) : await processOther(ctx, row, body);
+  if (routed === "awaiting_send") {
+    ctx.log.log("info", "meta_status_awaits_send", { event_id: row.id, phone_number_id: row.phone_number_id });
+    return;
+  }
   if (!routed) {
     await ctx.db.prepare("UPDATE meta_events SET state = 'unrouted' WHERE id = ? AND state = 'received'").bind(row.id).run();
     ctx.log.log("warn", "meta_event_unrouted", { event_id: row.id, phone_number_id: row.phone_number_id, kind: row.kind });
     return;
   }
-  await fanOut(ctx, routed.accountId, routed.event);
-  await ctx.db
-    .prepare("UPDATE meta_events SET state = 'processed', account_id = ?, processed_at = ? WHERE id = ?")
-    .bind(routed.accountId, ctx.clock.now(), row.id)
-    .run();
+  batch.done.push({ id: row.id, ...routed });
 }
 
 type Routed = { accountId: string; event: CanonicalEvent } | null;
@@ -109,25 +130,27 @@ async function processOther(ctx: CoreContext, row: EventRow, body: EventBody): P
   return { accountId, event };
 }
 
-async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed> {
+async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): Promise<Routed | "awaiting_send"> {
   const s = body.item as MetaStatus;
   const step = STATUSES[s.status];
   const e = s.errors?.[0];
   // `played` and other statuses are reported to clients but do not move the message.
-  const recorded = step ? await recordStatus(ctx, s.id, step, step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined) : null;
-  const message = recorded?.ok
-    ? recorded.value.message
+  const error = step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined;
+  const recorded = step ? await recordStatus(ctx, s.id, step, error, s.pricing) : null;
+  const message = recorded
+    ? recorded.ok
+      ? recorded.value.message
+      : null
     : await ctx.db
         .prepare("SELECT id, account_id, client_data, status, to_input FROM messages WHERE wamid = ?")
         .bind(s.id)
         .first<{ id: string; account_id: string; client_data: string | null; status: string; to_input: string }>();
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
-  if (message) {
-    if (s.pricing) {
-      await ctx.db.prepare("UPDATE messages SET pricing = ? WHERE id = ? AND pricing IS NULL").bind(JSON.stringify(s.pricing), message.id).run();
-    }
-    if (message.status === "failed") await refundFailedMessage(ctx, message.id);
-  }
+  // Meta may report a status before the send that made the wamid is recorded: the event stays
+  // `received`, and recording the send queues it again (waiting.ts). Past the grace period it is
+  // a message not sent through Tuma, delivered as such.
+  if (!message && row.received_at > ctx.clock.now() - AWAIT_SEND_MS) return "awaiting_send";
+  if (message?.status === "failed") await refundFailedMessage(ctx, message.id);
   return { accountId, event: statusEvent(row.id, body, row.received_at, message ?? null) };
 }

@@ -3,7 +3,7 @@ import { sandboxWamid } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
 import { SANDBOX_WABA_ID } from "../numbers/waba";
-import { intakeMetaPayload, signMetaPayload, type IntakeOutcome } from "./intake";
+import { intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
 import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
@@ -34,7 +34,7 @@ function envelope(n: NumberInfo, value: Record<string, unknown>) {
 /** Signs a payload the way Meta does and hands it to the intake; `accountId` routes its events to that account. */
 export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountId?: string): Promise<Result<IntakeOutcome>> {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
-  return intakeMetaPayload(ctx, raw, await signMetaPayload(ctx.config, raw), "sandbox", accountId);
+  return intakeSignedSandboxPayload(ctx, raw, await signMetaPayload(ctx.config, raw), accountId ?? null);
 }
 
 /** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */

@@ -48,3 +48,19 @@ export async function retryUnrouted(ctx: CoreContext, phoneNumberId: string): Pr
   await queueEvents(ctx, results.map((r) => r.id));
   return results.length;
 }
+
+/**
+ * Processes again the events that failed after INBOUND_MAX_ATTEMPTS (once the cause is fixed):
+ * each gets a fresh count of attempts. Invalid ones are not replayed: they can never succeed.
+ */
+export async function replayFailedEvents(ctx: CoreContext, limit = 1000): Promise<number> {
+  const { results } = await ctx.db
+    .prepare(
+      `UPDATE meta_events SET state = 'received', attempts = 0, failure = NULL
+       WHERE id IN (SELECT id FROM meta_events WHERE state = 'failed' ORDER BY received_at LIMIT ?) RETURNING id`,
+    )
+    .bind(limit)
+    .all<{ id: string }>();
+  await queueEvents(ctx, results.map((r) => r.id));
+  return results.length;
+}

@@ -16,17 +16,30 @@ export interface StatusError {
 
 const RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
 
+/**
+ * Applies one status to the message with this wamid and answers the message as it now is;
+ * `not_found` when no message has this wamid (yet). One statement, so nothing can come between
+ * finding the message and moving it: the row always matches, and the guard decides per column
+ * (SET expressions all read the row as it was). Meta's pricing is kept as first reported.
+ */
 export async function recordStatus(
   ctx: CoreContext,
   wamid: string,
   status: DeliveryStatus,
   error?: StatusError,
-): Promise<Result<{ changed: boolean; message: MessageRow }>> {
-  const updated = await statusStatement(ctx, wamid, status, error).first<MessageRow>();
-  if (updated) return ok({ changed: true, message: updated });
-  const current = await ctx.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>();
-  if (!current) return fail("not_found", `No message ${wamid}`);
-  return ok({ changed: false, message: current });
+  pricing?: unknown,
+): Promise<Result<{ message: MessageRow }>> {
+  const guard = `(status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2) AND ?5 > 0" : "< ?5"})`;
+  const row = await ctx.db
+    .prepare(
+      `UPDATE messages SET status = CASE WHEN ${guard} THEN ?1 ELSE status END, error = CASE WHEN ${guard} THEN COALESCE(?2, error) ELSE error END,
+       updated_at = CASE WHEN ${guard} THEN ?3 ELSE updated_at END, pricing = COALESCE(pricing, ?6)
+       WHERE wamid = ?4 RETURNING ${MESSAGE_COLUMNS}`,
+    )
+    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status], pricing ? JSON.stringify(pricing) : null)
+    .first<MessageRow>();
+  if (!row) return fail("not_found", `No message ${wamid}`);
+  return ok({ message: row });
 }
 
 /** The guarded update of one status, for a caller that applies many in one `db.batch`; returns the row when it changed. */

@@ -45,7 +45,7 @@ export async function applyTemplateStatusUpdates(ctx: CoreContext, payload: unkn
         status: row.status,
         reason: u.reason,
       });
-      told += await fanOut(ctx, row.account_id, event);
+      told += await fanOut(ctx, [{ accountId: row.account_id, event }]);
     } catch (e) {
       // The payload stays stored (meta_payloads); one template's failure never stops the others.
       ctx.log.log("error", "template_status_update_failed", { template_id: u.templateId, ...describeError(e) });

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { listRejected, listUnrouted, retryUnrouted, type StoredEvent } from "../../core/inbound/unrouted";
+import { listRejected, listUnrouted, replayFailedEvents, retryUnrouted, type StoredEvent } from "../../core/inbound/unrouted";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
@@ -60,4 +60,19 @@ declareRoute({
   summary: "Process a number's unrouted events again, once the number belongs to an account (operator)",
   security: "admin",
   responses: { 200: { description: "How many were queued", schema: z.object({ requeued: z.number() }) }, ...adminErrors },
+});
+
+declareRoute({
+  method: "post",
+  path: "/api/v1/admin/webhooks/rejected/retry",
+  operationId: "adminReplayFailedEvents",
+  tag: "Native: admin",
+  summary: "Process again the events that failed after INBOUND_MAX_ATTEMPTS attempts, with a fresh count (operator); invalid ones are never replayed",
+  security: "admin",
+  responses: { 200: { description: "How many were queued (at most 1,000 per call)", schema: z.object({ requeued: z.number() }) }, ...adminErrors },
+});
+
+nativeRouter.post("/admin/webhooks/rejected/retry", async (request, rc) => {
+  requireAdmin(request, rc);
+  return json({ requeued: await replayFailedEvents(rc.core) });
 });

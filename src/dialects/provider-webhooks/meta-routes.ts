@@ -10,7 +10,7 @@ import { webhooksRouter } from "./router";
 
 /**
  * Meta's webhook (reference §6): the GET handshake against META_VERIFY_TOKEN, and signed POSTs
- * stored before they are acknowledged (src/core/inbound/intake.ts).
+ * queued before they are acknowledged (src/core/inbound/intake.ts).
  */
 webhooksRouter.get("/meta", async (request, rc) => {
   unwrap(await rateLimit(rc.core, "callback", clientIp(request)));
@@ -38,26 +38,26 @@ declareRoute({
   },
 });
 
-const Stored = z.object({ status: z.literal("stored"), events: z.number().int().describe("Events in the payload"), new: z.number().int().describe("Events not seen before") });
+const Queued = z.object({ status: z.literal("queued") });
 
 webhooksRouter.post("/meta", async (request, rc) => {
   const raw = await readRawBody(request, MAX_META_PAYLOAD_BYTES);
-  const outcome = unwrap(await intakeMetaPayload(rc.core, raw, request.headers.get(SIGNATURE_HEADER)));
-  return json({ status: "stored", events: outcome.events, new: outcome.fresh.length });
+  unwrap(await intakeMetaPayload(rc.core, raw, request.headers.get(SIGNATURE_HEADER)));
+  return json({ status: "queued" });
 });
 declareRoute({
   method: "post",
   path: "/webhooks/meta",
   operationId: "receiveMetaWebhook",
   tag: "Webhooks",
-  summary: "Meta's webhook: X-Hub-Signature-256 checked over the raw body, stored, then acknowledged",
+  summary: "Meta's webhook: X-Hub-Signature-256 checked over the raw body, queued, then acknowledged",
   description:
-    "Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. Each message and status is stored once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing; processing happens from the INBOUND queue.",
+    "Set this URL as the app's WhatsApp callback. The signature (HMAC-SHA256 of the exact bytes with META_APP_SECRET) is checked in constant time before anything is parsed; a bad or missing one stores nothing. The payload is queued (a payload over 120 KB is stored first and queued by reference) before the answer; the INBOUND consumer stores each message and status once (by wamid, and by wamid + status), so Meta's retries and duplicates do nothing, and processes them in order per number.",
   security: "none",
   headers: z.object({ "X-Hub-Signature-256": z.string().describe("sha256=<HMAC-SHA256 of the raw body with META_APP_SECRET, hex>") }),
   rawBody: { contentType: "application/json", schema: z.record(z.string(), z.unknown()).describe("Meta's webhook payload (object: whatsapp_business_account)") },
   responses: {
-    200: { description: "Stored (or already stored)", schema: Stored },
+    200: { description: "Queued: it will be stored and processed", schema: Queued },
     400: { description: "Signed, but not JSON", schema: NativeErrorSchema },
     401: { description: "Missing or invalid signature: nothing stored", schema: NativeErrorSchema },
     413: { description: "Larger than Meta's 3 MB", schema: NativeErrorSchema },

@@ -128,3 +128,12 @@ export const holdIsHeldSql = (account: string, reference: string) =>
 
 export const holdIsSettledSql = (account: string, reference: string) =>
   `EXISTS (SELECT 1 FROM holds h WHERE h.account_id = ${account} AND h.reference = ${reference} AND h.status != 'HELD')`;
+
+/** A message's charge as it stands: its hold's status, and whether the posted amount was refunded. */
+export async function chargeState(db: D1Database, accountId: string, reference: string): Promise<{ status: HoldStatus; refunded: boolean } | null> {
+  const row = await db
+    .prepare("SELECT h.status, EXISTS (SELECT 1 FROM ledger_entries l WHERE l.reference = ? || h.id) AS refunded FROM holds h WHERE h.account_id = ? AND h.reference = ?")
+    .bind(refundReference(""), accountId, reference)
+    .first<{ status: HoldStatus; refunded: number }>();
+  return row ? { status: row.status, refunded: row.refunded === 1 } : null;
+}
