@@ -44,6 +44,7 @@ describe("EngageLab system notifications", () => {
     const review = templateReview(waba_id, id, "REJECTED", { reason: "INVALID_FORMAT" });
     await h.intake(review);
     await h.intake(review);
+    await h.runInbound();
     await h.runDeliveries();
     const rows = (await rowsOf(key)).filter((r) => r.notification);
     expect(rows).toHaveLength(1);
@@ -60,6 +61,7 @@ describe("EngageLab system notifications", () => {
     expect(await errorOf(refused)).toMatchObject({ status: 400, code: 3003 });
 
     await h.intake(templateReview(waba_id, id, "REINSTATED"));
+    await h.runInbound();
     await h.runDeliveries();
     expect((await rowsOf(key)).filter((r) => r.notification).map((r) => r.notification!.notification_data.template_status)).toEqual(["REJECTED", "REINSTATED"]);
     expect((await templateRow(id))!.status).toBe("APPROVED");
@@ -75,6 +77,7 @@ describe("EngageLab system notifications", () => {
     const h = new Harness();
     await h.intake(templateReview(waba_id, id, "PAUSED"));
     await h.intake(templateReview(waba_id, "999999999999", "APPROVED"));
+    await h.runInbound();
     await h.runDeliveries();
     expect((await rowsOf(ownerKey)).filter((r) => r.notification)).toHaveLength(1);
     expect(await rowsOf(otherKey)).toEqual([]);
