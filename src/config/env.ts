@@ -59,6 +59,11 @@ const ConfigSchema = z
      * midway (then the queue retries the chunk). 0 by default; refused in production.
      */
     CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+    /**
+     * Tests and benchmarks: each invocation's Meta calls wait as production's do, at most 6 waiting
+     * for headers at once (workerd does not enforce the cap). Refused in production, which enforces it.
+     */
+    EMULATE_CONNECTION_CAP: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     META_ACCESS_TOKEN: optionalSecret,
     META_APP_SECRET: optionalSecret,
     META_VERIFY_TOKEN: optionalSecret,
@@ -98,6 +103,7 @@ const ConfigSchema = z
       if (c.WHATSAPP_UPSTREAM === "sandbox") refuse("WHATSAPP_UPSTREAM", "WHATSAPP_UPSTREAM=sandbox is refused in production (use meta)");
       if (c.MOBILE_MONEY === "sandbox") refuse("MOBILE_MONEY", "MOBILE_MONEY=sandbox is refused in production (use pawapay)");
       if (c.SANDBOX_CHARGES) refuse("SANDBOX_CHARGES", "SANDBOX_CHARGES=true is refused in production");
+      if (c.EMULATE_CONNECTION_CAP) refuse("EMULATE_CONNECTION_CAP", "EMULATE_CONNECTION_CAP=true is refused in production (the platform enforces the cap)");
       // The checks run even when a field is malformed: parse the URL only if it is one.
       if (c.MOBILE_MONEY === "pawapay" && URL.canParse(c.PAWAPAY_BASE_URL) && new URL(c.PAWAPAY_BASE_URL).hostname === PAWAPAY_SANDBOX_HOST) {
         refuse("PAWAPAY_BASE_URL", "PAWAPAY_BASE_URL is pawaPay's sandbox, refused in production (use https://api.pawapay.io)");

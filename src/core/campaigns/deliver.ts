@@ -40,7 +40,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
 
   let pending = await queuedRecipients(ctx, c.id, chunk.seqs);
   const pacer = pacerOf(ctx, c);
-  const upstream = whatsappUpstream(c.upstream, ctx.env, ctx.log);
+  const upstream = whatsappUpstream(c.upstream, ctx.env, ctx.log, ctx.outbound);
   // Test and benchmark fault switch: a share of chunk deliveries die midway (after half the chunk's sends).
   const dieAfter = Math.random() < ctx.config.CHAOS_SEND_BATCH_FAILURE_RATE ? Math.floor(pending.length / 2) : Infinity;
   const retries: Retry[] = [];

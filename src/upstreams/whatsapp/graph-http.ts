@@ -1,3 +1,4 @@
+import type { Fetch } from "../../lib/connection-cap";
 import type { Logger } from "../../lib/log";
 import { graphFault, type GraphError } from "./meta-errors";
 import { done, fault, retryable, type UpstreamResult } from "./types";
@@ -7,6 +8,8 @@ export interface GraphEndpoint {
   graphUrl: string;
   version: string;
   timeoutMs: number;
+  /** The invocation's fetch (see lib/connection-cap.ts); the global one by default. */
+  fetch?: Fetch;
 }
 
 export interface GraphRequest {
@@ -27,7 +30,7 @@ export async function graphRequest<T>(endpoint: GraphEndpoint, log: Logger, meth
   if (init.json !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await (endpoint.fetch ?? fetch)(url, {
       method,
       headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
