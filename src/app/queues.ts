@@ -32,8 +32,12 @@ const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   },
 };
 
-/** Queues whose messages are handled side by side: one slow client endpoint never holds up another's. */
-const CONCURRENT_QUEUES = new Set(["tuma-deliveries", "tuma-inbound"]);
+/**
+ * Queues whose messages are handled side by side: one slow client endpoint never holds up
+ * another's, and a batch's campaign chunks all pace on their numbers' objects at once (one
+ * chunk's tail of waves never delays the next chunk's first permits).
+ */
+const CONCURRENT_QUEUES = new Set(["tuma-deliveries", "tuma-inbound", "tuma-sends"]);
 
 /** Queues allow at most 12 hours of delay per retry. */
 const MAX_DELAY_SECONDS = 12 * 3600;
