@@ -3,6 +3,7 @@
 // on a fresh gateway and a fresh stand-in. Statuses are not posted here (the status run measures
 // them): these runs measure the send path alone.
 // BENCH_META_SCALE=0.2 runs every campaign at a fifth of its size (quick runs).
+import { writeFileSync } from "node:fs";
 import { metaAccount, PRICE_CENTS, startCampaign, startMetaGateway, startStandin, waitDone } from "../meta.mjs";
 
 const SCALE = Number(process.env.BENCH_META_SCALE ?? 1);
@@ -51,10 +52,13 @@ export async function metaCampaigns() {
   const only = process.env.BENCH_META_RUNS?.split(",").map(Number);
   const rows = [];
   const checks = [];
+  const measured = [];
   for (const [i, run] of RUNS.entries()) {
     if (only && !only.includes(i)) continue;
     const m = await measure(run, 8810 + 2 * i);
-    console.log(JSON.stringify(m));
+    measured.push(m);
+    // Every run in full (sends per second included) beside the report.
+    writeFileSync("bench/report-meta-campaigns.json", JSON.stringify(measured, null, 1) + "\n");
     for (const [n, c] of m.campaigns.entries()) {
       const label = `Meta campaign, ${run.title}, ${m.size} recipients${m.numbers > 1 ? ` (number ${n + 1})` : ""}`;
       const rate = c.view.rate_per_second ?? 0;

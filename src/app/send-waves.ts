@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { createCoreContext } from "../config/create-context";
 import type { Env } from "../config/env";
-import { sendWave, type Wave, type WaveResult } from "../core/campaigns/wave";
+import { sendWave, type SendResult, type Wave } from "../core/campaigns/wave";
 import { createLogger } from "../lib/log";
 
 /**
@@ -10,8 +10,8 @@ import { createLogger } from "../lib/log";
  * connection budget, as production's cap of 6 per invocation requires.
  */
 export class SendWaves extends WorkerEntrypoint<Env> {
-  async send(wave: Wave): Promise<WaveResult> {
-    const log = createLogger({ wave_of: wave.campaign.id });
+  async send(wave: Wave): Promise<{ seq: number; result: SendResult }[]> {
+    const log = createLogger({ wave_of: wave.campaignId });
     return sendWave(createCoreContext(this.env, (p) => this.ctx.waitUntil(p), log), wave);
   }
 }

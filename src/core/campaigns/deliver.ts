@@ -1,27 +1,28 @@
 import type { CoreContext } from "../../config/context";
-import { CONNECTIONS_PER_INVOCATION } from "../../lib/connection-cap";
 import { scheduleStatusBatch } from "./sandbox-statuses";
 import { finishStatement } from "./control";
 import { enqueueChunks, findCampaign, pacerOf, type ChunkMessage, type RecipientRow } from "./model";
-import { sleep, type Accepted, type Wave, type WaveResult } from "./wave";
+import { sendGroup, type Accepted, type Slot } from "./send-group";
+import { sleep, type sendWave, type Wave } from "./wave";
 
 /**
  * The SENDS consumer of one chunk of a campaign. It asks the number's Deployment object for
- * permits for the whole chunk at once, cuts them into waves (at most 6 consecutive permits within
- * WAVE_SPAN_MS) and hands each wave, just before its first instant, to a new invocation of the
- * Worker (the SendWaves entrypoint, wave.ts), which claims, sends and records it. In production
- * an invocation has 6 connections waiting for headers at most: one invocation carries about 30
- * sends/s at Meta's 200 ms, so a number's 80 or 1,000/s needs waves side by side, each with its own
- * 6. The consumer only paces and collects outcomes (rate-limit backoff, retries, unused pairs).
- * A consumer that dies leaves the rest queued for the queue's retry, and at most its waves in
- * flight `sending` (see sweepCampaigns).
+ * permits for the whole chunk at once, then sends in groups (the permits of the next
+ * GROUP_SPAN_MS): one statement claims a group's recipients, its sends go out in waves of at most
+ * 6, each wave in a new invocation of the Worker (the SendWaves entrypoint, wave.ts) that calls
+ * Meta at each permit's instant, and one batch records the group's outcomes and settles holds.
+ * In production an invocation has at most 6 connections waiting for headers: one invocation
+ * carries ~30 sends/s at Meta's 200 ms, so a number's 80 or 1,000/s needs waves side by side,
+ * each with its own 6; D1 still sees one claim and one batch per group. A consumer that dies
+ * leaves the rest queued for the queue's retry, and at most its groups in flight `sending` (see
+ * sweepCampaigns).
  */
-const WAVE_SPAN_MS = 100;
-const WAVE_MAX = CONNECTIONS_PER_INVOCATION;
-/** Waves under way at once from one consumer: 1,000/s at Meta's worst 250 ms plus two D1 writes a wave is ~60. */
-const WAVES_IN_FLIGHT = 100;
-/** A wave is handed over this long before its first instant: the new invocation takes a moment to start. */
-const DISPATCH_LEAD_MS = 20;
+const GROUP_SPAN_MS = 100;
+const GROUP_MAX = 60;
+/** Groups under way at once from one chunk: at 1,000/s a group of 60 spans 60 ms and lasts Meta's ≤ 250 ms plus two D1 round trips. */
+const GROUPS_IN_FLIGHT = 16;
+/** A group is started this long before its first instant: its claim and the waves' new invocations take a moment. */
+const START_LEAD_MS = 30;
 /**
  * Recipients deferred by the rate and due within this wait in the same consumer; others are
  * queued again. Long enough for a whole batch of chunks of one campaign (100 × 200 at 80/s is
@@ -47,32 +48,30 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   const unused: string[] = []; // permits not used: their pairs are released
   const accepted: Accepted[] = []; // sandbox sends whose statuses are not queued yet
   const inflight = new Set<Promise<void>>();
-  const bySeq = new Map(pending.map((r) => [r.seq, r]));
   let started = 0;
 
   while (pending.length) {
     const byWaId = new Map(pending.map((r) => [r.wa_id, r]));
     const permits = await pacer.permits(pending.map((r) => r.wa_id));
-    const waves = groupSlots(permits.slots.map((s) => ({ r: byWaId.get(s.waId)!, at: s.at })));
-    for (const [i, slots] of waves.entries()) {
+    const groups = groupSlots(permits.slots.map((s) => ({ r: byWaId.get(s.waId)!, at: s.at })));
+    for (const [i, group] of groups.entries()) {
       if (i > 0 && started >= dieAfter) {
         await Promise.all(inflight);
         if (accepted.length) scheduleStatusBatch(ctx, accepted);
-        await pacer.release([...unused, ...waves.slice(i).flatMap((w) => w.map((s) => s.r.wa_id))]);
+        await pacer.release([...unused, ...groups.slice(i).flatMap((g) => g.map((s) => s.r.wa_id))]);
         throw new Error(`chaos: the consumer of campaign ${c.id} died after ${started} sends`);
       }
-      await sleep(slots[0]!.at - DISPATCH_LEAD_MS - Date.now());
-      while (inflight.size >= WAVES_IN_FLIGHT) await Promise.race(inflight);
-      started += slots.length;
-      const job = dispatch(ctx, { campaign: c, slots }).then(async ({ outcomes, accepted: sent }) => {
+      await sleep(group[0]!.at - START_LEAD_MS - Date.now());
+      while (inflight.size >= GROUPS_IN_FLIGHT) await Promise.race(inflight);
+      started += group.length;
+      const job = sendGroup(ctx, c, group, (wave) => dispatch(ctx, wave)).then(async ({ outcomes, accepted: sent }) => {
         accepted.push(...sent);
         if (accepted.length >= STATUS_BATCH) scheduleStatusBatch(ctx, accepted.splice(0));
-        for (const { seq, outcome } of outcomes) {
-          const r = bySeq.get(seq)!;
+        for (const [r, outcome] of outcomes) {
           // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
           if (outcome === "skipped" || (typeof outcome === "object" && outcome.kind !== "pair_limited")) unused.push(r.wa_id);
           if (typeof outcome !== "object") continue;
-          retries.push({ seq, delayMs: outcome.delayMs });
+          retries.push({ seq: r.seq, delayMs: outcome.delayMs });
           if (outcome.kind === "throughput_limited") await pacer.backoff(Date.now() + outcome.delayMs);
           if (outcome.kind === "pair_limited") await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
         }
@@ -95,20 +94,19 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
 }
 
 /** A wave, in a new invocation of the Worker (wave.ts); its failure fails the chunk, whose retry sends what is still queued. */
-async function dispatch(ctx: CoreContext, wave: Wave): Promise<WaveResult> {
-  return await ctx.env.SEND_WAVES.send(wave);
+async function dispatch(ctx: CoreContext, wave: Wave) {
+  return (await ctx.env.SEND_WAVES.send(wave)) as Awaited<ReturnType<typeof sendWave>>;
 }
 
-type Slot = Wave["slots"][number];
 /** Sandbox statuses are queued for this many accepted messages at a time (fewer, larger queue messages). */
 const STATUS_BATCH = 250;
 
-/** Consecutive permits within WAVE_SPAN_MS of the wave's first, at most WAVE_MAX. */
+/** Consecutive permits within GROUP_SPAN_MS of the group's first, at most GROUP_MAX. */
 function groupSlots(slots: Slot[]): Slot[][] {
   const groups: Slot[][] = [];
   for (const slot of slots) {
     const last = groups.at(-1);
-    if (last && last.length < WAVE_MAX && slot.at - last[0]!.at < WAVE_SPAN_MS) last.push(slot);
+    if (last && last.length < GROUP_MAX && slot.at - last[0]!.at < GROUP_SPAN_MS) last.push(slot);
     else groups.push([slot]);
   }
   return groups;
