@@ -12,10 +12,9 @@ import { json, startGateway } from "./lib.mjs";
 const FORWARDED = ["authorization", "content-type", "x-invocation"];
 
 /** Starts the stand-in on `port`; `calls` counts the sends per (number, recipient), `accepted` those Meta accepted. */
-export async function startStandin({ port, webhookUrl, ratePerSecond = 80, chaos, seed = 13 }) {
-  const standin = new MetaStandin({ webhookUrl, ratePerSecond, chaos, random: seededRandom(seed) });
+export async function startStandin({ port, webhookUrl, ratePerSecond = 80, chaos, deliver, seed = 13 }) {
+  const standin = new MetaStandin({ webhookUrl, ratePerSecond, chaos, deliver, random: seededRandom(seed) });
   const calls = new Map();
-  const posted = new Map(); // `${wamid}:${status}` → first time the stand-in posted it
   const server = createServer(async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
@@ -35,7 +34,7 @@ export async function startStandin({ port, webhookUrl, ratePerSecond = 80, chaos
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${port}`, standin, calls, posted, stop: () => server.close() };
+  return { url: `http://127.0.0.1:${port}`, standin, calls, stop: () => server.close() };
 }
 
 /** A fresh gateway in Meta mode against the stand-in at `graphUrl`. */

@@ -6,6 +6,7 @@ import { authenticatedAccount } from "./scenarios/account.mjs";
 import { metaIntake } from "./scenarios/intake.mjs";
 import { campaign } from "./scenarios/campaign.mjs";
 import { metaCampaigns } from "./scenarios/meta-campaigns.mjs";
+import { metaIntakeFresh, metaStatuses } from "./scenarios/meta-statuses.mjs";
 import { singleSends } from "./scenarios/send.mjs";
 import { json, startGateway, warm } from "./lib.mjs";
 
@@ -22,7 +23,7 @@ try {
   const bare = { title: "bare route: GET /ping", url: `${gateway.url}/ping`, seconds: SECONDS, connections: CONNECTIONS };
   const ctx = { url: gateway.url, json, bare, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
   await warm(bare.url);
-  for (const scenario of [authenticatedAccount, singleSends, metaIntake, campaign, metaCampaigns].filter((s) => !ONLY || ONLY.includes(s.name))) {
+  for (const scenario of [authenticatedAccount, singleSends, metaIntake, campaign, metaIntakeFresh, metaStatuses, metaCampaigns].filter((s) => !ONLY || ONLY.includes(s.name))) {
     const outcome = await scenario(ctx);
     rows.push(...outcome.rows);
     checks.push(...outcome.checks);
