@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../core/campaigns/control";
 import { createCampaign } from "../../core/campaigns/create";
+import { listCampaigns } from "../../core/campaigns/list";
 import { MAX_RECIPIENTS } from "../../core/campaigns/model";
 import type { CampaignView } from "../../core/campaigns/progress";
 import { setThroughput } from "../../core/campaigns/throughput";
@@ -100,6 +101,31 @@ documentRoute({
     402: { description: "Insufficient funds for every recipient, or no active plan", schema: NativeErrorSchema },
     404: { description: "Unknown number or template", schema: NativeErrorSchema },
     409: { description: "This Idempotency-Key was used for a different campaign", schema: NativeErrorSchema },
+  },
+});
+
+const ListQuery = z.strictObject({
+  state: CampaignSchema.shape.state.optional(),
+  cursor: z.string().min(1).max(200).optional().describe("The next_cursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+nativeRouter.get("/campaigns", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const q = unwrap(parseWith(ListQuery, Object.fromEntries(new URL(request.url).searchParams)));
+  const page = unwrap(await listCampaigns(rc.core, accountId, q));
+  return json({ campaigns: page.campaigns.map(campaignJson), next_cursor: page.nextCursor });
+});
+documentRoute({
+  method: "get",
+  path: "/api/v1/campaigns",
+  tag: "Native: campaigns",
+  summary: "The account's campaigns, newest first, with their progress",
+  description: "Query: state (scheduled, running, paused, cancelled, done), limit (≤ 100, default 20), cursor (the next_cursor of the previous page).",
+  security: "bearer",
+  responses: {
+    200: { description: "A page of campaigns", schema: z.object({ campaigns: z.array(CampaignSchema), next_cursor: z.string().nullable() }) },
+    400: { description: "Bad query or cursor", schema: NativeErrorSchema },
   },
 });
 
