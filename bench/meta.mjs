@@ -15,6 +15,7 @@ const FORWARDED = ["authorization", "content-type", "x-invocation"];
 export async function startStandin({ port, webhookUrl, ratePerSecond = 80, chaos, deliver, seed = 13 }) {
   const standin = new MetaStandin({ webhookUrl, ratePerSecond, chaos, deliver, random: seededRandom(seed) });
   const calls = new Map();
+  const accepted = new Map();
   const server = createServer(async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
@@ -28,13 +29,14 @@ export async function startStandin({ port, webhookUrl, ratePerSecond = 80, chaos
       const key = `${pnid}:${String(to).replace(/^\+/, "")}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
       response = await standin.handle(request);
+      if (response.ok) accepted.set(key, (accepted.get(key) ?? 0) + 1);
     } else response = await graphFake(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${port}`, standin, calls, stop: () => server.close() };
+  return { url: `http://127.0.0.1:${port}`, standin, calls, accepted, stop: () => server.close() };
 }
 
 /** A fresh gateway in Meta mode against the stand-in at `graphUrl`. */

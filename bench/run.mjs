@@ -1,7 +1,7 @@
 // `npm run bench`: starts the gateway locally and measures, in one run, each scenario beside the
 // bare route (`GET /ping`, which does no work). Writes bench/report.md and bench/report.json.
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { authenticatedAccount } from "./scenarios/account.mjs";
 import { metaIntake } from "./scenarios/intake.mjs";
 import { campaign } from "./scenarios/campaign.mjs";
@@ -16,6 +16,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 // BENCH_ONLY=metaIntake,singleSends runs only those scenarios; BENCH_PORT picks the local port.
 const ONLY = process.env.BENCH_ONLY?.split(",");
+// The machine may be shared: its load before and after the run goes into the report.
+const loadBefore = loadavg();
 const gateway = await startGateway({ port: Number(process.env.BENCH_PORT ?? 8797) });
 const rows = [];
 const checks = [];
@@ -34,7 +36,7 @@ try {
 
 const report = {
   date: new Date().toISOString(),
-  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(1)).join("/")} before, ${loadavg().map((l) => l.toFixed(1)).join("/")} after (1/5/15 min)`,
   settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: "wrangler dev (local workerd, local D1/KV)" },
   rows,
   checks,
