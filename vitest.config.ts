@@ -40,6 +40,8 @@ export default defineConfig({
           META_VERIFY_TOKEN: "test-verify-token",
           // Well above a loaded machine's worst fake answer; the fake's deliberately slow answers take longer.
           META_TIMEOUT_MS: "4000",
+          // Production's 6 connections per invocation, which workerd does not enforce (lib/connection-cap.ts).
+          EMULATE_CONNECTION_CAP: "true",
         },
         // wrangler.toml's RATE_LIMIT_* bindings are the production ones, kept in tests; ordinary tests
         // stay under them. This one has a low limit: throttle tests put it in place of

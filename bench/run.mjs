@@ -1,10 +1,12 @@
 // `npm run bench`: starts the gateway locally and measures, in one run, each scenario beside the
 // bare route (`GET /ping`, which does no work). Writes bench/report.md and bench/report.json.
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { authenticatedAccount } from "./scenarios/account.mjs";
 import { metaIntake } from "./scenarios/intake.mjs";
 import { campaign } from "./scenarios/campaign.mjs";
+import { metaCampaigns } from "./scenarios/meta-campaigns.mjs";
+import { metaIntakeFresh, metaStatuses } from "./scenarios/meta-statuses.mjs";
 import { singleSends } from "./scenarios/send.mjs";
 import { json, startGateway, warm } from "./lib.mjs";
 
@@ -14,6 +16,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 // BENCH_ONLY=metaIntake,singleSends runs only those scenarios; BENCH_PORT picks the local port.
 const ONLY = process.env.BENCH_ONLY?.split(",");
+// The machine may be shared: its load before and after the run goes into the report.
+const loadBefore = loadavg();
 const gateway = await startGateway({ port: Number(process.env.BENCH_PORT ?? 8797) });
 const rows = [];
 const checks = [];
@@ -21,7 +25,7 @@ try {
   const bare = { title: "bare route: GET /ping", url: `${gateway.url}/ping`, seconds: SECONDS, connections: CONNECTIONS };
   const ctx = { url: gateway.url, json, bare, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
   await warm(bare.url);
-  for (const scenario of [authenticatedAccount, singleSends, metaIntake, campaign].filter((s) => !ONLY || ONLY.includes(s.name))) {
+  for (const scenario of [authenticatedAccount, singleSends, metaIntake, campaign, metaIntakeFresh, metaStatuses, metaCampaigns].filter((s) => !ONLY || ONLY.includes(s.name))) {
     const outcome = await scenario(ctx);
     rows.push(...outcome.rows);
     checks.push(...outcome.checks);
@@ -32,7 +36,7 @@ try {
 
 const report = {
   date: new Date().toISOString(),
-  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(1)).join("/")} before, ${loadavg().map((l) => l.toFixed(1)).join("/")} after (1/5/15 min)`,
   settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: "wrangler dev (local workerd, local D1/KV)" },
   rows,
   checks,

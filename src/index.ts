@@ -6,6 +6,7 @@ import { consumeBatch, type QueueMessage } from "./app/queues";
 import { createLogger } from "./lib/log";
 
 export { Deployment } from "./durable/deployment";
+export { SendWaves } from "./app/send-waves";
 
 export default {
   fetch: handleFetch,

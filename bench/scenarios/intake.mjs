@@ -8,7 +8,7 @@ import { beside } from "../lib.mjs";
 const APP_SECRET = process.env.BENCH_APP_SECRET ?? "tuma-sandbox-app-secret";
 let seq = 0;
 
-function signedStatus() {
+function signedStatus(secret = APP_SECRET) {
   seq += 1;
   const body = JSON.stringify({
     object: "whatsapp_business_account",
@@ -19,7 +19,7 @@ function signedStatus() {
         pricing: { billable: true, pricing_model: "PMP", type: "regular", category: "utility" } }],
     } }] }],
   });
-  return { body, signature: `sha256=${createHmac("sha256", APP_SECRET).update(body).digest("hex")}` };
+  return { body, signature: `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` };
 }
 
 export async function metaIntake(ctx) {
@@ -32,7 +32,7 @@ export async function metaIntake(ctx) {
       requests: [
         {
           setupRequest(request) {
-            const { body, signature } = signedStatus();
+            const { body, signature } = signedStatus(ctx.appSecret);
             return { ...request, method: "POST", body, headers: { ...request.headers, "Content-Type": "application/json", "X-Hub-Signature-256": signature } };
           },
         },

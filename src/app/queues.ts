@@ -53,8 +53,12 @@ const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
   },
 };
 
-/** Queues whose one-at-a-time messages are handled side by side. */
-const CONCURRENT_QUEUES = new Set(["tuma-inbound"]);
+/**
+ * Queues whose one-at-a-time messages are handled side by side: a batch's campaign chunks all
+ * pace on their numbers' objects at once (one chunk's tail of waves never delays the next
+ * chunk's first permits). Deliveries are a batch handler's, above.
+ */
+const CONCURRENT_QUEUES = new Set(["tuma-inbound", "tuma-sends"]);
 
 /** Queues allow at most 12 hours of delay per retry. */
 const MAX_DELAY_SECONDS = 12 * 3600;

@@ -1,14 +1,22 @@
-import { loadConfig, type Env } from "./env";
+import { loadConfig, type Config, type Env } from "./env";
+import { cappedFetch, type Fetch } from "../lib/connection-cap";
 import { systemClock, type Clock } from "../lib/clock";
 import type { Logger } from "../lib/log";
 import type { CoreContext } from "./context";
 
+/** The upstream fetch of one invocation: production's connection cap emulated when the config asks for it. */
+export function invocationFetch(config: Config): Fetch {
+  return config.EMULATE_CONNECTION_CAP ? cappedFetch() : (input, init) => fetch(input, init);
+}
+
 export function createCoreContext(env: Env, waitUntil: (p: Promise<unknown>) => void, log: Logger, clock: Clock = systemClock): CoreContext {
+  const config = loadConfig(env);
   return {
     env,
     db: env.DB,
     kv: env.TOKENS,
-    config: loadConfig(env),
+    config,
+    outbound: invocationFetch(config),
     clock,
     log,
     memo: new Map(),

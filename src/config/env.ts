@@ -53,13 +53,14 @@ export const ConfigSchema = z
     UNVERIFIED_NUMBER_RELEASE_DAYS: z.coerce.number().min(0.01).max(365).default(7).describe("a number still unverified this many days after it was added is released by the cron"),
     SANDBOX_CHARGES: z.enum(["true", "false"]).default("false").transform((v) => v === "true").describe("`true` charges sandbox sends at the listed prices, like live ones (benchmarks, billing trials); refused in production"),
     CHAOS_SEND_BATCH_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0).describe("tests and benchmarks: the share of campaign chunk deliveries whose consumer dies midway (the queue retries the chunk); refused in production"),
+    EMULATE_CONNECTION_CAP: z.enum(["true", "false"]).default("false").transform((v) => v === "true").describe("tests and benchmarks: each invocation's Meta calls wait as production's do, at most 6 waiting for headers at once (workerd does not enforce the cap); refused in production, which enforces it"),
     META_ACCESS_TOKEN: optionalSecret.describe("system user token with `whatsapp_business_messaging` and `whatsapp_business_management`; required with `meta`"),
     META_APP_SECRET: optionalSecret.describe("the app's secret: verifies `X-Hub-Signature-256` of Meta's webhooks; required with `meta`"),
     META_VERIFY_TOKEN: optionalSecret.describe("the verify token typed in the app's webhook settings (`GET /webhooks/meta` handshake); required with `meta`"),
     META_WABA_ID: optionalSecret.describe("the operator's WhatsApp Business Account, shared by accounts without their own; required with `meta`"),
     SANDBOX_APP_SECRET: z.string().min(8).default(SANDBOX_APP_SECRET_DEFAULT).describe("signs the sandbox's own webhook payloads while `META_APP_SECRET` is unset, so they take Meta's signed intake path; public, never a secret"),
     WEBHOOK_SIGNING_KEY: z.string().min(16, "WEBHOOK_SIGNING_KEY must be at least 16 characters").optional().describe("client webhook secrets are HMAC(key, endpoint id), so nothing secret is stored; changing it changes every secret; required in production and with `meta`"),
-    INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe("processing attempts of one Meta event before it is marked failed (listed for the operator, never re-queued)"),
+    INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe("processing attempts of one Meta event before it is marked failed (listed for the operator, who can replay them: `POST /api/v1/admin/webhooks/rejected/retry`)"),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe("one client webhook call's time limit"),
     WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24).describe("how long a failing delivery is retried before it is dead-lettered (replayable)"),
     PAWAPAY_API_TOKEN: optionalSecret.describe("pawaPay API token; required with `pawapay`"),
@@ -79,6 +80,7 @@ export const ConfigSchema = z
       if (c.WHATSAPP_UPSTREAM === "sandbox") refuse("WHATSAPP_UPSTREAM", "WHATSAPP_UPSTREAM=sandbox is refused in production (use meta)");
       if (c.MOBILE_MONEY === "sandbox") refuse("MOBILE_MONEY", "MOBILE_MONEY=sandbox is refused in production (use pawapay)");
       if (c.SANDBOX_CHARGES) refuse("SANDBOX_CHARGES", "SANDBOX_CHARGES=true is refused in production");
+      if (c.EMULATE_CONNECTION_CAP) refuse("EMULATE_CONNECTION_CAP", "EMULATE_CONNECTION_CAP=true is refused in production (the platform enforces the cap)");
       // The checks run even when a field is malformed: parse the URL only if it is one.
       if (c.MOBILE_MONEY === "pawapay" && URL.canParse(c.PAWAPAY_BASE_URL) && new URL(c.PAWAPAY_BASE_URL).hostname === PAWAPAY_SANDBOX_HOST) {
         refuse("PAWAPAY_BASE_URL", "PAWAPAY_BASE_URL is pawaPay's sandbox, refused in production (use https://api.pawapay.io)");

@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../config/env";
+import { loadConfig, type Env } from "../config/env";
+import { invocationFetch } from "../config/create-context";
+import type { Fetch } from "../lib/connection-cap";
 import { createLogger } from "../lib/log";
 import { whatsappUpstream } from "../upstreams/whatsapp";
 import type { BusinessProfile, OtpMethod } from "../upstreams/whatsapp/types";
@@ -27,7 +29,11 @@ export class Deployment extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const upstream = (r: DeploymentRecord) => whatsappUpstream(r.upstream, env, createLogger({ deployment_id: r.id }));
+    // The object's calls share one connection budget, as its requests share one I/O context in production.
+    // Built on first use: a malformed configuration fails the call that needs it, not the object.
+    let fetcher: Fetch | undefined;
+    const outbound: Fetch = (input, init) => (fetcher ??= invocationFetch(loadConfig(env)))(input, init);
+    const upstream = (r: DeploymentRecord) => whatsappUpstream(r.upstream, env, createLogger({ deployment_id: r.id }), outbound);
     this.records = new RecordStore(ctx.storage);
     this.provisioning = new Provisioning(ctx.storage, this.records, env, upstream);
     this.profiles = new Profile(this.records, upstream);

@@ -10,8 +10,8 @@
  * - backoff: after Meta's 130429 the whole number stops until a given time, after 131056 that
  *   one recipient does.
  *
- * Pure and deterministic on the `now` it is given; losing it (eviction) only forgets recent
- * pairs and the bucket's position, which can at worst earn one 131056/130429 that backs off.
+ * Pure and deterministic on the `now` it is given. Its state (`PacerState`) is kept in the
+ * object's storage by pacing.ts, so an evicted object resumes where it stood.
  */
 export const DEFAULT_MPS = 80;
 export const MAX_MPS = 1000;
@@ -26,12 +26,34 @@ export interface Permits {
   deferred: { waId: string; until: number; reason: "pair" | "rate" }[];
 }
 
-export class Pacer {
-  private cursor = 0; // the next free slot
-  private blockedUntil = 0; // 130429 backoff
-  private readonly pairs = new Map<string, number>(); // wa_id → earliest time of its next message
+/** What a Pacer must remember across evictions: the bucket's position, the number's backoff, recent pairs. */
+export interface PacerState {
+  cursor: number; // the next free slot
+  blockedUntil: number; // 130429 backoff
+  pairs: Map<string, number>; // wa_id → earliest time of its next message
+}
 
-  constructor(private mps = DEFAULT_MPS) {}
+export class Pacer {
+  private cursor: number;
+  private blockedUntil: number;
+  private readonly pairs: Map<string, number>;
+
+  constructor(
+    private mps = DEFAULT_MPS,
+    state: PacerState = { cursor: 0, blockedUntil: 0, pairs: new Map() },
+  ) {
+    ({ cursor: this.cursor, blockedUntil: this.blockedUntil, pairs: this.pairs } = state);
+  }
+
+  /** The bucket's position and the number's backoff (pairs are read one by one with `pairReady`). */
+  get position(): { cursor: number; blockedUntil: number } {
+    return { cursor: this.cursor, blockedUntil: this.blockedUntil };
+  }
+
+  /** When `waId` may next be sent to (0: now). */
+  pairReady(waId: string): number {
+    return this.pairs.get(waId) ?? 0;
+  }
 
   get rate(): number {
     return this.mps;

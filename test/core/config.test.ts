@@ -86,6 +86,7 @@ describe("production configuration fails closed", () => {
     ["pawaPay's sandbox host", { PAWAPAY_BASE_URL: undefined }, "PAWAPAY_BASE_URL is pawaPay's sandbox"],
     ["sandbox charges", { SANDBOX_CHARGES: "true" }, "SANDBOX_CHARGES=true is refused in production"],
     ["a chaos switch", { CHAOS_SEND_BATCH_FAILURE_RATE: "0.05" }, "CHAOS_SEND_BATCH_FAILURE_RATE must be 0 in production"],
+    ["the emulated connection cap", { EMULATE_CONNECTION_CAP: "true" }, "EMULATE_CONNECTION_CAP=true is refused in production"],
     ["no webhook signing key (the public development key)", { WEBHOOK_SIGNING_KEY: undefined }, "WEBHOOK_SIGNING_KEY is required in production"],
     ["the public development signing key", { WEBHOOK_SIGNING_KEY: "tuma-dev-webhook-signing-key" }, "WEBHOOK_SIGNING_KEY is a public default"],
     ["the sandbox's public app secret as Meta's", { META_APP_SECRET: "tuma-sandbox-app-secret" }, "META_APP_SECRET is a public default"],

@@ -10,13 +10,15 @@ import { fakePawapay } from "./pawapay.ts";
 import { graphFake, imagesFake } from "./graph.ts";
 import { graphMedia, lookaside } from "./meta-media.ts";
 import { exampleHooks, webhookSink } from "./webhook-sink.ts";
+import { routeToStandin, standinControl } from "./standin-numbers.ts";
 
 type Fake = (request: Request) => Promise<Response> | Response;
 
 const fakes: Record<string, Fake> = {
   // The issues that add upstreams register their fake per host here.
   "api.sandbox.pawapay.io": fakePawapay,
-  "graph.facebook.com": (request) => graphMedia(request) ?? graphFake(request),
+  "graph.facebook.com": (request) => routeToStandin(request) ?? graphMedia(request) ?? graphFake(request),
+  "standin.fake.test": standinControl,
   "lookaside.fbsbx.com": lookaside,
   "images.fake.test": imagesFake,
   "hooks.sink.test": webhookSink,

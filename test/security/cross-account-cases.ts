@@ -108,6 +108,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /api/v1/campaigns": ({ a }) => [
     refused("a campaign from A's number", "bearer", { phone_number_id: a.phoneNumberId, template: { name: a.templateName, language: "fr" }, parameters: ["x"], recipients: [recipient()] }),
   ],
+  "GET /api/v1/campaigns": () => [own("B's campaigns", "bearer"), own("B's cancelled campaigns", "bearer", undefined, "/api/v1/campaigns?state=cancelled")],
   "GET /api/v1/campaigns/{id}": ({ a }) => [refused("read A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}`)],
   "POST /api/v1/campaigns/{id}/pause": ({ a }) => [refused("pause A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/pause`)],
   "POST /api/v1/campaigns/{id}/resume": ({ a }) => [refused("resume A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/resume`)],

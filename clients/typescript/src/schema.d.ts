@@ -708,7 +708,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The account's campaigns, newest first, with their progress */
+        get: operations["listCampaigns"];
         put?: never;
         /**
          * Send a template to many recipients, paced at the number's throughput
@@ -4422,6 +4423,43 @@ export interface operations {
             };
             /** @description Not a number of this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                state?: "scheduled" | "running" | "paused" | "cancelled" | "done";
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaigns: components["schemas"]["Campaign"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query or cursor */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -143,7 +143,7 @@ async function claim(
 
 /** Calls the upstream, then records the outcome and settles the hold in one batch. */
 async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMessage, sender: Sender): Promise<Result<SentMessage>> {
-  const upstream = whatsappUpstream(sender.upstream, ctx.env, ctx.log);
+  const upstream = whatsappUpstream(sender.upstream, ctx.env, ctx.log, ctx.outbound);
   let sent: UpstreamResult<{ wamid: string }>;
   try {
     sent = await upstream.sendMessage(sender.phoneNumberId, message as OutboundMessage);

@@ -40,7 +40,7 @@ async function templateHome(ctx: CoreContext, accountId: string): Promise<{ upst
     .prepare("SELECT waba_id, upstream FROM deployments WHERE account_id = ? AND state != 'DELETED' ORDER BY state = 'READY' DESC, created_at LIMIT 1")
     .bind(accountId)
     .first<{ waba_id: string | null; upstream: UpstreamKind | null }>();
-  const upstream = whatsappUpstream(row?.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.env, ctx.log);
+  const upstream = whatsappUpstream(row?.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.env, ctx.log, ctx.outbound);
   return { upstream, wabaId: row?.waba_id ?? operatorWabaId(ctx) };
 }
 

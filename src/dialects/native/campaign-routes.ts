@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../core/campaigns/control";
 import { createCampaign } from "../../core/campaigns/create";
+import { listCampaigns } from "../../core/campaigns/list";
 import { MAX_RECIPIENTS } from "../../core/campaigns/model";
 import type { CampaignView } from "../../core/campaigns/progress";
 import { setThroughput } from "../../core/campaigns/throughput";
@@ -104,6 +105,33 @@ nativeRouter.post("/campaigns", async (request, rc) => {
     }),
   );
   return json({ ...campaignJson(created.campaign), duplicates: created.duplicates, replayed: created.replayed }, created.replayed ? 200 : 202);
+});
+
+const ListQuery = z.strictObject({
+  state: CampaignSchema.shape.state.optional(),
+  cursor: z.string().min(1).max(200).optional().describe("The next_cursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const listRoute = declareRoute({
+  method: "get",
+  operationId: "listCampaigns",
+  path: "/api/v1/campaigns",
+  tag: "Native: campaigns",
+  summary: "The account's campaigns, newest first, with their progress",
+  query: ListQuery,
+  security: "bearer",
+  responses: {
+    200: { description: "A page of campaigns", schema: z.object({ campaigns: z.array(CampaignSchema), next_cursor: z.string().nullable() }) },
+    400: { description: "Bad query or cursor", schema: NativeErrorSchema },
+  },
+});
+
+nativeRouter.get("/campaigns", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { query: q } = await listRoute.read(request);
+  const page = unwrap(await listCampaigns(rc.core, accountId, q));
+  return json({ campaigns: page.campaigns.map(campaignJson), next_cursor: page.nextCursor });
 });
 
 nativeRouter.get("/campaigns/:id", async (request, rc) => {

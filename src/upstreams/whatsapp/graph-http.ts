@@ -1,3 +1,4 @@
+import type { Fetch } from "../../lib/connection-cap";
 import type { Logger } from "../../lib/log";
 import { graphFault, type GraphError } from "./meta-errors";
 import { done, fault, retryable, type UpstreamResult } from "./types";
@@ -7,6 +8,8 @@ export interface GraphEndpoint {
   graphUrl: string;
   version: string;
   timeoutMs: number;
+  /** The invocation's fetch (see lib/connection-cap.ts); the global one by default. */
+  fetch?: Fetch;
 }
 
 export interface GraphRequest {
@@ -26,17 +29,23 @@ export async function graphRequest<T>(endpoint: GraphEndpoint, log: Logger, meth
   const headers: Record<string, string> = { ...init.headers };
   if (init.json !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
+  // The timeout is for Meta's answer to start: once its headers are in, its body is read whatever
+  // the time (a send Meta accepted must never be recorded as failed for a body read cut short).
+  const waiting = new AbortController();
+  const timer = setTimeout(() => waiting.abort(new DOMException("Meta did not answer in time", "TimeoutError")), endpoint.timeoutMs);
   try {
-    response = await fetch(url, {
+    response = await (endpoint.fetch ?? fetch)(url, {
       method,
       headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      signal: AbortSignal.timeout(endpoint.timeoutMs),
+      signal: waiting.signal,
     });
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
     log.log("warn", "meta_unreachable", { path: url.pathname, timed_out: timedOut });
     return fault({ kind: "transient", message: timedOut ? "Meta did not answer in time" : "Meta could not be reached" });
+  } finally {
+    clearTimeout(timer);
   }
   const body = await response.json<{ error?: GraphError } & T>().catch(() => undefined);
   if (response.ok && body && !body.error) return done(body as T);

@@ -1,4 +1,5 @@
 import { loadConfig, type Env } from "../../config/env";
+import type { Fetch } from "../../lib/connection-cap";
 import type { Logger } from "../../lib/log";
 import { metaUpstream } from "./meta";
 import { sandboxUpstream } from "./sandbox";
@@ -7,7 +8,7 @@ import type { WhatsAppUpstream } from "./types";
 export type UpstreamKind = "meta" | "sandbox";
 
 /** The adapter a deployment uses: each deployment keeps the upstream it was created with. */
-export function whatsappUpstream(kind: UpstreamKind, env: Env, log: Logger): WhatsAppUpstream {
+export function whatsappUpstream(kind: UpstreamKind, env: Env, log: Logger, outbound?: Fetch): WhatsAppUpstream {
   const config = loadConfig(env);
   if (kind === "sandbox") return sandboxUpstream(config.SANDBOX_OTP_CODE);
   return metaUpstream(
@@ -18,6 +19,7 @@ export function whatsappUpstream(kind: UpstreamKind, env: Env, log: Logger): Wha
       appId: config.META_APP_ID,
       timeoutMs: config.META_TIMEOUT_MS,
       production: config.production,
+      fetch: outbound,
     },
     log,
   );

@@ -1,0 +1,128 @@
+import { CONNECTIONS_PER_INVOCATION } from "../../lib/connection-cap";
+import { fault, retryable, type FaultKind, type OutboundMessage } from "../../upstreams/whatsapp/types";
+import type { CoreContext } from "../../config/context";
+import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
+import { sendFault } from "../messages/send-errors";
+import { insertMessageStatement, type NewMessage } from "../messages/store";
+import { awaitingStatusesStatement, wakeAwaitingStatuses } from "../inbound/waiting";
+import { validateMessage } from "../messages/validate";
+import { PAIR_GAP_MS } from "../../durable/pacer";
+import { templateMessage } from "./create";
+import type { CampaignRow, RecipientRow } from "./model";
+import type { SendResult, Wave } from "./wave";
+
+/** What became of one recipient of a group: not claimed (skipped), recorded (done), or queued again after `delayMs`. */
+export type Outcome = "skipped" | "done" | { delayMs: number; kind: FaultKind };
+/** A sandbox send whose statuses are not queued yet. */
+export type Accepted = { wamid: string; waId: string };
+export type Slot = { r: RecipientRow; at: number };
+
+/** Upstream calls per recipient before a rate limit or a transient fault becomes a failure. */
+const MAX_CALLS = 6;
+
+/**
+ * Sends a group of consecutive permits once: one statement claims its recipients (queued →
+ * sending, only while the campaign runs), the sends go out in waves of at most 6, each in its own
+ * invocation (`dispatch`, see wave.ts), and one batch records the outcomes and settles their
+ * holds. The claim is what makes a re-delivered or concurrently delivered chunk send nobody
+ * twice. A recipient refused for a rate limit or a transient fault is queued again with its hold
+ * still HELD, until MAX_CALLS.
+ */
+export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], dispatch: (wave: Wave) => Promise<{ seq: number; result: SendResult }[]>): Promise<{ outcomes: [RecipientRow, Outcome][]; accepted: Accepted[] }> {
+  const { results } = await ctx.db
+    .prepare(
+      `UPDATE campaign_recipients SET state = 'sending', claimed_at = ?1, calls = calls + 1
+       WHERE campaign_id = ?2 AND seq IN (SELECT value FROM json_each(?3)) AND state = 'queued'
+       AND EXISTS (SELECT 1 FROM campaigns WHERE id = ?2 AND state = 'running')
+       AND (?4 = 0 OR ${holdIsHeldSql("?5", "message_id")})
+       RETURNING seq, calls`,
+    )
+    .bind(ctx.clock.now(), c.id, JSON.stringify(group.map((s) => s.r.seq)), c.charge_amount ? 1 : 0, c.account_id)
+    .all<{ seq: number; calls: number }>();
+  const calls = new Map(results.map((r) => [r.seq, r.calls]));
+  const claimed = group.filter((s) => calls.has(s.r.seq));
+  const stored = JSON.parse(c.template) as { name: string; upstream?: string; language: { code: string } };
+  // Campaigns written before templates were namespaced have no `upstream` name.
+  const template = { name: stored.upstream ?? stored.name, language: stored.language.code };
+  const answers = new Map<number, SendResult>();
+  const sends: Wave["sends"] = [];
+  for (const s of claimed) {
+    const valid = validateMessage(templateMessage(template, s.r.wa_id, s.r.parameters ? JSON.parse(s.r.parameters) : []), (p) => p);
+    if (valid.ok) sends.push({ seq: s.r.seq, at: s.at, message: valid.value.message as OutboundMessage });
+    else answers.set(s.r.seq, fault({ kind: "invalid_input", message: valid.error.message }));
+  }
+  const waves: Wave[] = [];
+  for (let i = 0; i < sends.length; i += CONNECTIONS_PER_INVOCATION) {
+    waves.push({ upstream: c.upstream, phoneNumberId: c.phone_number_id, campaignId: c.id, sends: sends.slice(i, i + CONNECTIONS_PER_INVOCATION) });
+  }
+  for (const answered of await Promise.all(waves.map(dispatch))) for (const a of answered) answers.set(a.seq, a.result);
+
+  const at = ctx.clock.now();
+  const statements: D1PreparedStatement[] = [];
+  const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
+  const accepted: Accepted[] = [];
+  for (const { r } of claimed) {
+    const result = answers.get(r.seq)!;
+    const recipient = (state: "sent" | "failed" | "queued") =>
+      ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
+    const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
+    if (result.ok) {
+      statements.push(insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }), recipient("sent"), ...settle(postHoldStatement));
+      if (c.upstream === "sandbox") accepted.push({ wamid: result.value.wamid, waId: r.wa_id });
+      outcomes.push([r, "done"]);
+      continue;
+    }
+    const { kind } = result.fault;
+    const tries = calls.get(r.seq)!;
+    if (retryable(result.fault) && tries < MAX_CALLS) {
+      statements.push(recipient("queued"));
+      ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, kind, upstream_code: result.fault.code, calls: tries });
+      outcomes.push([r, { delayMs: retryDelayMs(kind, tries), kind }]);
+      continue;
+    }
+    const error = sendFault(result.fault);
+    statements.push(
+      insertMessageStatement(ctx, messageRow(c, r, at)),
+      ctx.db
+        .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
+        .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
+      recipient("failed"),
+      ...settle(voidHoldStatement),
+    );
+    outcomes.push([r, "done"]);
+  }
+  // Statuses Meta posted before this batch recorded their wamids are queued again (inbound/waiting.ts).
+  const wamids = claimed.flatMap(({ r }) => {
+    const result = answers.get(r.seq)!;
+    return result.ok ? [result.value.wamid] : [];
+  });
+  if (wamids.length) statements.push(awaitingStatusesStatement(ctx, wamids));
+  const written = statements.length ? await ctx.db.batch<{ id: string }>(statements) : [];
+  if (wamids.length) await wakeAwaitingStatuses(ctx, written.at(-1));
+  return { outcomes, accepted };
+}
+
+function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
+  return {
+    id: r.message_id,
+    account_id: c.account_id,
+    phone_number_id: c.phone_number_id,
+    upstream: c.upstream,
+    to_input: r.to_input,
+    wa_id: r.wa_id,
+    type: "template",
+    category: c.category,
+    hold_reference: c.charge_amount ? r.message_id : null,
+    charge_currency: c.charge_currency,
+    charge_amount: c.charge_amount,
+    client_data: JSON.stringify({ campaign_id: c.id }),
+    created_at: at,
+  };
+}
+
+/** Meta's advice (reference §1.5–1.6): the number's limit, a short backoff, doubling; a pair's, 4^x s, never under the pair gap. */
+function retryDelayMs(kind: FaultKind, calls: number): number {
+  if (kind === "pair_limited") return Math.max(PAIR_GAP_MS, 1000 * 4 ** (calls - 1));
+  if (kind === "throughput_limited") return Math.min(60_000, 1000 * 2 ** (calls - 1));
+  return Math.min(120_000, 5000 * calls);
+}
