@@ -6967,16 +6967,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description Not a media of this account, or expired at Meta */
@@ -6985,16 +6976,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
         };
@@ -7081,16 +7063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description Low balance */
@@ -7099,16 +7072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description No active plan */
@@ -7117,16 +7081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description Invalid JSON (#invalid-json), parameters (#1150), sender (#1120), template (#1022), outside the 24-hour window (#1340) */
@@ -7135,16 +7090,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description Rate limit hit; see Retry-After */
@@ -7153,16 +7099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description Internal error */
@@ -7171,16 +7108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
             /** @description WhatsApp failed; retry */
@@ -7189,16 +7117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        detail: string;
-                        instance: string;
-                        invalid_parameters?: {
-                            name: string;
-                            reason: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["VonageError"];
                 };
             };
         };

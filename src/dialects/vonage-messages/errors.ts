@@ -1,6 +1,5 @@
-import * as z from "zod";
 import type { AppError, ErrorCode } from "../../lib/errors";
-import { json } from "../../lib/http";
+import { kind, vonageProblem, type VonageKind } from "../vonage/errors";
 
 /**
  * Vonage's Messages API errors (its OpenAPI `Error*` schemas): `{type, title, detail, instance}`,
@@ -10,21 +9,12 @@ import { json } from "../../lib/http";
 const GENERIC = "https://developer.vonage.com/api-errors";
 const MESSAGES = `${GENERIC}/messages-olympus`;
 
-interface Kind {
-  status: number;
-  type: string;
-  title: string;
-  /** Replaces the error's own message (hidden causes, Vonage's fixed wording). */
-  detail?: string;
-}
-
-const kind = (status: number, type: string, title: string, detail?: string): Kind => ({ status, type, title, detail });
 
 const INVALID_PARAMS = kind(422, `${MESSAGES}#1150`, "Invalid params");
 const INVALID_SENDER = kind(422, `${MESSAGES}#1120`, "Invalid sender");
 const INVALID_TEMPLATE = kind(422, `${MESSAGES}#1022`, "Invalid template");
 
-const MAPPING: Record<ErrorCode, Kind> = {
+const MAPPING: Record<ErrorCode, VonageKind> = {
   malformed_body: kind(422, `${GENERIC}#invalid-json`, "The request body did not contain valid JSON"),
   invalid_request: INVALID_PARAMS,
   payload_too_large: kind(413, `${GENERIC}#invalid-json`, "Payload Too Large"),
@@ -45,7 +35,7 @@ const MAPPING: Record<ErrorCode, Kind> = {
   internal: kind(500, `${MESSAGES}#1000`, "Internal error", "There was an error processing your request in the Platform."),
 };
 
-function kindOf(error: AppError): Kind {
+function kindOf(error: AppError): VonageKind {
   const { reason, issues } = error.details;
   if (reason === "template_not_found" || reason === "template_not_approved" || reason === "template_rejected") return INVALID_TEMPLATE;
   if (reason === "number_not_ready" || issues?.some((i) => i.field === "from")) return INVALID_SENDER;
@@ -54,28 +44,6 @@ function kindOf(error: AppError): Kind {
   return MAPPING[error.code];
 }
 
-export const VonageMessagesErrorSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  detail: z.string(),
-  instance: z.string(),
-  invalid_parameters: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
-});
-
 export function renderVonageMessagesError(error: AppError, requestId: string): Response {
-  const k = kindOf(error);
-  const issues = error.details.issues?.map((i) => ({ name: i.field, reason: i.reason }));
-  const headers: Record<string, string> = {};
-  if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);
-  return json(
-    {
-      type: k.type,
-      title: k.title,
-      detail: k.detail ?? error.message,
-      instance: requestId.replace(/^req_/, ""),
-      ...(issues?.length ? { invalid_parameters: issues } : {}),
-    },
-    k.status,
-    headers,
-  );
+  return vonageProblem(kindOf(error), error, requestId, error.details.issues?.map((i) => ({ name: i.field, reason: i.reason })));
 }

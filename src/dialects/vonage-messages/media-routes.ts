@@ -2,7 +2,7 @@ import * as z from "zod";
 import { openMedia } from "../../core/inbound/media";
 import { unwrap } from "../../lib/errors";
 import { declareRoute } from "../../lib/openapi";
-import { VonageMessagesErrorSchema } from "./errors";
+import { VonageErrorSchema } from "../vonage/errors";
 import { requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
 
 declareRoute({
@@ -15,8 +15,8 @@ declareRoute({
   security: "vonage_jwt",
   responses: {
     200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
-    401: { description: "Missing or wrong credentials", schema: VonageMessagesErrorSchema },
-    404: { description: "Not a media of this account, or expired at Meta", schema: VonageMessagesErrorSchema },
+    401: { description: "Missing or wrong credentials", schema: VonageErrorSchema },
+    404: { description: "Not a media of this account, or expired at Meta", schema: VonageErrorSchema },
   },
 });
 

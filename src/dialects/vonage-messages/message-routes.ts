@@ -4,7 +4,7 @@ import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
-import { VonageMessagesErrorSchema } from "./errors";
+import { VonageErrorSchema } from "../vonage/errors";
 import { VonageMessageRequest, VonageMessageResponse } from "./message-wire";
 import { requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
 import { messageUuid, toSendInput } from "./translate";
@@ -17,7 +17,7 @@ async function senderOf(rc: RequestContext, accountId: string, from: string): Pr
   throw new AppError(code, message, { ...details, issues: details.issues ?? [{ field: "from", kind: "invalid_value", reason: message }] });
 }
 
-const err = (description: string) => ({ description, schema: VonageMessagesErrorSchema });
+const err = (description: string) => ({ description, schema: VonageErrorSchema });
 const sendRoute = declareRoute({
   method: "post",
   path: VONAGE_MESSAGES_BASE,

@@ -9,7 +9,7 @@ import { json } from "../../lib/http";
 const GENERIC = "https://developer.nexmo.com/api-errors";
 const PROVISIONING = `${GENERIC}/whatsapp-provisioning`;
 
-interface VonageKind {
+export interface VonageKind {
   status: number;
   type: string;
   title: string;
@@ -17,7 +17,7 @@ interface VonageKind {
   detail?: string;
 }
 
-const kind = (status: number, type: string, title: string, detail?: string): VonageKind => ({ status, type, title, detail });
+export const kind = (status: number, type: string, title: string, detail?: string): VonageKind => ({ status, type, title, detail });
 
 const MAPPING: Record<ErrorCode, VonageKind> = {
   malformed_body: kind(400, `${PROVISIONING}#invalid-json`, "Invalid JSON"),
@@ -66,10 +66,13 @@ export const VonageErrorSchema = z.object({
 }).meta({ id: "VonageError" });
 
 export function renderVonageError(error: AppError, requestId: string): Response {
-  const k = kindOf(error);
   const issues = error.details.issues?.map((i) => ({ name: i.field, reason: i.reason }));
-  const invalid =
-    error.code === "verification_failed" ? [{ name: "code", reason: error.message }] : issues?.length ? issues : undefined;
+  const invalid = error.code === "verification_failed" ? [{ name: "code", reason: error.message }] : issues;
+  return vonageProblem(kindOf(error), error, requestId, invalid);
+}
+
+/** A Vonage problem response (both Vonage dialects): `instance` is our request id, 32 hex digits. */
+export function vonageProblem(k: VonageKind, error: AppError, requestId: string, invalid?: { name: string; reason: string }[]): Response {
   const headers: Record<string, string> = {};
   if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);
   return json(
@@ -78,7 +81,7 @@ export function renderVonageError(error: AppError, requestId: string): Response 
       title: k.title,
       detail: k.detail ?? error.message,
       instance: requestId.replace(/^req_/, ""),
-      ...(invalid ? { invalid_parameters: invalid } : {}),
+      ...(invalid?.length ? { invalid_parameters: invalid } : {}),
     },
     k.status,
     headers,
