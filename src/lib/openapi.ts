@@ -4,7 +4,7 @@ import * as z from "zod";
  * Every route describes itself here with its zod schemas; `/openapi.json` is generated from this
  * registry, so the reference cannot drift from what the code validates.
  */
-type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "none";
+type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "cloud_api_token" | "none";
 
 export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -37,6 +37,7 @@ const securitySchemes = {
     scheme: "basic",
     description: "EngageLab's `Basic base64(dev_key:dev_secret)`; create a pair at POST /api/v1/engagelab/keys.",
   },
+  cloud_api_token: { type: "http", scheme: "bearer", description: "A Cloud API access token (Meta's Bearer token) from POST /api/v1/cloud-api/tokens." },
   lam_api_key: {
     type: "apiKey",
     in: "header",

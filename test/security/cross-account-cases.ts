@@ -7,7 +7,7 @@ import { recipient } from "../messages/helpers";
  * 403, 404 or 409, the ownership check reached with an otherwise valid request), or B's own view
  * of a route that names no id (`own`: any answer below 500, showing none of A's data).
  */
-export type Auth = "none" | "bearer" | "lam" | "engagelab" | "vonage" | { header: Record<string, string> } | { vonageForged: true };
+export type Auth = "none" | "bearer" | "lam" | "engagelab" | "vonage" | "cloud" | { header: Record<string, string> } | { vonageForged: true };
 export interface Attempt {
   label: string;
   expect: "refused" | "own";
@@ -27,6 +27,8 @@ export interface Victims {
 type Cases = (v: Victims) => Attempt[];
 
 const V = "/vonage/v0.1/whatsapp-manager";
+const G = "/graph/v23.0";
+const SANDBOX_WABA_ID = "100000000000000";
 const refused = (label: string, auth: Auth, body?: unknown, path?: string): Attempt => ({ label, expect: "refused", auth, body, path });
 const own = (label: string, auth: Auth, body?: unknown, path?: string): Attempt => ({ label, expect: "own", auth, body, path });
 const text = (to: string) => ({ to, type: "text", text: { body: "Bonjour" } });
@@ -140,6 +142,23 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /api/v1/vonage/signup": ({ b }) => [own("a new account beside A", "none", { name: `${b.templateName} vonage` })],
   "GET /api/v1/vonage/application": () => [own("B's application (JWT)", "vonage"), own("B's application (Basic)", "engagelab"), own("B's application (token)", "bearer")],
   "PUT /api/v1/vonage/application/webhooks": () => [own("B's webhooks", "vonage", { status_url: "https://hooks.example.com/b-status", inbound_url: null })],
+
+  // Meta's Cloud API (B's access token); every account sees the shared WABA, and only its own templates on it.
+  "POST /graph/{version}/{phone_number_id}/messages": ({ a }) => [
+    refused("send from A's number", "cloud", { messaging_product: "whatsapp", ...text(a.customer) }, `${G}/${a.phoneNumberId}/messages`),
+    refused("mark A's customer's message read", "cloud", { messaging_product: "whatsapp", status: "read", message_id: a.wamid }, `${G}/${a.phoneNumberId}/messages`),
+  ],
+  "GET /graph/{version}/{waba_id}/message_templates": () => [own("B's templates on the shared WABA", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates`)],
+  "POST /graph/{version}/{waba_id}/message_templates": ({ b }) => [
+    own("a template for B", "cloud", { name: `${b.templateName}_g`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }, `${G}/${SANDBOX_WABA_ID}/message_templates`),
+  ],
+  "DELETE /graph/{version}/{waba_id}/message_templates": ({ a }) => [refused("delete A's template by name", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?name=${a.templateName}`)],
+  "POST /api/v1/cloud-api/tokens": () => [own("an access token for B", "bearer", { label: "b" })],
+  "GET /api/v1/cloud-api/tokens": () => [own("B's access tokens", "bearer")],
+  "DELETE /api/v1/cloud-api/tokens/{token_id}": ({ a }) => [refused("revoke A's access token", "bearer", undefined, `/api/v1/cloud-api/tokens/${a.cloudTokenId}`)],
+  "PUT /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer", { url: "https://hooks.sink.test/world-b/meta/b-token", verify_token: "b-token" })],
+  "GET /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer")],
+  "DELETE /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer")],
 };
 
 function vonageDeploymentCases(): Record<string, Cases> {

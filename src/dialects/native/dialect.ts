@@ -14,6 +14,7 @@ import "./inbound-admin-routes";
 import "./media-routes";
 import "./number-webhook-routes";
 import "./campaign-routes";
+import "./cloud-api-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 

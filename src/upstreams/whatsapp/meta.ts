@@ -87,6 +87,12 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
         await new Promise((resolve) => setTimeout(resolve, SEND_BACKOFF_MS * 2 ** (attempt - 1)));
       }
     },
+    markRead: async (id, wamid, typing) =>
+      success(
+        await call("POST", `${id}/messages`, {
+          json: { messaging_product: "whatsapp", status: "read", message_id: wamid, ...(typing ? { typing_indicator: { type: "text" } } : {}) },
+        }),
+      ),
     ...metaTemplateCalls(call),
   };
 }
