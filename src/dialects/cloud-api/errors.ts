@@ -64,6 +64,9 @@ const META_TITLES: Record<number, string> = {
   131053: "Media upload error",
 };
 
+/** Meta's HTTP status for a code whose status differs from the one the core error maps to (reference §1.5). */
+const META_STATUS: Record<number, number> = { 132001: 404 };
+
 const HIDDEN: Partial<Record<ErrorCode, string>> = {
   internal: "An unexpected error occurred. Quote the X-Request-Id header to the operator.",
   unavailable: "The gateway cannot serve this request right now. Quote the X-Request-Id header to the operator.",
@@ -86,7 +89,7 @@ export const GraphErrorSchema = z.object({
 export function renderGraphError(error: AppError, requestId: string): Response {
   const base = (error.details.reason && BY_REASON[error.details.reason]) || MAPPING[error.code];
   const upstream = typeof error.details.upstreamCode === "number" ? error.details.upstreamCode : undefined;
-  const kind = upstream !== undefined ? { ...base, code: upstream, title: META_TITLES[upstream] ?? base.title, subcode: undefined } : base;
+  const kind = upstream !== undefined ? { ...base, status: META_STATUS[upstream] ?? base.status, code: upstream, title: META_TITLES[upstream] ?? base.title, subcode: undefined } : base;
   // Meta's template-parameter count: a field issue Meta has its own code for.
   const counted = error.details.issues?.some((i) => i.kind === "count_mismatch") ? { ...kind, code: 132000, title: META_TITLES[132000]! } : kind;
   const details = HIDDEN[error.code] ?? (error.details.issues?.length ? issueText(error.details.issues) : error.message);
