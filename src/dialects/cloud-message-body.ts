@@ -26,3 +26,17 @@ export const cloudBodyEnvelope = {
   context: envelope.context,
   biz_opaque_callback_data: envelope.biz_opaque_callback_data,
 };
+
+/**
+ * A read receipt in the Cloud API body (`POST …/messages` with `status: "read"`): marks the
+ * customer's message read, with the typing indicator when asked (shown until the reply, at most 25 s).
+ */
+export const ReadReceiptBody = z.strictObject({
+  messaging_product: z.literal("whatsapp"),
+  status: z.literal("read"),
+  message_id: z.string().min(1).max(256).describe("The customer's message (wamid) to mark read"),
+  typing_indicator: z.strictObject({ type: z.literal("text") }).optional().describe("Shows “typing…” until the reply (at most 25 s)"),
+});
+
+/** A body that asks for a read receipt rather than a message. */
+export const isReadReceipt = (body: unknown) => typeof body === "object" && body !== null && "status" in body && !("type" in body);

@@ -12,8 +12,11 @@ describe("LAfricaMobile routes in the API reference", () => {
     for (const [path, method] of [["/lam/messages", "post"], ["/lam/health", "get"], ["/lam/configs/templates", "get"]]) {
       expect(doc.paths[path!]?.[method!]?.security, path).toEqual([{ lam_api_key: [] }]);
     }
+    // The ten message types, or a read receipt.
     const body = doc.paths["/lam/messages"]!.post!.requestBody!.content["application/json"]!.schema;
-    expect((body.oneOf ?? body.anyOf)?.length).toBe(10);
+    const [messages, read] = (body.oneOf ?? body.anyOf) as { oneOf?: unknown[]; anyOf?: unknown[]; properties?: Record<string, unknown> }[];
+    expect((messages!.oneOf ?? messages!.anyOf)?.length).toBe(10);
+    expect(read!.properties).toHaveProperty("status");
     expect(doc.paths["/api/v1/numbers/{phone_number_id}/api-key"]?.post?.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.lam_api_key).toMatchObject({ type: "apiKey", in: "header", name: "LAM-API-KEY" });
     const index = await (await exports.default.fetch("http://tuma.test/")).json<{ dialects: unknown[] }>();

@@ -122,6 +122,13 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /lam/configs/templates": () => [own("B's templates", "lam")],
   "POST /lam/configs/webhook": () => [own("B's webhook", "lam", { url: "https://hooks.example.com/b-lam" })],
   "GET /lam/configs/webhook": () => [own("B's webhook", "lam")],
+  "PUT /lam/messages/{message_id}": ({ a }) => [own("B marks A's customer's message read, from B's own number", "lam", { status: "read" }, `/lam/messages/${a.wamid}`)],
+  "GET /lam/v1/health": () => [own("B's number health", "lam")],
+  "POST /lam/v1/messages": ({ a }) => [own("a reply to A's customer, from B's number", "lam", { recipient_type: "individual", ...text(`+${a.customer}`), context: { message_id: a.wamid } })],
+  "PUT /lam/v1/messages/{message_id}": ({ a }) => [own("B marks A's customer's message read, from B's own number", "lam", { status: "read" }, `/lam/v1/messages/${a.wamid}`)],
+  "GET /lam/v1/configs/templates": () => [own("B's templates", "lam")],
+  "POST /lam/v1/configs/webhook": () => [own("B's webhook", "lam", { url: "https://hooks.example.com/b-lam" })],
+  "GET /lam/v1/configs/webhook": () => [own("B's webhook", "lam")],
 
   // Vonage (JWTs of B's application)
   "POST /vonage/v0.1/whatsapp-manager/deployments": ({ a }) => [
@@ -147,6 +154,11 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /graph/{version}/{phone_number_id}/messages": ({ a }) => [
     refused("send from A's number", "cloud", { messaging_product: "whatsapp", ...text(a.customer) }, `${G}/${a.phoneNumberId}/messages`),
     refused("mark A's customer's message read", "cloud", { messaging_product: "whatsapp", status: "read", message_id: a.wamid }, `${G}/${a.phoneNumberId}/messages`),
+  ],
+  "GET /graph/{version}/{phone_number_id}": ({ a }) => [refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`)],
+  "GET /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [refused("read A's profile", "cloud", undefined, `${G}/${a.phoneNumberId}/whatsapp_business_profile`)],
+  "POST /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [
+    refused("change A's profile", "cloud", { messaging_product: "whatsapp", about: "pirate" }, `${G}/${a.phoneNumberId}/whatsapp_business_profile`),
   ],
   "GET /graph/{version}/{waba_id}/message_templates": () => [own("B's templates on the shared WABA", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates`)],
   "POST /graph/{version}/{waba_id}/message_templates": ({ b }) => [

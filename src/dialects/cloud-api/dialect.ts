@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect";
 import { renderGraphError } from "./errors";
 import "./message-routes";
+import "./number-routes";
 import "./template-routes";
 import { CLOUD_API_BASE, cloudApiRouter } from "./router";
 

@@ -6,11 +6,10 @@ import { documentRoute } from "../../lib/openapi";
 import { parseWith } from "../../lib/validation";
 import type { RequestContext } from "../dialect";
 import { GraphErrorSchema } from "./errors";
-import { GraphMessageRequest, GraphMessageResponse, GraphReadRequest, GraphSuccess } from "./message-wire";
+import { isReadReceipt, ReadReceiptBody } from "../cloud-message-body";
+import { GraphMessageRequest, GraphMessageResponse, GraphSuccess } from "./message-wire";
 import { CLOUD_API_BASE, cloudApiRouter, requireGraphAccount } from "./router";
 import { graphToSendInput } from "./translate";
-
-const isReadReceipt = (body: unknown) => typeof body === "object" && body !== null && "status" in body;
 
 /** A message, or a read receipt (`status: "read"`), from the account's own number only: another account's number is Meta's "object does not exist". */
 cloudApiRouter.post("/:version/:phoneNumberId/messages", async (request, rc: RequestContext) => {
@@ -18,7 +17,7 @@ cloudApiRouter.post("/:version/:phoneNumberId/messages", async (request, rc: Req
   const phoneNumberId = request.params.phoneNumberId!;
   const body = await readJsonBody(request);
   if (isReadReceipt(body)) {
-    const read = unwrap(parseWith(GraphReadRequest, body));
+    const read = unwrap(parseWith(ReadReceiptBody, body));
     unwrap(await markMessageRead(rc.core, { accountId, phoneNumberId, messageId: read.message_id, typing: read.typing_indicator !== undefined }));
     return json({ success: true });
   }

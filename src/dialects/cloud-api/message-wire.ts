@@ -45,13 +45,6 @@ export const GraphMessageRequest = z.discriminatedUnion("type", [
 
 export type GraphMessage = z.output<typeof GraphMessageRequest>;
 
-export const GraphReadRequest = z.strictObject({
-  messaging_product: z.literal("whatsapp"),
-  status: z.literal("read"),
-  message_id: z.string().min(1).max(256).describe("The customer's message (wamid) to mark read"),
-  typing_indicator: z.strictObject({ type: z.literal("text") }).optional().describe("Shows “typing…” until the reply (at most 25 s)"),
-});
-
 export const GraphMessageResponse = z.object({
   messaging_product: z.literal("whatsapp"),
   contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })),

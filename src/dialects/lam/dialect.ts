@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect";
 import { renderLamError } from "./errors";
 import "./health-routes";
 import "./message-routes";
+import "./on-premise-paths";
 import "./template-routes";
 import "./webhook-config-routes";
 import { LAM_BASE, lamRouter } from "./router";
