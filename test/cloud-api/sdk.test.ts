@@ -3,6 +3,7 @@ import { GraphApiError, WhatsAppClient } from "@kapso/whatsapp-cloud-api";
 import { markMessageRead, sendTemplateMessage, sendTextMessage } from "@whatsapp-cloudapi/client";
 import { describe, expect, it } from "vitest";
 import { BASE } from "../helpers";
+import { Harness, metaPayload, uniqueWamid } from "../inbound/harness";
 import { cloudClient, createTemplate, customer, type CloudClient } from "./helpers";
 
 const WAMID = /^wamid\./;
@@ -71,6 +72,29 @@ describe("@kapso/whatsapp-cloud-api pointed at Tuma (baseUrl)", () => {
     const otherWaba = `${other.wabaId}9`;
     const foreign = await kapso(c).templates.list({ businessAccountId: otherWaba }).catch((e: unknown) => e);
     expect(foreign).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
+  });
+});
+
+describe("@kapso/whatsapp-cloud-api reading a customer's media", () => {
+  it("gets the media's metadata and downloads it with the access token; another account sees 100/33", async () => {
+    const c = await cloudClient();
+    const other = await cloudClient();
+    const mediaId = `9${Date.now()}`;
+    const h = new Harness();
+    await h.intake(
+      metaPayload(c.phoneNumberId, {
+        contacts: [{ profile: { name: "Client" }, wa_id: "243970006677" }],
+        messages: [{ from: "243970006677", id: uniqueWamid(), timestamp: "1767261712", type: "image", image: { mime_type: "image/jpeg", sha256: "abc123", id: mediaId } }],
+      }),
+    );
+    await h.runInbound();
+    const meta = await kapso(c).media.get({ mediaId });
+    expect(meta).toMatchObject({ id: mediaId, mimeType: "image/jpeg", sha256: "abc123", url: `${BASE}/graph/v23.0/${mediaId}/download` });
+    const bytes = await kapso(c).media.download({ mediaId, auth: "always" });
+    expect(new TextDecoder().decode(bytes as ArrayBuffer)).toContain(mediaId);
+    expect(await kapso(other).media.get({ mediaId }).catch((e: unknown) => e)).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
+    const stolen = await exports.default.fetch(meta.url, { headers: { Authorization: `Bearer ${other.accessToken}` } });
+    expect(stolen.status).toBe(400);
   });
 });
 

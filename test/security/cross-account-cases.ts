@@ -155,7 +155,11 @@ export const ROUTE_CASES: Record<string, Cases> = {
     refused("send from A's number", "cloud", { messaging_product: "whatsapp", ...text(a.customer) }, `${G}/${a.phoneNumberId}/messages`),
     refused("mark A's customer's message read", "cloud", { messaging_product: "whatsapp", status: "read", message_id: a.wamid }, `${G}/${a.phoneNumberId}/messages`),
   ],
-  "GET /graph/{version}/{phone_number_id}": ({ a }) => [refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`)],
+  "GET /graph/{version}/{phone_number_id}": ({ a }) => [
+    refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`),
+    refused("read A's customer's media", "cloud", undefined, `${G}/${a.mediaId}`),
+  ],
+  "GET /graph/{version}/{media_id}/download": ({ a }) => [refused("download A's customer's media", "cloud", undefined, `${G}/${a.mediaId}/download`)],
   "GET /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [refused("read A's profile", "cloud", undefined, `${G}/${a.phoneNumberId}/whatsapp_business_profile`)],
   "POST /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [
     refused("change A's profile", "cloud", { messaging_product: "whatsapp", about: "pirate" }, `${G}/${a.phoneNumberId}/whatsapp_business_profile`),

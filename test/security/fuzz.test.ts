@@ -58,6 +58,7 @@ function ownId(w: World, path: string, param: string): string {
     name: w.templateName,
     dev_key: w.devKey,
     token_id: w.cloudTokenId,
+    media_id: w.mediaId,
     version: "v23.0",
     waba_id: "100000000000000",
     stickerpack_id: w.stickerpackId,

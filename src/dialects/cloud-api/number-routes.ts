@@ -7,6 +7,7 @@ import { profileFields, website } from "../profile-fields";
 import type { RequestContext } from "../dialect";
 import { GraphErrorSchema } from "./errors";
 import { GraphSuccess } from "./message-wire";
+import { MediaObject, mediaObject } from "./media-routes";
 import { CLOUD_API_BASE, cloudApiRouter, graphBody, requireGraphAccount } from "./router";
 
 /** `GET /{phone-number-id}` and its business profile, for the account's own numbers only (another's is Meta's "object does not exist"). */
@@ -41,9 +42,13 @@ async function ownDeployment(request: Parameters<typeof requireGraphAccount>[0],
   return { accountId, deploymentId: unwrap(await deploymentIdByPhoneNumberId(rc.core, accountId, request.params.phoneNumberId!)) };
 }
 
+/** Graph ids are global: `GET /{id}` is one of the account's numbers, else a customer's media (media-routes.ts). */
 cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
-  const { accountId, deploymentId } = await ownDeployment(request, rc);
-  const d = unwrap(await getDeployment(rc.core, accountId, deploymentId));
+  const accountId = await requireGraphAccount(request, rc);
+  const id = request.params.phoneNumberId!;
+  const found = await deploymentIdByPhoneNumberId(rc.core, accountId, id);
+  if (!found.ok) return mediaObject(request, rc, accountId, id, found);
+  const d = unwrap(await getDeployment(rc.core, accountId, found.value));
   const ready = d.state === "READY";
   return json({
     id: d.phoneNumberId,
@@ -76,9 +81,10 @@ documentRoute({
   method: "get",
   path: `${CLOUD_API_BASE}/{version}/{phone_number_id}`,
   tag,
-  summary: "The account's number, as Meta describes a phone number",
+  summary: "The account's number as Meta describes a phone number, or a customer's media (Graph ids are global)",
+  description: "For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.",
   security: "cloud_api_token",
-  responses: { 200: { description: "The number", schema: PhoneNumber }, 400: notOwn, 401: err("Bad access token (190)") },
+  responses: { 200: { description: "The number, or the media", schema: PhoneNumber.or(MediaObject) }, 400: notOwn, 401: err("Bad access token (190)") },
 });
 documentRoute({
   method: "get",
