@@ -1,12 +1,14 @@
 import { exports } from "cloudflare:workers";
 import { GraphApiError, WhatsAppClient } from "@kapso/whatsapp-cloud-api";
-import { markMessageRead, sendTemplateMessage, sendTextMessage } from "@whatsapp-cloudapi/client";
+import { markMessageRead, sendImageMessage, sendTemplateMessage, sendTextMessage, uploadMedia } from "@whatsapp-cloudapi/client";
 import { describe, expect, it } from "vitest";
 import { BASE } from "../helpers";
 import { Harness, metaPayload, uniqueWamid } from "../inbound/harness";
 import { cloudClient, createTemplate, customer, type CloudClient } from "./helpers";
 
 const WAMID = /^wamid\./;
+/** A few bytes of JPEG: Tuma checks the declared type and the size; Meta checks the content. */
+const jpeg = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 0xff, 0xd9])], { type: "image/jpeg" });
 
 /**
  * `@kapso/whatsapp-cloud-api`, configured as a customer would (`baseUrl`), with its own `fetch`
@@ -34,7 +36,7 @@ async function viaWorker<T>(run: () => Promise<T>): Promise<T> {
 }
 
 describe("@kapso/whatsapp-cloud-api pointed at Tuma (baseUrl)", () => {
-  it("sends a text and a template with parameters, and reads the account's template list", async () => {
+  it("sends a text, a template with parameters and an uploaded image, and reads the account's template list", async () => {
     const c = await cloudClient();
     const client = kapso(c);
     const name = await createTemplate(c);
@@ -53,6 +55,13 @@ describe("@kapso/whatsapp-cloud-api pointed at Tuma (baseUrl)", () => {
 
     const list = await client.templates.list({ businessAccountId: c.wabaId });
     expect(list.data.map((t) => t.name)).toEqual([name]);
+
+    const uploaded = await client.media.upload({ phoneNumberId: c.phoneNumberId, type: "image/jpeg", file: jpeg(), fileName: "recu.jpg" });
+    expect(uploaded.id).toMatch(/^\d+$/);
+    const image = await client.messages.sendImage({ phoneNumberId: c.phoneNumberId, to, image: { id: uploaded.id, caption: "Votre reçu" } });
+    expect(image.messages[0]!.id).toMatch(WAMID);
+    const gif = await client.media.upload({ phoneNumberId: c.phoneNumberId, type: "image/gif", file: jpeg() }).catch((e: unknown) => e);
+    expect(gif).toMatchObject({ httpStatus: 400, code: 100 });
     expect(list.data[0]).toMatchObject({ name, language: "fr", status: "APPROVED", category: "UTILITY" });
   });
 
@@ -99,12 +108,12 @@ describe("@kapso/whatsapp-cloud-api reading a customer's media", () => {
 });
 
 describe("@whatsapp-cloudapi/client pointed at Tuma (per-call baseUrl)", () => {
-  it("sends a text and a template with parameters, and marks a message read", async () => {
+  it("sends a text, a template with parameters and an uploaded image, and marks a message read", async () => {
     const c = await cloudClient();
     const name = await createTemplate(c);
     const to = customer();
     const common = { accessToken: c.accessToken, from: c.phoneNumberId, baseUrl: `${BASE}/graph` };
-    const [text, tpl, read] = await viaWorker(async () => [
+    const [text, tpl, read, image] = await viaWorker(async () => [
       await sendTextMessage({ ...common, to: `+${to}`, text: "Bonjour" }),
       await sendTemplateMessage({
         ...common,
@@ -114,7 +123,9 @@ describe("@whatsapp-cloudapi/client pointed at Tuma (per-call baseUrl)", () => {
         components: [{ type: "body", parameters: [{ type: "text", text: "Awa" }, { type: "text", text: "4821" }] }],
       }),
       await markMessageRead({ ...common, messageId: "wamid.FROMCUSTOMER", showTypingIndicator: true }),
+      await sendImageMessage({ ...common, to, mediaId: (await uploadMedia({ ...common, file: jpeg() })).id, caption: "Reçu" }),
     ]);
+    expect(image).toMatchObject({ messages: [{ id: expect.stringMatching(WAMID) }] });
     expect(text).toMatchObject({ messaging_product: "whatsapp", contacts: [{ input: `+${to}`, wa_id: to }], messages: [{ id: expect.stringMatching(WAMID) }] });
     expect(tpl).toMatchObject({ messages: [{ id: expect.stringMatching(WAMID) }] });
     expect(read).toEqual({ success: true });

@@ -17,6 +17,8 @@ export interface Attempt {
   body?: unknown;
   /** Sent as `application/x-www-form-urlencoded` instead of a JSON body (HTML forms). */
   form?: Record<string, string>;
+  /** Sent as `multipart/form-data` (uploads). */
+  multipart?: Record<string, string | Blob>;
 }
 export interface Victims {
   a: World;
@@ -158,6 +160,15 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /graph/{version}/{phone_number_id}": ({ a }) => [
     refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`),
     refused("read A's customer's media", "cloud", undefined, `${G}/${a.mediaId}`),
+  ],
+  "POST /graph/{version}/{phone_number_id}/media": ({ a }) => [
+    {
+      label: "upload under A's number",
+      expect: "refused",
+      auth: "cloud",
+      path: `${G}/${a.phoneNumberId}/media`,
+      multipart: { messaging_product: "whatsapp", type: "image/jpeg", file: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" }) },
+    },
   ],
   "GET /graph/{version}/{media_id}/download": ({ a }) => [refused("download A's customer's media", "cloud", undefined, `${G}/${a.mediaId}/download`)],
   "GET /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [refused("read A's profile", "cloud", undefined, `${G}/${a.phoneNumberId}/whatsapp_business_profile`)],

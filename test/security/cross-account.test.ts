@@ -64,12 +64,14 @@ interface Outcome {
 async function attack(route: Operation, attempt: Attempt, v: Victims): Promise<Outcome> {
   const path = attempt.path ?? route.path;
   const sent = `${path} ${JSON.stringify(attempt.body ?? attempt.form ?? null)}`;
-  const body = attempt.form ? new URLSearchParams(attempt.form).toString() : attempt.body === undefined ? undefined : JSON.stringify(attempt.body);
+  const multipart = attempt.multipart ? new FormData() : undefined;
+  for (const [name, value] of Object.entries(attempt.multipart ?? {})) multipart!.set(name, value);
+  const body = multipart ?? (attempt.form ? new URLSearchParams(attempt.form).toString() : attempt.body === undefined ? undefined : JSON.stringify(attempt.body));
   const contentType = attempt.form ? "application/x-www-form-urlencoded" : "application/json";
   const res = await exports.default.fetch(`${BASE}${path}`, {
     method: attempt.method ?? route.method,
     redirect: "manual",
-    headers: { ...(await headersFor(attempt.auth, v.b)), ...(body === undefined ? {} : { "Content-Type": contentType }) },
+    headers: { ...(await headersFor(attempt.auth, v.b)), ...(body === undefined || multipart ? {} : { "Content-Type": contentType }) },
     body,
   });
   const text = `${[...res.headers].map(([k, h]) => `${k}: ${h}`).join("\n")}\n${await res.text()}`;

@@ -1,8 +1,8 @@
 import * as z from "zod";
 import { describeInboundMedia } from "../../core/inbound/media-info";
 import { openMedia } from "../../core/inbound/media";
-import type { Result } from "../../lib/errors";
-import { unwrap } from "../../lib/errors";
+import { MEDIA_UPLOAD_MAX_BYTES, uploadMedia } from "../../core/messages/media-upload";
+import { AppError, unwrap, type FieldIssue, type Result } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
@@ -58,5 +58,48 @@ documentRoute({
     200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
     400: { description: "Not a media of this account, or expired at Meta (100, subcode 33)", schema: GraphErrorSchema },
     401: { description: "Bad access token (190)", schema: GraphErrorSchema },
+  },
+});
+
+/** `POST /{phone-number-id}/media`: Meta's multipart upload (`messaging_product`, `file`, `type`; `type` defaults to the file part's own). */
+cloudApiRouter.post("/:version/:phoneNumberId/media", async (request, rc) => {
+  const accountId = await requireGraphAccount(request, rc);
+  const form = await uploadForm(request);
+  const file = form.get("file");
+  const issues: FieldIssue[] = [];
+  if (form.get("messaging_product") !== "whatsapp") issues.push({ field: "messaging_product", kind: "invalid_value", reason: 'must be "whatsapp"' });
+  if (!(file instanceof File)) issues.push({ field: "file", kind: "required", reason: "must be a file part" });
+  if (issues.length || !(file instanceof File)) throw new AppError("invalid_request", "Invalid upload", { issues });
+  const declared = form.get("type");
+  const type = typeof declared === "string" && declared ? declared : file.type;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return json(unwrap(await uploadMedia(rc.core, accountId, request.params.phoneNumberId!, { bytes, type, filename: file.name || "file" })));
+});
+
+async function uploadForm(request: Request): Promise<FormData> {
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > MEDIA_UPLOAD_MAX_BYTES + 64 * 1024) throw new AppError("payload_too_large", `The upload is larger than ${MEDIA_UPLOAD_MAX_BYTES} bytes`);
+  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    throw new AppError("malformed_body", "Content-Type must be multipart/form-data", { issues: [{ field: "Content-Type", kind: "invalid_value", reason: "must be multipart/form-data" }] });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new AppError("malformed_body", "The body is not valid multipart/form-data");
+  }
+}
+
+documentRoute({
+  method: "post",
+  path: `${CLOUD_API_BASE}/{version}/{phone_number_id}/media`,
+  tag: "Meta Cloud API",
+  summary: "Upload a file to send by id (multipart: messaging_product=whatsapp, file, type)",
+  description: "Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 100 MB; image/webp (stickers) 500 KB. Meta keeps the id 30 days.",
+  security: "cloud_api_token",
+  responses: {
+    200: { description: "The media id", schema: z.object({ id: z.string() }) },
+    400: { description: "Invalid parameter (100), another account's number (100, subcode 33)", schema: GraphErrorSchema },
+    401: { description: "Bad access token (190)", schema: GraphErrorSchema },
+    413: { description: "Too large", schema: GraphErrorSchema },
   },
 });
