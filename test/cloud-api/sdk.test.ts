@@ -63,6 +63,10 @@ describe("@kapso/whatsapp-cloud-api pointed at Tuma (baseUrl)", () => {
     const gif = await client.media.upload({ phoneNumberId: c.phoneNumberId, type: "image/gif", file: jpeg() }).catch((e: unknown) => e);
     expect(gif).toMatchObject({ httpStatus: 400, code: 100 });
     expect(list.data[0]).toMatchObject({ name, language: "fr", status: "APPROVED", category: "UTILITY" });
+    const one = await client.templates.get({ businessAccountId: c.wabaId, templateId: list.data[0]!.id });
+    expect(one).toMatchObject({ id: list.data[0]!.id, name });
+    const byId = await client.request<{ name: string }>("GET", list.data[0]!.id, { responseType: "json" });
+    expect(byId).toMatchObject({ name });
   });
 
   it("sees Meta's errors as GraphApiError: a bad token (190, refresh_token), a missing template (132001), a WABA that is not the account's (100, subcode 33)", async () => {

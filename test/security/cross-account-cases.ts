@@ -160,6 +160,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /graph/{version}/{phone_number_id}": ({ a }) => [
     refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`),
     refused("read A's customer's media", "cloud", undefined, `${G}/${a.mediaId}`),
+    refused("read A's template", "cloud", undefined, `${G}/${a.templateId}`),
   ],
   "POST /graph/{version}/{phone_number_id}/media": ({ a }) => [
     {
@@ -170,6 +171,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
       multipart: { messaging_product: "whatsapp", type: "image/jpeg", file: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" }) },
     },
   ],
+  "GET /graph/{version}/{waba_id}/message_templates/{template_id}": ({ a }) => [refused("read A's template", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates/${a.templateId}`)],
   "GET /graph/{version}/{media_id}/download": ({ a }) => [refused("download A's customer's media", "cloud", undefined, `${G}/${a.mediaId}/download`)],
   "GET /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [refused("read A's profile", "cloud", undefined, `${G}/${a.phoneNumberId}/whatsapp_business_profile`)],
   "POST /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [

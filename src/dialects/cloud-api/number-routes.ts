@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { deploymentIdByPhoneNumberId, getDeployment, getProfile, updateProfile } from "../../core/numbers/numbers";
+import { getTemplate } from "../../core/templates/templates";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
@@ -9,6 +10,7 @@ import { GraphErrorSchema } from "./errors";
 import { GraphSuccess } from "./message-wire";
 import { MediaObject, mediaObject } from "./media-routes";
 import { CLOUD_API_BASE, cloudApiRouter, graphBody, requireGraphAccount } from "./router";
+import { GraphTemplate, templateView } from "./template-routes";
 
 /** `GET /{phone-number-id}` and its business profile, for the account's own numbers only (another's is Meta's "object does not exist"). */
 
@@ -42,12 +44,15 @@ async function ownDeployment(request: Parameters<typeof requireGraphAccount>[0],
   return { accountId, deploymentId: unwrap(await deploymentIdByPhoneNumberId(rc.core, accountId, request.params.phoneNumberId!)) };
 }
 
-/** Graph ids are global: `GET /{id}` is one of the account's numbers, else a customer's media (media-routes.ts). */
+/** Graph ids are global: `GET /{id}` is one of the account's numbers, else a template or a customer's media (media-routes.ts). */
 cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
   const id = request.params.phoneNumberId!;
   const found = await deploymentIdByPhoneNumberId(rc.core, accountId, id);
-  if (!found.ok) return mediaObject(request, rc, accountId, id, found);
+  if (!found.ok) {
+    const template = await getTemplate(rc.core, accountId, id);
+    return template.ok ? json(templateView(template.value)) : mediaObject(request, rc, accountId, id, found);
+  }
   const d = unwrap(await getDeployment(rc.core, accountId, found.value));
   const ready = d.state === "READY";
   return json({
@@ -81,10 +86,10 @@ documentRoute({
   method: "get",
   path: `${CLOUD_API_BASE}/{version}/{phone_number_id}`,
   tag,
-  summary: "The account's number as Meta describes a phone number, or a customer's media (Graph ids are global)",
-  description: "For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.",
+  summary: "The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)",
+  description: "For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.",
   security: "cloud_api_token",
-  responses: { 200: { description: "The number, or the media", schema: PhoneNumber.or(MediaObject) }, 400: notOwn, 401: err("Bad access token (190)") },
+  responses: { 200: { description: "The number, or the media", schema: z.union([PhoneNumber, GraphTemplate, MediaObject]) }, 400: notOwn, 401: err("Bad access token (190)") },
 });
 documentRoute({
   method: "get",

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { TemplateRecord } from "../../core/messages/contract";
 import { checkClientWaba } from "../../core/numbers/waba";
-import { createTemplate, deleteTemplatesByName, listTemplates } from "../../core/templates/templates";
+import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates } from "../../core/templates/templates";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { documentRoute } from "../../lib/openapi";
@@ -29,7 +29,7 @@ const TemplatesQuery = z.object({
   after: z.string().optional(),
   before: z.string().optional(),
 });
-const GraphTemplate = z.object({ id: z.string(), name: z.string(), language: z.string(), status: STATUS, category: CATEGORY, components: z.array(z.unknown()) });
+export const GraphTemplate = z.object({ id: z.string(), name: z.string(), language: z.string(), status: STATUS, category: CATEGORY, components: z.array(z.unknown()) });
 const TemplateList = z.object({ data: z.array(GraphTemplate), paging: z.object({ cursors: z.object({ before: z.string(), after: z.string() }) }) });
 const NewTemplateBody = z.object({
   name: z.string().min(1).max(512),
@@ -50,14 +50,20 @@ async function requireWaba(request: Parameters<typeof requireGraphAccount>[0], r
 }
 
 const query = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
-const view = (t: TemplateRecord) => ({ id: t.id, name: t.name, language: t.language, status: t.status, category: t.category, components: t.components });
+export const templateView = (t: TemplateRecord) => ({ id: t.id, name: t.name, language: t.language, status: t.status, category: t.category, components: t.components });
 
 cloudApiRouter.get("/:version/:wabaId/message_templates", async (request, rc) => {
   const accountId = await requireWaba(request, rc);
   const q = unwrap(parseWith(TemplatesQuery, query(request)));
   const all = unwrap(await listTemplates(rc.core, accountId, { name: q.name, language: q.language, category: q.category, status: q.status }));
-  const data = all.slice(0, q.limit ?? all.length).map(view);
+  const data = all.slice(0, q.limit ?? all.length).map(templateView);
   return json({ data, paging: { cursors: { before: "0", after: String(data.length) } } });
+});
+
+// Meta's path is GET /{template-id} (number-routes.ts); some clients (Kapso) name the WABA too.
+cloudApiRouter.get("/:version/:wabaId/message_templates/:templateId", async (request, rc) => {
+  const accountId = await requireWaba(request, rc);
+  return json(templateView(unwrap(await getTemplate(rc.core, accountId, request.params.templateId!))));
 });
 
 cloudApiRouter.post("/:version/:wabaId/message_templates", async (request, rc) => {
@@ -102,4 +108,12 @@ documentRoute({
   summary: "Delete the account's template by name, in every language",
   security: "cloud_api_token",
   responses: { 200: { description: "Deleted", schema: GraphSuccess }, 400: unknownWaba, 401: err("Bad access token (190)") },
+});
+documentRoute({
+  method: "get",
+  path: `${path}/{template_id}`,
+  tag,
+  summary: "One of the account's templates (the same as GET /{template_id})",
+  security: "cloud_api_token",
+  responses: { 200: { description: "The template", schema: GraphTemplate }, 400: err("Not a template of this account (100, subcode 33)"), 401: err("Bad access token (190)") },
 });
