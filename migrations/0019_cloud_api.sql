@@ -11,6 +11,8 @@ CREATE TABLE cloud_api_tokens (
 );
 CREATE INDEX cloud_api_tokens_by_account ON cloud_api_tokens(account_id, created_at);
 
+-- `lam-cloud`: a LAfricaMobile/360dialog number's webhook in the Cloud API shape (360dialog's v2),
+-- instead of the On-Premise one (`lam`).
 -- SQLite cannot change the format CHECK in place: the table is rebuilt as 0018 did, keeping every
 -- row and its rowid (deliveries refer to it, hence the deferred foreign keys).
 PRAGMA defer_foreign_keys = true;
@@ -18,7 +20,7 @@ PRAGMA defer_foreign_keys = true;
 CREATE TABLE webhook_endpoints_rebuilt (
   id TEXT PRIMARY KEY,                             -- whe_…
   account_id TEXT NOT NULL REFERENCES accounts(id),
-  format TEXT NOT NULL CHECK (format IN ('native', 'tokabola', 'lam', 'engagelab', 'vonage-status', 'vonage-inbound', 'cloud-api')),
+  format TEXT NOT NULL CHECK (format IN ('native', 'tokabola', 'lam', 'engagelab', 'vonage-status', 'vonage-inbound', 'cloud-api', 'lam-cloud')),
   url TEXT,                                        -- NULL: nowhere to send (an account webhook URL that was cleared)
   headers TEXT,                                    -- JSON {name: value} sent with each delivery (LAfricaMobile)
   phone_number_id TEXT,                            -- only this number's events (LAfricaMobile); NULL = all

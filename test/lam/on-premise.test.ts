@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BASE } from "../helpers";
+import { Harness, inboundText, sinkKey, sinkLog } from "../inbound/harness";
 import { expectLamError, lamGet, lamPost, readyNumber } from "./helpers";
 
 const lamPut = (path: string, body: unknown, apiKey: string) =>
@@ -31,5 +32,28 @@ describe("LAfricaMobile / 360dialog: On-Premise /v1 paths and read receipts", ()
     expect(put.status, await put.clone().text()).toBe(200);
     await expectLamError(await lamPut("/v1/messages/wamid.IN2", { status: "deleted" }, n.apiKey), 400);
     await expectLamError(await lamPost("/messages", { messaging_product: "whatsapp", status: "read" }, n.apiKey), 400);
+  });
+
+  it("a number's webhook in the Cloud API shape (360dialog v2, format: cloud) gets Meta's payload with its headers; a url change keeps the shape", async () => {
+    const n = await readyNumber();
+    const cloudKey = sinkKey();
+    const set = await lamPost("/v1/configs/webhook", { url: `https://hooks.sink.test/${cloudKey}/ok`, headers: { "X-Shop": "awa" }, format: "cloud" }, n.apiKey);
+    expect(set.status, await set.clone().text()).toBe(200);
+    expect(await set.json()).toMatchObject({ format: "cloud" });
+    const h = new Harness();
+    await h.intake(inboundText(n.phoneNumberId, "243970001299", "Bonjour v2"));
+    await h.runInbound();
+    await h.runDeliveries();
+    const [hook] = await sinkLog(cloudKey);
+    expect(hook!.headers["x-shop"]).toBe("awa");
+    const body = JSON.parse(hook!.body) as { object: string; entry: { changes: { value: { metadata: { phone_number_id: string }; messages: { text: { body: string } }[] } }[] }[] };
+    expect(body.object).toBe("whatsapp_business_account");
+    expect(body.entry[0]!.changes[0]!.value).toMatchObject({ metadata: { phone_number_id: n.phoneNumberId }, messages: [{ text: { body: "Bonjour v2" } }] });
+
+    const moved = await lamPost("/configs/webhook", { url: "https://hooks.example.com/moved" }, n.apiKey);
+    expect(await moved.json()).toMatchObject({ url: "https://hooks.example.com/moved", format: "cloud" });
+    const back = await lamPost("/configs/webhook", { url: "https://hooks.example.com/op", format: "on-premise" }, n.apiKey);
+    expect(await back.json()).toMatchObject({ format: "on-premise" });
+    expect(await (await lamGet("/configs/webhook", n.apiKey)).json()).toMatchObject({ url: "https://hooks.example.com/op", format: "on-premise" });
   });
 });

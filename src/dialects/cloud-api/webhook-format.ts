@@ -57,7 +57,8 @@ function change(event: CanonicalEvent): { field: string; value: Record<string, u
   return { field: "messages", value: { ...common, errors: event.error ? [event.error] : [] } };
 }
 
-const cloudApiFormat: Formatter = (event, target) =>
+/** The Cloud API payload, also what 360dialog's v2 sends to a number's webhook (lam/webhook-format.ts). */
+export const cloudApiFormat: Formatter = (event, target) =>
   postJson(target, { object: "whatsapp_business_account", entry: [{ id: event.waba_id ?? "", changes: [change(event)] }] });
 
 /** Meta's signature over the exact body sent, with the account's app secret. */
