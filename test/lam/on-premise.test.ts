@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BASE } from "../helpers";
-import { Harness, inboundText, sinkKey, sinkLog } from "../inbound/harness";
+import { Harness, inboundText, metaPayload, sinkKey, sinkLog, uniqueWamid } from "../inbound/harness";
 import { expectLamError, lamGet, lamPost, readyNumber } from "./helpers";
 
 const lamPut = (path: string, body: unknown, apiKey: string) =>
@@ -55,5 +55,44 @@ describe("LAfricaMobile / 360dialog: On-Premise /v1 paths and read receipts", ()
     const back = await lamPost("/configs/webhook", { url: "https://hooks.example.com/op", format: "on-premise" }, n.apiKey);
     expect(await back.json()).toMatchObject({ format: "on-premise" });
     expect(await (await lamGet("/configs/webhook", n.apiKey)).json()).toMatchObject({ url: "https://hooks.example.com/op", format: "on-premise" });
+  });
+
+  it("uploads media with the key (the bytes with their Content-Type, or v2's multipart), sends it by id, and downloads a customer's media", async () => {
+    const n = await readyNumber();
+    const raw = await exports.default.fetch(`${BASE}/lam/v1/media`, { method: "POST", headers: { "D360-API-KEY": n.apiKey, "Content-Type": "image/png" }, body: new Uint8Array([137, 80, 78, 71]) });
+    expect(raw.status, await raw.clone().text()).toBe(201);
+    const id = (await raw.json<{ media: { id: string }[] }>()).media[0]!.id;
+    const form = new FormData();
+    form.set("messaging_product", "whatsapp");
+    form.set("file", new Blob(["%PDF-1.4"], { type: "application/pdf" }), "facture.pdf");
+    const multipart = await exports.default.fetch(`${BASE}/lam/media`, { method: "POST", headers: { "D360-API-KEY": n.apiKey }, body: form });
+    expect(await multipart.json()).toEqual({ id: expect.stringMatching(/^\d+$/) });
+    const gif = await exports.default.fetch(`${BASE}/lam/media`, { method: "POST", headers: { "D360-API-KEY": n.apiKey, "Content-Type": "image/gif" }, body: "GIF89a" });
+    expect((await expectLamError(gif, 400)).errors[0]!.details).toContain("Content-Type");
+    const sent = await lamPost("/v1/messages", { to: "243970001234", type: "image", image: { id } }, n.apiKey);
+    expect(sent.status).toBe(201);
+
+    const mediaId = `8${Date.now()}`;
+    const h = new Harness();
+    await h.intake(metaPayload(n.phoneNumberId, { messages: [{ from: "243970001234", id: uniqueWamid(), timestamp: "1767261712", type: "image", image: { id: mediaId, mime_type: "image/jpeg" } }] }));
+    await h.runInbound();
+    const download = await lamGet(`/v1/media/${mediaId}`, n.apiKey, "D360-API-KEY");
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain(mediaId);
+    const other = await readyNumber();
+    await expectLamError(await lamGet(`/media/${mediaId}`, other.apiKey), 404);
+  });
+
+  it("creates a template and deletes it by name with the key", async () => {
+    const n = await readyNumber();
+    const name = `lam_${Date.now().toString(36)}`;
+    const made = await lamPost("/v1/configs/templates", { name, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Bonjour {{1}}", example: { body_text: [["Awa"]] } }] }, n.apiKey);
+    expect(made.status, await made.clone().text()).toBe(201);
+    expect(await made.json()).toMatchObject({ name, language: "fr", status: "approved", id: expect.any(String) });
+    const del = (key: string) => exports.default.fetch(`${BASE}/lam/v1/configs/templates/${name}`, { method: "DELETE", headers: { "D360-API-KEY": key } });
+    const other = await readyNumber();
+    await expectLamError(await del(other.apiKey), 404);
+    const gone = await del(n.apiKey);
+    expect(await gone.json()).toMatchObject({ deleted: 1 });
   });
 });

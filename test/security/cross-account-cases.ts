@@ -126,6 +126,8 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /lam/configs/webhook": () => [own("B's webhook", "lam")],
   "PUT /lam/messages/{message_id}": ({ a }) => [own("B marks A's customer's message read, from B's own number", "lam", { status: "read" }, `/lam/messages/${a.wamid}`)],
   "GET /lam/v1/health": () => [own("B's number health", "lam")],
+  ...lamUploadCases(""),
+  ...lamUploadCases("/v1"),
   "POST /lam/v1/messages": ({ a }) => [own("a reply to A's customer, from B's number", "lam", { recipient_type: "individual", ...text(`+${a.customer}`), context: { message_id: a.wamid } })],
   "PUT /lam/v1/messages/{message_id}": ({ a }) => [own("B marks A's customer's message read, from B's own number", "lam", { status: "read" }, `/lam/v1/messages/${a.wamid}`)],
   "GET /lam/v1/configs/templates": () => [own("B's templates", "lam")],
@@ -189,6 +191,19 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer")],
   "DELETE /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer")],
 };
+
+/** 360dialog's media and template management, at /lam and /lam/v1: B's key reaches B's account only. */
+function lamUploadCases(v: "" | "/v1"): Record<string, Cases> {
+  const jpeg = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" });
+  return {
+    [`POST /lam${v}/media`]: () => [{ label: "an upload from B's number", expect: "own", auth: "lam", multipart: { messaging_product: "whatsapp", file: jpeg() } }],
+    [`GET /lam${v}/media/{id}`]: ({ a }) => [refused("download A's customer's media", "lam", undefined, `/lam${v}/media/${a.mediaId}`)],
+    [`POST /lam${v}/configs/templates`]: ({ b }) => [
+      own("a template for B", "lam", { name: `${b.templateName}_l${v ? "1" : ""}`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }),
+    ],
+    [`DELETE /lam${v}/configs/templates/{name}`]: ({ a }) => [refused("delete A's template", "lam", undefined, `/lam${v}/configs/templates/${a.templateName}`)],
+  };
+}
 
 function vonageDeploymentCases(): Record<string, Cases> {
   const d = `${V}/deployments/{deployment_id}`;

@@ -4,8 +4,13 @@ import type { CoreContext } from "../../config/context";
 import { sendFault } from "./send-errors";
 import { resolveSender } from "./sender";
 
-/** Meta's media types and sizes (reference §5); WebP only as a sticker (static 100 KB, animated 500 KB: the larger is checked). */
+/**
+ * Meta's media types and sizes (reference §5); WebP only as a sticker (static 100 KB, animated
+ * 500 KB: the larger is checked). Documents stop at 16 MB here, not Meta's 100 MB: the Worker
+ * holds the whole file in its 128 MB of memory, and the multipart parse copies it once more.
+ */
 const MB = 1024 * 1024;
+const WORKER_MAX = 16 * MB;
 const DOCUMENTS = [
   "text/plain",
   "application/pdf",
@@ -27,11 +32,11 @@ const MAX_BYTES: Record<string, number> = {
   "audio/mp4": 16 * MB,
   "audio/ogg": 16 * MB,
   "image/webp": 500 * 1024,
-  ...Object.fromEntries(DOCUMENTS.map((t) => [t, 100 * MB])),
+  ...Object.fromEntries(DOCUMENTS.map((t) => [t, WORKER_MAX])),
 };
 
 /** The largest file any type allows: a dialect may refuse a bigger body before reading it. */
-export const MEDIA_UPLOAD_MAX_BYTES = 100 * MB;
+export const MEDIA_UPLOAD_MAX_BYTES = WORKER_MAX;
 
 export interface UploadFile {
   bytes: Uint8Array;

@@ -94,7 +94,7 @@ documentRoute({
   path: `${CLOUD_API_BASE}/{version}/{phone_number_id}/media`,
   tag: "Meta Cloud API",
   summary: "Upload a file to send by id (multipart: messaging_product=whatsapp, file, type)",
-  description: "Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 100 MB; image/webp (stickers) 500 KB. Meta keeps the id 30 days.",
+  description: "Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Meta keeps the id 30 days.",
   security: "cloud_api_token",
   responses: {
     200: { description: "The media id", schema: z.object({ id: z.string() }) },
