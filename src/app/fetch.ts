@@ -1,4 +1,5 @@
 import { createCoreContext } from "../config/create-context";
+import { cloudApiDialect } from "../dialects/cloud-api/dialect";
 import type { Dialect, RequestContext } from "../dialects/dialect";
 import { engagelabDialect } from "../dialects/engagelab/dialect";
 import { lamDialect } from "../dialects/lam/dialect";
@@ -15,7 +16,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from "../lib/http";
 import { createLogger, describeError } from "../lib/log";
 
 /** Longest prefixes first; the system dialect (`/`) answers everything else. */
-const dialects: Dialect[] = [vonageDialect, vonageMessagesDialect, engagelabDialect, tokabolaDialect, nativeDialect, webhooksDialect, sandboxDialect, lamDialect, systemDialect];
+const dialects: Dialect[] = [vonageDialect, vonageMessagesDialect, engagelabDialect, tokabolaDialect, nativeDialect, cloudApiDialect, webhooksDialect, sandboxDialect, lamDialect, systemDialect];
 
 function dialectFor(pathname: string): Dialect {
   return dialects.find((d) => pathname === d.base || pathname.startsWith(d.base.endsWith("/") ? d.base : `${d.base}/`))!;

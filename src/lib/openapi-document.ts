@@ -16,6 +16,7 @@ const securitySchemes = {
     scheme: "basic",
     description: "EngageLab's `Basic base64(dev_key:dev_secret)`; create a pair at POST /api/v1/engagelab/keys.",
   },
+  cloud_api_token: { type: "http", scheme: "bearer", description: "A Cloud API access token (Meta's Bearer token) from POST /api/v1/cloud-api/tokens." },
   lam_api_key: {
     type: "apiKey",
     in: "header",
@@ -29,6 +30,7 @@ const TAG_GROUPS: { name: string; tags: Tag[] }[] = [
   { name: "toKABOLA", tags: ["toKABOLA"] },
   { name: "LAfricaMobile / 360dialog", tags: ["LAfricaMobile / 360dialog"] },
   { name: "EngageLab", tags: ["EngageLab"] },
+  { name: "Meta Cloud API", tags: ["Meta Cloud API"] },
   { name: "Vonage", tags: ["Vonage WhatsApp Manager", "Vonage Messages"] },
   { name: "Native API", tags: TAGS.map((t) => t.name).filter((t) => t.startsWith("Native: ")) },
   { name: "Sandbox", tags: ["Sandbox"] },

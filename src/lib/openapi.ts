@@ -27,7 +27,7 @@ import { parseInput } from "./validation";
  * unique `operationId`, declare `query`/`headers` the handler reads, and move the declaration
  * above the handler to read through it. Then `npm run client:generate`.
  */
-type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "none";
+type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "cloud_api_token" | "none";
 
 /** The tags, in the reference's order (toKABOLA, the walk-through's dialect, first), with their descriptions. */
 const TAG_DESCRIPTIONS = {
@@ -35,12 +35,15 @@ const TAG_DESCRIPTIONS = {
   "LAfricaMobile / 360dialog": "LAfricaMobile's WhatsApp API (360dialog On-Premise shape), authenticated by a number's LAM-API-KEY.",
   EngageLab: "EngageLab's WhatsApp API, HTTP Basic with a dev_key/dev_secret pair.",
   "Vonage WhatsApp Manager": "Vonage's WhatsApp Manager (deployments, profile, stickerpacks), RS256 JWT of the account's Vonage application.",
+  "Meta Cloud API":
+    "Meta's WhatsApp Cloud API at `/graph/{version}/…` (Meta's SDKs and their successors set their base URL to `https://<tuma>/graph`): a Bearer access token from POST /api/v1/cloud-api/tokens; Graph's error envelope.",
   "Vonage Messages":
     "Vonage's Messages API for WhatsApp (`apiHost: https://<tuma>/vonage`): JWT of the account's Vonage application or Basic api_key:api_secret; signup without toKABOLA.",
   "Native: account": "Tuma's native API: the account's key and settings.",
   "Native: numbers": "Tuma's native API: a number's API key.",
   "Native: money": "Tuma's native API: wallets, ledger and plans.",
   "Native: messages": "Tuma's native API: the account's message log (a message with its timeline, filtered lists, one customer's conversation).",
+  "Native: Meta Cloud API": "Tuma's native API: the account's Cloud API access tokens and its Cloud API webhook (Meta's handshake, signed X-Hub-Signature-256).",
   "Native: templates": "Tuma's native API: message templates.",
   "Native: campaigns": "Tuma's native API: campaigns and a number's throughput.",
   "Native: webhooks": "Tuma's native API: the account's webhook endpoints, deliveries and replays.",

@@ -9,6 +9,8 @@ export const kvKeys = {
   vonageJwt: (keyFingerprint: string, tokenHash: string) => `vjwt:${keyFingerprint}:${tokenHash}`,
   /** An EngageLab dev key's hashed secret and owner. */
   devKey: (devKey: string) => `devkey:${devKey}`,
+  /** A live Cloud API access token's owner, by the SHA-256 of the token. */
+  cloudApiToken: (tokenHash: string) => `cat:${tokenHash}`,
   /** The READY number a number API key opens, by the SHA-256 of the key. */
   numberKey: (keyHash: string) => `numkey:${keyHash}`,
   /** Read by the health check; never written. */

@@ -7,7 +7,7 @@ import { recipient } from "../messages/helpers";
  * 403, 404 or 409, the ownership check reached with an otherwise valid request), or B's own view
  * of a route that names no id (`own`: any answer below 500, showing none of A's data).
  */
-export type Auth = "none" | "bearer" | "lam" | "engagelab" | "vonage" | { header: Record<string, string> } | { vonageForged: true };
+export type Auth = "none" | "bearer" | "lam" | "engagelab" | "vonage" | "cloud" | { header: Record<string, string> } | { vonageForged: true };
 export interface Attempt {
   label: string;
   expect: "refused" | "own";
@@ -17,6 +17,8 @@ export interface Attempt {
   body?: unknown;
   /** Sent as `application/x-www-form-urlencoded` instead of a JSON body (HTML forms). */
   form?: Record<string, string>;
+  /** Sent as `multipart/form-data` (uploads). */
+  multipart?: Record<string, string | Blob>;
 }
 export interface Victims {
   a: World;
@@ -27,6 +29,8 @@ export interface Victims {
 type Cases = (v: Victims) => Attempt[];
 
 const V = "/vonage/v0.1/whatsapp-manager";
+const G = "/graph/v23.0";
+const SANDBOX_WABA_ID = "100000000000000";
 const refused = (label: string, auth: Auth, body?: unknown, path?: string): Attempt => ({ label, expect: "refused", auth, body, path });
 const own = (label: string, auth: Auth, body?: unknown, path?: string): Attempt => ({ label, expect: "own", auth, body, path });
 const text = (to: string) => ({ to, type: "text", text: { body: "Bonjour" } });
@@ -132,6 +136,15 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /lam/configs/templates": () => [own("B's templates", "lam")],
   "POST /lam/configs/webhook": () => [own("B's webhook", "lam", { url: "https://hooks.example.com/b-lam" })],
   "GET /lam/configs/webhook": () => [own("B's webhook", "lam")],
+  "PUT /lam/messages/{message_id}": ({ a }) => [own("B marks A's customer's message read, from B's own number", "lam", { status: "read" }, `/lam/messages/${a.wamid}`)],
+  "GET /lam/v1/health": () => [own("B's number health", "lam")],
+  ...lamUploadCases(""),
+  ...lamUploadCases("/v1"),
+  "POST /lam/v1/messages": ({ a }) => [own("a reply to A's customer, from B's number", "lam", { recipient_type: "individual", ...text(`+${a.customer}`), context: { message_id: a.wamid } })],
+  "PUT /lam/v1/messages/{message_id}": ({ a }) => [own("B marks A's customer's message read, from B's own number", "lam", { status: "read" }, `/lam/v1/messages/${a.wamid}`)],
+  "GET /lam/v1/configs/templates": () => [own("B's templates", "lam")],
+  "POST /lam/v1/configs/webhook": () => [own("B's webhook", "lam", { url: "https://hooks.example.com/b-lam" })],
+  "GET /lam/v1/configs/webhook": () => [own("B's webhook", "lam")],
 
   // Vonage (JWTs of B's application)
   "POST /vonage/v0.1/whatsapp-manager/deployments": ({ a }) => [
@@ -152,7 +165,57 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /api/v1/vonage/signup": ({ b }) => [own("a new account beside A", "none", { name: `${b.templateName} vonage` })],
   "GET /api/v1/vonage/application": () => [own("B's application (JWT)", "vonage"), own("B's application (Basic)", "engagelab"), own("B's application (token)", "bearer")],
   "PUT /api/v1/vonage/application/webhooks": () => [own("B's webhooks", "vonage", { status_url: "https://hooks.example.com/b-status", inbound_url: null })],
+
+  // Meta's Cloud API (B's access token); every account sees the shared WABA, and only its own templates on it.
+  "POST /graph/{version}/{phone_number_id}/messages": ({ a }) => [
+    refused("send from A's number", "cloud", { messaging_product: "whatsapp", ...text(a.customer) }, `${G}/${a.phoneNumberId}/messages`),
+    refused("mark A's customer's message read", "cloud", { messaging_product: "whatsapp", status: "read", message_id: a.wamid }, `${G}/${a.phoneNumberId}/messages`),
+  ],
+  "GET /graph/{version}/{phone_number_id}": ({ a }) => [
+    refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`),
+    refused("read A's customer's media", "cloud", undefined, `${G}/${a.mediaId}`),
+    refused("read A's template", "cloud", undefined, `${G}/${a.templateId}`),
+  ],
+  "POST /graph/{version}/{phone_number_id}/media": ({ a }) => [
+    {
+      label: "upload under A's number",
+      expect: "refused",
+      auth: "cloud",
+      path: `${G}/${a.phoneNumberId}/media`,
+      multipart: { messaging_product: "whatsapp", type: "image/jpeg", file: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" }) },
+    },
+  ],
+  "GET /graph/{version}/{waba_id}/message_templates/{template_id}": ({ a }) => [refused("read A's template", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates/${a.templateId}`)],
+  "GET /graph/{version}/{media_id}/download": ({ a }) => [refused("download A's customer's media", "cloud", undefined, `${G}/${a.mediaId}/download`)],
+  "GET /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [refused("read A's profile", "cloud", undefined, `${G}/${a.phoneNumberId}/whatsapp_business_profile`)],
+  "POST /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [
+    refused("change A's profile", "cloud", { messaging_product: "whatsapp", about: "pirate" }, `${G}/${a.phoneNumberId}/whatsapp_business_profile`),
+  ],
+  "GET /graph/{version}/{waba_id}/message_templates": () => [own("B's templates on the shared WABA", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates`)],
+  "POST /graph/{version}/{waba_id}/message_templates": ({ b }) => [
+    own("a template for B", "cloud", { name: `${b.templateName}_g`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }, `${G}/${SANDBOX_WABA_ID}/message_templates`),
+  ],
+  "DELETE /graph/{version}/{waba_id}/message_templates": ({ a }) => [refused("delete A's template by name", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?name=${a.templateName}`)],
+  "POST /api/v1/cloud-api/tokens": () => [own("an access token for B", "bearer", { label: "b" })],
+  "GET /api/v1/cloud-api/tokens": () => [own("B's access tokens", "bearer")],
+  "DELETE /api/v1/cloud-api/tokens/{token_id}": ({ a }) => [refused("revoke A's access token", "bearer", undefined, `/api/v1/cloud-api/tokens/${a.cloudTokenId}`)],
+  "PUT /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer", { url: "https://hooks.sink.test/world-b/meta/b-token", verify_token: "b-token" })],
+  "GET /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer")],
+  "DELETE /api/v1/cloud-api/webhook": () => [own("B's webhook", "bearer")],
 };
+
+/** 360dialog's media and template management, at /lam and /lam/v1: B's key reaches B's account only. */
+function lamUploadCases(v: "" | "/v1"): Record<string, Cases> {
+  const jpeg = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" });
+  return {
+    [`POST /lam${v}/media`]: () => [{ label: "an upload from B's number", expect: "own", auth: "lam", multipart: { messaging_product: "whatsapp", file: jpeg() } }],
+    [`GET /lam${v}/media/{id}`]: ({ a }) => [refused("download A's customer's media", "lam", undefined, `/lam${v}/media/${a.mediaId}`)],
+    [`POST /lam${v}/configs/templates`]: ({ b }) => [
+      own("a template for B", "lam", { name: `${b.templateName}_l${v ? "1" : ""}`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }),
+    ],
+    [`DELETE /lam${v}/configs/templates/{name}`]: ({ a }) => [refused("delete A's template", "lam", undefined, `/lam${v}/configs/templates/${a.templateName}`)],
+  };
+}
 
 function vonageDeploymentCases(): Record<string, Cases> {
   const d = `${V}/deployments/{deployment_id}`;

@@ -27,6 +27,7 @@ async function headersFor(auth: Auth, b: World): Promise<Record<string, string>>
   if (auth === "bearer") return bearer(b.token);
   if (auth === "lam") return { "LAM-API-KEY": b.apiKey };
   if (auth === "engagelab") return { Authorization: b.engagelabAuth };
+  if (auth === "cloud") return bearer(b.cloudToken);
   if (auth === "vonage") return { Authorization: `Bearer ${await vonageJwt(b)}` };
   if ("vonageForged" in auth) return { Authorization: `Bearer ${await vonageJwt(b, FORGED.applicationId, b.privateKey)}` };
   return auth.header;
@@ -35,19 +36,21 @@ const FORGED = { applicationId: "" };
 
 /** What must never show in an answer to B: A's ids and secrets (those B did not send itself). */
 function markersOf(a: World): string[] {
-  return [a.phoneNumberId, a.deploymentId, a.apiKey, a.devKey, a.applicationId, a.endpointId, a.templateName, a.templateId, a.depositId, a.campaignId, a.wamid, a.customer, a.mediaId, a.stickerpackId, a.key, a.token, ...a.deliveryIds, `"${a.id}"`, a.name];
+  return [a.phoneNumberId, a.deploymentId, a.apiKey, a.devKey, a.applicationId, a.endpointId, a.templateName, a.templateId, a.depositId, a.campaignId, a.wamid, a.customer, a.mediaId, a.stickerpackId, a.key, a.token, a.cloudToken, a.cloudTokenId, ...a.deliveryIds, `"${a.id}"`, a.name];
 }
 
 /**
  * A refusal reached past validation: no credentials, not allowed, not found, or in use. EngageLab
  * says "no such resource" with 400 and code 4001; Vonage's Messages API says another account's
- * number is an "Invalid sender", 422 #1120.
+ * number is an "Invalid sender", 422 #1120; Meta's Cloud API says an object the token cannot see
+ * "does not exist", 400 with code 100 and subcode 33.
  */
 function refusal(path: string, status: number, text: string): boolean {
   return (
     [401, 403, 404, 409].includes(status) ||
     (path.startsWith("/engagelab/") && status === 400 && text.includes('"code":4001')) ||
-    (path.startsWith("/vonage/v1/") && status === 422 && text.includes("#1120"))
+    (path.startsWith("/vonage/v1/") && status === 422 && text.includes("#1120")) ||
+    (path.startsWith("/graph/") && status === 400 && text.includes('"error_subcode":33'))
   );
 }
 
@@ -61,12 +64,14 @@ interface Outcome {
 async function attack(route: Operation, attempt: Attempt, v: Victims): Promise<Outcome> {
   const path = attempt.path ?? route.path;
   const sent = `${path} ${JSON.stringify(attempt.body ?? attempt.form ?? null)}`;
-  const body = attempt.form ? new URLSearchParams(attempt.form).toString() : attempt.body === undefined ? undefined : JSON.stringify(attempt.body);
+  const multipart = attempt.multipart ? new FormData() : undefined;
+  for (const [name, value] of Object.entries(attempt.multipart ?? {})) multipart!.set(name, value);
+  const body = multipart ?? (attempt.form ? new URLSearchParams(attempt.form).toString() : attempt.body === undefined ? undefined : JSON.stringify(attempt.body));
   const contentType = attempt.form ? "application/x-www-form-urlencoded" : "application/json";
   const res = await exports.default.fetch(`${BASE}${path}`, {
     method: attempt.method ?? route.method,
     redirect: "manual",
-    headers: { ...(await headersFor(attempt.auth, v.b)), ...(body === undefined ? {} : { "Content-Type": contentType }) },
+    headers: { ...(await headersFor(attempt.auth, v.b)), ...(body === undefined || multipart ? {} : { "Content-Type": contentType }) },
     body,
   });
   const text = `${[...res.headers].map(([k, h]) => `${k}: ${h}`).join("\n")}\n${await res.text()}`;

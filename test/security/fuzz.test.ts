@@ -43,6 +43,7 @@ async function credentials(security: string | null, w: World): Promise<Record<st
   if (security === "lam_api_key") return { "LAM-API-KEY": w.apiKey };
   if (security === "engagelab_basic") return { Authorization: w.engagelabAuth };
   if (security === "vonage_jwt") return { Authorization: `Bearer ${await vonageJwt(w)}` };
+  if (security === "cloud_api_token") return bearer(w.cloudToken);
   return {};
 }
 
@@ -55,6 +56,10 @@ function ownId(w: World, path: string, param: string): string {
     template: w.templateId,
     name: w.templateName,
     dev_key: w.devKey,
+    token_id: w.cloudTokenId,
+    media_id: w.mediaId,
+    version: "v23.0",
+    waba_id: "100000000000000",
     stickerpack_id: w.stickerpackId,
     sticker_index: "0",
   };

@@ -42,6 +42,9 @@ export interface World {
   mediaId: string;
   deliveryIds: string[];
   stickerpackId: string;
+  /** A Cloud API access token (/graph) and its id. */
+  cloudToken: string;
+  cloudTokenId: string;
 }
 
 /** A request to the worker; a string body is sent verbatim, an object as JSON. */
@@ -82,6 +85,7 @@ export async function buildWorld(): Promise<World> {
   await ok(call("POST", "/lam/configs/webhook", { "LAM-API-KEY": n.apiKey }, { url: `https://hooks.sink.test/${sink}/ok` }));
   const devKey = await ok<{ dev_key: string; dev_secret: string }>(call("POST", "/api/v1/engagelab/keys", auth, { label: "world" }));
   const engagelabAuth = basic(devKey.dev_key, devKey.dev_secret);
+  const cloud = await ok<{ id: string; access_token: string }>(call("POST", "/api/v1/cloud-api/tokens", auth, { label: "world" }));
   const { publicKey, privateKey } = await newKeyPair();
   const applicationId = crypto.randomUUID();
   const publicKeyPem = await exportSPKI(publicKey);
@@ -98,7 +102,7 @@ export async function buildWorld(): Promise<World> {
   const campaign = await ok<{ id: string }>(
     call("POST", "/api/v1/campaigns", auth, { template: { name, language: "fr" }, parameters: ["Awa"], recipients: [recipient()], start_at: startAt, sandbox: true }),
   );
-  const w = { id: account.id, name: account.name, key: account.key, publicKeyPem, token, ...n, devKey: devKey.dev_key, engagelabAuth, applicationId, privateKey, endpointId: endpoint.id, templateName: name, templateId: template.template_id, depositId: started.data.deposit_id, campaignId: campaign.id };
+  const w = { id: account.id, name: account.name, key: account.key, publicKeyPem, token, ...n, devKey: devKey.dev_key, engagelabAuth, applicationId, privateKey, endpointId: endpoint.id, templateName: name, templateId: template.template_id, depositId: started.data.deposit_id, campaignId: campaign.id, cloudToken: cloud.access_token, cloudTokenId: cloud.id };
   const vonage = { Authorization: `Bearer ${await vonageJwt(w)}` };
   const packs = await ok<{ stickerpacks: { id: string }[] }>(
     call("POST", `/vonage/v0.1/whatsapp-manager/deployments/${n.deploymentId}/stickerpacks`, vonage, { publisher: "World", name: "Pack" }),
@@ -170,6 +174,7 @@ const ACCOUNT_TABLES: [string, string][] = [
   ["deployments", "account_id"],
   ["vonage_applications", "account_id"],
   ["dev_keys", "account_id"],
+  ["cloud_api_tokens", "account_id"],
   ["messages", "account_id"],
   ["templates", "account_id"],
   ["idempotency_keys", "account_id"],

@@ -4,6 +4,137 @@
  */
 
 export interface paths {
+    "/graph/{version}/{phone_number_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message, or mark one read (with the typing indicator), as Meta's Cloud API does
+         * @description Point a Cloud API client at Tuma with its base URL option (`https://<tuma>/graph`); any `vNN.N` version. `phone_number_id` is one of the account's READY numbers. Every message type of Meta's OpenAPI: text, image/video/audio/document/sticker by `id` or `link`, template with components, interactive, location, contacts, reaction, with `context.message_id` for replies. `{messaging_product, status: "read", message_id, typing_indicator?}` marks a customer's message read. Auth: `Bearer <access token>` from POST /api/v1/cloud-api/tokens.
+         */
+        post: operations["cloudApiSendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{media_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a customer's media (the `url` of GET /{media-id}), with the access token */
+        get: operations["cloudApiDownloadMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phone_number_id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send by id (multipart: messaging_product=whatsapp, file, type)
+         * @description Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Meta keeps the id 30 days.
+         */
+        post: operations["cloudApiUploadMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{waba_id}/message_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's templates (filters: name, language, category, status; limit) */
+        get: operations["cloudApiListTemplates"];
+        put?: never;
+        /** Create a template (Meta's creation body) */
+        post: operations["cloudApiCreateTemplate"];
+        /** Delete the account's template by name, in every language */
+        delete: operations["cloudApiDeleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{waba_id}/message_templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the account's templates (the same as GET /{template_id}) */
+        get: operations["cloudApiGetTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phone_number_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)
+         * @description For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.
+         */
+        get: operations["cloudApiGetObject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phone_number_id}/whatsapp_business_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number's business profile */
+        get: operations["cloudApiGetBusinessProfile"];
+        put?: never;
+        /** Change the number's business profile (about, address, description, email, websites, vertical) */
+        post: operations["cloudApiSetBusinessProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/engagelab/v1/messages": {
         parameters: {
             query?: never;
@@ -78,6 +209,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lam/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send by id: the bytes with their Content-Type (On-Premise), or multipart messaging_product + file (360dialog v2)
+         * @description Meta's types and sizes (jpeg/png 5 MB, video and audio 16 MB, documents 16 MB (Meta: 100 MB; the Worker's memory bounds it), webp stickers 500 KB). Also at /lam/v1/media.
+         */
+        post: operations["lamUploadMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a customer's media (the id in an inbound webhook), received by the account's numbers */
+        get: operations["lamDownloadMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lam/messages": {
         parameters: {
             query?: never;
@@ -88,10 +256,165 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send a message from the key's number (On-Premise or Cloud API body)
-         * @description Text, image, video, audio, document, sticker, template, interactive, location and contacts. The number must be READY. A free-form message needs the recipient to have written in the last 24 hours (470 otherwise). Send `Idempotency-Key` to make retries safe: the same key and body answer the first 201 (header `Idempotent-Replayed: true`).
+         * Send a message from the key's number (On-Premise or Cloud API body), or mark a customer's message read
+         * @description Text, image, video, audio, document, sticker, template, interactive, location and contacts. The number must be READY. A free-form message needs the recipient to have written in the last 24 hours (470 otherwise). Send `Idempotency-Key` to make retries safe: the same key and body answer the first 201 (header `Idempotent-Replayed: true`). `{messaging_product: "whatsapp", status: "read", message_id, typing_indicator?}` marks a customer's message read (200 `{success: true}`).
          */
         post: operations["lamSendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a customer's message read (On-Premise `PUT /v1/messages/{message_id}` with `{status: "read"}`) */
+        put: operations["lamMarkRead"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a message, or mark one read: 360dialog's On-Premise path, the same as /lam/messages */
+        post: operations["lamV1PostMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a customer's message read: 360dialog's On-Premise path, the same as /lam/messages/{message_id} */
+        put: operations["lamV1PutMessagesMessageId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/configs/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's templates: 360dialog's On-Premise path, the same as /lam/configs/templates */
+        get: operations["lamV1GetConfigsTemplates"];
+        put?: never;
+        /** Create a template: 360dialog's On-Premise path, the same as /lam/configs/templates */
+        post: operations["lamV1PostConfigsTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/configs/templates/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a template by name: 360dialog's On-Premise path, the same as /lam/configs/templates/{name} */
+        delete: operations["lamV1DeleteConfigsTemplatesName"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file: 360dialog's On-Premise path, the same as /lam/media */
+        post: operations["lamV1PostMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a customer's media: 360dialog's On-Premise path, the same as /lam/media/{id} */
+        get: operations["lamV1GetMediaId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/configs/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the number's webhook: 360dialog's On-Premise path, the same as /lam/configs/webhook */
+        get: operations["lamV1GetConfigsWebhook"];
+        put?: never;
+        /** Set the number's webhook: 360dialog's On-Premise path, the same as /lam/configs/webhook */
+        post: operations["lamV1PostConfigsWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number's health: 360dialog's On-Premise path, the same as /lam/health */
+        get: operations["lamV1GetHealth"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -108,8 +431,26 @@ export interface paths {
         /** List the account's message templates in 360dialog's shape (?limit=1000&offset=0&sort=id, -name for descending) */
         get: operations["lamListTemplates"];
         put?: never;
-        post?: never;
+        /** Create a template (Meta's body: name, language, category, components); also at /lam/v1/configs/templates */
+        post: operations["lamCreateTemplate"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lam/configs/templates/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete the account's template by name, in every language; also at /lam/v1/configs/templates/{name} */
+        delete: operations["lamDeleteTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -125,7 +466,7 @@ export interface paths {
         /** The key's number's webhook ({url: ""} when none) */
         get: operations["lamGetWebhook"];
         put?: never;
-        /** Set the key's number's webhook: deliveries POST the On-Premise shape with these headers */
+        /** Set the key's number's webhook: deliveries POST the On-Premise shape (or the Cloud API's, `format: "cloud"`) with these headers */
         post: operations["lamSetWebhook"];
         delete?: never;
         options?: never;
@@ -859,6 +1200,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cloud-api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's access tokens (never the tokens themselves) */
+        get: operations["listCloudApiTokens"];
+        put?: never;
+        /** Issue an access token for the Meta Cloud API dialect (/graph) */
+        post: operations["createCloudApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud-api/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an access token at once */
+        delete: operations["revokeCloudApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud-api/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Cloud API webhook and its app secret */
+        get: operations["getCloudApiWebhook"];
+        /**
+         * Set the Cloud API webhook: Tuma performs Meta's verification request against it first
+         * @description Tuma GETs `url?hub.mode=subscribe&hub.verify_token=<verify_token>&hub.challenge=<n>` and registers the URL only if it answers 200 with the challenge. Every event then comes in Meta's `whatsapp_business_account` shape, signed `X-Hub-Signature-256: sha256=<HMAC-SHA256(app_secret, body)>`.
+         */
+        put: operations["setCloudApiWebhook"];
+        post?: never;
+        /** Remove the Cloud API webhook */
+        delete: operations["deleteCloudApiWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sandbox/inbound": {
         parameters: {
             query?: never;
@@ -1376,336 +1774,6 @@ export interface components {
                 version: string;
             };
         };
-        LamMessage: {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "text";
-            /** @description On-Premise place of text.preview_url */
-            preview_url?: boolean;
-            text: {
-                body: string;
-                preview_url?: boolean;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "image";
-            image: {
-                id?: string;
-                link?: string;
-                caption?: string;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "video";
-            video: {
-                id?: string;
-                link?: string;
-                caption?: string;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "audio";
-            audio: {
-                id?: string;
-                link?: string;
-                voice?: boolean;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "document";
-            document: {
-                id?: string;
-                link?: string;
-                caption?: string;
-                filename?: string;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "sticker";
-            sticker: {
-                id?: string;
-                link?: string;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "template";
-            template: {
-                name: string;
-                language: {
-                    code: string;
-                    /** @enum {string} */
-                    policy?: "deterministic";
-                };
-                components?: {
-                    /** @enum {string} */
-                    type: "header" | "body" | "button";
-                    /** @enum {string} */
-                    sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
-                    index?: string | number;
-                    parameters: ({
-                        /** @enum {string} */
-                        type: "text";
-                        text: string;
-                        parameter_name?: string;
-                    } | {
-                        /** @enum {string} */
-                        type: "currency";
-                        currency: {
-                            fallback_value: string;
-                            code: string;
-                            amount_1000: number;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        parameter_name?: string;
-                    } | {
-                        /** @enum {string} */
-                        type: "date_time";
-                        date_time: {
-                            fallback_value: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        parameter_name?: string;
-                    } | {
-                        /** @enum {string} */
-                        type: "image";
-                        image: {
-                            id?: string;
-                            link?: string;
-                        };
-                    } | {
-                        /** @enum {string} */
-                        type: "video";
-                        video: {
-                            id?: string;
-                            link?: string;
-                        };
-                    } | {
-                        /** @enum {string} */
-                        type: "document";
-                        document: {
-                            id?: string;
-                            link?: string;
-                            filename?: string;
-                        };
-                    } | {
-                        /** @enum {string} */
-                        type: "payload";
-                        payload: string;
-                    } | {
-                        /** @enum {string} */
-                        type: "coupon_code";
-                        coupon_code: string;
-                    })[];
-                }[];
-                /** @description On-Premise templates' namespace; accepted and ignored */
-                namespace?: string;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "interactive";
-            interactive: {
-                /** @enum {string} */
-                type: "button" | "list" | "cta_url" | "product" | "product_list" | "catalog_message" | "flow" | "location_request_message";
-                body?: {
-                    text: string;
-                };
-                header?: {
-                    type: string;
-                } & {
-                    [key: string]: unknown;
-                };
-                footer?: {
-                    text: string;
-                };
-                action: {
-                    [key: string]: unknown;
-                };
-            } & {
-                [key: string]: unknown;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "location";
-            location: {
-                latitude: number | null;
-                longitude: number | null;
-                name?: string;
-                address?: string;
-            };
-        } | {
-            /**
-             * @description Cloud API style; optional here
-             * @enum {string}
-             */
-            messaging_product?: "whatsapp";
-            /**
-             * @description "individu" is the seed's spelling; both mean individual
-             * @enum {string}
-             */
-            recipient_type?: "individual" | "individu";
-            /** @description The recipient's WhatsApp id or phone number in international form */
-            to: string;
-            context?: {
-                message_id: string;
-            };
-            biz_opaque_callback_data?: string;
-            /** @enum {string} */
-            type: "contacts";
-            contacts: ({
-                name: {
-                    formatted_name: string;
-                } & {
-                    [key: string]: unknown;
-                };
-            } & {
-                [key: string]: unknown;
-            })[];
-        };
         NativeError: {
             error: {
                 code: string;
@@ -1831,6 +1899,1228 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    cloudApiSendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "text";
+                    text: {
+                        body: string;
+                        preview_url?: boolean;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "image";
+                    image: {
+                        id?: string;
+                        link?: string;
+                        caption?: string;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "video";
+                    video: {
+                        id?: string;
+                        link?: string;
+                        caption?: string;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "audio";
+                    audio: {
+                        id?: string;
+                        link?: string;
+                        voice?: boolean;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "document";
+                    document: {
+                        id?: string;
+                        link?: string;
+                        caption?: string;
+                        filename?: string;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "sticker";
+                    sticker: {
+                        id?: string;
+                        link?: string;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "template";
+                    template: {
+                        name: string;
+                        language: {
+                            code: string;
+                            /** @enum {string} */
+                            policy?: "deterministic";
+                        };
+                        components?: {
+                            /** @enum {string} */
+                            type: "header" | "body" | "button";
+                            /** @enum {string} */
+                            sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
+                            index?: string | number;
+                            parameters: ({
+                                /** @enum {string} */
+                                type: "text";
+                                text: string;
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "currency";
+                                currency: {
+                                    fallback_value: string;
+                                    code: string;
+                                    amount_1000: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "date_time";
+                                date_time: {
+                                    fallback_value: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "image";
+                                image: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "video";
+                                video: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "document";
+                                document: {
+                                    id?: string;
+                                    link?: string;
+                                    filename?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "payload";
+                                payload: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "coupon_code";
+                                coupon_code: string;
+                            })[];
+                        }[];
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "interactive";
+                    interactive: {
+                        /** @enum {string} */
+                        type: "button" | "list" | "cta_url" | "product" | "product_list" | "catalog_message" | "flow" | "location_request_message";
+                        body?: {
+                            text: string;
+                        };
+                        header?: {
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        footer?: {
+                            text: string;
+                        };
+                        action: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "location";
+                    location: {
+                        latitude: number | null;
+                        longitude: number | null;
+                        name?: string;
+                        address?: string;
+                    };
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "contacts";
+                    contacts: ({
+                        name: {
+                            formatted_name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } | {
+                    /**
+                     * @description Always "whatsapp"
+                     * @enum {string}
+                     */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    recipient_type?: "individual";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "reaction";
+                    reaction: {
+                        /** @description The wamid reacted to */
+                        message_id: string;
+                        /** @description An emoji; empty removes the reaction */
+                        emoji: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (a message), or `{success: true}` (a read receipt) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        messaging_product: "whatsapp";
+                        contacts: {
+                            input: string;
+                            wa_id: string;
+                        }[];
+                        messages: {
+                            /** @description The message id (wamid.…) */
+                            id: string;
+                        }[];
+                    } | {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Invalid parameter (100), outside the 24-hour window (131047), number not registered (133010), payment (131042), another account's number (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Template missing or not approved (132001) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Rate limit hit (130429), pair rate limit (131056); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Something went wrong (131000); retry */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiDownloadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with its content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not a media of this account, or expired at Meta (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiUploadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The media id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /** @description Invalid parameter (100), another account's number (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiListTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                waba_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates, in Meta's shape */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            language: string;
+                            /** @enum {string} */
+                            status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+                            /** @enum {string} */
+                            category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                            components: unknown[];
+                        }[];
+                        paging: {
+                            cursors: {
+                                before: string;
+                                after: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Another account's WABA, or no such WABA (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiCreateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                waba_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    language: string;
+                    /** @enum {string} */
+                    category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components: unknown[];
+                    allow_category_change?: boolean;
+                    /** @enum {string} */
+                    parameter_format?: "positional" | "named";
+                };
+            };
+        };
+        responses: {
+            /** @description Submitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+                        /** @enum {string} */
+                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    };
+                };
+            };
+            /** @description Another account's WABA, or no such WABA (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiDeleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                waba_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Another account's WABA, or no such WABA (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiGetTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                waba_id: string;
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        language: string;
+                        /** @enum {string} */
+                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+                        /** @enum {string} */
+                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                        components: unknown[];
+                    };
+                };
+            };
+            /** @description Not a template of this account (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiGetObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number, or the media */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        display_phone_number: string;
+                        verified_name: string;
+                        /** @enum {string} */
+                        code_verification_status: "VERIFIED" | "NOT_VERIFIED";
+                        quality_rating: string;
+                        /** @enum {string} */
+                        platform_type: "CLOUD_API";
+                        /** @description CONNECTED when the number can send; PENDING while it is being verified */
+                        status: string;
+                    } | {
+                        id: string;
+                        name: string;
+                        language: string;
+                        /** @enum {string} */
+                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+                        /** @enum {string} */
+                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                        components: unknown[];
+                    } | {
+                        /** @enum {string} */
+                        messaging_product: "whatsapp";
+                        id: string;
+                        /** @description Download it with `Authorization: Bearer <access token>` */
+                        url: string;
+                        mime_type: string;
+                        sha256?: string;
+                        file_size?: number;
+                    };
+                };
+            };
+            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiGetBusinessProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{data: [profile]}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: ({
+                            /** @enum {string} */
+                            messaging_product: "whatsapp";
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiSetBusinessProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    messaging_product: "whatsapp";
+                    about?: string;
+                    address?: string;
+                    description?: string;
+                    /** Format: email */
+                    email?: string;
+                    websites?: string[];
+                    /** @enum {string} */
+                    vertical?: "UNDEFINED" | "OTHER" | "AUTO" | "BEAUTY" | "APPAREL" | "EDU" | "ENTERTAIN" | "EVENT_PLAN" | "FINANCE" | "GROCERY" | "GOVT" | "HOTEL" | "HEALTH" | "NONPROFIT" | "PROF_SERVICES" | "RETAIL" | "TRAVEL" | "RESTAURANT" | "NOT_A_BIZ";
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     engagelabSendMessage: {
         parameters: {
             query?: never;
@@ -2212,6 +3502,113 @@ export interface operations {
             };
         };
     };
+    lamUploadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description On-Premise `{media: [{id}], meta}`, or v2's `{id}` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        media: {
+                            id: string;
+                        }[];
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    } | {
+                        id: string;
+                    };
+                };
+            };
+            /** @description Unsupported type or too large for it (1009), missing file (1008) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Number not READY (1011) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Over 16 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamDownloadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with its content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Not a media of this account, or expired at Meta (1006) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
     lamSendMessage: {
         parameters: {
             query?: never;
@@ -2223,10 +3620,368 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LamMessage"];
+                "application/json": {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "text";
+                    /** @description On-Premise place of text.preview_url */
+                    preview_url?: boolean;
+                    text: {
+                        body: string;
+                        preview_url?: boolean;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "image";
+                    image: {
+                        id?: string;
+                        link?: string;
+                        caption?: string;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "video";
+                    video: {
+                        id?: string;
+                        link?: string;
+                        caption?: string;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "audio";
+                    audio: {
+                        id?: string;
+                        link?: string;
+                        voice?: boolean;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "document";
+                    document: {
+                        id?: string;
+                        link?: string;
+                        caption?: string;
+                        filename?: string;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "sticker";
+                    sticker: {
+                        id?: string;
+                        link?: string;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "template";
+                    template: {
+                        name: string;
+                        language: {
+                            code: string;
+                            /** @enum {string} */
+                            policy?: "deterministic";
+                        };
+                        components?: {
+                            /** @enum {string} */
+                            type: "header" | "body" | "button";
+                            /** @enum {string} */
+                            sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
+                            index?: string | number;
+                            parameters: ({
+                                /** @enum {string} */
+                                type: "text";
+                                text: string;
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "currency";
+                                currency: {
+                                    fallback_value: string;
+                                    code: string;
+                                    amount_1000: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "date_time";
+                                date_time: {
+                                    fallback_value: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "image";
+                                image: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "video";
+                                video: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "document";
+                                document: {
+                                    id?: string;
+                                    link?: string;
+                                    filename?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "payload";
+                                payload: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "coupon_code";
+                                coupon_code: string;
+                            })[];
+                        }[];
+                        /** @description On-Premise templates' namespace; accepted and ignored */
+                        namespace?: string;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "interactive";
+                    interactive: {
+                        /** @enum {string} */
+                        type: "button" | "list" | "cta_url" | "product" | "product_list" | "catalog_message" | "flow" | "location_request_message";
+                        body?: {
+                            text: string;
+                        };
+                        header?: {
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        footer?: {
+                            text: string;
+                        };
+                        action: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "location";
+                    location: {
+                        latitude: number | null;
+                        longitude: number | null;
+                        name?: string;
+                        address?: string;
+                    };
+                } | {
+                    /**
+                     * @description Cloud API style; optional here
+                     * @enum {string}
+                     */
+                    messaging_product?: "whatsapp";
+                    /**
+                     * @description "individu" is the seed's spelling; both mean individual
+                     * @enum {string}
+                     */
+                    recipient_type?: "individual" | "individu";
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    context?: {
+                        message_id: string;
+                    };
+                    biz_opaque_callback_data?: string;
+                    /** @enum {string} */
+                    type: "contacts";
+                    contacts: ({
+                        name: {
+                            formatted_name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } | {
+                    /** @enum {string} */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    status: "read";
+                    /** @description The customer's message (wamid) to mark read */
+                    message_id: string;
+                    /** @description Shows “typing…” until the reply (at most 25 s) */
+                    typing_indicator?: {
+                        /** @enum {string} */
+                        type: "text";
+                    };
+                };
             };
         };
         responses: {
+            /** @description A read receipt, done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    };
+                };
+            };
             /** @description Accepted by WhatsApp; `messages[0].id` is the wamid */
             201: {
                 headers: {
@@ -2310,6 +4065,346 @@ export interface operations {
             };
         };
     };
+    lamMarkRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "read";
+                };
+            };
+        };
+        responses: {
+            /** @description Marked read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid body (1009, 1010) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Number not READY (1011) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1PostMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1PutMessagesMessageId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/messages/{message_id} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1GetConfigsTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/configs/templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1PostConfigsTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/configs/templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1DeleteConfigsTemplatesName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/configs/templates/{name} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1PostMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/media */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1GetMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/media/{id} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1GetConfigsWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/configs/webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1PostConfigsWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/configs/webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1GetHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/health */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
     lamListTemplates: {
         parameters: {
             query?: {
@@ -2383,6 +4478,126 @@ export interface operations {
             };
         };
     };
+    lamCreateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    language: string;
+                    /** @enum {string} */
+                    category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components: unknown[];
+                    allow_category_change?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Submitted (the sandbox approves at once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        category: string;
+                        components: unknown[];
+                        language: string;
+                        name: string;
+                        namespace: string;
+                        rejected_reason: string;
+                        /** @description approved, submitted (pending review), rejected, paused, disabled or deleted */
+                        status: string;
+                        id: string;
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid template (1009) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description The name exists in this language (1004) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamDeleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: number;
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description No template of that name (1006) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
     lamGetWebhook: {
         parameters: {
             query?: never;
@@ -2405,6 +4620,11 @@ export interface operations {
                         };
                         /** @description Tuma-Signature secret, shown when the webhook is first set */
                         secret?: string;
+                        /**
+                         * @description The payload's shape: 360dialog On-Premise ("on-premise", the default) or Meta's Cloud API ("cloud", 360dialog v2)
+                         * @enum {string}
+                         */
+                        format: "on-premise" | "cloud";
                     };
                 };
             };
@@ -2443,6 +4663,11 @@ export interface operations {
                     headers?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description The payload's shape: 360dialog On-Premise ("on-premise", the default) or Meta's Cloud API ("cloud", 360dialog v2)
+                     * @enum {string}
+                     */
+                    format?: "on-premise" | "cloud";
                 };
             };
         };
@@ -2460,6 +4685,11 @@ export interface operations {
                         };
                         /** @description Tuma-Signature secret, shown when the webhook is first set */
                         secret?: string;
+                        /**
+                         * @description The payload's shape: 360dialog On-Premise ("on-premise", the default) or Meta's Cloud API ("cloud", 360dialog v2)
+                         * @enum {string}
+                         */
+                        format: "on-premise" | "cloud";
                     };
                 };
             };
@@ -5090,6 +7320,244 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NativeError"];
                 };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listCloudApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            id: string;
+                            label: string | null;
+                            created_at: string;
+                            revoked_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    createCloudApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The token; access_token is shown only here */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        label: string | null;
+                        created_at: string;
+                        revoked_at: string | null;
+                        /** @description Shown once; only its hash is stored. Send it as `Authorization: Bearer …` on /graph */
+                        access_token: string;
+                        /** @description The WABA id for /graph/{version}/{waba_id}/message_templates */
+                        waba_id: string;
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    revokeCloudApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (also when it already was) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such token for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getCloudApiWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook (url null when none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string | null;
+                        /** @description Verify X-Hub-Signature-256 (HMAC-SHA256 of the body) with it, as with Meta's app secret */
+                        app_secret: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    setCloudApiWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Your webhook; it must pass Meta's verification request first */
+                    url: string;
+                    /** @description Sent as hub.verify_token in the verification request */
+                    verify_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string | null;
+                        /** @description Verify X-Hub-Signature-256 (HMAC-SHA256 of the body) with it, as with Meta's app secret */
+                        app_secret: string;
+                    };
+                };
+            };
+            /** @description Invalid URL, or the verification failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    deleteCloudApiWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (also when there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, unknown or expired token */
             401: {

@@ -20,3 +20,12 @@ export async function checkClientWaba(ctx: CoreContext, accountId: string, wabaI
     issues: [{ field: "waba_id", kind: "invalid_value", reason: `must be the gateway's WABA (${operatorWabaId(ctx)}) or one linked to your account` }],
   });
 }
+
+/** The WABA the account's templates live on: its first live number's, else the operator's (the templates' home). */
+export async function accountWabaId(ctx: CoreContext, accountId: string): Promise<string> {
+  const row = await ctx.db
+    .prepare("SELECT waba_id FROM deployments WHERE account_id = ? AND state != 'DELETED' AND waba_id IS NOT NULL ORDER BY state = 'READY' DESC, created_at LIMIT 1")
+    .bind(accountId)
+    .first<{ waba_id: string }>();
+  return row?.waba_id ?? operatorWabaId(ctx);
+}

@@ -1,7 +1,10 @@
 import type { Dialect } from "../dialect";
 import { renderLamError } from "./errors";
 import "./health-routes";
+import "./media-routes";
 import "./message-routes";
+import "./on-premise-paths";
+import "./template-admin-routes";
 import "./template-routes";
 import "./webhook-config-routes";
 import { LAM_BASE, lamRouter } from "./router";

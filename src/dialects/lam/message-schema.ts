@@ -3,7 +3,6 @@ import {
   audioMedia,
   contact,
   documentMedia,
-  envelope,
   imageMedia,
   interactive,
   location,
@@ -12,8 +11,7 @@ import {
   textBody,
   videoMedia,
 } from "../../core/messages/canonical";
-import { normalizeRecipient } from "../../core/messages/recipient";
-import { withKind } from "../../lib/validation";
+import { cloudBodyEnvelope } from "../cloud-message-body";
 import { LamMetaSchema } from "./errors";
 
 /**
@@ -25,22 +23,7 @@ import { LamMetaSchema } from "./errors";
 const lamEnvelope = {
   messaging_product: z.literal("whatsapp").optional().describe("Cloud API style; optional here"),
   recipient_type: z.enum(["individual", "individu"]).optional().describe('"individu" is the seed\'s spelling; both mean individual'),
-  to: z
-    .string()
-    .trim()
-    .min(1, "must not be empty")
-    .max(64)
-    // Checked here too (the pipeline normalizes it) so one answer names every bad field.
-    .superRefine((value, ctx) => {
-      if (value === "") return; // already "must not be empty"
-      const normalized = normalizeRecipient(value);
-      if (normalized.ok) return;
-      const issue = normalized.error.details.issues?.[0];
-      ctx.addIssue({ code: "custom", message: issue?.reason ?? normalized.error.message, params: withKind(issue?.kind ?? "invalid_value") });
-    })
-    .describe("The recipient's WhatsApp id or phone number in international form"),
-  context: envelope.context,
-  biz_opaque_callback_data: envelope.biz_opaque_callback_data,
+  ...cloudBodyEnvelope,
 };
 
 const lamTemplate = templateObject.extend({

@@ -22,7 +22,7 @@ const TemplatesQuery = z.object({
     .default("id"),
 });
 
-const WabaTemplate = z.object({
+export const WabaTemplate = z.object({
   category: z.string(),
   components: z.array(z.unknown()),
   language: z.string(),
@@ -49,6 +49,19 @@ async function namespaceOf(accountId: string): Promise<string> {
 }
 
 const statusOf = (status: TemplateRecord["status"]) => (status === "PENDING" ? "submitted" : status.toLowerCase());
+
+const wabaTemplate = (t: TemplateRecord, namespace: string) => ({
+  category: t.category,
+  components: t.components,
+  language: t.language,
+  name: t.name,
+  namespace,
+  rejected_reason: t.status === "REJECTED" ? "UNKNOWN" : "NONE",
+  status: statusOf(t.status),
+});
+
+/** A template in 360dialog's shape, with the account's namespace. */
+export const lamTemplateView = async (accountId: string, t: TemplateRecord) => wabaTemplate(t, await namespaceOf(accountId));
 
 const listRoute = declareRoute({
   method: "get",
@@ -81,15 +94,7 @@ lamRouter.get("/configs/templates", async (request, rc) => {
     offset: query.offset,
     sort: [query.sort],
     total: all.length,
-    waba_templates: page.map((t) => ({
-      category: t.category,
-      components: t.components,
-      language: t.language,
-      name: t.name,
-      namespace,
-      rejected_reason: t.status === "REJECTED" ? "UNKNOWN" : "NONE",
-      status: statusOf(t.status),
-    })),
+    waba_templates: page.map((t) => wabaTemplate(t, namespace)),
     meta: LAM_META,
   });
 });

@@ -1,4 +1,5 @@
 import { postJson, type Formatter, type WebhookFormat } from "../../core/client-webhooks/format";
+import { cloudApiFormat } from "../cloud-api/webhook-format";
 
 /**
  * LAfricaMobile = 360dialog On-Premise (reference §2.4): top-level `contacts` + `messages` for
@@ -34,4 +35,12 @@ export const lamWebhook: WebhookFormat = {
   // A number's webhook: a template review is the account's, not the number's.
   events: ["message.received", "message.status", "number.error"],
   request: lamFormat,
+};
+
+/** The same webhook in the Cloud API shape (360dialog's v2, `format: "cloud"`): a number has one or the other. */
+export const lamCloudWebhook: WebhookFormat = {
+  name: "lam-cloud",
+  endpoints: { kind: "configured", per: "number" },
+  events: ["message.received", "message.status", "number.error"],
+  request: cloudApiFormat,
 };

@@ -21,6 +21,7 @@ const MOUNTED_DIALECTS = [
   { name: "Vonage WhatsApp Manager", base: "/vonage/v0.1/whatsapp-manager/" },
   { name: "EngageLab", base: "/engagelab/v1/" },
   { name: "LAfricaMobile / 360dialog", base: "/lam/" },
+  { name: "Meta Cloud API", base: "/graph/" },
   { name: "sandbox", base: "/sandbox/" },
 ];
 

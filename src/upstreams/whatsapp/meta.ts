@@ -87,6 +87,21 @@ export function metaUpstream(settings: MetaSettings, log: Logger): WhatsAppUpstr
         await new Promise((resolve) => setTimeout(resolve, SEND_BACKOFF_MS * 2 ** (attempt - 1)));
       }
     },
+    async uploadMedia(id, file) {
+      const form = new FormData();
+      form.set("messaging_product", "whatsapp");
+      form.set("type", file.type);
+      form.set("file", new Blob([file.bytes], { type: file.type }), file.filename);
+      const r = await call<{ id?: string }>("POST", `${id}/media`, { body: form });
+      if (!r.ok) return r;
+      return r.value.id ? done({ id: r.value.id }) : fault({ kind: "permanent", message: "Meta accepted the upload without an id" });
+    },
+    markRead: async (id, wamid, typing) =>
+      success(
+        await call("POST", `${id}/messages`, {
+          json: { messaging_product: "whatsapp", status: "read", message_id: wamid, ...(typing ? { typing_indicator: { type: "text" } } : {}) },
+        }),
+      ),
     ...metaTemplateCalls(call),
   };
 }

@@ -59,6 +59,8 @@ export function sandboxUpstream(otpCode: string): WhatsAppUpstream {
     },
     deregister: async () => done(undefined),
     sendMessage: async (_id, message) => done({ wamid: sandboxWamid(message.to) }),
+    markRead: async () => done(undefined),
+    uploadMedia: async () => done({ id: String(BigInt(`0x${toHex(randomBytes(7))}`)) }),
     // Tuma's template table is the sandbox's only store: a template is approved when created.
     listTemplates: async () => done([]),
     createTemplate: async (_wabaId, t) => done({ id: `tpl_${toHex(randomBytes(12))}`, status: "APPROVED", category: t.category }),

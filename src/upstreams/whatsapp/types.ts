@@ -86,6 +86,10 @@ export interface WhatsAppUpstream {
    * `retry: false` answers Meta's first transient fault (a campaign retries through its pacer).
    */
   sendMessage(phoneNumberId: string, message: OutboundMessage, options?: { retry?: boolean }): Promise<UpstreamResult<{ wamid: string }>>;
+  /** Uploads a file for sends by id (Meta keeps it 30 days): its media id. */
+  uploadMedia(phoneNumberId: string, file: { bytes: Uint8Array; type: string; filename: string }): Promise<UpstreamResult<{ id: string }>>;
+  /** Marks a customer's message read (blue ticks), and shows the typing indicator when asked (Meta: `status: "read"`). */
+  markRead(phoneNumberId: string, wamid: string, typing: boolean): Promise<UpstreamResult<void>>;
   /**
    * The WABA's templates as the upstream holds them now, to refresh Tuma's copy. The sandbox
    * decides a template's status when it is created and never changes it: it has none to report.

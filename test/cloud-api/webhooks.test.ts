@@ -1,0 +1,93 @@
+import { normalizeWebhook, verifySignature } from "@kapso/whatsapp-cloud-api/server";
+import { describe, expect, it } from "vitest";
+import type { SinkRecord } from "../fakes/webhook-sink";
+import { Harness, metaPayload, sinkKey, sinkLog, uniqueWamid } from "../inbound/harness";
+import { cloudClient, customer, graph, putWebhook, type CloudClient } from "./helpers";
+
+/** Polls the sink until `count` POSTs (matching `where`) arrived (the sandbox's statuses run through the real queues). */
+async function waitForPosts(key: string, count: number, where: (body: string) => boolean = () => true): Promise<SinkRecord[]> {
+  for (let i = 0; i < 150; i++) {
+    const all = (await sinkLog(key)).filter((r) => r.method === "POST");
+    if (all.filter((r) => where(r.body)).length >= count) return all;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`only ${(await sinkLog(key)).length} of ${count} webhooks reached ${key}`);
+}
+
+/**
+ * The client's receiver, as Meta documents it: `X-Hub-Signature-256` is `sha256=` and the hex
+ * HMAC-SHA256 of the raw body with the app secret (checked with Kapso's verifySignature, a receiver
+ * written for Meta's webhooks), and the body a Cloud API payload (Kapso's normalizeWebhook).
+ */
+function receive(record: SinkRecord, c: CloudClient) {
+  expect(verifySignature({ appSecret: c.appSecret, rawBody: record.body, signatureHeader: record.headers["x-hub-signature-256"] })).toBe(true);
+  expect(verifySignature({ appSecret: `${c.appSecret}x`, rawBody: record.body, signatureHeader: record.headers["x-hub-signature-256"] })).toBe(false);
+  const payload = JSON.parse(record.body) as { object: string; entry: { id: string; changes: { field: string; value: Record<string, unknown> }[] }[] };
+  expect(payload.object).toBe("whatsapp_business_account");
+  expect(payload.entry[0]!.changes[0]!.value.messaging_product).toBe("whatsapp");
+  return { payload, normalized: normalizeWebhook(payload) };
+}
+
+describe("Cloud API webhooks", () => {
+  it("a URL is registered only after it answers Meta's verification request with the challenge", async () => {
+    const c = await cloudClient();
+    const key = sinkKey();
+    const refused = await putWebhook(c.nativeToken, `https://hooks.sink.test/${key}/meta/right-token`, "wrong-token");
+    expect(refused.status).toBe(400);
+    const [probe] = await sinkLog(key);
+    const query = new URL(probe!.url).searchParams;
+    expect(probe!.method).toBe("GET");
+    expect(query.get("hub.mode")).toBe("subscribe");
+    expect(query.get("hub.verify_token")).toBe("wrong-token");
+    expect(query.get("hub.challenge")).toMatch(/^\d+$/);
+    expect((await putWebhook(c.nativeToken, `https://hooks.sink.test/${key}/dead`, "t")).status).toBe(400);
+    expect((await putWebhook(c.nativeToken, `https://hooks.sink.test/${key}/meta/right-token`, "right-token")).status).toBe(200);
+  });
+
+  it("every status of a sent message (sent, delivered, read; failed with Meta's error) arrives signed, as Cloud API statuses", async () => {
+    const c = await cloudClient();
+    const to = customer();
+    const sent = await graph("POST", `/${c.phoneNumberId}/messages`, c.accessToken, { messaging_product: "whatsapp", to, type: "text", text: { body: "Bonjour" } });
+    const wamid = (await sent.json<{ messages: { id: string }[] }>()).messages[0]!.id;
+    // The sandbox fails a recipient ending 0000 as "not on WhatsApp" (131026), as Meta reports it.
+    const failed = await graph("POST", `/${c.phoneNumberId}/messages`, c.accessToken, { messaging_product: "whatsapp", to: "243970000000", type: "text", text: { body: "Allô ?" } });
+    const failedWamid = (await failed.json<{ messages: { id: string }[] }>()).messages[0]!.id;
+
+    await waitForPosts(c.sink, 1, (body) => body.includes(failedWamid) && body.includes('"failed"'));
+    const posts = await waitForPosts(c.sink, 3, (body) => body.includes(wamid));
+    const statuses = posts.map((p) => receive(p, c)).flatMap(({ payload, normalized }) => {
+      expect(normalized.phoneNumberId).toBe(c.phoneNumberId);
+      expect(payload.entry[0]!.changes[0]!.field).toBe("messages");
+      return normalized.statuses;
+    });
+    expect(statuses.filter((s) => s.id === wamid).map((s) => s.status).sort()).toEqual(["delivered", "read", "sent"]);
+    for (const s of statuses.filter((s) => s.id === wamid)) expect(s).toMatchObject({ recipientId: to, timestamp: expect.stringMatching(/^\d+$/) });
+    const failure = statuses.find((s) => s.id === failedWamid && s.status === "failed");
+    expect(failure?.errors?.[0]).toMatchObject({ code: 131026, title: expect.any(String) });
+  }, 60_000);
+
+  it("customers' messages (text, image, reply) arrive signed, as Cloud API messages with their contact", async () => {
+    const c = await cloudClient();
+    const h = new Harness();
+    const from = customer();
+    const ts = String(Math.floor(Date.now() / 1000));
+    const contacts = [{ profile: { name: "Mireille K." }, wa_id: from }];
+    await h.intake(metaPayload(c.phoneNumberId, { contacts, messages: [{ from, id: uniqueWamid(), timestamp: ts, type: "text", text: { body: "Bonjour, ma commande ?" } }] }));
+    await h.intake(metaPayload(c.phoneNumberId, { contacts, messages: [{ from, id: uniqueWamid(), timestamp: ts, type: "image", image: { id: "1451", mime_type: "image/jpeg", caption: "Reçu" } }] }));
+    await h.intake(
+      metaPayload(c.phoneNumberId, {
+        contacts,
+        messages: [{ from, id: uniqueWamid(), timestamp: ts, type: "button", button: { payload: "OUI", text: "Oui" }, context: { from: "243815550100", id: "wamid.OUT" } }],
+      }),
+    );
+    await h.runInbound();
+    await h.runDeliveries();
+    const posts = await waitForPosts(c.sink, 3);
+    const received = posts.map((p) => receive(p, c).normalized);
+    for (const r of received) expect(r.contacts[0]).toMatchObject({ waId: from, profile: { name: "Mireille K." } });
+    const messages = received.flatMap((r) => r.messages);
+    expect(messages.map((m) => m.type).sort()).toEqual(["button", "image", "text"]);
+    expect(messages.find((m) => m.type === "text")).toMatchObject({ from, text: { body: "Bonjour, ma commande ?" } });
+    expect(messages.find((m) => m.type === "image")).toMatchObject({ image: { id: "1451", caption: "Reçu" } });
+  });
+});
