@@ -19,7 +19,8 @@ describe("Lost queue messages", () => {
     await h.storeOnly(); // the consumer stored it and died before processing it
     expect((await eventRows(wamid)).map((e) => e.state)).toEqual(["received"]);
     h.clock.advance(6 * MINUTE);
-    expect(await requeueStuckEvents(h.ctx)).toBeGreaterThanOrEqual(1);
+    // Files share the store: other files' waiting events are older than this one, so take them all.
+    expect(await requeueStuckEvents(h.ctx, 10_000)).toBeGreaterThanOrEqual(1);
     await h.runInbound();
     expect((await eventRows(wamid)).map((e) => e.state)).toEqual(["processed"]);
 

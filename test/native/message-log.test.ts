@@ -38,7 +38,8 @@ describe("the account's message log", () => {
     expect(byId.status).toBe(200);
     expect(byId.body).toMatchObject({ id: sent.id, direction: "outbound", wamid: sent.wamid, wa_id: customer, status: "read", error: null, charge: null, client_data: { order: "A-17" } });
     expect(byId.body.timeline.map((t: { status: string }) => t.status)).toEqual(["accepted", "sent", "delivered", "read"]);
-    expect((await get(`/messages/${sent.wamid}`, account.token)).body).toEqual(byId.body);
+    // A wamid carries base64 characters (/, +, =): a client percent-encodes it in the path.
+    expect((await get(`/messages/${encodeURIComponent(sent.wamid)}`, account.token)).body).toEqual(byId.body);
   });
 
   it("shows an inbound message by its wamid, and answers 404 for a message the account does not have", async () => {

@@ -266,7 +266,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/lam/messages/{messageId}": {
+    "/lam/messages/{message_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -4070,7 +4070,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                messageId: string;
+                message_id: string;
             };
             cookie?: never;
         };

@@ -77,7 +77,7 @@ lamRouter.post("/messages", async (request, rc) => {
 
 const readRoute = declareRoute({
   method: "put",
-  path: `${LAM_BASE}/messages/{messageId}`,
+  path: `${LAM_BASE}/messages/{message_id}`,
   operationId: "lamMarkRead",
   tag: "LAfricaMobile / 360dialog",
   summary: "Mark a customer's message read (On-Premise `PUT /v1/messages/{message_id}` with `{status: \"read\"}`)",
@@ -90,8 +90,8 @@ const readRoute = declareRoute({
     409: err("Number not READY (1011)"),
   },
 });
-lamRouter.put("/messages/:messageId", async (request, rc) => {
+lamRouter.put("/messages/:message_id", async (request, rc) => {
   const number = await requireSendingNumber(request, rc);
   await readRoute.read(request, lamParse);
-  return markRead(rc, number, decodeURIComponent(request.params.messageId!), false);
+  return markRead(rc, number, decodeURIComponent(request.params.message_id!), false);
 });
