@@ -94,6 +94,11 @@ function inRange(value: bigint, v6: boolean, r: ParsedRange): boolean {
 
 type HostKind = "public" | "loopback" | "private";
 
+/** Whether a client address (CF-Connecting-IP: `127.0.0.1`, `::1`) is this machine. */
+export function isLoopbackAddress(address: string): boolean {
+  return classifyHost(address.includes(":") ? `[${address}]` : address) === "loopback";
+}
+
 /** What `hostname` (as the URL parser wrote it) reaches. */
 function classifyHost(hostname: string): HostKind {
   const v6 = hostname.startsWith("[") && hostname.endsWith("]");

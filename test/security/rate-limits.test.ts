@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { engagelabClient } from "../engagelab/helpers";
 import { vonageClient } from "../vonage/helpers";
 import { BASE, signup, signupWithToken, tokabola, uniqueName } from "../helpers";
+import { productionEnv } from "../fixtures/production";
 
 /**
  * The limits are wrangler.toml's own (RATE_LIMIT_* bindings, simulated by miniflare): ordinary
@@ -60,6 +61,19 @@ describe("rate limits", () => {
     expect(limited.length).toBeGreaterThanOrEqual(10);
     expect(limited[0]!.headers.get("Retry-After")).toBe("60");
     expect((await signupFrom(`203.0.113.${Math.floor(Math.random() * 250) + 1}`)).status).toBe(201);
+  });
+
+  it("does not throttle signups from this machine in development (wrangler dev's 127.0.0.1), and does in production", async () => {
+    const signupFrom = (from: string, production: boolean) => {
+      const request = new Request(`${BASE}/tokabola/v1/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": from },
+        body: JSON.stringify({ type: "signup", signup: { name: uniqueName() } }),
+      });
+      return production ? handleFetch(request, productionEnv(), createExecutionContext()) : exports.default.fetch(request);
+    };
+    expect(throttled(await burst(20, () => signupFrom("127.0.0.1", false), 20))).toEqual([]);
+    expect(throttled(await burst(20, () => signupFrom("::1", true), 20)).length).toBeGreaterThanOrEqual(10);
   });
 
   it("throttles an authenticated burst per account in the native format, not another account", async () => {
