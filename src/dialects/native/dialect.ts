@@ -15,6 +15,7 @@ import "./media-routes";
 import "./number-webhook-routes";
 import "./campaign-routes";
 import "./message-routes";
+import "./archive-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
