@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { archiveAccount, r2Sink, type ArchiveSink } from "../../src/core/archives/archiver";
+import { archiveAccount, archiveDueLogs, r2Sink, type ArchiveSink } from "../../src/core/archives/archiver";
 import { scrubOldBodies } from "../../src/core/archives/scrub";
 import { DAY, HOUR } from "../../src/lib/clock";
 import { coreContext, ManualClock } from "../helpers";
@@ -103,5 +103,30 @@ describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", (
     expect(lines.map(keyOf).sort()).toEqual(seeded.map((s) => `${s.kind}:${s.id}`).sort());
     expect(JSON.stringify(lines)).not.toContain("secret");
     expect(JSON.stringify(lines)).not.toContain("Awa");
+  });
+
+  it("the cron's job takes every account with old records, one run at a time, within its part budget", async () => {
+    // 1999: before every other test's rows, so this run's cutoff reaches only these.
+    const clock = new ManualClock(Date.UTC(1999, 2, 1));
+    const ctx = coreContext(clock, { RETENTION_DAYS: "30", ARCHIVE_PARTS_PER_RUN: "3" });
+    const accounts = [await newAccount(), await newAccount()];
+    const seeded: Seeded[] = [];
+    for (const accountId of accounts) {
+      const endpointId = await seedEndpoint(accountId, Date.UTC(1999, 0, 1));
+      for (const day of [2, 3]) seeded.push(...(await seedDay(accountId, Date.UTC(1999, 0, day, 10), { endpointId })));
+    }
+
+    // Another run holds the lease: this one does nothing.
+    await env.DB.prepare("UPDATE archive_runs SET leased_until = ? WHERE id = 1").bind(clock.now() + 60_000).run();
+    expect(await archiveDueLogs(ctx)).toBe(0);
+    await env.DB.prepare("UPDATE archive_runs SET leased_until = 0 WHERE id = 1").run();
+
+    const runs: number[] = [];
+    for (let parts = -1; parts !== 0; ) runs.push((parts = await archiveDueLogs(ctx)));
+    expect(runs.slice(0, 2)).toEqual([3, 1]);
+    for (const accountId of accounts) expect(await hotRecords(accountId)).toEqual([]);
+    const archived = (await Promise.all(accounts.map(linesInBucket))).flatMap((b) => b.lines.map(keyOf));
+    expect(archived.sort()).toEqual(seeded.map((s) => `${s.kind}:${s.id}`).sort());
+    expect(await env.DB.prepare("SELECT leased_until FROM archive_runs WHERE id = 1").first("leased_until")).toBe(0);
   });
 });
