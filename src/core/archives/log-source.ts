@@ -62,8 +62,15 @@ const TABLES: Record<RecordKind, KindTable> = {
   // A message whose hold is still HELD has money in flight: it stays until settled.
   message: { table: "messages", id: "id", at: "created_at", archivable: `t.status != 'pending' AND NOT ${holdIsHeldSql("t.account_id", "t.id")}`, scrubbed: "1" },
   inbound_message: { table: "inbound_messages", id: "wamid", at: "received_at", archivable: "1", scrubbed: "t.scrubbed = 1" },
-  event: { table: "meta_events", id: "id", at: "received_at", archivable: "t.state != 'received'", scrubbed: "t.scrubbed = 1" },
-  delivery: { table: "deliveries", id: "id", at: "created_at", archivable: "t.state != 'pending'", scrubbed: "t.scrubbed = 1" },
+  event: { table: "meta_events", id: "id", at: "received_at", archivable: "t.state != 'received'", scrubbed: "(t.kind != 'message' OR t.scrubbed = 1)" },
+  // A delivery is scrubbed with its message event (src/core/archives/scrub.ts).
+  delivery: {
+    table: "deliveries",
+    id: "id",
+    at: "created_at",
+    archivable: "t.state != 'pending'",
+    scrubbed: "NOT EXISTS (SELECT 1 FROM meta_events e WHERE e.id = t.event_id AND e.kind = 'message' AND e.scrubbed = 0)",
+  },
 };
 
 /**
