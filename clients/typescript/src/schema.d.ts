@@ -907,7 +907,7 @@ export interface paths {
         };
         /**
          * Everything of one account's message log as NDJSON (operator)
-         * @description Its archives oldest first, then what is still in hot storage, in the archives' line format. Streamed.
+         * @description Its archives oldest first, then what is still in hot storage, then its money (never archived), in the archives' line format. Streamed.
          */
         get: operations["adminExportAccount"];
         put?: never;
@@ -5254,7 +5254,7 @@ export interface operations {
                 content: {
                     "application/x-ndjson": {
                         /** @enum {string} */
-                        kind: "message" | "inbound_message" | "event" | "delivery";
+                        kind: "message" | "inbound_message" | "event" | "delivery" | "wallet" | "ledger_entry" | "hold" | "deposit";
                         /** @description The record's time (ms): a message's creation, an inbound message's or event's receipt, a delivery's creation */
                         at: number;
                         /** @description The row as it was stored (a delivery with its attempts) */

@@ -1,6 +1,7 @@
 import type { CoreContext } from "../../config/context";
 import { fail, ok, type Result } from "../../lib/errors";
 import { findAccount } from "../../stores/accounts";
+import { MONEY_KINDS, moneyRowsPage, type MoneyKind } from "../../stores/money/export";
 import { d1LogSource, RECORD_KINDS, type LogRecord } from "./log-source";
 
 /**
@@ -67,7 +68,8 @@ const line = (r: LogRecord) => encoder.encode(JSON.stringify({ kind: r.kind, at:
 
 /**
  * Everything of the account's log, as NDJSON: its archives oldest first, then what is still hot,
- * kind by kind in time order (the same line format). Read a page at a time as the client reads.
+ * kind by kind in time order, then its money (wallets, ledger, holds, deposits: never archived),
+ * all in the same line format. Read a page at a time as the client reads.
  */
 export async function exportAccount(ctx: CoreContext, accountId: string): Promise<Result<ReadableStream<Uint8Array>>> {
   if (!(await findAccount(ctx.db, accountId))) return fail("not_found", `No account ${accountId}`);
@@ -87,6 +89,14 @@ export async function exportAccount(ctx: CoreContext, accountId: string): Promis
             for (const r of page) yield line(r);
             if (page.length < EXPORT_PAGE) break;
             after = page.at(-1);
+          }
+        }
+        for (const kind of Object.keys(MONEY_KINDS) as MoneyKind[]) {
+          for (let after = 0; ; ) {
+            const page = await moneyRowsPage(ctx.db, accountId, kind, after, EXPORT_PAGE);
+            for (const m of page) yield encoder.encode(JSON.stringify({ kind, at: m.at, record: m.row }) + "\n");
+            if (page.length < EXPORT_PAGE) break;
+            after = page.at(-1)!.rowid;
           }
         }
       })(),

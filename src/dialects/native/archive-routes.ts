@@ -14,9 +14,10 @@ const NDJSON = "application/x-ndjson";
 const ndjson = (body: ReadableStream<Uint8Array>, filename: string) =>
   new Response(body, { headers: { "Content-Type": NDJSON, "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "private, no-store" } });
 
+const LogKind = z.enum(["message", "inbound_message", "event", "delivery"]);
 const Line = z
   .object({
-    kind: z.enum(["message", "inbound_message", "event", "delivery"]),
+    kind: LogKind,
     at: z.number().int().describe("The record's time (ms): a message's creation, an inbound message's or event's receipt, a delivery's creation"),
     record: z.record(z.string(), z.unknown()).describe("The row as it was stored (a delivery with its attempts)"),
   })
@@ -24,7 +25,7 @@ const Line = z
 
 const ArchivedDay = z.object({
   day: z.string(),
-  kinds: z.array(z.enum(["message", "inbound_message", "event", "delivery"])),
+  kinds: z.array(LogKind),
   records: z.number().int(),
   bytes: z.number().int(),
   parts: z.number().int().describe("Objects the day is stored in; the download joins them"),
@@ -83,10 +84,14 @@ declareRoute({
   operationId: "adminExportAccount",
   tag: "Native: admin",
   summary: "Everything of one account's message log as NDJSON (operator)",
-  description: "Its archives oldest first, then what is still in hot storage, in the archives' line format. Streamed.",
+  description: "Its archives oldest first, then what is still in hot storage, then its money (never archived), in the archives' line format. Streamed.",
   security: "admin",
   responses: {
-    200: { description: "The account's records", schema: Line, contentType: NDJSON },
+    200: {
+      description: "The account's records",
+      schema: Line.extend({ kind: z.enum([...LogKind.options, "wallet", "ledger_entry", "hold", "deposit"]) }),
+      contentType: NDJSON,
+    },
     401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
     403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
     404: { description: "No such account", schema: NativeErrorSchema },
