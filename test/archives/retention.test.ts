@@ -129,4 +129,31 @@ describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", (
     expect(archived.sort()).toEqual(seeded.map((s) => `${s.kind}:${s.id}`).sort());
     expect(await env.DB.prepare("SELECT leased_until FROM archive_runs WHERE id = 1").first("leased_until")).toBe(0);
   });
+
+  it("records nothing and deletes nothing when a record changes while its part is written (a replayed delivery)", async () => {
+    const clock = new ManualClock(Date.UTC(2099, 8, 30, 12));
+    const ctx = coreContext(clock, { RETENTION_DAYS: "30" });
+    const accountId = await newAccount();
+    const endpointId = await seedEndpoint(accountId, Date.UTC(2099, 7, 1));
+    const seeded = await seedDay(accountId, Date.UTC(2099, 7, 1, 10), { endpointId });
+    const delivery = seeded.find((s) => s.kind === "delivery")!;
+    const real = r2Sink(env.ARCHIVES);
+    // The account replays the delivery between the read and the commit.
+    const replaying: ArchiveSink = {
+      put: async (key, ndjson) => {
+        await env.DB.prepare("UPDATE deliveries SET state = 'pending', updated_at = updated_at + 1 WHERE id = ?").bind(delivery.id).run();
+        return real.put(key, ndjson);
+      },
+    };
+    await expect(archiveAccount(ctx, accountId, { sink: replaying })).rejects.toThrow("changed");
+    expect(await hotRecords(accountId)).toEqual(seeded.map((s) => `${s.kind}:${s.id}`).sort());
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM archives WHERE account_id = ?").bind(accountId).first("n")).toBe(0);
+
+    // The next run writes the same key again, without the delivery now being attempted.
+    expect(await archiveAccount(ctx, accountId)).toBe(1);
+    expect(await hotRecords(accountId)).toEqual([`delivery:${delivery.id}`]);
+    const { keys, lines } = await linesInBucket(accountId);
+    expect(keys).toHaveLength(1);
+    expect(lines.map(keyOf).sort()).toEqual(seeded.filter((s) => s !== delivery).map((s) => `${s.kind}:${s.id}`).sort());
+  });
 });

@@ -56,13 +56,17 @@ interface KindTable {
   archivable: string;
   /** The row has been through the body scrub (or never had a body). */
   scrubbed: string;
+  /** What changes whenever the row does (SQL on `t`, and the same from a row read). */
+  version: { sql: string; of: (row: Record<string, unknown>) => string };
 }
+
+const stamped = (state: string, stamp: string) => ({ sql: `t.${state} || ':' || t.${stamp}`, of: (row: Record<string, unknown>) => `${String(row[state])}:${String(row[stamp])}` });
 
 const TABLES: Record<RecordKind, KindTable> = {
   // A message whose hold is still HELD has money in flight: it stays until settled.
-  message: { table: "messages", id: "id", at: "created_at", archivable: `t.status != 'pending' AND NOT ${holdIsHeldSql("t.account_id", "t.id")}`, scrubbed: "1" },
-  inbound_message: { table: "inbound_messages", id: "wamid", at: "received_at", archivable: "1", scrubbed: "t.scrubbed = 1" },
-  event: { table: "meta_events", id: "id", at: "received_at", archivable: "t.state != 'received'", scrubbed: "(t.kind != 'message' OR t.scrubbed = 1)" },
+  message: { table: "messages", id: "id", at: "created_at", archivable: `t.status != 'pending' AND NOT ${holdIsHeldSql("t.account_id", "t.id")}`, scrubbed: "1", version: stamped("status", "updated_at") },
+  inbound_message: { table: "inbound_messages", id: "wamid", at: "received_at", archivable: "1", scrubbed: "t.scrubbed = 1", version: stamped("scrubbed", "received_at") },
+  event: { table: "meta_events", id: "id", at: "received_at", archivable: "t.state != 'received'", scrubbed: "(t.kind != 'message' OR t.scrubbed = 1)", version: stamped("state", "attempts") },
   // A delivery is scrubbed with its message event (src/core/archives/scrub.ts).
   delivery: {
     table: "deliveries",
@@ -70,6 +74,7 @@ const TABLES: Record<RecordKind, KindTable> = {
     at: "created_at",
     archivable: "t.state != 'pending'",
     scrubbed: "NOT EXISTS (SELECT 1 FROM meta_events e WHERE e.id = t.event_id AND e.kind = 'message' AND e.scrubbed = 0)",
+    version: stamped("state", "updated_at"),
   },
 };
 
@@ -111,19 +116,35 @@ export function d1LogSource(ctx: CoreContext, bodiesScrubbed: boolean): LogSourc
     },
 
     async commit(accountId, part, records) {
-      const ids = (kind: RecordKind) => JSON.stringify(records.filter((r) => r.kind === kind).map((r) => r.id));
+      const of = (kind: RecordKind) => records.filter((r) => r.kind === kind);
+      const ids = (kind: RecordKind) => JSON.stringify(of(kind).map((r) => r.id));
+      // Every record is still as it was read (a replayed delivery, a late status would not be).
+      const unchanged = RECORD_KINDS.map((kind) => {
+        const k = TABLES[kind];
+        const versions = JSON.stringify(of(kind).map((r) => [r.id, k.version.of(r.record)]));
+        return {
+          sql: `(SELECT COUNT(*) FROM ${k.table} t JOIN json_each(?) j ON t.${k.id} = j.value ->> 0 AND ${k.version.sql} = j.value ->> 1 WHERE t.account_id = ?) = ?`,
+          params: [versions, accountId, of(kind).length],
+        };
+      });
+      const recorded = "EXISTS (SELECT 1 FROM archives WHERE account_id = ?1 AND day = ?3 AND part = ?4)";
       const remove = (kind: RecordKind) => {
         const k = TABLES[kind];
-        return ctx.db.prepare(`DELETE FROM ${k.table} WHERE account_id = ?1 AND ${k.id} IN (SELECT value FROM json_each(?2))`).bind(accountId, ids(kind));
+        return ctx.db.prepare(`DELETE FROM ${k.table} WHERE account_id = ?1 AND ${k.id} IN (SELECT value FROM json_each(?2)) AND ${recorded}`).bind(accountId, ids(kind), part.day, part.part);
       };
-      // One batch, one transaction: if the part is already recorded (another run), nothing is deleted.
-      await ctx.db.batch([
+      // One transaction. The part is recorded only if none of its records changed since they were
+      // read, and a clash (another run recorded it) fails the whole batch; rows are deleted only if
+      // the part is recorded. Otherwise the object stays unlisted and the next run rewrites it.
+      const [insert] = await ctx.db.batch([
         ctx.db
-          .prepare("INSERT INTO archives (account_id, day, part, object_key, kinds, records, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind(accountId, part.day, part.part, part.objectKey, JSON.stringify(part.kinds), part.records, part.bytes, part.createdAt),
-        ctx.db.prepare("DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?1))").bind(ids("delivery")),
+          .prepare(`INSERT INTO archives (account_id, day, part, object_key, kinds, records, bytes, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${unchanged.map((u) => u.sql).join(" AND ")}`)
+          .bind(accountId, part.day, part.part, part.objectKey, JSON.stringify(part.kinds), part.records, part.bytes, part.createdAt, ...unchanged.flatMap((u) => u.params)),
+        ctx.db
+          .prepare(`DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?2)) AND ${recorded}`)
+          .bind(accountId, ids("delivery"), part.day, part.part),
         ...RECORD_KINDS.map(remove),
       ]);
+      if (!insert?.meta.changes) throw new Error(`archive ${part.objectKey}: records changed while being archived; the next run writes the part again`);
     },
   };
 }
