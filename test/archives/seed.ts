@@ -113,3 +113,28 @@ export async function linesInBucket(accountId: string): Promise<{ keys: string[]
 }
 
 export const keyOf = (l: { kind: string; record: Record<string, unknown> }) => `${l.kind}:${String(l.kind === "inbound_message" ? l.record.wamid : l.record.id)}`;
+
+/** The database, counting every statement run through it (one per statement of a batch). */
+export function countingStatements(db: D1Database): { db: D1Database; count: () => number } {
+  let n = 0;
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (s: D1PreparedStatement): D1PreparedStatement => {
+    const counted =
+      <R>(run: () => Promise<R>) =>
+      () => ((n += 1), run());
+    const w = {
+      bind: (...args: unknown[]) => wrap(s.bind(...args)),
+      first: (column?: string) => ((n += 1), column === undefined ? s.first() : s.first(column)),
+      run: counted(() => s.run()),
+      all: counted(() => s.all()),
+    };
+    real.set(w, s);
+    return w as unknown as D1PreparedStatement;
+  };
+  const counting = {
+    prepare: (query: string) => wrap(db.prepare(query)),
+    batch: (list: D1PreparedStatement[]) => ((n += list.length), db.batch(list.map((s) => real.get(s) ?? s))),
+    exec: (query: string) => db.exec(query),
+  } as unknown as D1Database;
+  return { db: counting, count: () => n };
+}
