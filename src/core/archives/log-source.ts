@@ -143,6 +143,8 @@ export function d1LogSource(ctx: CoreContext, bodiesScrubbed: boolean): LogSourc
           .prepare(`DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?2)) AND ${recorded}`)
           .bind(accountId, ids("delivery"), part.day, part.part),
         ...RECORD_KINDS.map(remove),
+        // A key of an archived message would answer nothing, yet stay claimed: it goes with it.
+        ctx.db.prepare(`DELETE FROM idempotency_keys WHERE account_id = ?1 AND message_id IN (SELECT value FROM json_each(?2)) AND ${recorded}`).bind(accountId, ids("message"), part.day, part.part),
       ]);
       if (!insert?.meta.changes) throw new Error(`archive ${part.objectKey}: records changed while being archived; the next run writes the part again`);
     },
