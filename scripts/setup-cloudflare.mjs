@@ -52,7 +52,7 @@ for (const [, queue] of config.matchAll(/\[\[queues\.producers\]\][^[]*?queue\s*
   else wrangler("queues", "create", queue);
 }
 
-// R2: every bucket an [[r2_buckets]] entry names (none today); creating one that exists fails, so list first.
+// R2: every bucket an [[r2_buckets]] entry names (the archives); creating one that exists fails, so list first.
 const buckets = [...config.matchAll(/\[\[r2_buckets\]\][^[]*?bucket_name\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
 const listedBuckets = buckets.length && !dryRun ? wrangler("r2", "bucket", "list") : "";
 for (const bucket of buckets) {

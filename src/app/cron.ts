@@ -9,6 +9,8 @@ import { renewDuePlans } from "../core/plans/subscription";
 import { purgeExpiredTokens } from "../core/credentials/tokens";
 import { describeError } from "../lib/log";
 import { releaseUnverifiedNumbers } from "../core/numbers/release";
+import { archiveDueLogs } from "../core/archives/archiver";
+import { scrubOldBodies } from "../core/archives/scrub";
 
 /**
  * The every-minute jobs. Each is bounded so one run stays well inside a Worker's limits, and one
@@ -28,6 +30,9 @@ const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.
   requeue_meta_events: (ctx) => requeueStuckEvents(ctx),
   requeue_deliveries: (ctx) => requeueOverdueDeliveries(ctx),
+  // Scrub before archiving: with bodies kept for less than the records, a row goes to R2 scrubbed.
+  scrub_message_bodies: (ctx) => scrubOldBodies(ctx),
+  archive_logs: (ctx) => archiveDueLogs(ctx),
 };
 
 export async function runCron(ctx: CoreContext): Promise<Record<string, number | "failed">> {

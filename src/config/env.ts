@@ -63,6 +63,9 @@ export const ConfigSchema = z
     INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe("processing attempts of one Meta event before it is marked failed (listed for the operator, who can replay them: `POST /api/v1/admin/webhooks/rejected/retry`)"),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe("one client webhook call's time limit"),
     WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24).describe("how long a failing delivery is retried before it is dead-lettered (replayable)"),
+    RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(30).describe("message logs, Meta events and client deliveries are archived to R2 (`ARCHIVES`) and deleted once their whole UTC day is older than this; money is kept forever; at least 7, Meta's redelivery window, so a late duplicate still finds its event"),
+    MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().min(0).max(3650).optional().describe("what customers wrote (inbound content, profile names, message events and deliveries) is scrubbed after this many days, metadata kept until `RETENTION_DAYS`; 0 scrubs once processed; default and at most `RETENTION_DAYS`"),
+    ARCHIVE_PARTS_PER_RUN: z.coerce.number().int().min(1).max(50).default(20).describe("archive objects one cron run writes at most (each up to 200 records per kind, 14 D1 queries and one R2 write; D1 allows 1,000 queries a run)"),
     PAWAPAY_API_TOKEN: optionalSecret.describe("pawaPay API token; required with `pawapay`"),
     PAWAPAY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.sandbox.pawapay.io").describe("pawaPay's API host; production refuses the sandbox host: set `https://api.pawapay.io`"),
     PAWAPAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000).describe("one pawaPay call's time limit; a timeout leaves the deposit pending for the next poll"),
@@ -109,6 +112,8 @@ export const ConfigSchema = z
     production: c.ENVIRONMENT === "production",
     // Only development on the sandbox gets here without a key (the checks above).
     WEBHOOK_SIGNING_KEY: c.WEBHOOK_SIGNING_KEY ?? DEV_WEBHOOK_SIGNING_KEY,
+    // Bodies are never kept longer than the records that hold them.
+    MESSAGE_BODY_RETENTION_DAYS: Math.min(c.MESSAGE_BODY_RETENTION_DAYS ?? c.RETENTION_DAYS, c.RETENTION_DAYS),
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -196,6 +196,8 @@ describe("the storage cost of one message's whole life", () => {
     }, blank());
     for (const [phase, c] of Object.entries(phases)) console.log(`LIFECYCLE_COST ${JSON.stringify({ phase, ...c })}`);
     console.log(`LIFECYCLE_COST ${JSON.stringify({ phase: "total", ...total })}`);
-    expect(total.d1).toEqual({ statements: 20, writes: 13, rowsWritten: 64 });
+    // 3 of the rows: each status event's entry in meta_events_by_account, which the archiver reads
+    // an account's events by (migration 0020); it leaves D1 with the events.
+    expect(total.d1).toEqual({ statements: 20, writes: 13, rowsWritten: 67 });
   });
 });

@@ -16,6 +16,7 @@ import "./number-webhook-routes";
 import "./campaign-routes";
 import "./message-routes";
 import "./cloud-api-routes";
+import "./archive-routes";
 import { renderNativeError } from "./errors";
 import { nativeRouter } from "./router";
 
