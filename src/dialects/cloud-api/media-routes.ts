@@ -8,6 +8,7 @@ import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 import { GraphErrorSchema } from "./errors";
 import { CLOUD_API_BASE, cloudApiRouter, requireGraphAccount } from "./router";
+import { mediaResponse } from "../media-response";
 
 /**
  * A customer's media, as Meta serves it: `GET /{media-id}` gives its type, hash and a `url`, which
@@ -42,10 +43,7 @@ export async function mediaObject(request: Request, rc: RequestContext, accountI
 
 cloudApiRouter.get("/:version/:mediaId/download", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
-  const file = unwrap(await openMedia(rc.core, accountId, request.params.mediaId!));
-  const headers: Record<string, string> = { "Content-Type": file.contentType, "Cache-Control": "private, max-age=300" };
-  if (file.length !== null) headers["Content-Length"] = String(file.length);
-  return new Response(file.body, { headers });
+  return mediaResponse(unwrap(await openMedia(rc.core, accountId, request.params.mediaId!)));
 });
 
 declareRoute({

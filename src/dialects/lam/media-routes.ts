@@ -6,6 +6,7 @@ import { json, readRawBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema, LamMetaSchema } from "./errors";
 import { LAM_BASE, lamRouter, requireNumber, requireSendingNumber } from "./router";
+import { mediaResponse } from "../media-response";
 
 /**
  * 360dialog's `/media` with the number's key: an upload is the On-Premise body (the file's bytes,
@@ -34,10 +35,7 @@ lamRouter.post("/media", async (request, rc) => {
 
 lamRouter.get("/media/:id", async (request, rc) => {
   const number = await requireNumber(request, rc);
-  const file = unwrap(await openMedia(rc.core, number.accountId, String(request.params.id)));
-  const headers: Record<string, string> = { "Content-Type": file.contentType, "Cache-Control": "private, max-age=300" };
-  if (file.length !== null) headers["Content-Length"] = String(file.length);
-  return new Response(file.body, { headers });
+  return mediaResponse(unwrap(await openMedia(rc.core, number.accountId, String(request.params.id))));
 });
 
 const err = (description: string) => ({ description, schema: LamErrorSchema });

@@ -5,13 +5,11 @@ import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
+import { mediaResponse } from "../media-response";
 
 nativeRouter.get("/media/:id", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
-  const file = unwrap(await openMedia(rc.core, accountId, String(request.params.id)));
-  const headers: Record<string, string> = { "Content-Type": file.contentType, "Cache-Control": "private, max-age=300" };
-  if (file.length !== null) headers["Content-Length"] = String(file.length);
-  return new Response(file.body, { headers });
+  return mediaResponse(unwrap(await openMedia(rc.core, accountId, String(request.params.id))));
 });
 declareRoute({
   method: "get",

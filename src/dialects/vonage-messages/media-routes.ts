@@ -4,6 +4,7 @@ import { unwrap } from "../../lib/errors";
 import { declareRoute } from "../../lib/openapi";
 import { VonageErrorSchema } from "../vonage/errors";
 import { requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
+import { mediaResponse } from "../media-response";
 
 declareRoute({
   method: "get",
@@ -23,8 +24,5 @@ declareRoute({
 /** The `url` of an inbound image, video, audio, file or sticker (a path under Tuma's base URL), fetched with the same credentials as sending. */
 vonageMessagesRouter.get("/media/:id", async (request, rc) => {
   const accountId = await requireMessagesAccount(request, rc);
-  const file = unwrap(await openMedia(rc.core, accountId, String(request.params.id)));
-  const headers: Record<string, string> = { "Content-Type": file.contentType, "Cache-Control": "private, max-age=300" };
-  if (file.length !== null) headers["Content-Length"] = String(file.length);
-  return new Response(file.body, { headers });
+  return mediaResponse(unwrap(await openMedia(rc.core, accountId, String(request.params.id))));
 });
