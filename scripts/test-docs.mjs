@@ -1,5 +1,6 @@
 // Runs every shell snippet of README.md and docs/**/*.md as a reader would paste it, against a
-// fresh `wrangler dev` (new local state, migrations applied), and fails on what a reader would see.
+// fresh `wrangler dev` (scripts/local-gateway.mjs: new local state, migrations applied), and
+// fails on what a reader would see.
 //   node scripts/test-docs.mjs [file.md …]      (all documents when none is named)
 // Rules for writers:
 // - A ```sh or ```bash block runs; its info string ending in `no-run` (```sh no-run) skips it
@@ -19,10 +20,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { copyApiReference } from "./copy-api-reference.mjs";
+import { ENV, startGateway } from "./local-gateway.mjs";
 
 const PORT = Number(process.env.TUMA_DOCS_PORT ?? 8787);
-const BIN = join(process.cwd(), "node_modules", ".bin");
-const ENV = { ...process.env, PATH: `${BIN}:${process.env.PATH}` };
 /** The operator's token: the docs tell operators to put ADMIN_TOKEN in .dev.vars and their shell. */
 const ADMIN_TOKEN = "docs-test-admin-token-0123456789";
 const FILE_TIMEOUT_MS = 120_000;
@@ -125,27 +125,6 @@ async function runFile(file, run, work) {
   return { file, run, blocks: blocks.length, failed, failures, seconds: (Date.now() - began) / 1000 };
 }
 
-async function startGateway(state) {
-  const wrangler = (args, stdio) => spawn(join(BIN, "wrangler"), args, { env: ENV, stdio, detached: true });
-  await new Promise((resolve, reject) => {
-    const migrate = wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], "ignore");
-    migrate.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (${code})`))));
-  });
-  const dev = wrangler(["dev", "--port", String(PORT), "--persist-to", state, "--log-level", "warn", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`], ["ignore", "ignore", "pipe"]);
-  let logs = "";
-  dev.stderr.on("data", (d) => (logs += d));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/health`)).ok) return dev;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start on port ${PORT}:\n${logs}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /** Relative links (and their #anchors, as GitHub makes them from headings) that lead nowhere. */
 function brokenLinks() {
   const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
@@ -166,19 +145,9 @@ const started = Date.now();
 const links = brokenLinks();
 copyApiReference();
 const work = mkdtempSync(join(tmpdir(), "tuma-docs-"));
-const state = join(work, "state");
-let gateway;
 let results = [];
-// Whatever happens to this script, the gateway it started stops with it.
-process.on("exit", () => {
-  try {
-    if (gateway) process.kill(-gateway.pid, "SIGTERM");
-  } catch {
-    // already gone
-  }
-});
 try {
-  gateway = await startGateway(state);
+  await startGateway({ port: PORT, vars: { ADMIN_TOKEN } });
   console.log(`gateway ready on port ${PORT} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const readme = files.includes("README.md") ? runFile("README.md", 1, work).then(async (first) => [first, await runFile("README.md", 2, work)]) : Promise.resolve([]);
   const others = files.filter((f) => f !== "README.md").map((f) => runFile(f, 1, work));

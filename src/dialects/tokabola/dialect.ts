@@ -3,7 +3,7 @@ import * as z from "zod";
 import { AppError } from "../../lib/errors";
 import { json, readJsonBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
-import { parseWith } from "../../lib/validation";
+import { parseInput } from "../../lib/validation";
 import { requireAccount } from "../bearer";
 import type { Dialect, RequestContext } from "../dialect";
 import { successEnvelope, type TokabolaAction } from "./action";
@@ -35,9 +35,7 @@ async function dispatch(request: IRequest, rc: RequestContext): Promise<Response
   }
   // Authenticate before validating, so an anonymous caller learns nothing about the body's rules.
   const accountId = action.auth ? await requireAccount(request, rc) : null;
-  const parsed = parseWith(action.body({ production: rc.core.config.production }), body);
-  if (!parsed.ok) throw parsed.error;
-  const result = await action.run(rc, parsed.value, accountId, request);
+  const result = await action.run(rc, parseInput(action.body({ production: rc.core.config.production }), body), accountId, request);
   return json({ status: "success", message: result.message, data: result.data }, result.status ?? 200);
 }
 

@@ -43,7 +43,7 @@ function stickerIndex(raw: string | undefined): number {
 
 const PACKS = "/deployments/:id/stickerpacks";
 const err = (description: string) => ({ description, schema: VonageErrorSchema });
-const doc = <B extends z.ZodType | undefined = undefined>(operationId: string, method: RouteSpec["method"], path: string, summary: string, ok: z.ZodType, body?: B, query?: z.ZodObject) => {
+const doc = <B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(operationId: string, method: RouteSpec["method"], path: string, summary: string, ok: z.ZodType, body?: B, query?: Q) => {
   const responses: RouteSpec["responses"] = { 200: { description: "OK", schema: ok }, 401: err("unauthorized / jwt-expired"), 404: err("not-found") };
   if (body) Object.assign(responses, { 400: err("invalid-json"), 422: err("unprocessable") });
   return declareRoute({
@@ -59,13 +59,13 @@ const doc = <B extends z.ZodType | undefined = undefined>(operationId: string, m
   });
 };
 
+const listPacksRoute = doc("vonageListStickerpacks", "get", "", "List third-party stickerpacks, or WhatsApp's with ?namespace=whatsapp (none are hosted here)", PackIds, undefined, z.object({ namespace: z.string().optional().describe("`whatsapp` for WhatsApp's own packs") }));
 vonageRouter.get(PACKS, async (request, rc) => {
   const accountId = await requireVonageAccount(request, rc);
-  const namespace = new URL(request.url).searchParams.get("namespace");
-  const ids = unwrap(await listStickerpacks(rc.core, accountId, request.params.id!, namespace));
+  const { namespace } = (await listPacksRoute.read(request, vonageParse())).query;
+  const ids = unwrap(await listStickerpacks(rc.core, accountId, request.params.id!, namespace ?? null));
   return json({ stickerpacks: ids.map((id) => ({ id })) });
 });
-doc("vonageListStickerpacks", "get", "", "List third-party stickerpacks, or WhatsApp's with ?namespace=whatsapp (none are hosted here)", PackIds, undefined, z.object({ namespace: z.string().optional().describe("`whatsapp` for WhatsApp's own packs") }));
 
 const createPackRoute = doc("vonageCreateStickerpack", "post", "", "Create a third-party stickerpack", PackIds, CreatePack);
 vonageRouter.post(PACKS, async (request, rc) => {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { AppError } from "../../../lib/errors";
-import { parseWith } from "../../../lib/validation";
+import { parseInput } from "../../../lib/validation";
 import { defineAction, type UpdateTarget } from "../action";
 import { updateInfos } from "./account";
 import { updateNumber } from "./numbers";
@@ -22,8 +22,6 @@ export const update = defineAction({
         issues: [{ field: "update.account", kind: "invalid_value", reason: `must be one of: ${UPDATE_TARGETS.map((t) => t.name).join(", ")}` }],
       });
     }
-    const parsed = parseWith(target.body({ production: rc.core.config.production }), body);
-    if (!parsed.ok) throw parsed.error;
-    return target.run(rc, parsed.value, accountId!);
+    return target.run(rc, parseInput(target.body({ production: rc.core.config.production }), body), accountId!);
   },
 });
