@@ -4,7 +4,7 @@ import type { CoreContext } from "../../config/context";
 import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
 import { insertMessageStatement, type NewMessage } from "../messages/store";
-import { awaitingStatusesStatement, wakeAwaitingStatuses } from "../inbound/waiting";
+import { batchWakingAwaitingStatuses } from "../inbound/waiting";
 import { validateMessage } from "../messages/validate";
 import { PAIR_GAP_MS } from "../../durable/pacer";
 import { templateMessage } from "./create";
@@ -96,9 +96,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const result = answers.get(r.seq)!;
     return result.ok ? [result.value.wamid] : [];
   });
-  if (wamids.length) statements.push(awaitingStatusesStatement(ctx, wamids));
-  const written = statements.length ? await ctx.db.batch<{ id: string }>(statements) : [];
-  if (wamids.length) await wakeAwaitingStatuses(ctx, written.at(-1));
+  await batchWakingAwaitingStatuses(ctx, statements, wamids);
   return { outcomes, accepted };
 }
 

@@ -50,9 +50,24 @@ export async function attemptDeliveries(ctx: CoreContext, formats: WebhookFormat
   if (!claimed.length) return outcomes;
 
   const endpoints = await findEndpoints(ctx, claimed.map((d) => ({ accountId: d.account_id, endpointId: d.endpoint_id })));
-  const results = await Promise.all(claimed.map((d) => attempt(ctx, formats, d, endpoints.find((e) => e.id === d.endpoint_id && e.account_id === d.account_id) ?? null, now)));
+  const results = await Promise.all(claimed.map((d) => attemptOrFail(ctx, formats, d, endpoints.find((e) => e.id === d.endpoint_id && e.account_id === d.account_id) ?? null, now)));
   for (const [id, outcome] of await record(ctx, results)) outcomes.set(id, outcome);
   return outcomes;
+}
+
+/**
+ * One delivery's throw (a format or its authorization failing) is that delivery's failed attempt:
+ * thrown out of Promise.all it would leave the batch's other calls, made already, unrecorded, and
+ * their endpoints called again once the leases expire.
+ */
+async function attemptOrFail(ctx: CoreContext, formats: WebhookFormats, d: DeliveryRow, target: EndpointRow | null, now: number): Promise<Result> {
+  const started = Date.now();
+  try {
+    return await attempt(ctx, formats, d, target, now);
+  } catch (e) {
+    ctx.log.log("error", "webhook_attempt_threw", { delivery_id: d.id, ...describeError(e) });
+    return { d, status: null, error: "The request could not be built", durationMs: Date.now() - started, gone: false };
+  }
 }
 
 async function attempt(ctx: CoreContext, formats: WebhookFormats, d: DeliveryRow, target: EndpointRow | null, now: number): Promise<Result> {

@@ -16,7 +16,7 @@ import { resolveSender, type Sender } from "./sender";
 import { insertMessageStatement, newMessageId, sentMessageOf, type NewMessage } from "./store";
 import { asSentUpstream, checkTemplate } from "./template-gate";
 import { validateMessage } from "./validate";
-import { awaitingStatusesStatement, wakeAwaitingStatuses } from "../inbound/waiting";
+import { batchWakingAwaitingStatuses } from "../inbound/waiting";
 import { windowOpen } from "./window";
 
 
@@ -157,9 +157,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
       ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(sent.value.wamid, now, row.id),
     ];
     if (row.hold_reference) statements.push(postHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
-    statements.push(awaitingStatusesStatement(ctx, [sent.value.wamid]));
-    const results = await ctx.db.batch<{ id: string }>(statements);
-    await wakeAwaitingStatuses(ctx, results.at(-1));
+    await batchWakingAwaitingStatuses(ctx, statements, [sent.value.wamid]);
     ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
   }
