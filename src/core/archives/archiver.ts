@@ -80,9 +80,10 @@ export async function archiveAccount(ctx: CoreContext, accountId: string, option
  */
 export async function archiveDueLogs(ctx: CoreContext): Promise<number> {
   const now = ctx.clock.now();
+  const leasedUntil = now + LEASE_MS;
   const lease = await ctx.db
     .prepare("UPDATE archive_runs SET leased_until = ?1 WHERE id = 1 AND leased_until <= ?2 RETURNING after_account")
-    .bind(now + LEASE_MS, now)
+    .bind(leasedUntil, now)
     .first<{ after_account: string }>();
   if (!lease) return 0;
   let after = lease.after_account;
@@ -100,7 +101,8 @@ export async function archiveDueLogs(ctx: CoreContext): Promise<number> {
       if (written < budget) after = accountId;
     }
   } finally {
-    await ctx.db.prepare("UPDATE archive_runs SET leased_until = 0, after_account = ? WHERE id = 1").bind(after).run();
+    // Only our own lease: a run that outlived it must not release (or move) the next run's.
+    await ctx.db.prepare("UPDATE archive_runs SET leased_until = 0, after_account = ?1 WHERE id = 1 AND leased_until = ?2").bind(after, leasedUntil).run();
   }
   return parts;
 }
