@@ -49,6 +49,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   const accepted: Accepted[] = []; // sandbox sends whose statuses are not queued yet
   const inflight = new Set<Promise<void>>();
   let started = 0;
+  let failure: { error: unknown } | undefined; // a group that failed (a wave's invocation died, D1): the chunk fails at the end
 
   while (pending.length) {
     const byWaId = new Map(pending.map((r) => [r.wa_id, r]));
@@ -75,6 +76,8 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
           if (outcome.kind === "throughput_limited") await pacer.backoff(Date.now() + outcome.delayMs);
           if (outcome.kind === "pair_limited") await pacer.backoff(Date.now() + outcome.delayMs, r.wa_id);
         }
+      }).catch((error: unknown) => {
+        failure ??= { error };
       });
       inflight.add(job);
       void job.finally(() => inflight.delete(job));
@@ -89,6 +92,8 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
   await Promise.all(inflight);
   if (accepted.length) scheduleStatusBatch(ctx, accepted);
   if (unused.length) await pacer.release(unused);
+  // Its claimed recipients stay `sending` (the sweep's); the queue's retry sends what is still queued.
+  if (failure) throw failure.error;
   for (const [delaySeconds, seqs] of groupByDelay(retries)) await enqueueChunks(ctx, c, seqs, delaySeconds);
   await finishStatement(ctx, c.id).run();
 }

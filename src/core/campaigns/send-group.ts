@@ -55,14 +55,18 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
   for (let i = 0; i < sends.length; i += CONNECTIONS_PER_INVOCATION) {
     waves.push({ upstream: c.upstream, phoneNumberId: c.phone_number_id, campaignId: c.id, sends: sends.slice(i, i + CONNECTIONS_PER_INVOCATION) });
   }
-  for (const answered of await Promise.all(waves.map(dispatch))) for (const a of answered) answers.set(a.seq, a.result);
+  // A wave that failed leaves its sends' outcome unknown; the other waves' (sent, maybe) are still recorded.
+  const settled = await Promise.allSettled(waves.map(dispatch));
+  for (const s of settled) if (s.status === "fulfilled") for (const a of s.value) answers.set(a.seq, a.result);
 
   const at = ctx.clock.now();
   const statements: D1PreparedStatement[] = [];
   const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
   const accepted: Accepted[] = [];
   for (const { r } of claimed) {
-    const result = answers.get(r.seq)!;
+    const result = answers.get(r.seq);
+    // Its wave failed: left `sending`, given up by the sweep (never sent twice).
+    if (!result) continue;
     const recipient = (state: "sent" | "failed" | "queued") =>
       ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
     const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
@@ -93,10 +97,12 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
   }
   // Statuses Meta posted before this batch recorded their wamids are queued again (inbound/waiting.ts).
   const wamids = claimed.flatMap(({ r }) => {
-    const result = answers.get(r.seq)!;
-    return result.ok ? [result.value.wamid] : [];
+    const result = answers.get(r.seq);
+    return result?.ok ? [result.value.wamid] : [];
   });
   await batchWakingAwaitingStatuses(ctx, statements, wamids);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason; // the chunk fails, as a wave's failure always did, once the others are recorded
   return { outcomes, accepted };
 }
 

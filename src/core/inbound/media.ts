@@ -18,7 +18,7 @@ export async function openMedia(ctx: CoreContext, accountId: string, mediaId: st
     .first<{ phone_number_id: string; type: string; content: string; upstream: UpstreamKind | null }>();
   if (!row) return fail("not_found", `No media ${mediaId} received by this account`);
   const mime = (JSON.parse(row.content) as Record<string, { mime_type?: string }>)[row.type]?.mime_type ?? null;
-  const file = await downloadMedia(row.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.config, ctx.log, mediaId, row.phone_number_id, mime);
+  const file = await downloadMedia(row.upstream ?? ctx.config.WHATSAPP_UPSTREAM, ctx.config, ctx.log, mediaId, row.phone_number_id, mime, ctx.outbound);
   if (!file.ok) {
     return file.fault.kind === "not_found" || file.fault.kind === "invalid_input"
       ? fail("not_found", `Meta no longer has media ${mediaId} (inbound media live 7 days)`)

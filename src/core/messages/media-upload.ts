@@ -61,6 +61,6 @@ export async function uploadMedia(ctx: CoreContext, accountId: string, phoneNumb
   if (file.bytes.byteLength > max) {
     return fail("invalid_request", `The file is larger than ${max} bytes, the limit for ${type}`, { issues: [{ field: field("file"), kind: "too_long", reason: `must be at most ${max} bytes for ${type}` }] });
   }
-  const uploaded = await whatsappUpstream(sender.value.upstream, ctx.env, ctx.log).uploadMedia(sender.value.phoneNumberId, { ...file, type });
+  const uploaded = await whatsappUpstream(sender.value.upstream, ctx.env, ctx.log, ctx.outbound).uploadMedia(sender.value.phoneNumberId, { ...file, type });
   return uploaded.ok ? ok(uploaded.value) : { ok: false, error: sendFault(uploaded.fault) };
 }

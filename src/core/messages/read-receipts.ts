@@ -15,6 +15,6 @@ export async function markMessageRead(
 ): Promise<Result<void>> {
   const sender = await resolveSender(ctx, input.accountId, input.phoneNumberId, false, (path) => path);
   if (!sender.ok) return sender;
-  const done = await whatsappUpstream(sender.value.upstream, ctx.env, ctx.log).markRead(sender.value.phoneNumberId, input.messageId, input.typing);
+  const done = await whatsappUpstream(sender.value.upstream, ctx.env, ctx.log, ctx.outbound).markRead(sender.value.phoneNumberId, input.messageId, input.typing);
   return done.ok ? ok(undefined) : { ok: false, error: sendFault(done.fault) };
 }

@@ -97,7 +97,7 @@ async function sendLocally(
   sender: Sender,
   idempotency: { key: string; hash: string } | null,
 ): Promise<Result<SentMessage>> {
-  const sent = await whatsappUpstream("sandbox", ctx.env, ctx.log).sendMessage(sender.phoneNumberId, message as OutboundMessage);
+  const sent = await whatsappUpstream("sandbox", ctx.env, ctx.log, ctx.outbound).sendMessage(sender.phoneNumberId, message as OutboundMessage);
   if (!sent.ok) return { ok: false, error: sendFault(sent.fault) };
   const claimed = await claim(ctx, row, charge, idempotency, sent.value);
   if (claimed) return claimed;

@@ -8,7 +8,7 @@ import type { WhatsAppUpstream } from "./types";
 export type UpstreamKind = "meta" | "sandbox";
 
 /** The adapter a deployment uses: each deployment keeps the upstream it was created with. */
-export function whatsappUpstream(kind: UpstreamKind, env: Env, log: Logger, outbound?: Fetch): WhatsAppUpstream {
+export function whatsappUpstream(kind: UpstreamKind, env: Env, log: Logger, outbound: Fetch): WhatsAppUpstream {
   const config = loadConfig(env);
   if (kind === "sandbox") return sandboxUpstream(config.SANDBOX_OTP_CODE);
   return metaUpstream(

@@ -1,4 +1,5 @@
 import type { Config } from "../../config/env";
+import type { Fetch } from "../../lib/connection-cap";
 import type { Logger } from "../../lib/log";
 import { graphRequest } from "./graph-http";
 import type { UpstreamKind } from "./index";
@@ -15,20 +16,20 @@ export interface MediaFile {
   length: number | null;
 }
 
-export async function downloadMedia(kind: UpstreamKind, config: Config, log: Logger, mediaId: string, phoneNumberId: string, mimeType: string | null): Promise<UpstreamResult<MediaFile>> {
+export async function downloadMedia(kind: UpstreamKind, config: Config, log: Logger, mediaId: string, phoneNumberId: string, mimeType: string | null, outbound: Fetch): Promise<UpstreamResult<MediaFile>> {
   if (kind === "sandbox") {
     const body = new TextEncoder().encode(`Tuma sandbox media ${mediaId}\n`);
     return done({ body, contentType: mimeType ?? "application/octet-stream", length: body.byteLength });
   }
   if (!config.META_ACCESS_TOKEN) return fault({ kind: "permanent", message: "The Meta upstream is not configured (META_ACCESS_TOKEN)" });
   const auth = { Authorization: `Bearer ${config.META_ACCESS_TOKEN}` };
-  const endpoint = { graphUrl: config.META_GRAPH_URL, version: config.META_API_VERSION, timeoutMs: config.META_TIMEOUT_MS };
+  const endpoint = { graphUrl: config.META_GRAPH_URL, version: config.META_API_VERSION, timeoutMs: config.META_TIMEOUT_MS, fetch: outbound };
   const meta = await graphRequest<{ url?: string; mime_type?: string }>(endpoint, log, "GET", mediaId, { query: { phone_number_id: phoneNumberId }, headers: auth });
   if (!meta.ok) return meta;
   if (!meta.value.url) return fault({ kind: "permanent", message: "Meta gave no download URL" });
   let file: Response;
   try {
-    file = await fetch(meta.value.url, { headers: auth, signal: AbortSignal.timeout(config.META_TIMEOUT_MS) });
+    file = await outbound(meta.value.url, { headers: auth, signal: AbortSignal.timeout(config.META_TIMEOUT_MS) });
   } catch {
     return fault({ kind: "transient", message: "Meta's media download did not answer" });
   }
