@@ -16,6 +16,28 @@ export function post(path: string, body: unknown, headers: Record<string, string
   });
 }
 
+/** A `fetch` that hands every request to the Worker's own handler (there is no network in tests). */
+export const workerFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+  exports.default.fetch(input instanceof Request ? input : String(input), init)) as typeof fetch;
+
+/**
+ * Runs `run` with the global `fetch` sending requests to Tuma's host to the Worker's handler, for
+ * SDKs that call the global `fetch` with no option to replace it: every byte of URL, headers and
+ * body is what the SDK made.
+ */
+export async function withWorkerFetch<T>(run: () => Promise<T>): Promise<T> {
+  const original = globalThis.fetch;
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return url.startsWith(BASE) ? exports.default.fetch(url, init) : original(input, init);
+  }) as typeof fetch;
+  try {
+    return await run();
+  } finally {
+    globalThis.fetch = original;
+  }
+}
+
 /** POST to toKABOLA's single endpoint, with a bearer token when given. */
 export function tokabola(body: unknown, token?: string): Promise<Response> {
   return post("/tokabola/v1/", body, token ? { Authorization: `Bearer ${token}` } : {});

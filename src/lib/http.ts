@@ -44,6 +44,27 @@ async function readLimitedText(request: Request, limit: number): Promise<string>
   return new TextDecoder().decode(await readRawBody(request, limit));
 }
 
+/** Room for a multipart body's boundaries, part headers and small fields beside its file. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * A multipart/form-data body whose file is at most `fileLimit` bytes: bounded like every body
+ * (declared or streamed, `payload_too_large`) before it is parsed, since a chunked upload declares
+ * no length; another Content-Type or a garbled body is `malformed_body`.
+ */
+export async function readMultipartBody(request: Request, fileLimit: number): Promise<FormData> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data/i.test(type)) {
+    throw new AppError("malformed_body", "Content-Type must be multipart/form-data", { issues: [{ field: "Content-Type", kind: "invalid_value", reason: "must be multipart/form-data" }] });
+  }
+  const bytes = await readRawBody(request, fileLimit + MULTIPART_OVERHEAD_BYTES);
+  try {
+    return await new Response(bytes, { headers: { "Content-Type": type } }).formData();
+  } catch {
+    throw new AppError("malformed_body", "The body is not valid multipart/form-data");
+  }
+}
+
 /** The body's exact bytes (at most `limit`, else `payload_too_large`), for signatures over raw bytes. */
 export async function readRawBody(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get("Content-Length") ?? "NaN");

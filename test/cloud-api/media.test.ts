@@ -29,6 +29,27 @@ describe("Cloud API dialect: POST /{phone-number-id}/media", () => {
     await expectGraphError(json, 400, 100);
   });
 
+  it("refuses a chunked upload (no Content-Length) over the limit as 413 in Meta's envelope, before parsing it", async () => {
+    const c = await cloudClient();
+    const boundary = "tuma-test-boundary";
+    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const chunk = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(head);
+        if (sent++ < 18) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await exports.default.fetch(`${BASE}/graph/v23.0/${c.phoneNumberId}/media`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${c.accessToken}`, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    await expectGraphError(res, 413, 100);
+  });
+
   it("refuses another account's number as an object the token cannot see (100, subcode 33)", async () => {
     const c = await cloudClient();
     const other = await cloudClient();

@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { GraphApiError, WhatsAppClient } from "@kapso/whatsapp-cloud-api";
 import { markMessageRead, sendImageMessage, sendTemplateMessage, sendTextMessage, uploadMedia } from "@whatsapp-cloudapi/client";
 import { describe, expect, it } from "vitest";
-import { BASE } from "../helpers";
+import { BASE, withWorkerFetch, workerFetch } from "../helpers";
 import { Harness, metaPayload, uniqueWamid } from "../inbound/harness";
 import { cloudClient, createTemplate, customer, type CloudClient } from "./helpers";
 
@@ -13,27 +13,11 @@ const jpeg = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 
 /**
  * `@kapso/whatsapp-cloud-api`, configured as a customer would (`baseUrl`), with its own `fetch`
  * option handing each request to the Worker's handler (there is no network in tests): every byte
- * of URL, headers and body is what the SDK made.
+ * of URL, headers and body is what the SDK made. `@whatsapp-cloudapi/client` has no such option:
+ * its calls run in withWorkerFetch.
  */
 const kapso = (c: CloudClient, accessToken = c.accessToken) =>
-  new WhatsAppClient({ accessToken, baseUrl: `${BASE}/graph`, fetch: ((input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(input instanceof Request ? input : String(input), init)) as typeof fetch });
-
-/**
- * `@whatsapp-cloudapi/client` calls the global `fetch` with no option to replace it: for the call,
- * requests to Tuma's host go to the Worker's handler, as the Vonage SDK test does.
- */
-async function viaWorker<T>(run: () => Promise<T>): Promise<T> {
-  const original = globalThis.fetch;
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
-    return url.startsWith(BASE) ? exports.default.fetch(url, init) : original(input, init);
-  }) as typeof fetch;
-  try {
-    return await run();
-  } finally {
-    globalThis.fetch = original;
-  }
-}
+  new WhatsAppClient({ accessToken, baseUrl: `${BASE}/graph`, fetch: workerFetch });
 
 describe("@kapso/whatsapp-cloud-api pointed at Tuma (baseUrl)", () => {
   it("sends a text, a template with parameters and an uploaded image, and reads the account's template list", async () => {
@@ -117,7 +101,7 @@ describe("@whatsapp-cloudapi/client pointed at Tuma (per-call baseUrl)", () => {
     const name = await createTemplate(c);
     const to = customer();
     const common = { accessToken: c.accessToken, from: c.phoneNumberId, baseUrl: `${BASE}/graph` };
-    const [text, tpl, read, image] = await viaWorker(async () => [
+    const [text, tpl, read, image] = await withWorkerFetch(async () => [
       await sendTextMessage({ ...common, to: `+${to}`, text: "Bonjour" }),
       await sendTemplateMessage({
         ...common,
@@ -138,10 +122,10 @@ describe("@whatsapp-cloudapi/client pointed at Tuma (per-call baseUrl)", () => {
   it("its error path carries Meta's envelope (code 190 for a bad token, 100 for a bad recipient)", async () => {
     const c = await cloudClient();
     const common = { from: c.phoneNumberId, baseUrl: `${BASE}/graph`, text: "x" };
-    const bad = await viaWorker(() => sendTextMessage({ ...common, accessToken: "EAATwrong", to: customer() })).catch((e: Error) => e);
+    const bad = await withWorkerFetch(() => sendTextMessage({ ...common, accessToken: "EAATwrong", to: customer() })).catch((e: Error) => e);
     const envelope = (e: unknown) => JSON.parse(String((e as Error).message).replace(/^WhatsApp API Error: /, "")) as { error: { code: number; type: string; fbtrace_id: string } };
     expect(envelope(bad).error).toMatchObject({ code: 190, type: "OAuthException", fbtrace_id: expect.any(String) });
-    const badTo = await viaWorker(() => sendTextMessage({ ...common, accessToken: c.accessToken, to: "not-a-number" })).catch((e: Error) => e);
+    const badTo = await withWorkerFetch(() => sendTextMessage({ ...common, accessToken: c.accessToken, to: "not-a-number" })).catch((e: Error) => e);
     expect(envelope(badTo).error).toMatchObject({ code: 100 });
   });
 });

@@ -1,4 +1,3 @@
-import { exports } from "cloudflare:workers";
 import { verifySignature } from "@vonage/jwt";
 import { Messages } from "@vonage/messages";
 import { decodeJwt } from "jose";
@@ -49,24 +48,7 @@ export async function vonageMessagesClient(): Promise<VonageMessagesClient> {
   };
 }
 
-/**
- * Vonage's own SDK, configured as a customer would (`apiHost`), run inside workerd. Its `fetch`
- * to Tuma's host is handed to the Worker's own handler (there is no network in tests); every
- * other byte (URL, headers, JWT or Basic auth, body) is what the SDK made.
- */
-export async function withSdkTransport<T>(run: () => Promise<T>): Promise<T> {
-  const original = globalThis.fetch;
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
-    return url.startsWith(BASE) ? exports.default.fetch(url, init) : original(input, init);
-  }) as typeof fetch;
-  try {
-    return await run();
-  } finally {
-    globalThis.fetch = original;
-  }
-}
-
+/** Vonage's own SDK, configured as a customer would (`apiHost`); its calls run in withWorkerFetch. */
 export const jwtSdk = (c: VonageMessagesClient) => new Messages({ applicationId: c.applicationId, privateKey: c.privateKey }, { apiHost: `${BASE}/vonage` });
 export const basicSdk = (c: VonageMessagesClient) => new Messages({ apiKey: c.apiKey, apiSecret: c.apiSecret }, { apiHost: `${BASE}/vonage` });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { exports } from "cloudflare:workers";
-import { BASE } from "../helpers";
+import { BASE, withWorkerFetch } from "../helpers";
 import { Harness, inboundText, metaPayload, uniqueWamid } from "../inbound/harness";
 import { basic, createTemplateWith } from "./messages-fixtures";
-import { basicSdk, expectSignedByVonageRules, jwtSdk, vonageMessagesClient, waitForHooks, withSdkTransport } from "./messages-helpers";
+import { basicSdk, expectSignedByVonageRules, jwtSdk, vonageMessagesClient, waitForHooks } from "./messages-helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -12,7 +12,7 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     const c = await vonageMessagesClient();
     const template = await createTemplateWith(basic(c.apiKey, c.apiSecret), "Bonjour {{1}}, votre code est {{2}}.");
     const customer = `24397${String(Date.now()).slice(-7)}`;
-    const sent = await withSdkTransport(async () => {
+    const sent = await withWorkerFetch(async () => {
       const jwt = jwtSdk(c);
       const text = await jwt.send({ channel: "whatsapp", messageType: "text", to: customer, from: c.from, text: "Bonjour depuis Vonage", clientRef: "order-17" } as never);
       const image = await jwt.send({ channel: "whatsapp", messageType: "image", to: customer, from: c.from, image: { url: "https://images.fake.test/photo.jpg", caption: "Votre reçu" } } as never);
@@ -43,7 +43,7 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
   it("a message WhatsApp fails after accepting it is `rejected` with Vonage's error object (type, title, detail, instance)", async () => {
     const c = await vonageMessagesClient();
     // The sandbox fails a recipient ending 0000 as "not on WhatsApp", as Meta reports it.
-    const { messageUUID } = await withSdkTransport(() => jwtSdk(c).send({ channel: "whatsapp", messageType: "text", to: "243970000000", from: c.from, text: "Allô ?" } as never));
+    const { messageUUID } = await withWorkerFetch(() => jwtSdk(c).send({ channel: "whatsapp", messageType: "text", to: "243970000000", from: c.from, text: "Allô ?" } as never));
     const [hook] = await waitForHooks(c.statusKey, 1, (b) => b.status === "rejected");
     const body = await expectSignedByVonageRules(hook!, c);
     expect(body).toMatchObject({ message_uuid: messageUUID, status: "rejected", to: "243970000000", channel: "whatsapp" });

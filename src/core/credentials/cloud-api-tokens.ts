@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import { hmacSha256Hex, randomBytes, sha256Hex, toBase64Url, toHex } from "../../lib/crypto";
+import { randomBytes, sha256Hex, toBase64Url, toHex } from "../../lib/crypto";
 import {
   cacheCloudApiToken,
   findCloudApiToken,
@@ -11,6 +11,7 @@ import {
 } from "../../stores/cloud-api-tokens";
 import type { CoreContext } from "../../config/context";
 import { rateLimit } from "../limits/rate-limits";
+import { accountDerivedSecret } from "./derived-secrets";
 import { refillThenConfirm } from "./refill";
 
 /**
@@ -67,8 +68,8 @@ export async function resolveCloudApiToken(ctx: CoreContext, token: string): Pro
 
 /**
  * The app secret the account's Cloud API webhooks are signed with (`X-Hub-Signature-256`):
- * derived from WEBHOOK_SIGNING_KEY, so nothing secret is stored and it can be shown again.
+ * derived (derived-secrets.ts), so nothing secret is stored and it can be shown again.
  */
 export async function cloudApiAppSecret(ctx: CoreContext, accountId: string): Promise<string> {
-  return (await hmacSha256Hex(ctx.config.WEBHOOK_SIGNING_KEY, `cloud-api-app-secret:${accountId}`)).slice(0, 32);
+  return (await accountDerivedSecret(ctx, "cloud-api-app-secret", accountId)).slice(0, 32);
 }

@@ -1,10 +1,11 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, type JWTPayload } from "jose";
-import { hmacSha256Hex, sha256Hex } from "../../lib/crypto";
+import { sha256Hex } from "../../lib/crypto";
 import { cacheJwt, findAccountVonageApplication, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
 import { createAccount } from "../accounts/accounts";
 import { rateLimit } from "../limits/rate-limits";
+import { accountDerivedSecret } from "./derived-secrets";
 import { createDevKey } from "./dev-keys";
 
 /**
@@ -155,7 +156,7 @@ export async function signupVonageAccount(
 
 /** The secret the account's Vonage webhooks are signed with (HS256): derived, never stored. */
 export async function vonageSignatureSecret(ctx: CoreContext, accountId: string): Promise<string> {
-  return `sigsec_${await hmacSha256Hex(ctx.config.WEBHOOK_SIGNING_KEY, `application-signature:${accountId}`)}`;
+  return `sigsec_${await accountDerivedSecret(ctx, "application-signature", accountId)}`;
 }
 
 /** What a signed Vonage webhook of the account carries: the application, its API key, the secret. */

@@ -3,7 +3,7 @@ import { describeInboundMedia } from "../../core/inbound/media-info";
 import { openMedia } from "../../core/inbound/media";
 import { MEDIA_UPLOAD_MAX_BYTES, uploadMedia } from "../../core/messages/media-upload";
 import { AppError, unwrap, type FieldIssue, type Result } from "../../lib/errors";
-import { json } from "../../lib/http";
+import { json, readMultipartBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 import { GraphErrorSchema } from "./errors";
@@ -63,7 +63,7 @@ declareRoute({
 /** `POST /{phone-number-id}/media`: Meta's multipart upload (`messaging_product`, `file`, `type`; `type` defaults to the file part's own). */
 cloudApiRouter.post("/:version/:phoneNumberId/media", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
-  const form = await uploadForm(request);
+  const form = await readMultipartBody(request, MEDIA_UPLOAD_MAX_BYTES);
   const file = form.get("file");
   const issues: FieldIssue[] = [];
   if (form.get("messaging_product") !== "whatsapp") issues.push({ field: "messaging_product", kind: "invalid_value", reason: 'must be "whatsapp"' });
@@ -74,19 +74,6 @@ cloudApiRouter.post("/:version/:phoneNumberId/media", async (request, rc) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   return json(unwrap(await uploadMedia(rc.core, accountId, request.params.phoneNumberId!, { bytes, type, filename: file.name || "file" })));
 });
-
-async function uploadForm(request: Request): Promise<FormData> {
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MEDIA_UPLOAD_MAX_BYTES + 64 * 1024) throw new AppError("payload_too_large", `The upload is larger than ${MEDIA_UPLOAD_MAX_BYTES} bytes`);
-  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
-    throw new AppError("malformed_body", "Content-Type must be multipart/form-data", { issues: [{ field: "Content-Type", kind: "invalid_value", reason: "must be multipart/form-data" }] });
-  }
-  try {
-    return await request.formData();
-  } catch {
-    throw new AppError("malformed_body", "The body is not valid multipart/form-data");
-  }
-}
 
 declareRoute({
   method: "post",

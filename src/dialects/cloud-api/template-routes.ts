@@ -26,8 +26,9 @@ const TemplatesQuery = z.object({
   status: STATUS.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   fields: z.string().optional(),
-  after: z.string().optional(),
-  before: z.string().optional(),
+  // The cursors this route hands out: positions in the account's list.
+  after: z.coerce.number().int().min(0).optional().describe("paging.cursors.after of the previous page"),
+  before: z.coerce.number().int().min(0).optional().describe("paging.cursors.before of the next page"),
 });
 export const GraphTemplate = z.object({ id: z.string(), name: z.string(), language: z.string(), status: STATUS, category: CATEGORY, components: z.array(z.unknown()) });
 const TemplateList = z.object({ data: z.array(GraphTemplate), paging: z.object({ cursors: z.object({ before: z.string(), after: z.string() }) }) });
@@ -56,8 +57,10 @@ cloudApiRouter.get("/:version/:wabaId/message_templates", async (request, rc) =>
   const accountId = await requireWaba(request, rc);
   const q = unwrap(parseWith(TemplatesQuery, query(request)));
   const all = unwrap(await listTemplates(rc.core, accountId, { name: q.name, language: q.language, category: q.category, status: q.status }));
-  const data = all.slice(0, q.limit ?? all.length).map(templateView);
-  return json({ data, paging: { cursors: { before: "0", after: String(data.length) } } });
+  const limit = q.limit ?? all.length;
+  const start = q.after ?? (q.before !== undefined ? Math.max(0, q.before - limit) : 0);
+  const data = all.slice(start, start + limit).map(templateView);
+  return json({ data, paging: { cursors: { before: String(start), after: String(start + data.length) } } });
 });
 
 // Meta's path is GET /{template-id} (number-routes.ts); some clients (Kapso) name the WABA too.

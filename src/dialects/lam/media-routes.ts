@@ -2,7 +2,7 @@ import * as z from "zod";
 import { openMedia } from "../../core/inbound/media";
 import { MEDIA_UPLOAD_MAX_BYTES, uploadMedia } from "../../core/messages/media-upload";
 import { AppError, unwrap } from "../../lib/errors";
-import { json, readRawBody } from "../../lib/http";
+import { json, readMultipartBody, readRawBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema, LamMetaSchema } from "./errors";
 import { LAM_BASE, lamRouter, requireNumber, requireSendingNumber } from "./router";
@@ -17,9 +17,7 @@ import { mediaResponse } from "../media-response";
 async function uploaded(request: Request): Promise<{ bytes: Uint8Array; type: string; filename: string; multipart: boolean }> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data/i.test(type)) return { bytes: await readRawBody(request, MEDIA_UPLOAD_MAX_BYTES), type, filename: "file", multipart: false };
-  const form = await request.formData().catch(() => {
-    throw new AppError("malformed_body", "The body is not valid multipart/form-data");
-  });
+  const form = await readMultipartBody(request, MEDIA_UPLOAD_MAX_BYTES);
   const file = form.get("file");
   if (!(file instanceof File)) throw new AppError("invalid_request", "Invalid upload", { issues: [{ field: "file", kind: "required", reason: "is required" }] });
   const declared = form.get("type");

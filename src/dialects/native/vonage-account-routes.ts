@@ -56,6 +56,10 @@ async function setWebhooks(rc: RequestContext, accountId: string, change: { stat
     if (url === null) await deleteConfiguredEndpoint(rc.core, format, accountId, null);
     else if (url !== undefined) await setConfiguredEndpoint(rc.core, format, accountId, null, url, null);
   }
+  return readWebhooks(rc, accountId);
+}
+
+async function readWebhooks(rc: RequestContext, accountId: string) {
   const [status, inbound] = await Promise.all([configuredEndpoint(rc.core, STATUS, accountId, null), configuredEndpoint(rc.core, INBOUND, accountId, null)]);
   return { status_url: status?.url ?? null, inbound_url: inbound?.url ?? null };
 }
@@ -106,7 +110,7 @@ nativeRouter.post("/vonage/signup", async (request, rc) => {
 
 const applicationView = async (rc: RequestContext, accountId: string) => {
   const key = unwrap(await vonageSigningKey(rc.core, accountId));
-  return { id: key.applicationId, api_key: key.apiKey, signature_secret: key.secret, webhooks: await setWebhooks(rc, accountId, {}) };
+  return { id: key.applicationId, api_key: key.apiKey, signature_secret: key.secret, webhooks: await readWebhooks(rc, accountId) };
 };
 
 nativeRouter.get("/vonage/application", async (request, rc) => json(await applicationView(rc, await requireVonageCaller(request, rc))));
