@@ -4,6 +4,7 @@ import { BASE } from "../helpers";
 import { Harness, sinkKey, sinkLog } from "../inbound/harness";
 import { engagelabClient, errorOf, readyNumber, send, type EngagelabClient } from "./helpers";
 import { createTemplate, templateName } from "./templates-helpers";
+import { applyTemplateStatusUpdates } from "../../src/core/templates/status-updates";
 
 interface NotificationRow {
   message_id: string;
@@ -87,5 +88,26 @@ describe("EngageLab system notifications", () => {
       .bind(owner.accountId)
       .all<{ format: string }>();
     expect(formats.results.map((r) => r.format)).toEqual(["engagelab"]);
+  });
+});
+
+describe("EngageLab system notifications when a write fails", () => {
+  it("throws after a failed notification so the queue retries the payload, and the retry tells the account once", async () => {
+    const client = await engagelabClient();
+    const key = await withCallback(client);
+    const id = await createTemplate(client, { name: templateName("retry"), language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Bonjour" }] });
+    const { waba_id } = (await templateRow(id))!;
+    const h = new Harness();
+    const review = templateReview(waba_id, id, "REJECTED", { reason: "INVALID_FORMAT" });
+    // The first fan-out's batch fails (D1 unavailable for a moment); the update itself went through.
+    let failures = 1;
+    const db = new Proxy(h.ctx.db, {
+      get: (target, prop) => (prop === "batch" && failures-- > 0 ? () => Promise.reject(new Error("D1 unavailable")) : Reflect.get(target, prop).bind(target)),
+    });
+    await expect(applyTemplateStatusUpdates({ ...h.ctx, db }, review, Date.now())).rejects.toThrow("D1 unavailable");
+    expect(await applyTemplateStatusUpdates(h.ctx, review, Date.now())).toBe(1);
+    expect(await applyTemplateStatusUpdates(h.ctx, review, Date.now())).toBe(0);
+    await h.runDeliveries();
+    expect((await rowsOf(key)).filter((r) => r.notification).map((r) => r.notification!.notification_data.template_status)).toEqual(["REJECTED"]);
   });
 });

@@ -24,8 +24,14 @@ const STORED_STATUS: Record<string, string> = {
   PENDING_DELETION: "DELETED",
 };
 
+/**
+ * Applies every update of the payload; if one fails, the others still apply and then the first
+ * failure is thrown, so the queue retries the payload (the update and the notification's id are
+ * the same on a retry, so nothing is told twice). Logging it alone would lose the notification.
+ */
 export async function applyTemplateStatusUpdates(ctx: CoreContext, payload: unknown, receivedAt: number): Promise<number> {
   let told = 0;
+  let failure: unknown = null;
   for (const u of templateStatusUpdates(payload)) {
     try {
       const row = await ctx.db
@@ -47,9 +53,10 @@ export async function applyTemplateStatusUpdates(ctx: CoreContext, payload: unkn
       });
       told += await fanOut(ctx, [{ accountId: row.account_id, event }]);
     } catch (e) {
-      // The payload stays stored (meta_payloads); one template's failure never stops the others.
       ctx.log.log("error", "template_status_update_failed", { template_id: u.templateId, ...describeError(e) });
+      failure ??= e;
     }
   }
+  if (failure) throw failure;
   return told;
 }
