@@ -1,8 +1,5 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import { verifyDevKey } from "../../core/credentials/dev-keys";
-import { AppError, unwrap } from "../../lib/errors";
-import { basicCredentials } from "../basic-auth";
-import { admitAccount } from "../bearer";
+import { requireBasicAccount } from "../basic-auth";
 import type { RequestContext } from "../dialect";
 
 export const ENGAGELAB_BASE = "/engagelab/v1";
@@ -15,7 +12,5 @@ export const engagelabRouter = IttyRouter<IRequest, [RequestContext]>({ base: EN
  * wrong secret: 2001 too ("no valid token"). A revoked key with its right secret: 2002 ("disabled").
  */
 export async function requireEngagelabAccount(request: Request, rc: RequestContext): Promise<string> {
-  const credentials = basicCredentials(request.headers.get("Authorization"));
-  if (!credentials) throw new AppError("unauthorized", "Authorization must be Basic base64(dev_key:dev_secret)");
-  return admitAccount(rc, unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret)));
+  return requireBasicAccount(request, rc, "Authorization must be Basic base64(dev_key:dev_secret)");
 }

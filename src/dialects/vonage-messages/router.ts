@@ -1,9 +1,8 @@
 import { IttyRouter, type IRequest } from "itty-router";
-import { verifyDevKey } from "../../core/credentials/dev-keys";
 import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
 import { AppError, unwrap } from "../../lib/errors";
 import { bearerToken } from "../../lib/http";
-import { basicCredentials } from "../basic-auth";
+import { requireBasicAccount } from "../basic-auth";
 import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
 
@@ -19,9 +18,7 @@ export const vonageMessagesRouter = IttyRouter<IRequest, [RequestContext]>({ bas
 export async function requireMessagesAccount(request: Request, rc: RequestContext): Promise<string> {
   const header = request.headers.get("Authorization");
   if (header && /^Basic\s/i.test(header)) {
-    const credentials = basicCredentials(header);
-    if (!credentials) throw new AppError("unauthorized", "Authorization must be Basic base64(api_key:api_secret)");
-    return admitAccount(rc, unwrap(await verifyDevKey(rc.core, credentials.devKey, credentials.devSecret)));
+    return requireBasicAccount(request, rc, "Authorization must be Basic base64(api_key:api_secret)");
   }
   const token = bearerToken(request);
   if (!token) throw new AppError("unauthorized", "Missing credentials: Bearer <JWT> or Basic api_key:api_secret");
