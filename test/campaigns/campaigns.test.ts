@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../src/core/campaigns/control";
 import { createCampaign } from "../../src/core/campaigns/create";
 import { applyStatusBatch, STATUS_BATCH_KIND } from "../../src/core/campaigns/sandbox-statuses";
-import type { DeliveryStatus } from "../../src/core/messages/status";
+import type { DeliveryStatus } from "../../src/stores/message-log/model";
 import worker from "../../src/index";
 import { graphSends, holdsOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
 import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, recipientRows, recipients } from "./helpers";

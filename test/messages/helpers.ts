@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { SendInput } from "../../src/core/messages/contract";
-import { recordInbound } from "../../src/core/messages/window";
+import { messageLog } from "../../src/core/messages/store";
 import type { Env } from "../../src/config/env";
 import type { Clock } from "../../src/lib/clock";
 import { newAccount } from "../durable/numbers-helpers";
@@ -61,8 +61,15 @@ export function input(accountId: string, message: SendInput["message"], extra: P
   return { accountId, phoneNumberId: null, message, idempotencyKey: null, ...extra };
 }
 
+/** The customer `to` writes to the number at `at` (an inbound text in its log), which opens the 24-hour window. */
 export async function openWindow(phoneNumberId: string, to: string, at = Date.now()) {
-  await recordInbound(coreContext(), phoneNumberId, to.replace(/\D/g, ""), at);
+  const number = await env.DB.prepare("SELECT account_id FROM deployments WHERE phone_number_id = ?").bind(phoneNumberId).first<{ account_id: string }>();
+  const from = to.replace(/\D/g, "");
+  const wamid = `wamid.window-${crypto.randomUUID()}`;
+  await messageLog(coreContext()).recordInbound({
+    wamid, account_id: number!.account_id, phone_number_id: phoneNumberId, from_wa_id: from, profile_name: null, type: "text",
+    content: JSON.stringify({ id: wamid, from, type: "text", text: { body: "hello" } }), media_id: null, sent_at: at, received_at: at,
+  });
 }
 
 /** Credits the account's wallet directly (a deposit entry). */

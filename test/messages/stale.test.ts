@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { reserveHoldStatement } from "../../src/stores/money/holds";
 import { claimStatement } from "../../src/core/messages/idempotency";
-import { failStaleMessages, STALE_PENDING_MS } from "../../src/core/messages/stale";
-import { insertMessageStatement, newMessageId } from "../../src/core/messages/store";
+import { failStaleMessages } from "../../src/core/messages/stale";
+import { messageLog, newMessageId, STALE_PENDING_MS } from "../../src/core/messages/store";
 import { ManualClock } from "../helpers";
 import { fund, holdsOf, messagesOf, newAccount, sandboxCtx, wallet } from "./helpers";
 
@@ -16,11 +16,15 @@ describe("a send interrupted after its write (crash before the upstream answered
     // Exactly what the pipeline writes before calling the upstream.
     await ctx.db.batch([
       claimStatement(ctx, accountId, "crash-key", "hash", id),
-      insertMessageStatement(ctx, {
-        id, account_id: accountId, phone_number_id: "123456789", upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
-        type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, created_at: clock.now(),
-      }),
       reserveHoldStatement(ctx.db, { accountId, currency: "CDF", amount: 60, reference: id, expiresAt: clock.now() + STALE_PENDING_MS, now: clock.now() }),
+    ]);
+    await messageLog(ctx).recordSends([
+      {
+        message: {
+          id, account_id: accountId, phone_number_id: "123456789", upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
+          type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, created_at: clock.now(),
+        },
+      },
     ]);
     expect(await wallet(accountId, "CDF")).toEqual({ balance: 500, held: 60 });
 

@@ -1,12 +1,13 @@
 import type { CoreContext } from "../../config/context";
 import { sandboxSteps } from "../messages/sandbox-statuses";
 import { NOT_ON_WHATSAPP } from "../../upstreams/whatsapp/sandbox";
-import { statusStatement, type DeliveryStatus } from "../messages/status";
+import { messageLog } from "../messages/store";
+import type { DeliveryStatus } from "../../stores/message-log/model";
 
 /**
  * The sandbox's sent → delivered → read for a campaign's messages: the same steps as a single
- * send's (messages/sandbox-statuses.ts), with `recordStatus`'s guarded update, but one SENDS
- * message and one D1 batch per group of sends rather than per message, so a campaign's statuses
+ * send's (messages/sandbox-statuses.ts), with `recordStatus`'s rule, but one SENDS
+ * message and one write to the log per group of sends rather than per message, so a campaign's statuses
  * do not crowd the queue and the database.
  */
 export const STATUS_BATCH_KIND = "sandbox_status_batch";
@@ -28,7 +29,9 @@ async function enqueue(ctx: CoreContext, items: StatusBatchMessage["items"]): Pr
 
 /** The SENDS handler: applies each message's next step (a repeat changes nothing) and queues the rest. */
 export async function applyStatusBatch(ctx: CoreContext, message: StatusBatchMessage): Promise<void> {
-  await ctx.db.batch(message.items.map(({ wamid, steps }) => statusStatement(ctx, wamid, steps[0]!, steps[0] === "failed" ? NOT_ON_WHATSAPP : undefined)));
+  const at = ctx.clock.now();
+  const failure = JSON.stringify(NOT_ON_WHATSAPP);
+  await messageLog(ctx).applyStatuses(message.items.map(({ wamid, steps }) => ({ wamid, status: steps[0]!, error: steps[0] === "failed" ? failure : undefined, at })));
   const rest = message.items.filter((i) => i.steps.length > 1).map((i) => ({ wamid: i.wamid, steps: i.steps.slice(1) }));
   if (rest.length) await enqueue(ctx, rest);
 }

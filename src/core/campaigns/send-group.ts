@@ -3,8 +3,9 @@ import { fault, retryable, type FaultKind, type OutboundMessage } from "../../up
 import type { CoreContext } from "../../config/context";
 import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
-import { insertMessageStatement, type NewMessage } from "../messages/store";
-import { batchWakingAwaitingStatuses } from "../inbound/waiting";
+import { messageLog } from "../messages/store";
+import type { NewMessage, SendOutcome } from "../../stores/message-log/model";
+import { wakeAwaitingStatuses } from "../inbound/waiting";
 import { validateMessage } from "../messages/validate";
 import { PAIR_GAP_MS } from "../../durable/pacer";
 import { templateMessage } from "./create";
@@ -23,8 +24,8 @@ const MAX_CALLS = 6;
 /**
  * Sends a group of consecutive permits once: one statement claims its recipients (queued →
  * sending, only while the campaign runs), the sends go out in waves of at most 6, each in its own
- * invocation (`dispatch`, see wave.ts), and one batch records the outcomes and settles their
- * holds. The claim is what makes a re-delivered or concurrently delivered chunk send nobody
+ * invocation (`dispatch`, see wave.ts); the message log records the outcomes, then one batch
+ * settles their recipients and holds. The claim is what makes a re-delivered or concurrently delivered chunk send nobody
  * twice. A recipient refused for a rate limit or a transient fault is queued again with its hold
  * still HELD, until MAX_CALLS.
  */
@@ -61,6 +62,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
 
   const at = ctx.clock.now();
   const statements: D1PreparedStatement[] = [];
+  const logged: { message: NewMessage; outcome: SendOutcome }[] = [];
   const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
   const accepted: Accepted[] = [];
   for (const { r } of claimed) {
@@ -71,7 +73,8 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
       ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
     const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
     if (result.ok) {
-      statements.push(insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }), recipient("sent"), ...settle(postHoldStatement));
+      logged.push({ message: messageRow(c, r, at), outcome: { wamid: result.value.wamid } });
+      statements.push(recipient("sent"), ...settle(postHoldStatement));
       if (c.upstream === "sandbox") accepted.push({ wamid: result.value.wamid, waId: r.wa_id });
       outcomes.push([r, "done"]);
       continue;
@@ -85,14 +88,8 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
       continue;
     }
     const error = sendFault(result.fault);
-    statements.push(
-      insertMessageStatement(ctx, messageRow(c, r, at)),
-      ctx.db
-        .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
-        .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
-      recipient("failed"),
-      ...settle(voidHoldStatement),
-    );
+    logged.push({ message: messageRow(c, r, at), outcome: { error: JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }) } });
+    statements.push(recipient("failed"), ...settle(voidHoldStatement));
     outcomes.push([r, "done"]);
   }
   // Statuses Meta posted before this batch recorded their wamids are queued again (inbound/waiting.ts).
@@ -100,7 +97,9 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const result = answers.get(r.seq);
     return result?.ok ? [result.value.wamid] : [];
   });
-  await batchWakingAwaitingStatuses(ctx, statements, wamids);
+  await messageLog(ctx).recordSends(logged);
+  if (statements.length) await ctx.db.batch(statements);
+  await wakeAwaitingStatuses(ctx, wamids);
   const failed = settled.find((s) => s.status === "rejected");
   if (failed) throw failed.reason; // the chunk fails, as a wave's failure always did, once the others are recorded
   return { outcomes, accepted };

@@ -2,6 +2,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { sandboxWamid } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
+import { messageLog } from "../messages/store";
 import { SANDBOX_WABA_ID } from "../numbers/waba";
 import { intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
 import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
@@ -39,10 +40,7 @@ export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, a
 
 /** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */
 export async function sandboxStatusPayload(ctx: CoreContext, wamid: string, status: string, error?: MetaError): Promise<unknown | null> {
-  const message = await ctx.db
-    .prepare("SELECT phone_number_id, wa_id, category, client_data FROM messages WHERE wamid = ?")
-    .bind(wamid)
-    .first<{ phone_number_id: string; wa_id: string; category: string; client_data: string | null }>();
+  const message = await messageLog(ctx).byWamid(wamid);
   if (!message) return null;
   const item: MetaStatus = { id: wamid, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)), recipient_id: message.wa_id };
   if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };
@@ -62,12 +60,8 @@ export interface SimulatedInbound {
 }
 
 /** Whether the account has written to this customer from the shared sandbox sender. */
-async function wroteFromSharedSender(ctx: CoreContext, accountId: string, customer: string): Promise<boolean> {
-  const row = await ctx.db
-    .prepare("SELECT 1 AS yes FROM messages WHERE account_id = ? AND phone_number_id = ? AND wa_id = ? LIMIT 1")
-    .bind(accountId, SANDBOX_SENDER_ID, customer)
-    .first<{ yes: number }>();
-  return row !== null;
+function wroteFromSharedSender(ctx: CoreContext, accountId: string, customer: string): Promise<boolean> {
+  return messageLog(ctx).hasSentTo(accountId, SANDBOX_SENDER_ID, customer);
 }
 
 /**

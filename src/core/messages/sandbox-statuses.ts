@@ -1,7 +1,7 @@
 import { NOT_ON_WHATSAPP, SANDBOX_TRIGGERS } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { intakeSandboxPayload, sandboxStatusPayload } from "../inbound/sandbox";
-import type { DeliveryStatus } from "./status";
+import type { DeliveryStatus } from "../../stores/message-log/model";
 
 /**
  * The sandbox's delivery statuses: sent → delivered → read, one step per SENDS queue message,
