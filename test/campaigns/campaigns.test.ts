@@ -6,7 +6,7 @@ import { createCampaign } from "../../src/core/campaigns/create";
 import { applyStatusBatch, STATUS_BATCH_KIND } from "../../src/core/campaigns/sandbox-statuses";
 import type { DeliveryStatus } from "../../src/stores/message-log/model";
 import worker from "../../src/index";
-import { graphSends, holdsOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
+import { graphSends, holdsOf, messagesOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
 import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, recipientRows, recipients } from "./helpers";
 
 describe("campaign creation", () => {
@@ -175,15 +175,16 @@ describe("progress", () => {
     const unreachable = recipients(1, "0000")[0]!; // the sandbox's "not on WhatsApp"
     const { id, chunk, clock } = await parkedCampaign(accountId, [...recipients(3), unreachable], { forceSandbox: true });
     await deliver(chunk, clock);
-    const { results } = await env.DB.prepare("SELECT wamid, wa_id FROM messages WHERE account_id = ? ORDER BY wa_id = ?, wamid").bind(accountId, unreachable).all<{ wamid: string }>();
+    const results = (await messagesOf(accountId)).sort((a, b) => Number(a.wa_id === unreachable) - Number(b.wa_id === unreachable) || String(a.wamid).localeCompare(String(b.wamid)));
     expect(results).toHaveLength(4);
     const steps = (i: number): DeliveryStatus[] => (i === 3 ? ["failed"] : i === 0 ? ["sent", "delivered", "read"] : ["sent", "delivered"]);
-    const batch = { kind: STATUS_BATCH_KIND, items: results.map((m, i) => ({ wamid: m.wamid, steps: steps(i) })) } as const;
+    const phoneNumberId = String(results[0]!.phone_number_id);
+    const batch = { kind: STATUS_BATCH_KIND, phoneNumberId, items: results.map((m, i) => ({ wamid: String(m.wamid), steps: steps(i) })) } as const;
     const ctx = metaCtx(clock);
     await applyStatusBatch(ctx, batch);
     await applyStatusBatch(ctx, batch); // a repeated step changes nothing
-    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, items: batch.items.filter((i) => i.steps.length > 1).map((i) => ({ ...i, steps: i.steps.slice(1) })) });
-    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, items: [{ ...batch.items[0]!, steps: ["read"] }] });
+    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, phoneNumberId, items: batch.items.filter((i) => i.steps.length > 1).map((i) => ({ ...i, steps: i.steps.slice(1) })) });
+    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, phoneNumberId, items: [{ ...batch.items[0]!, steps: ["read"] }] });
     const view = await getCampaign(ctx, accountId, id);
     expect(view.ok && view.value).toMatchObject({ state: "done", total: 4, charge: null, counts: { sent: 4, delivered: 3, read: 1, failed: 1, queued: 0 } });
   });

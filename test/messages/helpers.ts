@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { SendInput } from "../../src/core/messages/contract";
-import { messageLog } from "../../src/core/messages/store";
+import { loggedNumbers, messageLog } from "../../src/core/messages/store";
 import type { Env } from "../../src/config/env";
 import type { Clock } from "../../src/lib/clock";
 import { newAccount } from "../durable/numbers-helpers";
@@ -83,14 +83,24 @@ export async function wallet(accountId: string, currency: string) {
   return env.DB.prepare("SELECT balance, held FROM wallets WHERE account_id = ? AND currency = ?").bind(accountId, currency).first<{ balance: number; held: number }>();
 }
 
-export async function messagesOf(accountId: string) {
-  const { results } = await env.DB.prepare("SELECT * FROM messages WHERE account_id = ? ORDER BY created_at").bind(accountId).all<Record<string, unknown>>();
-  return results;
+/** The account's sends, as the message log keeps them, oldest first. */
+export async function messagesOf(accountId: string): Promise<Record<string, unknown>[]> {
+  return (await messageLog(coreContext()).sends(accountId, 10_000)).map((m) => ({ ...m }));
+}
+
+/** A send by its wamid, whichever number sent it. */
+export async function messageByWamid(wamid: string) {
+  const ctx = coreContext();
+  for (const number of await loggedNumbers(ctx)) {
+    const m = await messageLog(ctx).byWamid(number, wamid);
+    if (m) return m;
+  }
+  return null;
 }
 
 /** One message of the account, as stored. */
 export async function messageOf(accountId: string, id: string) {
-  const row = await env.DB.prepare("SELECT * FROM messages WHERE account_id = ? AND id = ?").bind(accountId, id).first<Record<string, unknown>>();
+  const row = await messageLog(coreContext()).byId(accountId, id);
   if (!row) throw new Error(`no message ${id}`);
   return row;
 }

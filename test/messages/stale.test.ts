@@ -3,6 +3,7 @@ import { reserveHoldStatement } from "../../src/stores/money/holds";
 import { claimStatement } from "../../src/core/messages/idempotency";
 import { failStaleMessages } from "../../src/core/messages/stale";
 import { messageLog, newMessageId, STALE_PENDING_MS } from "../../src/core/messages/store";
+import { SANDBOX_SENDER_ID } from "../../src/core/messages/sender";
 import { ManualClock } from "../helpers";
 import { fund, holdsOf, messagesOf, newAccount, sandboxCtx, wallet } from "./helpers";
 
@@ -21,7 +22,7 @@ describe("a send interrupted after its write (crash before the upstream answered
     await messageLog(ctx).recordSends([
       {
         message: {
-          id, account_id: accountId, phone_number_id: "123456789", upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
+          id, account_id: accountId, phone_number_id: SANDBOX_SENDER_ID, upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
           type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, created_at: clock.now(),
         },
       },

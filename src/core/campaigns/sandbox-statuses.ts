@@ -14,16 +14,17 @@ export const STATUS_BATCH_KIND = "sandbox_status_batch";
 
 export interface StatusBatchMessage {
   kind: typeof STATUS_BATCH_KIND;
+  phoneNumberId: string;
   items: { wamid: string; steps: DeliveryStatus[] }[];
   [field: string]: unknown;
 }
 
-export function scheduleStatusBatch(ctx: CoreContext, sent: { wamid: string; waId: string }[]): void {
-  ctx.defer(enqueue(ctx, sent.map(({ wamid, waId }) => ({ wamid, steps: sandboxSteps(waId) }))));
+export function scheduleStatusBatch(ctx: CoreContext, phoneNumberId: string, sent: { wamid: string; waId: string }[]): void {
+  ctx.defer(enqueue(ctx, phoneNumberId, sent.map(({ wamid, waId }) => ({ wamid, steps: sandboxSteps(waId) }))));
 }
 
-async function enqueue(ctx: CoreContext, items: StatusBatchMessage["items"]): Promise<void> {
-  const message: StatusBatchMessage = { kind: STATUS_BATCH_KIND, items };
+async function enqueue(ctx: CoreContext, phoneNumberId: string, items: StatusBatchMessage["items"]): Promise<void> {
+  const message: StatusBatchMessage = { kind: STATUS_BATCH_KIND, phoneNumberId, items };
   await ctx.env.SENDS.send(message, { delaySeconds: ctx.config.SANDBOX_STATUS_DELAY_SECONDS });
 }
 
@@ -31,7 +32,7 @@ async function enqueue(ctx: CoreContext, items: StatusBatchMessage["items"]): Pr
 export async function applyStatusBatch(ctx: CoreContext, message: StatusBatchMessage): Promise<void> {
   const at = ctx.clock.now();
   const failure = JSON.stringify(NOT_ON_WHATSAPP);
-  await messageLog(ctx).applyStatuses(message.items.map(({ wamid, steps }) => ({ wamid, status: steps[0]!, error: steps[0] === "failed" ? failure : undefined, at })));
+  await messageLog(ctx).applyStatuses(message.items.map(({ wamid, steps }) => ({ phoneNumberId: message.phoneNumberId, wamid, status: steps[0]!, error: steps[0] === "failed" ? failure : undefined, at })));
   const rest = message.items.filter((i) => i.steps.length > 1).map((i) => ({ wamid: i.wamid, steps: i.steps.slice(1) }));
-  if (rest.length) await enqueue(ctx, rest);
+  if (rest.length) await enqueue(ctx, message.phoneNumberId, rest);
 }

@@ -141,8 +141,8 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const e = s.errors?.[0];
   // `played` and other statuses are reported to clients but do not move the message.
   const error = step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined;
-  const recorded = step ? await recordStatus(ctx, s.id, step, error, s.pricing) : null;
-  const message = recorded ? (recorded.ok ? recorded.value.message : null) : await messageLog(ctx).byWamid(s.id);
+  const recorded = step ? await recordStatus(ctx, row.phone_number_id, s.id, step, error, s.pricing) : null;
+  const message = recorded ? (recorded.ok ? recorded.value.message : null) : await messageLog(ctx).byWamid(row.phone_number_id, s.id);
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
   // Meta may report a status before the send that made the wamid is recorded: the event stays

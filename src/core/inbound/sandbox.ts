@@ -39,8 +39,8 @@ export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, a
 }
 
 /** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */
-export async function sandboxStatusPayload(ctx: CoreContext, wamid: string, status: string, error?: MetaError): Promise<unknown | null> {
-  const message = await messageLog(ctx).byWamid(wamid);
+export async function sandboxStatusPayload(ctx: CoreContext, phoneNumberId: string, wamid: string, status: string, error?: MetaError): Promise<unknown | null> {
+  const message = await messageLog(ctx).byWamid(phoneNumberId, wamid);
   if (!message) return null;
   const item: MetaStatus = { id: wamid, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)), recipient_id: message.wa_id };
   if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };

@@ -13,6 +13,7 @@ export const SANDBOX_STATUS_KIND = "sandbox_status";
 
 export interface SandboxStatusMessage {
   kind: typeof SANDBOX_STATUS_KIND;
+  phoneNumberId: string;
   wamid: string;
   steps: DeliveryStatus[];
   [field: string]: unknown;
@@ -23,8 +24,8 @@ export function sandboxSteps(waId: string): DeliveryStatus[] {
 }
 
 /** Queues the first step; runs after the response, and a queue failure never fails the send. */
-export function scheduleSandboxStatuses(ctx: CoreContext, wamid: string, waId: string): void {
-  ctx.defer(enqueue(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: sandboxSteps(waId) }));
+export function scheduleSandboxStatuses(ctx: CoreContext, phoneNumberId: string, wamid: string, waId: string): void {
+  ctx.defer(enqueue(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId, wamid, steps: sandboxSteps(waId) }));
 }
 
 async function enqueue(ctx: CoreContext, message: SandboxStatusMessage): Promise<void> {
@@ -35,7 +36,7 @@ async function enqueue(ctx: CoreContext, message: SandboxStatusMessage): Promise
 export async function applySandboxStatus(ctx: CoreContext, message: SandboxStatusMessage): Promise<void> {
   const [step, ...rest] = message.steps;
   if (!step) return;
-  const payload = await sandboxStatusPayload(ctx, message.wamid, step, step === "failed" ? { ...NOT_ON_WHATSAPP, message: NOT_ON_WHATSAPP.title } : undefined);
+  const payload = await sandboxStatusPayload(ctx, message.phoneNumberId, message.wamid, step, step === "failed" ? { ...NOT_ON_WHATSAPP, message: NOT_ON_WHATSAPP.title } : undefined);
   if (!payload) {
     ctx.log.log("warn", "sandbox_status_unknown_message", { wamid: message.wamid });
     return;

@@ -101,7 +101,7 @@ async function sendLocally(
   if (!sent.ok) return { ok: false, error: sendFault(sent.fault) };
   const claimed = await claim(ctx, row, charge, idempotency, sent.value);
   if (claimed) return claimed;
-  scheduleSandboxStatuses(ctx, sent.value.wamid, row.wa_id);
+  scheduleSandboxStatuses(ctx, row.phone_number_id, sent.value.wamid, row.wa_id);
   return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
 }
 
@@ -155,7 +155,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
   const now = ctx.clock.now();
   const log = messageLog(ctx);
   if (sent.ok) {
-    await log.settleSend(row.id, { wamid: sent.value.wamid }, now);
+    await log.settleSend(row.phone_number_id, row.id, { wamid: sent.value.wamid }, now);
     if (row.hold_reference) await postHoldStatement(ctx.db, row.account_id, row.hold_reference, now).run();
     // Statuses Meta posted before the wamid was recorded are queued again, once it is.
     await wakeAwaitingStatuses(ctx, [sent.value.wamid]);
@@ -163,7 +163,7 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
   }
   const error: AppError = sendFault(sent.fault);
-  await log.settleSend(row.id, { error: JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }) }, now);
+  await log.settleSend(row.phone_number_id, row.id, { error: JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }) }, now);
   const statements = [releaseStatement(ctx, row.account_id, row.id)];
   if (row.hold_reference) statements.push(voidHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
   await ctx.db.batch(statements);

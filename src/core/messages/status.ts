@@ -13,15 +13,16 @@ export interface StatusError {
   title: string;
 }
 
-/** Applies one status to the message with this wamid and answers the message as it now is; `not_found` when no message has this wamid (yet). */
+/** Applies one status to the message the number sent with this wamid and answers the message as it now is; `not_found` when no message has this wamid (yet). */
 export async function recordStatus(
   ctx: CoreContext,
+  phoneNumberId: string,
   wamid: string,
   status: DeliveryStatus,
   error?: StatusError,
   pricing?: unknown,
 ): Promise<Result<{ message: MessageRow }>> {
-  const recorded = await messageLog(ctx).applyStatus({ wamid, status, error: error ? JSON.stringify(error) : undefined, pricing, at: ctx.clock.now() });
+  const recorded = await messageLog(ctx).applyStatus({ phoneNumberId, wamid, status, error: error ? JSON.stringify(error) : undefined, pricing, at: ctx.clock.now() });
   if (recorded.kind === "not_found") return fail("not_found", `No message ${wamid}`);
   return ok({ message: recorded.message });
 }

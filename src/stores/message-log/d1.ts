@@ -50,7 +50,7 @@ export function d1MessageLog(db: D1Database): MessageLog {
       if (sends.length) await db.batch(sends.map((s) => insert(s.message, s.outcome)));
     },
 
-    async settleSend(id, outcome, at) {
+    async settleSend(_phoneNumberId, id, outcome, at) {
       const statement =
         "wamid" in outcome
           ? db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(outcome.wamid, at, id)
@@ -68,19 +68,24 @@ export function d1MessageLog(db: D1Database): MessageLog {
       if (changes.length) await db.batch(changes.map(applyStatement));
     },
 
-    byWamid: (wamid) => db.prepare(`SELECT ${COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>(),
+    byWamid: (_phoneNumberId, wamid) => db.prepare(`SELECT ${COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>(),
 
     byId: (accountId, id) => db.prepare(`SELECT ${COLUMNS} FROM messages WHERE account_id = ? AND id = ?`).bind(accountId, id).first<MessageRow>(),
 
-    async failStale(before, error, at, limit) {
+    async failStale(phoneNumberId, before, error, at, limit) {
       const { results } = await db
         .prepare(
           `UPDATE messages SET status = 'failed', error = ?1, updated_at = ?2
-           WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND created_at <= ?3 LIMIT ?4) AND status = 'pending'
+           WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND created_at <= ?3 AND phone_number_id = ?5 LIMIT ?4) AND status = 'pending'
            RETURNING ${COLUMNS}`,
         )
-        .bind(error, at, before, limit)
+        .bind(error, at, before, limit, phoneNumberId)
         .all<MessageRow>();
+      return results;
+    },
+
+    async sends(accountId, limit) {
+      const { results } = await db.prepare(`SELECT ${COLUMNS} FROM messages WHERE account_id = ? ORDER BY created_at, rowid LIMIT ?`).bind(accountId, limit).all<MessageRow>();
       return results;
     },
 
@@ -125,9 +130,9 @@ export function d1MessageLog(db: D1Database): MessageLog {
 
     inboundWithMedia: (accountId, mediaId) =>
       db
-        .prepare("SELECT phone_number_id, type, content FROM inbound_messages WHERE media_id = ? AND account_id = ? ORDER BY received_at DESC LIMIT 1")
+        .prepare("SELECT phone_number_id, type, content, received_at FROM inbound_messages WHERE media_id = ? AND account_id = ? ORDER BY received_at DESC LIMIT 1")
         .bind(mediaId, accountId)
-        .first<{ phone_number_id: string; type: string; content: string }>(),
+        .first<{ phone_number_id: string; type: string; content: string; received_at: number }>(),
 
     list: (accountId, filter) => listD1Log(db, accountId, filter),
 

@@ -37,6 +37,8 @@ export type NewMessage = Omit<MessageRow, "wamid" | "status" | "error" | "update
 export type SendOutcome = { wamid: string } | { error: string };
 
 export interface StatusChange {
+  /** The number that sent the message (the event's metadata.phone_number_id). */
+  phoneNumberId: string;
   wamid: string;
   status: DeliveryStatus;
   /** JSON {code, title} of a failure. */
@@ -121,7 +123,7 @@ export interface MessageLog {
   /** Writes a send `pending` (before the upstream call), or already settled (a local upstream, a campaign's answered sends). */
   recordSends(sends: { message: NewMessage; outcome?: SendOutcome }[]): Promise<void>;
   /** The upstream answered a pending send. */
-  settleSend(id: string, outcome: SendOutcome, at: number): Promise<SettleResult>;
+  settleSend(phoneNumberId: string, id: string, outcome: SendOutcome, at: number): Promise<SettleResult>;
   /**
    * Applies one status: it only moves a message forward (accepted < sent < delivered < read;
    * failed is terminal and may follow accepted or sent). Pricing is kept as first reported.
@@ -129,11 +131,13 @@ export interface MessageLog {
   applyStatus(change: StatusChange): Promise<StatusResult>;
   /** Many statuses at once (a campaign's simulated statuses); the same rule as `applyStatus`. */
   applyStatuses(changes: StatusChange[]): Promise<void>;
-  byWamid(wamid: string): Promise<MessageRow | null>;
+  byWamid(phoneNumberId: string, wamid: string): Promise<MessageRow | null>;
   /** One of the account's messages by Tuma's id. */
   byId(accountId: string, id: string): Promise<MessageRow | null>;
-  /** Fails sends still pending since before `before` (interrupted); answers them, at most `limit`. */
-  failStale(before: number, error: string, at: number, limit: number): Promise<MessageRow[]>;
+  /** Fails the number's sends still pending since before `before` (interrupted); answers them, at most `limit`. */
+  failStale(phoneNumberId: string, before: number, error: string, at: number, limit: number): Promise<MessageRow[]>;
+  /** The account's sends, oldest first (at most `limit`). */
+  sends(accountId: string, limit: number): Promise<MessageRow[]>;
   /** Whether the account has sent from this number to this customer. */
   hasSentTo(accountId: string, phoneNumberId: string, waId: string): Promise<boolean>;
 
@@ -144,7 +148,7 @@ export interface MessageLog {
   /** The latest inbound message of a customer to each of the account's numbers (or to one). */
   lastInbound(accountId: string, waId: string, phoneNumberId?: string): Promise<LastInbound[]>;
   /** The latest inbound message of the account that carried this media id. */
-  inboundWithMedia(accountId: string, mediaId: string): Promise<Pick<InboundRecord, "phone_number_id" | "type" | "content"> | null>;
+  inboundWithMedia(accountId: string, mediaId: string): Promise<Pick<InboundRecord, "phone_number_id" | "type" | "content" | "received_at"> | null>;
 
   /** The account's log, newest first, by (time, id) cursor. */
   list(accountId: string, filter: LogFilter): Promise<LogEntry[]>;
