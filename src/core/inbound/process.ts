@@ -141,7 +141,7 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const e = s.errors?.[0];
   // `played` and other statuses are reported to clients but do not move the message.
   const error = step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined;
-  const recorded = step ? await recordStatus(ctx, row.phone_number_id, s.id, step, error, s.pricing) : null;
+  const recorded = step ? await recordStatus(ctx, row.phone_number_id, s.id, step, error, s.pricing, metaTime(s.timestamp) ?? row.received_at) : null;
   const message = recorded ? (recorded.ok ? recorded.value.message : null) : await messageLog(ctx).byWamid(row.phone_number_id, s.id);
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
@@ -151,4 +151,10 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   if (!message && row.received_at > ctx.clock.now() - AWAIT_SEND_MS) return "awaiting_send";
   if (message?.status === "failed") await refundFailedMessage(ctx, message);
   return { accountId, event: statusEvent(row.id, body, row.received_at, message ?? null) };
+}
+
+/** Meta's timestamp (seconds, as a string) in ms; undefined when absent or malformed. */
+function metaTime(timestamp: string | undefined): number | undefined {
+  const seconds = Number(timestamp);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }

@@ -21,8 +21,9 @@ export async function recordStatus(
   status: DeliveryStatus,
   error?: StatusError,
   pricing?: unknown,
+  reportedAt?: number,
 ): Promise<Result<{ message: MessageRow }>> {
-  const recorded = await messageLog(ctx).applyStatus({ phoneNumberId, wamid, status, error: error ? JSON.stringify(error) : undefined, pricing, at: ctx.clock.now() });
+  const recorded = await messageLog(ctx).applyStatus({ phoneNumberId, wamid, status, error: error ? JSON.stringify(error) : undefined, pricing, at: ctx.clock.now(), reportedAt });
   if (recorded.kind === "not_found") return fail("not_found", `No message ${wamid}`);
   return ok({ message: recorded.message });
 }

@@ -1,5 +1,6 @@
 import type { CoreContext } from "../../config/context";
 import { d1MessageLog } from "../../stores/message-log/d1";
+import { durableMessageLog } from "./durable-log";
 import type { MessageLog, MessageRow } from "../../stores/message-log/model";
 import type { SentMessage } from "./contract";
 import { SANDBOX_SENDER_ID } from "./sender";
@@ -8,7 +9,8 @@ import { SANDBOX_SENDER_ID } from "./sender";
 export const STALE_PENDING_MS = 15 * 60 * 1000;
 
 /** The message log every core function reads and writes (src/stores/message-log/model.ts). */
-export const messageLog = (ctx: CoreContext): MessageLog => d1MessageLog(ctx.db);
+export const messageLog = (ctx: CoreContext): MessageLog =>
+  ctx.config.MESSAGE_LOG === "durable" ? durableMessageLog(ctx, (accountId) => loggedNumbers(ctx, accountId)) : d1MessageLog(ctx.db);
 
 /**
  * The numbers that may have a log: every number an account ever had (or this account's), and the

@@ -46,6 +46,8 @@ export interface StatusChange {
   /** Meta's pricing object, kept as first reported. */
   pricing?: unknown;
   at: number;
+  /** When Meta says it happened (the status's timestamp), for the timeline; `at` when unknown. */
+  reportedAt?: number;
 }
 
 /** `recorded`: the message as it now is (moved, or unchanged by a late or repeated status); `not_found`: no send has this wamid (yet). */
