@@ -11,7 +11,7 @@ import type { InboundRecord, LogDetail, LogEntry, LogFilter, MessageRow, Message
 const RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
 
 /** A status moves a message: failed only after accepted or sent; the others only to a higher rank. */
-export const movesForward = (from: MessageStatus, to: StatusChange["status"]) =>
+const movesForward = (from: MessageStatus, to: StatusChange["status"]) =>
   from !== "failed" && (to === "failed" ? from === "accepted" || from === "sent" : RANK[from] < RANK[to]);
 
 interface EarlyStatus {
@@ -77,15 +77,15 @@ export class MessageLogStore {
     });
   }
 
-  settleSend(id: string, outcome: SendOutcome, at: number): { kind: "settled" } | { kind: "not_pending" } {
+  settleSend(id: string, outcome: SendOutcome, at: number): { kind: "settled"; mayHaveEarlyStatuses: boolean } | { kind: "not_pending" } {
     return this.storage.transactionSync(() => {
       const changed =
         "wamid" in outcome
           ? this.sql.exec("UPDATE log_messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'", outcome.wamid, at, id).rowsWritten
           : this.sql.exec("UPDATE log_messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status = 'pending'", outcome.error, at, id).rowsWritten;
       if (!changed) return { kind: "not_pending" as const };
-      if ("wamid" in outcome) this.applyEarly(outcome.wamid);
-      return { kind: "settled" as const };
+      const early = "wamid" in outcome ? this.applyEarly(outcome.wamid) : 0;
+      return { kind: "settled" as const, mayHaveEarlyStatuses: early > 0 };
     });
   }
 
@@ -117,15 +117,16 @@ export class MessageLogStore {
     return { ...m, status, error: error ?? m.error, updated_at: at };
   }
 
-  /** The statuses that came before the send, in their order of rank. */
-  private applyEarly(wamid: string): void {
+  /** The statuses that came before the send, in their order of rank; answers how many. */
+  private applyEarly(wamid: string): number {
     const early = this.all<EarlyStatus>("SELECT status, error, pricing, at, reported_at FROM log_early_statuses WHERE wamid = ?", wamid);
-    if (!early.length) return;
+    if (!early.length) return 0;
     early.sort((a, b) => RANK[a.status] - RANK[b.status]);
     for (const s of early) {
       this.apply(this.byWamid(wamid)!, s);
     }
     this.sql.exec("DELETE FROM log_early_statuses WHERE wamid = ?", wamid);
+    return early.length;
   }
 
   byWamid(wamid: string): MessageRow | null {

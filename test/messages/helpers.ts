@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import type { SendInput } from "../../src/core/messages/contract";
 import { loggedNumbers, messageLog } from "../../src/core/messages/store";
 import type { Env } from "../../src/config/env";
+import type { CoreContext } from "../../src/config/context";
 import type { Clock } from "../../src/lib/clock";
 import { newAccount } from "../durable/numbers-helpers";
 import { seedReadyNumber } from "../fixtures/numbers";
@@ -84,13 +85,12 @@ export async function wallet(accountId: string, currency: string) {
 }
 
 /** The account's sends, as the message log keeps them, oldest first. */
-export async function messagesOf(accountId: string): Promise<Record<string, unknown>[]> {
-  return (await messageLog(coreContext()).sends(accountId, 10_000)).map((m) => ({ ...m }));
+export async function messagesOf(accountId: string, ctx: CoreContext = coreContext()): Promise<Record<string, unknown>[]> {
+  return (await messageLog(ctx).sends(accountId, 10_000)).map((m) => ({ ...m }));
 }
 
 /** A send by its wamid, whichever number sent it. */
-export async function messageByWamid(wamid: string) {
-  const ctx = coreContext();
+export async function messageByWamid(wamid: string, ctx: CoreContext = coreContext()) {
   for (const number of await loggedNumbers(ctx)) {
     const m = await messageLog(ctx).byWamid(number, wamid);
     if (m) return m;
@@ -99,8 +99,8 @@ export async function messageByWamid(wamid: string) {
 }
 
 /** One message of the account, as stored. */
-export async function messageOf(accountId: string, id: string) {
-  const row = await messageLog(coreContext()).byId(accountId, id);
+export async function messageOf(accountId: string, id: string, ctx: CoreContext = coreContext()) {
+  const row = await messageLog(ctx).byId(accountId, id);
   if (!row) throw new Error(`no message ${id}`);
   return row;
 }

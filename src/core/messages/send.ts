@@ -155,10 +155,10 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
   const now = ctx.clock.now();
   const log = messageLog(ctx);
   if (sent.ok) {
-    await log.settleSend(row.phone_number_id, row.id, { wamid: sent.value.wamid }, now);
+    const settled = await log.settleSend(row.phone_number_id, row.id, { wamid: sent.value.wamid }, now);
     if (row.hold_reference) await postHoldStatement(ctx.db, row.account_id, row.hold_reference, now).run();
-    // Statuses Meta posted before the wamid was recorded are queued again, once it is.
-    await wakeAwaitingStatuses(ctx, [sent.value.wamid]);
+    // Status events Meta posted before the wamid was recorded are processed again (delivered to clients, a failure refunded), once it is.
+    if (settled.kind === "settled" && settled.mayHaveEarlyStatuses) await wakeAwaitingStatuses(ctx, [sent.value.wamid]);
     ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
   }

@@ -56,7 +56,8 @@ export function d1MessageLog(db: D1Database): MessageLog {
           ? db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(outcome.wamid, at, id)
           : db.prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(outcome.error, at, id);
       const result = await statement.run();
-      return { kind: result.meta.changes ? "settled" : "not_pending" };
+      // D1 keeps no early statuses of its own: their events may be waiting in meta_events.
+      return result.meta.changes ? { kind: "settled", mayHaveEarlyStatuses: "wamid" in outcome } : { kind: "not_pending" };
     },
 
     async applyStatus(change) {

@@ -53,8 +53,12 @@ export interface StatusChange {
 /** `recorded`: the message as it now is (moved, or unchanged by a late or repeated status); `not_found`: no send has this wamid (yet). */
 type StatusResult = { kind: "recorded"; message: MessageRow } | { kind: "not_found" };
 
-/** `settled`: the pending message took the outcome; `not_pending`: it was already settled (or gone). */
-type SettleResult = { kind: "settled" } | { kind: "not_pending" };
+/**
+ * `settled`: the pending message took the outcome; `mayHaveEarlyStatuses`: statuses Meta posted
+ * before it may be waiting for it (a store that keeps them says whether it applied any);
+ * `not_pending`: it was already settled (or gone).
+ */
+type SettleResult = { kind: "settled"; mayHaveEarlyStatuses: boolean } | { kind: "not_pending" };
 
 export interface InboundRecord {
   wamid: string;
