@@ -5,9 +5,10 @@ import type { LogEntry, MessageLog } from "../../stores/message-log/model";
 /**
  * The message log in each number's Durable Object (src/durable/message-log.ts). A write or a
  * wamid lookup goes to its number's object; an account-wide read asks each of the account's
- * numbers (`numbers`) and merges their answers.
+ * numbers (`numbers(accountId)`) and merges their answers; the stale sweep asks every number
+ * (`numbers()`), one object after another until `limit`.
  */
-export function durableMessageLog(ctx: CoreContext, numbers: (accountId: string) => Promise<string[]>): MessageLog {
+export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string) => Promise<string[]>): MessageLog {
   const call = <M extends LogMethod>(phoneNumberId: string, method: M, ...args: Parameters<MessageLogStore[M]>): Promise<ReturnType<MessageLogStore[M]>> => {
     const stub = ctx.env.DEPLOYMENTS.get(ctx.env.DEPLOYMENTS.idFromName(`number:${phoneNumberId}`));
     return stub.messageLog(method, args) as Promise<ReturnType<MessageLogStore[M]>>;
@@ -38,7 +39,14 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId: string)
       const all = (await each(accountId, (n) => call(n, "sends", accountId, limit))).flat();
       return all.sort((a, b) => a.created_at - b.created_at).slice(0, limit);
     },
-    failStale: (n, before, error, at, limit) => call(n, "failStale", before, error, at, limit),
+    async failStale(before, error, at, limit) {
+      const failed = [];
+      for (const n of await numbers()) {
+        if (failed.length >= limit) break;
+        failed.push(...(await call(n, "failStale", before, error, at, limit - failed.length)));
+      }
+      return failed;
+    },
     hasSentTo: (accountId, n, waId) => call(n, "hasSentTo", accountId, waId),
     recordInbound: (m) => call(m.phone_number_id, "recordInbound", m),
     wroteSince: (n, waId, since) => call(n, "wroteSince", waId, since),

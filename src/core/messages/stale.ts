@@ -1,7 +1,7 @@
 import type { CoreContext } from "../../config/context";
 import { voidHoldStatement } from "../../stores/money/holds";
 import { releaseStatement } from "./idempotency";
-import { loggedNumbers, messageLog, STALE_PENDING_MS } from "./store";
+import { messageLog, STALE_PENDING_MS } from "./store";
 
 /**
  * Cron: a message still `pending` STALE_PENDING_MS after it was written was interrupted between
@@ -12,11 +12,7 @@ import { loggedNumbers, messageLog, STALE_PENDING_MS } from "./store";
 export async function failStaleMessages(ctx: CoreContext, limit = 200): Promise<number> {
   const now = ctx.clock.now();
   const error = JSON.stringify({ code: "interrupted", message: "The send was interrupted before the upstream answered" });
-  const failed = [];
-  for (const number of await loggedNumbers(ctx)) {
-    if (failed.length >= limit) break;
-    failed.push(...(await messageLog(ctx).failStale(number, now - STALE_PENDING_MS, error, now, limit - failed.length)));
-  }
+  const failed = await messageLog(ctx).failStale(now - STALE_PENDING_MS, error, now, limit);
   const statements = failed.flatMap((m) => [
     releaseStatement(ctx, m.account_id, m.id),
     ...(m.hold_reference ? [voidHoldStatement(ctx.db, m.account_id, m.hold_reference, now)] : []),

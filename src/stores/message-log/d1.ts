@@ -73,14 +73,14 @@ export function d1MessageLog(db: D1Database): MessageLog {
 
     byId: (accountId, id) => db.prepare(`SELECT ${COLUMNS} FROM messages WHERE account_id = ? AND id = ?`).bind(accountId, id).first<MessageRow>(),
 
-    async failStale(phoneNumberId, before, error, at, limit) {
+    async failStale(before, error, at, limit) {
       const { results } = await db
         .prepare(
           `UPDATE messages SET status = 'failed', error = ?1, updated_at = ?2
-           WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND created_at <= ?3 AND phone_number_id = ?5 LIMIT ?4) AND status = 'pending'
+           WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND created_at <= ?3 LIMIT ?4) AND status = 'pending'
            RETURNING ${COLUMNS}`,
         )
-        .bind(error, at, before, limit, phoneNumberId)
+        .bind(error, at, before, limit)
         .all<MessageRow>();
       return results;
     },

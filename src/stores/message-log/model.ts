@@ -140,8 +140,8 @@ export interface MessageLog {
   byWamid(phoneNumberId: string, wamid: string): Promise<MessageRow | null>;
   /** One of the account's messages by Tuma's id. */
   byId(accountId: string, id: string): Promise<MessageRow | null>;
-  /** Fails the number's sends still pending since before `before` (interrupted); answers them, at most `limit`. */
-  failStale(phoneNumberId: string, before: number, error: string, at: number, limit: number): Promise<MessageRow[]>;
+  /** Fails sends still pending since before `before` (interrupted), every number's; answers them, at most `limit`. */
+  failStale(before: number, error: string, at: number, limit: number): Promise<MessageRow[]>;
   /** The account's sends, oldest first (at most `limit`). */
   sends(accountId: string, limit: number): Promise<MessageRow[]>;
   /** Whether the account has sent from this number to this customer. */
