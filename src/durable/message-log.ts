@@ -90,19 +90,26 @@ export class MessageLogStore {
   }
 
   applyStatus(c: StatusChange): { kind: "recorded"; message: MessageRow } | { kind: "not_found" } {
-    return this.storage.transactionSync(() => {
-      const message = this.byWamid(c.wamid);
-      if (!message) {
-        // Kept until the send records this wamid (then applied), or the archive's retention drops it.
-        const e = this.early(c);
-        this.sql.exec(
-          "INSERT INTO log_early_statuses (wamid, status, error, pricing, at, reported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-          c.wamid, e.status, e.error, e.pricing, e.at, e.reported_at,
-        );
-        return { kind: "not_found" as const };
-      }
-      return { kind: "recorded" as const, message: this.apply(message, this.early(c)) };
+    return this.storage.transactionSync(() => this.applyOne(c));
+  }
+
+  /** Many statuses in one call and one transaction (a campaign's simulated statuses). */
+  applyStatuses(changes: StatusChange[]): void {
+    this.storage.transactionSync(() => {
+      for (const c of changes) this.applyOne(c);
     });
+  }
+
+  private applyOne(c: StatusChange): { kind: "recorded"; message: MessageRow } | { kind: "not_found" } {
+    const message = this.byWamid(c.wamid);
+    if (message) return { kind: "recorded", message: this.apply(message, this.early(c)) };
+    // Kept until the send records this wamid, then applied (a wamid never sent through Tuma stays here: no sweep yet).
+    const e = this.early(c);
+    this.sql.exec(
+      "INSERT INTO log_early_statuses (wamid, status, error, pricing, at, reported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      c.wamid, e.status, e.error, e.pricing, e.at, e.reported_at,
+    );
+    return { kind: "not_found" };
   }
 
   private early(c: StatusChange): EarlyStatus {

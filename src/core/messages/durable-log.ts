@@ -29,7 +29,7 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string
     settleSend: (n, id, outcome, at) => call(n, "settleSend", id, outcome, at),
     applyStatus: (change) => call(change.phoneNumberId, "applyStatus", change),
     async applyStatuses(changes) {
-      await Promise.all(grouped(changes, (c) => c.phoneNumberId).map(([n, group]) => Promise.all(group.map((c) => call(n, "applyStatus", c)))));
+      await Promise.all(grouped(changes, (c) => c.phoneNumberId).map(([n, group]) => call(n, "applyStatuses", group)));
     },
     byWamid: (n, wamid) => call(n, "byWamid", wamid),
     async byId(accountId, id) {
