@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { applySandboxStatus, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
+import { applySandboxStatuses, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
 import { NOT_ON_WHATSAPP } from "../../src/upstreams/whatsapp/sandbox";
 import { sendMessage } from "../../src/core/messages/send";
 import { recordStatus } from "../../src/core/messages/status";
@@ -68,14 +68,14 @@ describe("sandbox statuses", () => {
     const acks: string[] = [];
     const batch = {
       queue: "tuma-sends",
-      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, wamid, steps: ["sent", "delivered", "read"] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
+      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, items: [{ wamid, steps: ["sent", "delivered", "read"] }] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
     } as unknown as MessageBatch<{ kind: string }>;
     await consumeBatch(ctx, batch);
     expect(acks).toEqual(["ack"]);
     expect(await statusSoon(wamid, "sent")).toBe("sent");
-    await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: ["delivered", "read"] });
+    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, items: [{ wamid, steps: ["delivered", "read"] }] });
     expect(await statusSoon(wamid, "delivered")).toBe("delivered");
-    await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, wamid, steps: ["read"] });
+    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, items: [{ wamid, steps: ["read"] }] });
     expect(await statusSoon(wamid, "read")).toBe("read");
   });
 

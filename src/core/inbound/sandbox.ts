@@ -37,17 +37,29 @@ export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, a
   return intakeSignedSandboxPayload(ctx, raw, await signMetaPayload(ctx.config, raw), accountId ?? null);
 }
 
-/** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */
-export async function sandboxStatusPayload(ctx: CoreContext, wamid: string, status: string, error?: MetaError): Promise<unknown | null> {
-  const message = await ctx.db
-    .prepare("SELECT phone_number_id, wa_id, category, client_data FROM messages WHERE wamid = ?")
-    .bind(wamid)
-    .first<{ phone_number_id: string; wa_id: string; category: string; client_data: string | null }>();
-  if (!message) return null;
-  const item: MetaStatus = { id: wamid, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)), recipient_id: message.wa_id };
-  if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };
-  if (error) item.errors = [error];
-  return envelope(await numberInfo(ctx, message.phone_number_id), { statuses: [item] });
+/**
+ * Meta status payloads for messages the sandbox accepted, one per sending number (pricing on
+ * `sent`, as Meta does); `unknown`: the wamids no message has.
+ */
+export async function sandboxStatusPayloads(ctx: CoreContext, items: { wamid: string; status: string; error?: MetaError }[]): Promise<{ payloads: unknown[]; unknown: string[] }> {
+  if (!items.length) return { payloads: [], unknown: [] };
+  const { results } = await ctx.db
+    .prepare("SELECT wamid, phone_number_id, wa_id, category FROM messages WHERE wamid IN (SELECT value FROM json_each(?))")
+    .bind(JSON.stringify(items.map((i) => i.wamid)))
+    .all<{ wamid: string; phone_number_id: string; wa_id: string; category: string }>();
+  const messages = new Map(results.map((m) => [m.wamid, m]));
+  const byNumber = new Map<string, MetaStatus[]>();
+  const timestamp = String(Math.floor(ctx.clock.now() / 1000));
+  for (const { wamid, status, error } of items) {
+    const message = messages.get(wamid);
+    if (!message) continue;
+    const item: MetaStatus = { id: wamid, status, timestamp, recipient_id: message.wa_id };
+    if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };
+    if (error) item.errors = [error];
+    byNumber.set(message.phone_number_id, [...(byNumber.get(message.phone_number_id) ?? []), item]);
+  }
+  const payloads = await Promise.all([...byNumber].map(async ([phoneNumberId, statuses]) => envelope(await numberInfo(ctx, phoneNumberId), { statuses })));
+  return { payloads, unknown: items.filter((i) => !messages.has(i.wamid)).map((i) => i.wamid) };
 }
 
 export interface SimulatedInbound {
