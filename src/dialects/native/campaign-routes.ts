@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../core/campaigns/control";
 import { createCampaign } from "../../core/campaigns/create";
-import { listCampaigns } from "../../core/campaigns/list";
+import { listCampaigns, listRecipients } from "../../core/campaigns/list";
 import { MAX_RECIPIENTS } from "../../core/campaigns/model";
 import type { CampaignView } from "../../core/campaigns/progress";
 import { setThroughput } from "../../core/campaigns/throughput";
@@ -194,6 +194,43 @@ declareRoute({
   summary: "A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved",
   security: "bearer",
   responses: { 200: { description: "The campaign", schema: CampaignSchema }, 404: { description: "No such campaign in this account", schema: NativeErrorSchema } },
+});
+
+const RecipientsQuery = z.strictObject({
+  state: z.enum(["queued", "sending", "sent", "failed", "refused", "cancelled"]).optional(),
+  cursor: z.string().min(1).max(20).optional().describe("The next_cursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const RecipientSchema = z.object({
+  to: z.string().describe("As the request wrote it"),
+  wa_id: z.string(),
+  message_id: z.string().describe("Its message (GET /api/v1/messages/{id} once sent)"),
+  state: RecipientsQuery.shape.state.unwrap(),
+  reason: z.string().nullable().describe("Why it was refused: window_closed (a free-form message outside the recipient's 24-hour window)"),
+  sent_at: z.string().nullable(),
+});
+const recipientsRoute = declareRoute({
+  method: "get",
+  path: "/api/v1/campaigns/{id}/recipients",
+  operationId: "listCampaignRecipients",
+  tag: "Native: campaigns",
+  summary: "A campaign's recipients in the request's order, each with its state (and why it was refused) and its message id",
+  query: RecipientsQuery,
+  security: "bearer",
+  responses: {
+    200: { description: "A page of recipients", schema: z.object({ recipients: z.array(RecipientSchema), next_cursor: z.string().nullable() }) },
+    400: { description: "Bad query or cursor", schema: NativeErrorSchema },
+    404: { description: "No such campaign in this account", schema: NativeErrorSchema },
+  },
+});
+nativeRouter.get("/campaigns/:id/recipients", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  const { query } = await recipientsRoute.read(request);
+  const page = unwrap(await listRecipients(rc.core, accountId, String(request.params.id), query));
+  return json({
+    recipients: page.recipients.map((r) => ({ to: r.to, wa_id: r.waId, message_id: r.messageId, state: r.state, reason: r.reason, sent_at: iso(r.sentAt) })),
+    next_cursor: page.nextCursor,
+  });
 });
 
 const ACTIONS = { pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign } as const;
