@@ -5,7 +5,7 @@ import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../.
 import { createCampaign } from "../../src/core/campaigns/create";
 import worker from "../../src/index";
 import { BASE, signupWithToken } from "../helpers";
-import { Harness } from "../inbound/harness";
+import { createNativeEndpoint, Harness, sinkKey } from "../inbound/harness";
 import { graphSends, holdsOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
 import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, PROMO_MESSAGE, recipientRows, recipients } from "./helpers";
 
@@ -169,13 +169,14 @@ describe("accounts and numbers", () => {
 });
 
 describe("progress", () => {
-  it("a sandbox campaign's statuses take the single send's intake: each message's timeline shows sent, delivered and read, and the counts move once", async () => {
+  it("a sandbox campaign's statuses take the single send's intake: each message's timeline shows sent, delivered and read, the counts move once, and each status event carries the campaign and its metadata", async () => {
     const account = await signupWithToken();
     await storeTemplate(account.id, { ...PROMO, category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] });
     const unreachable = recipients(1, "0000")[0]!; // the sandbox's "not on WhatsApp"
     const h = new Harness();
+    await createNativeEndpoint(h.ctx, account.id, `https://hooks.sink.test/${sinkKey()}/ok`);
     const to = [...recipients(3), unreachable];
-    const created = await createCampaign(h.ctx, { accountId: account.id, phoneNumberId: null, message: PROMO_MESSAGE, recipients: to.map((t) => ({ to: t, parameters: ["Amina"] })), forceSandbox: true });
+    const created = await createCampaign(h.ctx, { accountId: account.id, phoneNumberId: null, message: PROMO_MESSAGE, recipients: to.map((t) => ({ to: t, parameters: ["Amina"] })), clientData: { batch: "nov-1" }, forceSandbox: true });
     if (!created.ok) throw created.error;
     await h.settle();
     await h.run("tuma-sends"); // the chunk: sent, and the first status step of each queued
@@ -193,5 +194,9 @@ describe("progress", () => {
     };
     expect(await timeline(rows[0]!.message_id)).toEqual(["accepted", "sent", "delivered", "read"]);
     expect(await timeline(rows[3]!.message_id)).toEqual(["accepted", "failed"]);
+    const { results } = await env.DB.prepare("SELECT event FROM deliveries WHERE account_id = ?").bind(account.id).all<{ event: string }>();
+    const statuses = results.map((r) => JSON.parse(r.event)).filter((e) => e.type === "message.status");
+    expect(statuses).toHaveLength(10); // 3 × sent, delivered, read and 1 failed
+    for (const e of statuses) expect(e.status).toMatchObject({ campaign_id: created.value.campaign.id, client_data: { batch: "nov-1" } });
   });
 });
