@@ -28,8 +28,8 @@ const MAX_CALLS = 6;
  * invocation (`dispatch`, see wave.ts), and one batch records the outcomes and settles their
  * holds. The claim is what makes a re-delivered or concurrently delivered chunk send nobody
  * twice. A free-form message is refused, before any call, to a recipient whose 24-hour window is
- * closed: `refused` (window_closed), its hold voided. A recipient refused for a rate limit or a transient fault is queued again with its hold
- * still HELD, until MAX_CALLS.
+ * closed: `refused` (window_closed), its hold voided. A recipient refused for a rate limit or a
+ * transient fault is queued again with its hold still HELD, until MAX_CALLS.
  */
 export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], dispatch: (wave: Wave) => Promise<{ seq: number; result: SendResult }[]>): Promise<{ outcomes: [RecipientRow, Outcome][]; accepted: Accepted[] }> {
   const { results } = await ctx.db
