@@ -3,7 +3,7 @@ import { sandboxWamid } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
 import { SANDBOX_WABA_ID } from "../numbers/waba";
-import { intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
+import { intakeSandboxStatusPayload, intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
 import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
@@ -31,14 +31,27 @@ function envelope(n: NumberInfo, value: Record<string, unknown>) {
   };
 }
 
+/**
+ * The sandbox's statuses take the path of Meta's: signed with the app secret, verified, queued as
+ * one payload, then stored and processed in batches per number by the INBOUND consumer (a
+ * campaign's group of statuses is one payload, not one queue message per status).
+ */
+export async function intakeSandboxStatuses(ctx: CoreContext, payload: unknown): Promise<void> {
+  const raw = new TextEncoder().encode(JSON.stringify(payload));
+  const queued = await intakeSandboxStatusPayload(ctx, raw, await signMetaPayload(ctx.config, raw));
+  if (!queued.ok) throw queued.error;
+}
+
 /** Signs a payload the way Meta does and hands it to the intake; `accountId` routes its events to that account. */
-export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountId?: string): Promise<Result<IntakeOutcome>> {
+async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountId?: string): Promise<Result<IntakeOutcome>> {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
   return intakeSignedSandboxPayload(ctx, raw, await signMetaPayload(ctx.config, raw), accountId ?? null);
 }
 
+const STATUSES_PER_PAYLOAD = 100;
+
 /**
- * Meta status payloads for messages the sandbox accepted, one per sending number (pricing on
+ * Meta status payloads for messages the sandbox accepted, one per sending number (and hundred) (pricing on
  * `sent`, as Meta does); `unknown`: the wamids no message has.
  */
 export async function sandboxStatusPayloads(ctx: CoreContext, items: { wamid: string; status: string; error?: MetaError }[]): Promise<{ payloads: unknown[]; unknown: string[] }> {
@@ -58,7 +71,12 @@ export async function sandboxStatusPayloads(ctx: CoreContext, items: { wamid: st
     if (error) item.errors = [error];
     byNumber.set(message.phone_number_id, [...(byNumber.get(message.phone_number_id) ?? []), item]);
   }
-  const payloads = await Promise.all([...byNumber].map(async ([phoneNumberId, statuses]) => envelope(await numberInfo(ctx, phoneNumberId), { statuses })));
+  const payloads: unknown[] = [];
+  for (const [phoneNumberId, statuses] of byNumber) {
+    const number = await numberInfo(ctx, phoneNumberId);
+    // Well under a queue message's 128 KB, as Meta's own payloads mostly are.
+    for (let i = 0; i < statuses.length; i += STATUSES_PER_PAYLOAD) payloads.push(envelope(number, { statuses: statuses.slice(i, i + STATUSES_PER_PAYLOAD) }));
+  }
   return { payloads, unknown: items.filter((i) => !messages.has(i.wamid)).map((i) => i.wamid) };
 }
 

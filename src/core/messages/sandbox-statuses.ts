@@ -1,14 +1,14 @@
 import { NOT_ON_WHATSAPP, SANDBOX_TRIGGERS } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
-import { intakeSandboxPayload, sandboxStatusPayloads } from "../inbound/sandbox";
+import { intakeSandboxStatuses, sandboxStatusPayloads } from "../inbound/sandbox";
 import type { DeliveryStatus } from "./status";
 
 /**
  * The sandbox's delivery statuses: sent → delivered → read, one step per SENDS queue message,
  * SANDBOX_STATUS_DELAY_SECONDS apart; a recipient ending 0000 fails as "not on WhatsApp" (the
  * sandbox's NOT_ON_WHATSAPP error, as Meta reports it). Each step is a Meta-shaped status payload,
- * signed and handed to the webhook intake, so it takes exactly the path of Meta's statuses
- * (recordStatus, the message's timeline, client webhooks). A single send queues one message's
+ * signed and handed to Meta's webhook intake, so it takes exactly the path of Meta's statuses
+ * (stored and processed in batches, recordStatus, refunds, the message's timeline, client webhooks). A single send queues one message's
  * steps; a campaign queues a group of its messages' steps in one queue message, whose step is one
  * payload per number (fewer, larger queue messages): one mechanism for both.
  */
@@ -47,10 +47,7 @@ export async function applySandboxStatuses(ctx: CoreContext, message: SandboxSta
   const due = items.filter((i) => i.steps.length > 0).map((i) => ({ wamid: i.wamid, status: i.steps[0]!, ...(i.steps[0] === "failed" ? { error: { ...NOT_ON_WHATSAPP, message: NOT_ON_WHATSAPP.title } } : {}) }));
   const { payloads, unknown } = await sandboxStatusPayloads(ctx, due);
   for (const wamid of unknown) ctx.log.log("warn", "sandbox_status_unknown_message", { wamid });
-  for (const payload of payloads) {
-    const stored = await intakeSandboxPayload(ctx, payload);
-    if (!stored.ok) throw stored.error;
-  }
+  for (const payload of payloads) await intakeSandboxStatuses(ctx, payload);
   const rest = items.filter((i) => i.steps.length > 1 && !unknown.includes(i.wamid)).map((i) => ({ wamid: i.wamid, steps: i.steps.slice(1) }));
   if (rest.length) await enqueue(ctx, rest);
 }
