@@ -79,6 +79,22 @@ describe("sandbox statuses", () => {
     expect(await statusSoon(wamid, "read")).toBe("read");
   });
 
+  it("queue messages written before single sends and campaigns shared one shape still apply: a single send's {wamid, steps} and a campaign's sandbox_status_batch", async () => {
+    const single = await accepted();
+    const batched = await accepted();
+    const ctx = sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" });
+    const acks: string[] = [];
+    const message = (id: string, body: unknown) => ({ id, body, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") });
+    const batch = {
+      queue: "tuma-sends",
+      messages: [message("1", { kind: SANDBOX_STATUS_KIND, wamid: single, steps: ["sent"] }), message("2", { kind: "sandbox_status_batch", items: [{ wamid: batched, steps: ["sent"] }] })],
+    } as unknown as MessageBatch<{ kind: string }>;
+    await consumeBatch(ctx, batch);
+    expect(acks).toEqual(["ack", "ack"]);
+    expect(await statusSoon(single, "sent")).toBe("sent");
+    expect(await statusSoon(batched, "sent")).toBe("sent");
+  });
+
   it("end to end through the real queue: a send reaches read, and a 0000 recipient fails with 131026", async () => {
     const accountId = await newAccount();
     await readyNumber(accountId);
