@@ -15,8 +15,9 @@
  * Messages (`POST /{phone-number-id}/messages`), by the recipient's last four digits (SEND_TRIGGERS):
  * - 1047 / 2001 / 1026 / 0100: Meta's 131047 (window), 132001 (unknown template), 131026 (undeliverable), 100;
  * - 0429 / 1056: rate limit 130429 / 131056 once, then accepted; 1000: 131000 "something went wrong" every time;
- * every send is counted per recipient (`GET /fake/sends/<to>` answers the count), and a template send
- * remembers the name Meta was given (`GET /fake/sent-template/<to>`).
+ * every send is counted per recipient (`GET /fake/sends/<to>` answers the count), a template send
+ * remembers the name Meta was given (`GET /fake/sent-template/<to>`), and the last message body
+ * sent to each recipient is kept (`GET /fake/sent-message/<to>`).
  * `GET /fake/templates/<waba>` answers the template names the fake holds on that WABA.
  * Counters are per number, and each test uses its own numbers, so test files never interfere.
  */
@@ -69,6 +70,7 @@ export async function graphFake(request: Request): Promise<Response> {
     const bytes = await request.arrayBuffer();
     return bytes.byteLength > 0 ? Response.json({ h: `4::handle-${bytes.byteLength}` }) : shapeError("empty upload");
   }
+  if (node === "fake" && edge === "sent-message") return Response.json(sentMessages.get(url.pathname.split("/").pop()!) ?? null);
   if (node === "fake" && edge === "sent-template") return Response.json({ name: sentTemplates.get(url.pathname.split("/").pop()!) ?? null });
   if (node === "fake" && edge === "templates") {
     const waba = url.pathname.split("/").pop();
@@ -134,8 +136,9 @@ export async function graphFake(request: Request): Promise<Response> {
 /** The recipient's last four digits → Meta's error code for a send to it. */
 const SEND_TRIGGERS: Record<string, number> = { "1047": 131047, "2001": 132001, "1026": 131026, "0100": 100, "0429": 130429, "1056": 131056, "1000": 131000 };
 
-/** The template name of the last template send to each recipient. */
+/** The template name of the last template send to each recipient, and the last message body. */
 const sentTemplates = new Map<string, string>();
+const sentMessages = new Map<string, Record<string, unknown>>();
 
 const MESSAGE_TYPES = ["text", "image", "video", "audio", "document", "sticker", "template", "interactive", "location", "contacts", "reaction"];
 
@@ -151,6 +154,7 @@ function sendMessage(b: Record<string, unknown> | null): Response {
     sentTemplates.set(b.to as string, t.name as string);
   }
   const to = b.to as string;
+  sentMessages.set(to, b);
   const n = nth(`send:${to}`);
   const code = SEND_TRIGGERS[to.slice(-4)];
   if (code === 131047) return fbError(400, code, "(#131047) Re-engagement message", { error_data: { details: "More than 24 hours have passed since the customer last replied to this number." } });

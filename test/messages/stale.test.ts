@@ -18,7 +18,7 @@ describe("a send interrupted after its write (crash before the upstream answered
       claimStatement(ctx, accountId, "crash-key", "hash", id),
       insertMessageStatement(ctx, {
         id, account_id: accountId, phone_number_id: "123456789", upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
-        type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, created_at: clock.now(),
+        type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, campaign_id: null, created_at: clock.now(),
       }),
       reserveHoldStatement(ctx.db, { accountId, currency: "CDF", amount: 60, reference: id, expiresAt: clock.now() + STALE_PENDING_MS, now: clock.now() }),
     ]);

@@ -117,6 +117,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   ],
   "GET /api/v1/campaigns": () => [own("B's campaigns", "bearer"), own("B's cancelled campaigns", "bearer", undefined, "/api/v1/campaigns?state=cancelled")],
   "GET /api/v1/campaigns/{id}": ({ a }) => [refused("read A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}`)],
+  "GET /api/v1/campaigns/{id}/recipients": ({ a }) => [refused("list A's campaign's recipients", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/recipients`)],
   "POST /api/v1/campaigns/{id}/pause": ({ a }) => [refused("pause A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/pause`)],
   "POST /api/v1/campaigns/{id}/resume": ({ a }) => [refused("resume A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/resume`)],
   "POST /api/v1/campaigns/{id}/cancel": ({ a }) => [refused("cancel A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/cancel`)],

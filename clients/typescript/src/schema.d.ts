@@ -146,7 +146,7 @@ export interface paths {
         put?: never;
         /**
          * Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient
-         * @description `from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id (progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` is echoed and makes an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. `custom_args` comes back in status callbacks.
+         * @description `from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array of numbers: several (up to 10,000, any body type) become a campaign answered at once, `message_id` being the campaign id, which every recipient's status rows carry (with `to` and `custom_args`), and `messages` each recipient's own message id (progress: GET /api/v1/campaigns/{id}); every recipient is priced and held first (2004 when the balance cannot pay for all), and a free-form body goes only to recipients inside their 24-hour window. `request_id` is echoed and makes an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. `custom_args` comes back in status callbacks.
          */
         post: operations["engagelabSendMessage"];
         delete?: never;
@@ -1053,8 +1053,8 @@ export interface paths {
         get: operations["listCampaigns"];
         put?: never;
         /**
-         * Send a template to many recipients, paced at the number's throughput
-         * @description Answers at once with the campaign; the messages go out through the queue. Every recipient is checked and the whole campaign priced first: an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.
+         * Send one message (a template, or any free-form message) to many recipients, paced at the number's throughput
+         * @description Answers at once with the campaign; the messages go out through the queue. Every recipient is checked, as a single send is, and the whole campaign priced first: an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -1072,6 +1072,23 @@ export interface paths {
         };
         /** A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved */
         get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's recipients in the request's order, each with its state (and why it was refused) and its message id */
+        get: operations["listCampaignRecipients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1881,10 +1898,13 @@ export interface components {
             /** @enum {string} */
             state: "scheduled" | "running" | "paused" | "cancelled" | "done";
             phone_number_id: string;
+            /** @description The message's type */
+            type: string;
+            /** @description Null for a free-form message */
             template: {
                 name: string;
                 language: string;
-            };
+            } | null;
             category: string;
             total: number;
             counts: {
@@ -1893,11 +1913,21 @@ export interface components {
                 delivered: number;
                 read: number;
                 failed: number;
+                /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                refused: number;
                 cancelled: number;
             };
             price_per_message: {
                 amount: string;
                 currency: string;
+            } | null;
+            /** @description What it has cost so far: messages accepted and not refunded × the price */
+            charged: {
+                amount: string;
+                currency: string;
+            } | null;
+            metadata: {
+                [key: string]: unknown;
             } | null;
             start_at: string;
             first_sent_at: string | null;
@@ -3201,10 +3231,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Tuma's message id; the same on an idempotent retry */
+                        /** @description Tuma's message id; the same on an idempotent retry. Several recipients: the campaign's id, carried by each recipient's status rows */
                         message_id: string;
                         /** @description The request's request_id, echoed */
                         request_id?: string;
+                        /** @description Several recipients: the campaign (GET /api/v1/campaigns/{id}) */
+                        campaign_id?: string;
+                        /** @description Several recipients: how many, each person once */
+                        total?: number;
+                        /** @description Several recipients: each one's own message id (GET /api/v1/messages/{id}) */
+                        messages?: {
+                            to: string;
+                            message_id: string;
+                        }[];
                     };
                 };
             };
@@ -6774,17 +6813,92 @@ export interface operations {
                 "application/json": {
                     /** @description The sending number; default: the account's only READY number */
                     phone_number_id?: string;
-                    template: {
+                    /** @description A template; or give `message` */
+                    template?: {
                         name: string;
                         language: string;
+                        /** @description Meta's send components: header (text or media), body, buttons (url, quick_reply, copy_code), with text, currency, date_time, media… parameters */
+                        components?: {
+                            /** @enum {string} */
+                            type: "header" | "body" | "button";
+                            /** @enum {string} */
+                            sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
+                            index?: string | number;
+                            parameters: ({
+                                /** @enum {string} */
+                                type: "text";
+                                text: string;
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "currency";
+                                currency: {
+                                    fallback_value: string;
+                                    code: string;
+                                    amount_1000: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "date_time";
+                                date_time: {
+                                    fallback_value: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "image";
+                                image: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "video";
+                                video: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "document";
+                                document: {
+                                    id?: string;
+                                    link?: string;
+                                    filename?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "payload";
+                                payload: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "coupon_code";
+                                coupon_code: string;
+                            })[];
+                        }[];
                     };
-                    /** @description Body parameters for every recipient that has none of its own */
+                    /** @description Any message a single send can be, as Meta's message object without `to` (text, image, document, audio, video, interactive, location, template…). A free-form one goes only to recipients inside their 24-hour window; the others are refused (state `refused`, reason `window_closed`), never charged */
+                    message?: {
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description Template body parameters for every recipient that has none of its own */
                     parameters?: (string | number)[];
-                    /** @description Phone numbers, or {to, parameters} with each one's own body parameters */
+                    /** @description Phone numbers, or {to, parameters} with each one's own template body parameters */
                     recipients: (string | {
                         to: string;
                         parameters?: (string | number)[];
                     })[];
+                    /** @description Yours, echoed as client_data in every recipient's message.status events and in campaign.completed */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
                     /**
                      * Format: date-time
                      * @description ISO 8601; nothing is sent before (default now, at most 30 days ahead)
@@ -6807,10 +6921,13 @@ export interface operations {
                         /** @enum {string} */
                         state: "scheduled" | "running" | "paused" | "cancelled" | "done";
                         phone_number_id: string;
+                        /** @description The message's type */
+                        type: string;
+                        /** @description Null for a free-form message */
                         template: {
                             name: string;
                             language: string;
-                        };
+                        } | null;
                         category: string;
                         total: number;
                         counts: {
@@ -6819,11 +6936,21 @@ export interface operations {
                             delivered: number;
                             read: number;
                             failed: number;
+                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                            refused: number;
                             cancelled: number;
                         };
                         price_per_message: {
                             amount: string;
                             currency: string;
+                        } | null;
+                        /** @description What it has cost so far: messages accepted and not refunded × the price */
+                        charged: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        metadata: {
+                            [key: string]: unknown;
                         } | null;
                         start_at: string;
                         first_sent_at: string | null;
@@ -6847,10 +6974,13 @@ export interface operations {
                         /** @enum {string} */
                         state: "scheduled" | "running" | "paused" | "cancelled" | "done";
                         phone_number_id: string;
+                        /** @description The message's type */
+                        type: string;
+                        /** @description Null for a free-form message */
                         template: {
                             name: string;
                             language: string;
-                        };
+                        } | null;
                         category: string;
                         total: number;
                         counts: {
@@ -6859,11 +6989,21 @@ export interface operations {
                             delivered: number;
                             read: number;
                             failed: number;
+                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                            refused: number;
                             cancelled: number;
                         };
                         price_per_message: {
                             amount: string;
                             currency: string;
+                        } | null;
+                        /** @description What it has cost so far: messages accepted and not refunded × the price */
+                        charged: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        metadata: {
+                            [key: string]: unknown;
                         } | null;
                         start_at: string;
                         first_sent_at: string | null;
@@ -6932,6 +7072,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listCampaignRecipients: {
+        parameters: {
+            query?: {
+                state?: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recipients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipients: {
+                            /** @description As the request wrote it */
+                            to: string;
+                            wa_id: string;
+                            /** @description Its message (GET /api/v1/messages/{id} once sent) */
+                            message_id: string;
+                            /** @enum {string} */
+                            state: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
+                            /** @description Why it was refused: window_closed (a free-form message outside the recipient's 24-hour window) */
+                            reason: string | null;
+                            sent_at: string | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
                 };
             };
             /** @description No such campaign in this account */

@@ -6,13 +6,15 @@ import { sendFault } from "../messages/send-errors";
 import { insertMessageStatement, type NewMessage } from "../messages/store";
 import { batchWakingAwaitingStatuses } from "../inbound/waiting";
 import { validateMessage } from "../messages/validate";
+import type { CanonicalMessage } from "../messages/canonical";
+import { openWindows, windowApplies } from "../messages/window";
 import { PAIR_GAP_MS } from "../../durable/pacer";
-import { templateMessage } from "./create";
+import { recipientMessage, storedMessage } from "./message";
 import type { CampaignRow, RecipientRow } from "./model";
 import type { SendResult, Wave } from "./wave";
 
-/** What became of one recipient of a group: not claimed (skipped), recorded (done), or queued again after `delayMs`. */
-export type Outcome = "skipped" | "done" | { delayMs: number; kind: FaultKind };
+/** What became of one recipient of a group: not claimed (skipped), refused before any call, recorded (done), or queued again after `delayMs`. */
+export type Outcome = "skipped" | "refused" | "done" | { delayMs: number; kind: FaultKind };
 /** A sandbox send whose statuses are not queued yet. */
 export type Accepted = { wamid: string; waId: string };
 export type Slot = { r: RecipientRow; at: number };
@@ -25,8 +27,9 @@ const MAX_CALLS = 6;
  * sending, only while the campaign runs), the sends go out in waves of at most 6, each in its own
  * invocation (`dispatch`, see wave.ts), and one batch records the outcomes and settles their
  * holds. The claim is what makes a re-delivered or concurrently delivered chunk send nobody
- * twice. A recipient refused for a rate limit or a transient fault is queued again with its hold
- * still HELD, until MAX_CALLS.
+ * twice. A free-form message is refused, before any call, to a recipient whose 24-hour window is
+ * closed: `refused` (window_closed), its hold voided. A recipient refused for a rate limit or a
+ * transient fault is queued again with its hold still HELD, until MAX_CALLS.
  */
 export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], dispatch: (wave: Wave) => Promise<{ seq: number; result: SendResult }[]>): Promise<{ outcomes: [RecipientRow, Outcome][]; accepted: Accepted[] }> {
   const { results } = await ctx.db
@@ -41,16 +44,19 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     .all<{ seq: number; calls: number }>();
   const calls = new Map(results.map((r) => [r.seq, r.calls]));
   const claimed = group.filter((s) => calls.has(s.r.seq));
-  const stored = JSON.parse(c.template) as { name: string; upstream?: string; language: { code: string } };
-  // Campaigns written before templates were namespaced have no `upstream` name.
-  const template = { name: stored.upstream ?? stored.name, language: stored.language.code };
+  const stored = storedMessage(c);
   const answers = new Map<number, SendResult>();
-  const sends: Wave["sends"] = [];
+  const valid: { seq: number; at: number; message: CanonicalMessage }[] = [];
   for (const s of claimed) {
-    const valid = validateMessage(templateMessage(template, s.r.wa_id, s.r.parameters ? JSON.parse(s.r.parameters) : []), (p) => p);
-    if (valid.ok) sends.push({ seq: s.r.seq, at: s.at, message: valid.value.message as OutboundMessage });
-    else answers.set(s.r.seq, fault({ kind: "invalid_input", message: valid.error.message }));
+    const checked = validateMessage(recipientMessage(stored, s.r.wa_id, s.r.parameters ? JSON.parse(s.r.parameters) : []), (p) => p);
+    if (checked.ok) valid.push({ seq: s.r.seq, at: s.at, message: checked.value.message });
+    else answers.set(s.r.seq, fault({ kind: "invalid_input", message: checked.error.message }));
   }
+  // A free-form message goes only to those whose window is open now, as a single send's (one query per group).
+  const windowed = valid.length > 0 && windowApplies(ctx, valid[0]!.message, c.upstream);
+  const open = windowed ? await openWindows(ctx, c.phone_number_id, claimed.map((s) => s.r.wa_id)) : null;
+  const refused = new Set(open ? claimed.filter((s) => !open.has(s.r.wa_id)).map((s) => s.r.seq) : []);
+  const sends: Wave["sends"] = valid.filter((v) => !refused.has(v.seq)).map((v) => ({ ...v, message: v.message as OutboundMessage }));
   const waves: Wave[] = [];
   for (let i = 0; i < sends.length; i += CONNECTIONS_PER_INVOCATION) {
     waves.push({ upstream: c.upstream, phoneNumberId: c.phone_number_id, campaignId: c.id, sends: sends.slice(i, i + CONNECTIONS_PER_INVOCATION) });
@@ -64,6 +70,14 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
   const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
   const accepted: Accepted[] = [];
   for (const { r } of claimed) {
+    if (refused.has(r.seq)) {
+      statements.push(
+        ctx.db.prepare("UPDATE campaign_recipients SET state = 'refused', reason = 'window_closed' WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(c.id, r.seq),
+        ...(c.charge_amount ? [voidHoldStatement(ctx.db, c.account_id, r.message_id, at)] : []),
+      );
+      outcomes.push([r, "refused"]);
+      continue;
+    }
     const result = answers.get(r.seq);
     // Its wave failed: left `sending`, given up by the sweep (never sent twice).
     if (!result) continue;
@@ -71,7 +85,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
       ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
     const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
     if (result.ok) {
-      statements.push(insertMessageStatement(ctx, messageRow(c, r, at), { wamid: result.value.wamid }), recipient("sent"), ...settle(postHoldStatement));
+      statements.push(insertMessageStatement(ctx, messageRow(c, r, stored.type, at), { wamid: result.value.wamid }), recipient("sent"), ...settle(postHoldStatement));
       if (c.upstream === "sandbox") accepted.push({ wamid: result.value.wamid, waId: r.wa_id });
       outcomes.push([r, "done"]);
       continue;
@@ -86,7 +100,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     }
     const error = sendFault(result.fault);
     statements.push(
-      insertMessageStatement(ctx, messageRow(c, r, at)),
+      insertMessageStatement(ctx, messageRow(c, r, stored.type, at)),
       ctx.db
         .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
         .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
@@ -106,7 +120,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
   return { outcomes, accepted };
 }
 
-function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
+function messageRow(c: CampaignRow, r: RecipientRow, type: string, at: number): NewMessage {
   return {
     id: r.message_id,
     account_id: c.account_id,
@@ -114,12 +128,13 @@ function messageRow(c: CampaignRow, r: RecipientRow, at: number): NewMessage {
     upstream: c.upstream,
     to_input: r.to_input,
     wa_id: r.wa_id,
-    type: "template",
+    type,
     category: c.category,
     hold_reference: c.charge_amount ? r.message_id : null,
     charge_currency: c.charge_currency,
     charge_amount: c.charge_amount,
-    client_data: JSON.stringify({ campaign_id: c.id }),
+    client_data: c.client_data,
+    campaign_id: c.id,
     created_at: at,
   };
 }

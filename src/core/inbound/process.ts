@@ -142,9 +142,9 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
       ? recorded.value.message
       : null
     : await ctx.db
-        .prepare("SELECT id, account_id, client_data, status, to_input FROM messages WHERE wamid = ?")
+        .prepare("SELECT id, account_id, client_data, campaign_id, status, to_input FROM messages WHERE wamid = ?")
         .bind(s.id)
-        .first<{ id: string; account_id: string; client_data: string | null; status: string; to_input: string }>();
+        .first<{ id: string; account_id: string; client_data: string | null; campaign_id: string | null; status: string; to_input: string }>();
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
   // Meta may report a status before the send that made the wamid is recorded: the event stays

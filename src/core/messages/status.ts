@@ -42,17 +42,6 @@ export async function recordStatus(
   return ok({ message: row });
 }
 
-/** The guarded update of one status, for a caller that applies many in one `db.batch`; returns the row when it changed. */
-export function statusStatement(ctx: CoreContext, wamid: string, status: DeliveryStatus, error?: StatusError): D1PreparedStatement {
-  return ctx.db
-    .prepare(
-      `UPDATE messages SET status = ?1, error = COALESCE(?2, error), updated_at = ?3
-       WHERE wamid = ?4 AND ${movesForward(status)}
-       RETURNING ${MESSAGE_COLUMNS}`,
-    )
-    .bind(status, error ? JSON.stringify(error) : null, ctx.clock.now(), wamid, RANK[status]);
-}
-
 /** SQL on the row: `status` (its rank bound as ?5) moves it. failed may only follow accepted or sent; the others only move to a higher rank. */
 const movesForward = (status: DeliveryStatus) =>
   `status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2) AND ?5 > 0" : "< ?5"}`;

@@ -23,12 +23,14 @@ export interface MessageRow {
   charge_currency: Currency | null;
   charge_amount: number | null;
   client_data: string | null;
+  /** The campaign that sent it; null for a single send. */
+  campaign_id: string | null;
   created_at: number;
   updated_at: number;
 }
 
 export const MESSAGE_COLUMNS =
-  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at";
+  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at";
 
 export function newMessageId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -41,8 +43,8 @@ export type NewMessage = Omit<MessageRow, "wamid" | "status" | "error" | "update
 export function insertMessageStatement(ctx: CoreContext, row: NewMessage, accepted?: { wamid: string }): D1PreparedStatement {
   return ctx.db
     .prepare(
-      `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       row.id,
@@ -59,6 +61,7 @@ export function insertMessageStatement(ctx: CoreContext, row: NewMessage, accept
       row.charge_currency,
       row.charge_amount,
       row.client_data,
+      row.campaign_id,
       row.created_at,
       row.created_at,
     );

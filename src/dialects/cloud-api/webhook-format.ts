@@ -66,10 +66,11 @@ const signLikeMeta: Authorizer = async (request, { ctx, accountId }) => ({
   "X-Hub-Signature-256": `sha256=${await hmacSha256Hex(await cloudApiAppSecret(ctx, accountId), request.body ?? "")}`,
 });
 
-/** The account's Cloud API webhook (set with PUT /api/v1/cloud-api/webhook): every event, in Meta's shape. */
+/** The account's Cloud API webhook (set with PUT /api/v1/cloud-api/webhook): every event Meta has a shape for, in that shape. */
 export const cloudApiWebhook: WebhookFormat = {
   name: "cloud-api",
   endpoints: { kind: "configured", per: "account" },
   request: cloudApiFormat,
   authorize: signLikeMeta,
+  events: ["message.received", "message.status", "number.error", "template.status"],
 };
