@@ -1,7 +1,7 @@
 import { CONNECTIONS_PER_INVOCATION } from "../../lib/connection-cap";
 import { fault, retryable, type FaultKind, type OutboundMessage } from "../../upstreams/whatsapp/types";
 import type { CoreContext } from "../../config/context";
-import { holdIsHeldSql, postHoldStatement, voidHoldStatement } from "../../stores/money/holds";
+import { holdIsHeldSql, postHoldsStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
 import { insertMessageStatement, type NewMessage } from "../messages/store";
 import { batchWakingAwaitingStatuses } from "../inbound/waiting";
@@ -69,6 +69,10 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
   const statements: D1PreparedStatement[] = [];
   const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
   const accepted: Accepted[] = [];
+  // Accepted and re-queued recipients are recorded set-wise: one statement for the group's sent
+  // recipients and one for their holds, instead of two per recipient.
+  const sent: RecipientRow[] = [];
+  const requeued: number[] = [];
   for (const { r } of claimed) {
     if (refused.has(r.seq)) {
       statements.push(
@@ -81,11 +85,9 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const result = answers.get(r.seq);
     // Its wave failed: left `sending`, given up by the sweep (never sent twice).
     if (!result) continue;
-    const recipient = (state: "sent" | "failed" | "queued") =>
-      ctx.db.prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND seq = ? AND state = 'sending'").bind(state, state === "sent" ? at : null, c.id, r.seq);
-    const settle = (settleHold: typeof postHoldStatement) => (c.charge_amount ? [settleHold(ctx.db, c.account_id, r.message_id, at)] : []);
     if (result.ok) {
-      statements.push(insertMessageStatement(ctx, messageRow(c, r, stored.type, at), { wamid: result.value.wamid }), recipient("sent"), ...settle(postHoldStatement));
+      statements.push(insertMessageStatement(ctx, messageRow(c, r, stored.type, at), { wamid: result.value.wamid }));
+      sent.push(r);
       if (c.upstream === "sandbox") accepted.push({ wamid: result.value.wamid, waId: r.wa_id });
       outcomes.push([r, "done"]);
       continue;
@@ -93,7 +95,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const { kind } = result.fault;
     const tries = calls.get(r.seq)!;
     if (retryable(result.fault) && tries < MAX_CALLS) {
-      statements.push(recipient("queued"));
+      requeued.push(r.seq);
       ctx.log.log("warn", "campaign_send_retry", { campaign_id: c.id, seq: r.seq, kind, upstream_code: result.fault.code, calls: tries });
       outcomes.push([r, { delayMs: retryDelayMs(kind, tries), kind }]);
       continue;
@@ -104,11 +106,16 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
       ctx.db
         .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
         .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
-      recipient("failed"),
-      ...settle(voidHoldStatement),
+      recipientsStatement(ctx, c.id, [r.seq], "failed", null),
+      ...(c.charge_amount ? [voidHoldStatement(ctx.db, c.account_id, r.message_id, at)] : []),
     );
     outcomes.push([r, "done"]);
   }
+  if (sent.length) {
+    statements.push(recipientsStatement(ctx, c.id, sent.map((r) => r.seq), "sent", at));
+    if (c.charge_amount) statements.push(postHoldsStatement(ctx.db, c.account_id, sent.map((r) => r.message_id), at));
+  }
+  if (requeued.length) statements.push(recipientsStatement(ctx, c.id, requeued, "queued", null));
   // Statuses Meta posted before this batch recorded their wamids are queued again (inbound/waiting.ts).
   const wamids = claimed.flatMap(({ r }) => {
     const result = answers.get(r.seq);
@@ -118,6 +125,13 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
   const failed = settled.find((s) => s.status === "rejected");
   if (failed) throw failed.reason; // the chunk fails, as a wave's failure always did, once the others are recorded
   return { outcomes, accepted };
+}
+
+/** Moves the group's claimed recipients `seqs` out of `sending`. */
+function recipientsStatement(ctx: CoreContext, campaignId: string, seqs: number[], state: "sent" | "failed" | "queued", sentAt: number | null): D1PreparedStatement {
+  return ctx.db
+    .prepare("UPDATE campaign_recipients SET state = ?, sent_at = ? WHERE campaign_id = ? AND state = 'sending' AND seq IN (SELECT value FROM json_each(?))")
+    .bind(state, sentAt, campaignId, JSON.stringify(seqs));
 }
 
 function messageRow(c: CampaignRow, r: RecipientRow, type: string, at: number): NewMessage {
