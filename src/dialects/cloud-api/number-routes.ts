@@ -85,7 +85,7 @@ const notOwn = err("Another account's number, or no such number (100, subcode 33
 declareRoute({
   method: "get",
   operationId: "cloudApiGetObject",
-  path: `${CLOUD_API_BASE}/{version}/{phone_number_id}`,
+  path: `${CLOUD_API_BASE}/{version}/{id}`,
   tag,
   summary: "The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)",
   description: "For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.",
