@@ -216,7 +216,8 @@ async function messageTemplates(request: Request, url: URL, node: string): Promi
   if (request.method === "DELETE") {
     const name = url.searchParams.get("name");
     if (!name) return shapeError("name");
-    for (const [id, t] of templates) if (t.waba === node && t.name === name) templates.delete(id);
+    const hsmId = url.searchParams.get("hsm_id");
+    for (const [id, t] of templates) if (t.waba === node && t.name === name && (!hsmId || id === hsmId)) templates.delete(id);
     return success();
   }
   return shapeError("message_templates method");

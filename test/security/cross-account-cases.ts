@@ -207,7 +207,15 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /graph/{version}/{waba_id}/message_templates": ({ b }) => [
     own("a template for B", "cloud", { name: `${b.templateName}_g`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }, `${G}/${SANDBOX_WABA_ID}/message_templates`),
   ],
-  "DELETE /graph/{version}/{waba_id}/message_templates": ({ a }) => [refused("delete A's template by name", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?name=${a.templateName}`)],
+  "DELETE /graph/{version}/{waba_id}/message_templates": ({ a }) => [
+    refused("delete A's template by name", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?name=${a.templateName}`),
+    refused("delete A's template by id", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?hsm_id=${a.templateId}&name=${a.templateName}`),
+  ],
+  "POST /graph/{version}/{id}": ({ a }) => [
+    refused("edit A's template", "cloud", { components: [{ type: "BODY", text: "Piraté" }] }, `${G}/${a.templateId}`),
+    refused("remove A's number's own webhook", "cloud", { webhook_configuration: { override_callback_uri: "" } }, `${G}/${a.phoneNumberId}`),
+    refused("set A's number's own webhook", "cloud", { webhook_configuration: { override_callback_uri: "https://hooks.sink.test/world-b/meta/b-token", verify_token: "b-token" } }, `${G}/${a.phoneNumberId}`),
+  ],
   "POST /api/v1/cloud-api/tokens": () => [own("an access token for B", "bearer", { label: "b" })],
   "GET /api/v1/cloud-api/tokens": () => [own("B's access tokens", "bearer")],
   "DELETE /api/v1/cloud-api/tokens/{token_id}": ({ a }) => [refused("revoke A's access token", "bearer", undefined, `/api/v1/cloud-api/tokens/${a.cloudTokenId}`)],

@@ -37,7 +37,11 @@ export interface paths {
          */
         get: operations["cloudApiGetObject"];
         put?: never;
-        post?: never;
+        /**
+         * Change one of the account's numbers (webhook_configuration) or templates (components, category)
+         * @description A number: `{webhook_configuration: {override_callback_uri, verify_token}}` sends that number's messages, statuses and errors to its own URL (after Meta's GET verification request succeeds), signed with the account's app secret; `override_callback_uri: ""` removes it. A template: Meta's edit body, `{components?, category?}`.
+         */
+        post: operations["cloudApiUpdateObject"];
         /** Delete an uploaded media (optionally `?phone_number_id=`, which must be the number it was uploaded under) */
         delete: operations["cloudApiDeleteMedia"];
         options?: never;
@@ -94,7 +98,7 @@ export interface paths {
         put?: never;
         /** Create a template (Meta's creation body) */
         post: operations["cloudApiCreateTemplate"];
-        /** Delete the account's template by name, in every language */
+        /** Delete the account's template by name (every language), or one by its id (`hsm_id`) */
         delete: operations["cloudApiDeleteTemplate"];
         options?: never;
         head?: never;
@@ -2467,6 +2471,11 @@ export interface operations {
                         platform_type: "CLOUD_API";
                         /** @description CONNECTED when the number can send; PENDING while it is being verified */
                         status: string;
+                        /** @description With ?fields=webhook_configuration: the account's webhook and the number's own (POST /{id}) */
+                        webhook_configuration?: {
+                            application?: string;
+                            phone_number?: string;
+                        };
                     } | {
                         id: string;
                         name: string;
@@ -2489,6 +2498,95 @@ export interface operations {
                 };
             };
             /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiUpdateObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhook_configuration: {
+                        /** @description The number's own webhook; "" removes it (events go to the account's webhook again) */
+                        override_callback_uri: "" | string;
+                        /** @description Sent as hub.verify_token in Meta's verification request; required with a URL */
+                        verify_token?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components?: unknown[];
+                    /** @description Accepted as Meta does; Tuma keeps no TTL */
+                    message_send_ttl_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Invalid parameter (100), the URL failed the verification request (100), another account's id (100, subcode 33) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -11,6 +11,7 @@ import { GraphSuccess } from "./message-wire";
 import { MediaObject, mediaObject } from "./media-routes";
 import { CLOUD_API_BASE, cloudApiRouter, graphBody, requireGraphAccount } from "./router";
 import { GraphTemplate, templateView } from "./template-routes";
+import { webhookConfiguration } from "./update-routes";
 
 /** `GET /{phone-number-id}` and its business profile, for the account's own numbers only (another's is Meta's "object does not exist"). */
 
@@ -36,6 +37,10 @@ const PhoneNumber = z.object({
   quality_rating: z.string(),
   platform_type: z.literal("CLOUD_API"),
   status: z.string().describe("CONNECTED when the number can send; PENDING while it is being verified"),
+  webhook_configuration: z
+    .object({ application: z.string().optional(), phone_number: z.string().optional() })
+    .optional()
+    .describe("With ?fields=webhook_configuration: the account's webhook and the number's own (POST /{id})"),
 });
 const Profile = z.object({ data: z.array(z.object({ messaging_product: z.literal("whatsapp") }).loose()) });
 
@@ -55,6 +60,7 @@ cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
   }
   const d = unwrap(await getDeployment(rc.core, accountId, found.value));
   const ready = d.state === "READY";
+  const fields = new URL(request.url).searchParams.get("fields") ?? "";
   return json({
     id: d.phoneNumberId,
     display_phone_number: `+${d.cc} ${d.number}`,
@@ -63,6 +69,7 @@ cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
     quality_rating: "GREEN",
     platform_type: "CLOUD_API",
     status: ready ? "CONNECTED" : "PENDING",
+    ...(fields.includes("webhook_configuration") ? { webhook_configuration: await webhookConfiguration(rc, accountId, id) } : {}),
   });
 });
 

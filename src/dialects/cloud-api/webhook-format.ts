@@ -73,3 +73,16 @@ export const cloudApiWebhook: WebhookFormat = {
   request: cloudApiFormat,
   authorize: signLikeMeta,
 };
+
+/**
+ * A number's own Cloud API webhook (Meta's `webhook_configuration.override_callback_uri` on `POST
+ * /{phone-number-id}`): that number's messages, statuses and errors go there instead of the
+ * account's; template reviews are the WABA's and stay with the account's.
+ */
+export const cloudApiNumberWebhook: WebhookFormat = {
+  name: "cloud-api-number",
+  endpoints: { kind: "configured", per: "number", replaces: cloudApiWebhook.name },
+  events: ["message.received", "message.status", "number.error"],
+  request: cloudApiFormat,
+  authorize: signLikeMeta,
+};
