@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { TemplateRecord } from "../../core/messages/contract";
 import { checkClientWaba } from "../../core/numbers/waba";
-import { createTemplate, deleteTemplateById, deleteTemplatesByName, getTemplate, listTemplates } from "../../core/templates/templates";
+import { createTemplate, deleteTemplateById, deleteTemplatesByName, findTemplate, getTemplate, listTemplates } from "../../core/templates/templates";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
@@ -46,6 +46,7 @@ const DeleteQuery = z
   .object({
     name: z.string().min(1).max(512).optional().describe("Alone: the name in every language"),
     hsm_id: z.string().min(1).max(64).optional().describe("The template's id: only that template (with `name`, it must be its name)"),
+    language: z.string().min(2).max(16).optional().describe("With `name`: only that language (a Kapso client's parameter; Meta's is hsm_id)"),
   })
   .refine((q) => q.name !== undefined || q.hsm_id !== undefined, { message: "must have name or hsm_id", path: ["name"] });
 
@@ -85,7 +86,8 @@ cloudApiRouter.post("/:version/:wabaId/message_templates", async (request, rc) =
 cloudApiRouter.delete("/:version/:wabaId/message_templates", async (request, rc) => {
   const accountId = await requireWaba(request, rc);
   const q = unwrap(parseWith(DeleteQuery, query(request)));
-  unwrap(q.hsm_id ? await deleteTemplateById(rc.core, accountId, q.hsm_id, q.name) : await deleteTemplatesByName(rc.core, accountId, q.name!));
+  const id = q.hsm_id ?? (q.language ? ((await findTemplate(rc.core, accountId, q.name!, q.language))?.id ?? "") : undefined);
+  unwrap(id !== undefined ? await deleteTemplateById(rc.core, accountId, id, q.name) : await deleteTemplatesByName(rc.core, accountId, q.name!));
   return json({ success: true });
 });
 
