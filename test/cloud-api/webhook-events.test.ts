@@ -9,6 +9,8 @@ function everyType(from: string): Record<string, unknown>[] {
   return [
     { type: "text", text: { body: "Bonjour" } },
     { type: "image", image: media({ caption: "Reçu" }) },
+    // Meta's own download URL (it needs the operator's token) is left out: the client asks Tuma's GET /{media-id}.
+    { type: "image", image: media({ url: "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1" }) },
     { type: "video", video: media({ mime_type: "video/mp4" }) },
     { type: "audio", audio: media({ mime_type: "audio/ogg", voice: true }) },
     { type: "document", document: media({ mime_type: "application/pdf", filename: "facture.pdf" }) },
@@ -49,6 +51,9 @@ describe("Cloud API webhooks: a receiver written for Meta's", () => {
       return payload.entry[0]!.changes[0]!.value.messages[0]!;
     });
     const byId = new Map(received.map((m) => [m.id, m]));
-    for (const m of sent) expect(byId.get(m.id as string)).toEqual(m);
+    for (const m of sent) {
+      const { url: _metaUrl, ...image } = (m.image ?? {}) as Record<string, unknown>;
+      expect(byId.get(m.id as string)).toEqual(m.image ? { ...m, image } : m);
+    }
   });
 });
