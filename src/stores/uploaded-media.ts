@@ -2,8 +2,7 @@
  * Files clients upload (Cloud API `POST /{phone-number-id}/media`, 360dialog `/media`), in the
  * MEDIA bucket. Every R2 key of that bucket is built here: `uploads/<media id>`, one object per
  * upload, with its owner and what Meta's `GET /{media-id}` tells in its custom metadata. Keyed by
- * the id alone, so an id is found whoever asks and the owner is checked on the record (another
- * account's id is told apart from an id Tuma never issued).
+ * the id alone (no D1 row): a lookup reads the object's head, and the caller checks the owner.
  */
 export interface UploadedMedia {
   id: string;
