@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { deploymentIdByPhoneNumberId, getDeployment, getProfile, updateProfile } from "../../core/numbers/numbers";
 import { getTemplate } from "../../core/templates/templates";
-import { unwrap } from "../../lib/errors";
+import { isUploadedMediaId } from "../../core/messages/media-upload";
+import { fail, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { profileFields, website } from "../profile-fields";
@@ -53,6 +54,8 @@ async function ownDeployment(request: Parameters<typeof requireGraphAccount>[0],
 cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
   const id = request.params.phoneNumberId!;
+  // An upload's id has a shape no number or template id has: straight to R2, no D1 lookup.
+  if (isUploadedMediaId(id)) return mediaObject(request, rc, accountId, id, fail("not_found", `Object with ID '${id}' does not exist`));
   const found = await deploymentIdByPhoneNumberId(rc.core, accountId, id);
   if (!found.ok) {
     const template = await getTemplate(rc.core, accountId, id);
