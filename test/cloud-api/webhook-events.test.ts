@@ -1,7 +1,7 @@
 import { normalizeWebhook, verifySignature } from "@kapso/whatsapp-cloud-api/server";
 import { describe, expect, it } from "vitest";
-import { Harness, metaPayload, sinkLog, uniqueWamid } from "../inbound/harness";
-import { cloudClient, customer } from "./helpers";
+import { Harness, metaPayload, sinkLog, statusPayload, uniqueWamid } from "../inbound/harness";
+import { cloudClient, customer, graph } from "./helpers";
 
 /** One customer message of every type Meta documents (reference §6.5), as Meta sends it. */
 function everyType(from: string): Record<string, unknown>[] {
@@ -55,5 +55,22 @@ describe("Cloud API webhooks: a receiver written for Meta's", () => {
       const { url: _metaUrl, ...image } = (m.image ?? {}) as Record<string, unknown>;
       expect(byId.get(m.id as string)).toEqual(m.image ? { ...m, image } : m);
     }
+  });
+
+  it("passes on Meta's played status (a voice message's first play), signed, as Meta sent it", async () => {
+    const c = await cloudClient();
+    const sent = await graph("POST", `/${c.phoneNumberId}/messages`, c.accessToken, { messaging_product: "whatsapp", to: customer(), type: "text", text: { body: "Message vocal" } });
+    const wamid = (await sent.json<{ messages: { id: string }[] }>()).messages[0]!.id;
+    const h = new Harness();
+    await h.intake(statusPayload(c.phoneNumberId, wamid, "played"));
+    await h.runInbound();
+    await h.runDeliveries();
+    let played: { body: string; headers: Record<string, string> } | undefined;
+    for (let i = 0; i < 50 && !played; i++) {
+      played = (await sinkLog(c.sink)).find((r) => r.method === "POST" && r.body.includes('"played"'));
+      if (!played) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(verifySignature({ appSecret: c.appSecret, rawBody: played!.body, signatureHeader: played!.headers["x-hub-signature-256"] })).toBe(true);
+    expect(normalizeWebhook(JSON.parse(played!.body)).statuses).toEqual([expect.objectContaining({ id: wamid, status: "played" })]);
   });
 });
