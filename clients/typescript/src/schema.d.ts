@@ -24,6 +24,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/graph/{version}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)
+         * @description For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.
+         */
+        get: operations["cloudApiGetObject"];
+        put?: never;
+        /**
+         * Change one of the account's numbers (webhook_configuration) or templates (components, category)
+         * @description A number: `{webhook_configuration: {override_callback_uri, verify_token}}` sends that number's messages, statuses and errors to its own URL (after Meta's GET verification request succeeds), signed with the account's app secret; `override_callback_uri: ""` removes it. A template: Meta's edit body, `{components?, category?}`.
+         */
+        post: operations["cloudApiUpdateObject"];
+        /** Delete an uploaded media (optionally `?phone_number_id=`, which must be the number it was uploaded under) */
+        delete: operations["cloudApiDeleteMedia"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/graph/{version}/{media_id}/download": {
         parameters: {
             query?: never;
@@ -31,7 +56,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a customer's media (the `url` of GET /{media-id}), with the access token */
+        /** Download a media (the `url` of GET /{media-id}): an upload, or a customer's media; with the access token */
         get: operations["cloudApiDownloadMedia"];
         put?: never;
         post?: never;
@@ -52,7 +77,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file to send by id (multipart: messaging_product=whatsapp, file, type)
-         * @description Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Meta keeps the id 30 days.
+         * @description Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Tuma keeps the file 30 days (R2), as Meta keeps an uploaded id; a send that names the id gets it to Meta for the sending number.
          */
         post: operations["cloudApiUploadMedia"];
         delete?: never;
@@ -73,7 +98,7 @@ export interface paths {
         put?: never;
         /** Create a template (Meta's creation body) */
         post: operations["cloudApiCreateTemplate"];
-        /** Delete the account's template by name, in every language */
+        /** Delete the account's template by name (every language), or one by its id (`hsm_id`) */
         delete: operations["cloudApiDeleteTemplate"];
         options?: never;
         head?: never;
@@ -89,26 +114,6 @@ export interface paths {
         };
         /** One of the account's templates (the same as GET /{template_id}) */
         get: operations["cloudApiGetTemplate"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/graph/{version}/{phone_number_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)
-         * @description For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.
-         */
-        get: operations["cloudApiGetObject"];
         put?: never;
         post?: never;
         delete?: never;
@@ -236,11 +241,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a customer's media (the id in an inbound webhook), received by the account's numbers */
+        /** Download the number's upload, or a customer's media (the id in an inbound webhook) received by the account's numbers */
         get: operations["lamDownloadMedia"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a file the number uploaded
+         * @description Also at /lam/v1/media/{id}.
+         */
+        delete: operations["lamDeleteMedia"];
         options?: never;
         head?: never;
         patch?: never;
@@ -376,11 +385,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a customer's media: 360dialog's On-Premise path, the same as /lam/media/{id} */
+        /** Download an upload or a customer's media: 360dialog's On-Premise path, the same as /lam/media/{id} */
         get: operations["lamV1GetMediaId"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an upload: 360dialog's On-Premise path, the same as /lam/media/{id} */
+        delete: operations["lamV1DeleteMediaId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2462,6 +2472,270 @@ export interface operations {
             };
         };
     };
+    cloudApiGetObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number, or the media */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        display_phone_number: string;
+                        verified_name: string;
+                        /** @enum {string} */
+                        code_verification_status: "VERIFIED" | "NOT_VERIFIED";
+                        quality_rating: string;
+                        /** @enum {string} */
+                        platform_type: "CLOUD_API";
+                        /** @description CONNECTED when the number can send; PENDING while it is being verified */
+                        status: string;
+                        /** @description With ?fields=webhook_configuration: the account's webhook and the number's own (POST /{id}) */
+                        webhook_configuration?: {
+                            application?: string;
+                            phone_number?: string;
+                        };
+                    } | {
+                        id: string;
+                        name: string;
+                        language: string;
+                        /** @enum {string} */
+                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+                        /** @enum {string} */
+                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                        components: unknown[];
+                    } | {
+                        /** @enum {string} */
+                        messaging_product: "whatsapp";
+                        id: string;
+                        /** @description Download it with `Authorization: Bearer <access token>` */
+                        url: string;
+                        mime_type: string;
+                        sha256?: string;
+                        file_size?: number;
+                    };
+                };
+            };
+            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiUpdateObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhook_configuration: {
+                        /** @description The number's own webhook; "" removes it (events go to the account's webhook again) */
+                        override_callback_uri: "" | string;
+                        /** @description Sent as hub.verify_token in Meta's verification request; required with a URL */
+                        verify_token?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components?: unknown[];
+                    /** @description Accepted as Meta does; Tuma keeps no TTL */
+                    message_send_ttl_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Invalid parameter (100), the URL failed the verification request (100), another account's id (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiDeleteMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Not an upload of this account (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     cloudApiDownloadMedia: {
         parameters: {
             query?: never;
@@ -2483,7 +2757,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            /** @description Not a media of this account, or expired at Meta (100, subcode 33) */
+            /** @description Not a media of this account, or expired (100, subcode 33) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,104 +3177,6 @@ export interface operations {
                 };
             };
             /** @description Not a template of this account (100, subcode 33) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            message: string;
-                            type: string;
-                            code: number;
-                            error_subcode?: number;
-                            error_data: {
-                                /** @enum {string} */
-                                messaging_product: "whatsapp";
-                                details: string;
-                            };
-                            is_transient: boolean;
-                            fbtrace_id: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad access token (190) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            message: string;
-                            type: string;
-                            code: number;
-                            error_subcode?: number;
-                            error_data: {
-                                /** @enum {string} */
-                                messaging_product: "whatsapp";
-                                details: string;
-                            };
-                            is_transient: boolean;
-                            fbtrace_id: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    cloudApiGetObject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                version: string;
-                phone_number_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The number, or the media */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        display_phone_number: string;
-                        verified_name: string;
-                        /** @enum {string} */
-                        code_verification_status: "VERIFIED" | "NOT_VERIFIED";
-                        quality_rating: string;
-                        /** @enum {string} */
-                        platform_type: "CLOUD_API";
-                        /** @description CONNECTED when the number can send; PENDING while it is being verified */
-                        status: string;
-                    } | {
-                        id: string;
-                        name: string;
-                        language: string;
-                        /** @enum {string} */
-                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
-                        /** @enum {string} */
-                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                        components: unknown[];
-                    } | {
-                        /** @enum {string} */
-                        messaging_product: "whatsapp";
-                        id: string;
-                        /** @description Download it with `Authorization: Bearer <access token>` */
-                        url: string;
-                        mime_type: string;
-                        sha256?: string;
-                        file_size?: number;
-                    };
-                };
-            };
-            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3708,6 +3884,52 @@ export interface operations {
             };
         };
     };
+    lamDeleteMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Not an upload of this number (1006) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
     lamSendMessage: {
         parameters: {
             query?: never;
@@ -4395,6 +4617,35 @@ export interface operations {
         };
     };
     lamV1GetMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/media/{id} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1DeleteMediaId: {
         parameters: {
             query?: never;
             header?: never;

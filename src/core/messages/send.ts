@@ -8,6 +8,7 @@ import { isFundsViolation } from "../../stores/money/wallets";
 import { chargeFor, insufficientFunds, type Charge } from "../money/charging";
 import type { CanonicalMessage } from "./canonical";
 import type { SendInput, SentMessage } from "./contract";
+import { withUpstreamMediaIds } from "./media-ids";
 import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash, storedKey } from "./idempotency";
 import { scheduleSandboxStatuses } from "./sandbox-statuses";
 import { sendFault } from "./send-errors";
@@ -59,6 +60,9 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
   const priced = await chargeFor(ctx, input.accountId, { upstream: sender.value.upstream, category });
   if (!priced.ok) return priced;
   const charge = priced.value;
+  const media = await withUpstreamMediaIds(ctx, input.accountId, sender.value, message);
+  if (!media.ok) return media;
+  message = media.value;
 
   const row: NewMessage = {
     id: newMessageId(),
