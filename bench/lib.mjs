@@ -4,7 +4,7 @@ import autocannon from "autocannon";
 import { startGateway } from "../scripts/local-gateway.mjs";
 
 /** The benchmark's gateway: on port 8797 unless the scenario names another. */
-const benchGateway = ({ port = 8797, vars = {} } = {}) => startGateway({ port, vars });
+const benchGateway = ({ port = 8797, vars = {}, detach = [] } = {}) => startGateway({ port, vars, detach });
 export { benchGateway as startGateway };
 
 /** One measured load: requests/s and latency percentiles (ms). Any non-2xx answer fails the run. */

@@ -40,9 +40,10 @@ export async function startStandin({ port, webhookUrl, ratePerSecond = 80, chaos
 }
 
 /** A fresh gateway in Meta mode against the stand-in at `graphUrl`. */
-export function startMetaGateway(port, graphUrl, vars = {}) {
+export function startMetaGateway(port, graphUrl, vars = {}, detach = []) {
   return startGateway({
     port,
+    detach,
     vars: {
       WHATSAPP_UPSTREAM: "meta",
       META_GRAPH_URL: graphUrl,

@@ -1,7 +1,7 @@
 // A local gateway for the scripts that need one (the benchmark, the docs test): `wrangler dev` on a
 // fresh, migrated state directory, stopped (and its state removed) by stop() or when the script exits.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,12 +20,29 @@ function run(command, args) {
   });
 }
 
-/** Starts the Worker locally on a fresh, migrated state directory; returns its URL and a stop(). */
-export async function startGateway({ port, vars = {} }) {
+/**
+ * wrangler.toml without the consumers of `queues`, written beside it (paths in it are relative to
+ * it). In production a queue's consumer runs in invocations of its own; locally every invocation
+ * shares one workerd thread, so a route's own cost is measured with the consumer detached.
+ */
+function configWithout(queues, port) {
+  const path = join(process.cwd(), `wrangler.detached-${port}.toml`);
+  const blocks = readFileSync(join(process.cwd(), "wrangler.toml"), "utf8").split(/(?=^\[)/m);
+  const detached = (block) => block.startsWith("[[queues.consumers]]") && queues.some((q) => block.includes(`queue = "${q}"`));
+  writeFileSync(path, blocks.filter((b) => !detached(b)).join(""));
+  return path;
+}
+
+/**
+ * Starts the Worker locally on a fresh, migrated state directory; returns its URL and a stop().
+ * `detach` names queues whose consumer does not run (their messages wait in the queue).
+ */
+export async function startGateway({ port, vars = {}, detach = [] }) {
   const state = mkdtempSync(join(tmpdir(), "tuma-gateway-"));
   await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = spawn(WRANGLER, ["dev", "--port", String(port), "--persist-to", state, "--log-level", "warn", ...varArgs], {
+  const config = detach.length ? configWithout(detach, port) : null;
+  const child = spawn(WRANGLER, ["dev", ...(config ? ["-c", config] : []), "--port", String(port), "--persist-to", state, "--log-level", "warn", ...varArgs], {
     stdio: ["ignore", "ignore", "pipe"],
     env: ENV,
     detached: true,
@@ -37,6 +54,7 @@ export async function startGateway({ port, vars = {} }) {
       // already gone
     }
     rmSync(state, { recursive: true, force: true });
+    if (config) rmSync(config, { force: true });
   };
   // Whatever happens to the script, the gateway it started stops with it.
   process.on("exit", stop);

@@ -52,12 +52,18 @@ for (const [, queue] of config.matchAll(/\[\[queues\.producers\]\][^[]*?queue\s*
   else wrangler("queues", "create", queue);
 }
 
-// R2: every bucket an [[r2_buckets]] entry names (the archives); creating one that exists fails, so list first.
+// R2: every bucket an [[r2_buckets]] entry names (the archives, clients' uploads); creating one that
+// exists fails, so list first. Uploads expire after 30 days, as Meta's uploaded ids do (the Worker
+// refuses older ones anyway; the rule reclaims the space).
+const EXPIRE_DAYS = { "tuma-media": 30 };
 const buckets = [...config.matchAll(/\[\[r2_buckets\]\][^[]*?bucket_name\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
 const listedBuckets = buckets.length && !dryRun ? wrangler("r2", "bucket", "list") : "";
 for (const bucket of buckets) {
   if (listedBuckets.includes(bucket)) console.log(`R2 bucket ${bucket}: exists`);
-  else wrangler("r2", "bucket", "create", bucket);
+  else {
+    wrangler("r2", "bucket", "create", bucket);
+    if (EXPIRE_DAYS[bucket]) wrangler("r2", "bucket", "lifecycle", "add", bucket, "expire", "--expire-days", String(EXPIRE_DAYS[bucket]), "--force");
+  }
 }
 
 if (dryRun) console.log(`(dry run: ${CONFIG} unchanged)`);

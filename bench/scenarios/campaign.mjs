@@ -3,7 +3,9 @@
 // exactly 10,000 charges; and the same when the consumer dies on 5% of the chunks
 // (CHAOS_SEND_BATCH_FAILURE_RATE=0.05, then the queue retries the chunk).
 // Sandbox sends are free by default: SANDBOX_CHARGES=true prices them at the seeded marketing
-// price (USD 0.05), so every charge is a real ledger entry.
+// price (USD 0.05), so every charge is a real ledger entry. Debits are counted: the recipient
+// ending 0000 (the sandbox's "not on WhatsApp") fails after it was charged and is refunded once,
+// its statuses taking Meta's path (the refund is a credit entry beside its debit).
 import { json, startGateway } from "../lib.mjs";
 
 export const RECIPIENTS = Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 10_000);
@@ -57,8 +59,8 @@ export async function runCampaign(title, vars, port) {
       `SELECT COUNT(*) AS recipients, SUM(state = 'sent') AS sent, SUM(state != 'sent') AS not_sent, SUM(calls) AS calls, SUM(calls > 1) AS called_twice,
               (SELECT COUNT(*) FROM messages WHERE account_id = '${accountId}') AS messages,
               (SELECT COUNT(DISTINCT wamid) FROM messages WHERE account_id = '${accountId}') AS wamids,
-              (SELECT COUNT(*) FROM ledger_entries WHERE account_id = '${accountId}' AND reason = 'hold') AS charges,
-              (SELECT -SUM(amount) FROM ledger_entries WHERE account_id = '${accountId}' AND reason = 'hold') AS charged
+              (SELECT COUNT(*) FROM ledger_entries WHERE account_id = '${accountId}' AND reason = 'hold' AND amount < 0) AS charges,
+              (SELECT -SUM(amount) FROM ledger_entries WHERE account_id = '${accountId}' AND reason = 'hold' AND amount < 0) AS charged
        FROM campaign_recipients WHERE campaign_id = '${created.id}'`,
     );
     const perSecond = await gateway.sql(

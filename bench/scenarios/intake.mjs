@@ -43,6 +43,7 @@ export async function metaIntake(ctx) {
     ctx.rounds,
   );
   return {
+    throughputRatio: measured.throughputRatio,
     rows: [measured.bare, measured.route],
     checks: [
       {

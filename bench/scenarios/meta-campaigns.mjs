@@ -12,12 +12,14 @@ const RUNS = [
   { title: "one number at 80/s", numbers: 1, mps: 80, recipients: 10_000 },
   { title: "one number at 1,000/s", numbers: 1, mps: 1000, recipients: 10_000 },
   { title: "five numbers at 80/s each, at once", numbers: 5, mps: 80, recipients: 2_000 },
+  // A consumer dies midway through 5 % of chunk deliveries; the queue's retry sends what is left.
+  { title: "one number at 80/s, 5 % of chunk consumers die", numbers: 1, mps: 80, recipients: 5_000, vars: { CHAOS_SEND_BATCH_FAILURE_RATE: "0.05" }, floor: 0.9 },
 ];
 
 async function measure(run, port) {
   const size = Math.round(run.recipients * SCALE);
   const standin = await startStandin({ port: port + 1, ratePerSecond: run.mps });
-  const gateway = await startMetaGateway(port, standin.url);
+  const gateway = await startMetaGateway(port, standin.url, run.vars);
   try {
     const { accountId, auth, pnids } = await metaAccount(gateway, { numbers: run.numbers, mps: run.mps, recipients: size * run.numbers });
     const started = Date.now();
@@ -59,7 +61,7 @@ export async function metaCampaigns() {
     const m = await measure(run, 8810 + 2 * i);
     measured.push(m);
     // Every run in full (sends per second included) beside the report.
-    writeFileSync("bench/report-meta-campaigns.json", JSON.stringify(measured, null, 1) + "\n");
+    writeFileSync(`bench/report-meta-campaigns${only ? `-${only.join("-")}` : ""}.json`, JSON.stringify(measured, null, 1) + "\n");
     for (const [n, c] of m.campaigns.entries()) {
       const label = `Meta campaign, ${run.title}, ${m.size} recipients${m.numbers > 1 ? ` (number ${n + 1})` : ""}`;
       const rate = c.view.rate_per_second ?? 0;
@@ -67,9 +69,9 @@ export async function metaCampaigns() {
       rows.push({ title: label, requests: c.sent, rps: rate, p50_ms: "–", p99_ms: "–" });
       checks.push(
         {
-          target: `${label}: rate first→last ≥ 95% of ${run.mps}/s`,
+          target: `${label}: rate first→last ≥ ${(run.floor ?? 0.95) * 100}% of ${run.mps}/s`,
           measured: `${rate}/s over ${((Date.parse(c.view.last_sent_at) - Date.parse(c.view.first_sent_at)) / 1000).toFixed(1)} s = ${((rate / run.mps) * 100).toFixed(1)}% of ${run.mps}/s; slowest full second ${full.length ? Math.min(...full) : "–"}, fastest ${Math.max(...c.perSecond)}; created in ${m.answeredMs} ms`,
-          met: rate >= 0.95 * run.mps,
+          met: rate >= (run.floor ?? 0.95) * run.mps,
         },
         {
           target: `${label}: 0 duplicates at Meta (a recipient accepted twice)`,

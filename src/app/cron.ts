@@ -1,4 +1,5 @@
 import { sweepCampaigns } from "../core/campaigns/control";
+import { announceMissedCompletions } from "../core/campaigns/completion";
 import type { CoreContext } from "../config/context";
 import { pollDueDeposits } from "../core/money/deposits/poll";
 import { voidStaleHolds } from "../stores/money/holds";
@@ -25,6 +26,8 @@ const CRON_JOBS: Record<string, (ctx: CoreContext) => Promise<number>> = {
   // Before void_stale_holds: a campaign send given up voids its own hold.
   sweep_campaigns: (ctx) => sweepCampaigns(ctx),
   void_stale_holds: (ctx) => voidStaleHolds(ctx.db, ctx.clock.now()),
+  // A campaign's end whose campaign.completed was not announced (its consumer died in between).
+  announce_campaign_ends: (ctx) => announceMissedCompletions(ctx),
   renew_plans: (ctx) => renewDuePlans(ctx),
   release_unverified_numbers: (ctx) => releaseUnverifiedNumbers(ctx),
   // Safety nets for lost queue messages: no webhook event or delivery is ever left behind.

@@ -1,12 +1,11 @@
 import { WEBHOOK_FORMATS } from "../dialects/client-webhook-formats";
 import { runChunk } from "../core/campaigns/deliver";
 import { CHUNK_KIND, type ChunkMessage } from "../core/campaigns/model";
-import { applyStatusBatch, STATUS_BATCH_KIND, type StatusBatchMessage } from "../core/campaigns/sandbox-statuses";
 import type { CoreContext } from "../config/context";
 import { INBOUND_EVENT_KIND, INBOUND_PAYLOAD_KIND, type PayloadMessage } from "../core/inbound/intake";
 import { consumePayloads } from "../core/inbound/payloads";
 import { processEvent } from "../core/inbound/process";
-import { applySandboxStatus, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
+import { applySandboxStatuses, SANDBOX_STATUS_BATCH_KIND, SANDBOX_STATUS_KIND, type SandboxStatusMessage } from "../core/messages/sandbox-statuses";
 import { DELIVERY_KIND } from "../core/client-webhooks/deliveries";
 import { attemptDeliveries } from "../core/client-webhooks/attempts";
 
@@ -47,9 +46,9 @@ const QUEUE_HANDLERS: Record<string, Record<string, MessageHandler>> = {
     [INBOUND_EVENT_KIND]: (ctx, message) => processEvent(ctx, String(message.eventId)),
   },
   "tuma-sends": {
-    [SANDBOX_STATUS_KIND]: (ctx, message) => applySandboxStatus(ctx, message as SandboxStatusMessage),
+    [SANDBOX_STATUS_KIND]: (ctx, message) => applySandboxStatuses(ctx, message as SandboxStatusMessage),
+    [SANDBOX_STATUS_BATCH_KIND]: (ctx, message) => applySandboxStatuses(ctx, message as SandboxStatusMessage),
     [CHUNK_KIND]: (ctx, message) => runChunk(ctx, message as ChunkMessage),
-    [STATUS_BATCH_KIND]: (ctx, message) => applyStatusBatch(ctx, message as StatusBatchMessage),
   },
 };
 

@@ -1,5 +1,5 @@
 import { WebhookFormats } from "../core/client-webhooks/format";
-import { cloudApiWebhook } from "./cloud-api/webhook-format";
+import { cloudApiNumberWebhook, cloudApiWebhook } from "./cloud-api/webhook-format";
 import { engagelabWebhook } from "./engagelab/webhook-format";
 import { lamCloudWebhook, lamWebhook } from "./lam/webhook-format";
 import { nativeWebhook } from "./native/webhook-format";
@@ -7,7 +7,7 @@ import { tokabolaWebhook } from "./tokabola/webhook-format";
 import { vonageInboundWebhook, vonageStatusWebhook } from "./vonage-messages/webhook-format";
 
 /** Every dialect's outgoing webhook format, registered with core: deliveries and endpoint routes take them from here. */
-export const WEBHOOK_FORMATS = new WebhookFormats([nativeWebhook, tokabolaWebhook, lamWebhook, engagelabWebhook, vonageStatusWebhook, vonageInboundWebhook, cloudApiWebhook, lamCloudWebhook]);
+export const WEBHOOK_FORMATS = new WebhookFormats([nativeWebhook, tokabolaWebhook, lamWebhook, engagelabWebhook, vonageStatusWebhook, vonageInboundWebhook, cloudApiWebhook, cloudApiNumberWebhook, lamCloudWebhook]);
 
 /** The per-number webhook format (`/configs/webhook`), set through the LAfricaMobile and the native routes. */
 export const NUMBER_WEBHOOK = WEBHOOK_FORMATS.endpointFormat("lam", "configured");

@@ -23,14 +23,14 @@ interface EarlyStatus {
 }
 
 const COLUMNS =
-  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at";
+  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at";
 
 export function createMessageLogTables(sql: SqlStorage): void {
   sql.exec(`
     CREATE TABLE IF NOT EXISTS log_messages (
       id TEXT PRIMARY KEY, account_id TEXT NOT NULL, phone_number_id TEXT NOT NULL, upstream TEXT NOT NULL, to_input TEXT NOT NULL, wa_id TEXT NOT NULL,
       type TEXT NOT NULL, category TEXT NOT NULL, wamid TEXT UNIQUE, status TEXT NOT NULL, error TEXT, hold_reference TEXT, charge_currency TEXT,
-      charge_amount INTEGER, client_data TEXT, pricing TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      charge_amount INTEGER, client_data TEXT, campaign_id TEXT, pricing TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS log_messages_by_account ON log_messages(account_id, created_at);
     CREATE INDEX IF NOT EXISTS log_messages_pending ON log_messages(created_at) WHERE status = 'pending';
     CREATE TABLE IF NOT EXISTS log_steps (message_id TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL, error TEXT, PRIMARY KEY (message_id, status));
@@ -68,9 +68,9 @@ export class MessageLogStore {
         const wamid = outcome && "wamid" in outcome ? outcome.wamid : null;
         const status = outcome ? (wamid ? "accepted" : "failed") : "pending";
         const inserted = this.sql.exec(
-          `INSERT INTO log_messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO log_messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           m.id, m.account_id, m.phone_number_id, m.upstream, m.to_input, m.wa_id, m.type, m.category, wamid, status,
-          outcome && "error" in outcome ? outcome.error : null, m.hold_reference, m.charge_currency, m.charge_amount, m.client_data, m.created_at, m.created_at,
+          outcome && "error" in outcome ? outcome.error : null, m.hold_reference, m.charge_currency, m.charge_amount, m.client_data, m.campaign_id, m.created_at, m.created_at,
         ).rowsWritten;
         if (inserted && wamid) this.applyEarly(wamid);
       }
@@ -91,13 +91,6 @@ export class MessageLogStore {
 
   applyStatus(c: StatusChange): { kind: "recorded"; message: MessageRow } | { kind: "not_found" } {
     return this.storage.transactionSync(() => this.applyOne(c));
-  }
-
-  /** Many statuses in one call and one transaction (a campaign's simulated statuses). */
-  applyStatuses(changes: StatusChange[]): void {
-    this.storage.transactionSync(() => {
-      for (const c of changes) this.applyOne(c);
-    });
   }
 
   private applyOne(c: StatusChange): { kind: "recorded"; message: MessageRow } | { kind: "not_found" } {
@@ -140,6 +133,10 @@ export class MessageLogStore {
     return this.one<MessageRow>(`SELECT ${COLUMNS} FROM log_messages WHERE wamid = ?`, wamid);
   }
 
+  byWamids(wamids: string[]): MessageRow[] {
+    return this.all<MessageRow>(`SELECT ${COLUMNS} FROM log_messages WHERE wamid IN (SELECT value FROM json_each(?))`, JSON.stringify(wamids));
+  }
+
   byId(accountId: string, id: string): MessageRow | null {
     return this.one<MessageRow>(`SELECT ${COLUMNS} FROM log_messages WHERE account_id = ? AND id = ?`, accountId, id);
   }
@@ -175,8 +172,8 @@ export class MessageLogStore {
     });
   }
 
-  wroteSince(waId: string, since: number): boolean {
-    return this.one("SELECT 1 AS yes FROM log_contacts WHERE wa_id = ? AND last_inbound_at > ?", waId, since) !== null;
+  wroteSince(waIds: string[], since: number): string[] {
+    return this.all<{ wa_id: string }>("SELECT wa_id FROM log_contacts WHERE wa_id IN (SELECT value FROM json_each(?)) AND last_inbound_at > ?", JSON.stringify(waIds), since).map((r) => r.wa_id);
   }
 
   lastInbound(accountId: string, waId: string): { phone_number_id: string; last_inbound_at: number }[] {

@@ -13,6 +13,8 @@ export const kvKeys = {
   cloudApiToken: (tokenHash: string) => `cat:${tokenHash}`,
   /** The READY number a number API key opens, by the SHA-256 of the key. */
   numberKey: (keyHash: string) => `numkey:${keyHash}`,
+  /** The upstream's ids of an uploaded media file, by number (`{[phone_number_id]: id}`): re-uploaded when missing. */
+  uploadedMediaUpstreamIds: (mediaId: string) => `mup:${mediaId}`,
   /** Read by the health check; never written. */
   healthProbe: "health:probe",
 } as const;

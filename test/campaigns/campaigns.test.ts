@@ -1,13 +1,13 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { createMessageBatch, getQueueResult, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../src/core/campaigns/control";
 import { createCampaign } from "../../src/core/campaigns/create";
-import { applyStatusBatch, STATUS_BATCH_KIND } from "../../src/core/campaigns/sandbox-statuses";
-import type { DeliveryStatus } from "../../src/stores/message-log/model";
 import worker from "../../src/index";
-import { graphSends, holdsOf, messagesOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
-import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, recipientRows, recipients } from "./helpers";
+import { BASE, signupWithToken } from "../helpers";
+import { createNativeEndpoint, Harness, sinkKey } from "../inbound/harness";
+import { graphSends, holdsOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
+import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, PROMO_MESSAGE, recipientRows, recipients } from "./helpers";
 
 describe("campaign creation", () => {
   it("holds the price of every recipient at once and queues them; nothing is sent yet", async () => {
@@ -24,7 +24,7 @@ describe("campaign creation", () => {
 
   it("refuses a campaign the wallet cannot pay for in full: nothing held, nothing written, nothing queued", async () => {
     const { accountId } = await campaignAccount(14); // 3 × 5 cents needed
-    const refused = await createCampaign(metaCtx(), { accountId, phoneNumberId: null, template: PROMO, recipients: recipients(3).map((to) => ({ to, parameters: ["A"] })) });
+    const refused = await createCampaign(metaCtx(), { accountId, phoneNumberId: null, message: PROMO_MESSAGE, recipients: recipients(3).map((to) => ({ to, parameters: ["A"] })) });
     expect(!refused.ok && refused.error.code).toBe("insufficient_funds");
     expect(await holdsOf(accountId)).toEqual([]);
     expect(await wallet(accountId, "USD")).toEqual({ balance: 14, held: 0 });
@@ -35,9 +35,9 @@ describe("campaign creation", () => {
   it("names the bad recipient and parameters, and keeps a person named twice once", async () => {
     const { accountId } = await campaignAccount();
     const [a, b] = recipients(2);
-    const bad = await createCampaign(metaCtx(), { accountId, phoneNumberId: null, template: PROMO, recipients: [{ to: a!, parameters: ["A"] }, { to: "12", parameters: ["B"] }, { to: b!, parameters: [] }] });
+    const bad = await createCampaign(metaCtx(), { accountId, phoneNumberId: null, message: PROMO_MESSAGE, recipients: [{ to: a!, parameters: ["A"] }, { to: "12", parameters: ["B"] }, { to: b!, parameters: [] }] });
     expect(!bad.ok && bad.error.details.issues?.map((i) => i.field)).toEqual(["recipients[1].to", "recipients[2].parameters"]);
-    const twice = await createCampaign(metaCtx(), { accountId, phoneNumberId: null, template: PROMO, recipients: [{ to: a!, parameters: ["A"] }, { to: `+${a}`, parameters: ["A"] }], startAt: Date.now() + 3_600_000 });
+    const twice = await createCampaign(metaCtx(), { accountId, phoneNumberId: null, message: PROMO_MESSAGE, recipients: [{ to: a!, parameters: ["A"] }, { to: `+${a}`, parameters: ["A"] }], startAt: Date.now() + 3_600_000 });
     expect(twice.ok && [twice.value.campaign.total, twice.value.duplicates]).toEqual([1, 1]);
   });
 });
@@ -169,23 +169,34 @@ describe("accounts and numbers", () => {
 });
 
 describe("progress", () => {
-  it("sandbox statuses of a campaign's messages, applied in batches (and again), move its delivered and read counts once", async () => {
-    const accountId = await newAccount();
-    await storeTemplate(accountId, { ...PROMO, category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] });
+  it("a sandbox campaign's statuses take the single send's intake: each message's timeline shows sent, delivered and read, the counts move once, and each status event carries the campaign and its metadata", async () => {
+    const account = await signupWithToken();
+    await storeTemplate(account.id, { ...PROMO, category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] });
     const unreachable = recipients(1, "0000")[0]!; // the sandbox's "not on WhatsApp"
-    const { id, chunk, clock } = await parkedCampaign(accountId, [...recipients(3), unreachable], { forceSandbox: true });
-    await deliver(chunk, clock);
-    const results = (await messagesOf(accountId)).sort((a, b) => Number(a.wa_id === unreachable) - Number(b.wa_id === unreachable) || String(a.wamid).localeCompare(String(b.wamid)));
-    expect(results).toHaveLength(4);
-    const steps = (i: number): DeliveryStatus[] => (i === 3 ? ["failed"] : i === 0 ? ["sent", "delivered", "read"] : ["sent", "delivered"]);
-    const phoneNumberId = String(results[0]!.phone_number_id);
-    const batch = { kind: STATUS_BATCH_KIND, phoneNumberId, items: results.map((m, i) => ({ wamid: String(m.wamid), steps: steps(i) })) } as const;
-    const ctx = metaCtx(clock);
-    await applyStatusBatch(ctx, batch);
-    await applyStatusBatch(ctx, batch); // a repeated step changes nothing
-    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, phoneNumberId, items: batch.items.filter((i) => i.steps.length > 1).map((i) => ({ ...i, steps: i.steps.slice(1) })) });
-    await applyStatusBatch(ctx, { kind: STATUS_BATCH_KIND, phoneNumberId, items: [{ ...batch.items[0]!, steps: ["read"] }] });
-    const view = await getCampaign(ctx, accountId, id);
-    expect(view.ok && view.value).toMatchObject({ state: "done", total: 4, charge: null, counts: { sent: 4, delivered: 3, read: 1, failed: 1, queued: 0 } });
+    const h = new Harness();
+    await createNativeEndpoint(h.ctx, account.id, `https://hooks.sink.test/${sinkKey()}/ok`);
+    const to = [...recipients(3), unreachable];
+    const created = await createCampaign(h.ctx, { accountId: account.id, phoneNumberId: null, message: PROMO_MESSAGE, recipients: to.map((t) => ({ to: t, parameters: ["Amina"] })), clientData: { batch: "nov-1" }, forceSandbox: true });
+    if (!created.ok) throw created.error;
+    await h.settle();
+    await h.run("tuma-sends"); // the chunk: sent, and the first status step of each queued
+    for (let step = 0; step < 3; step++) {
+      h.clock.advance(1000);
+      await h.run("tuma-sends");
+      await h.runInbound();
+    }
+    const view = await getCampaign(h.ctx, account.id, created.value.campaign.id);
+    expect(view.ok && view.value).toMatchObject({ state: "done", total: 4, charge: null, counts: { sent: 4, delivered: 3, read: 3, failed: 1, queued: 0 } });
+    const rows = await recipientRows(created.value.campaign.id);
+    const timeline = async (id: string) => {
+      const res = await exports.default.fetch(`${BASE}/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${account.token}` } });
+      return (await res.json<{ timeline: { status: string }[] }>()).timeline.map((t) => t.status);
+    };
+    expect(await timeline(rows[0]!.message_id)).toEqual(["accepted", "sent", "delivered", "read"]);
+    expect(await timeline(rows[3]!.message_id)).toEqual(["accepted", "failed"]);
+    const { results } = await env.DB.prepare("SELECT event FROM deliveries WHERE account_id = ?").bind(account.id).all<{ event: string }>();
+    const statuses = results.map((r) => JSON.parse(r.event)).filter((e) => e.type === "message.status");
+    expect(statuses).toHaveLength(10); // 3 × sent, delivered, read and 1 failed
+    for (const e of statuses) expect(e.status).toMatchObject({ campaign_id: created.value.campaign.id, client_data: { batch: "nov-1" } });
   });
 });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { createCampaign, type CampaignInput } from "../../src/core/campaigns/create";
 import { runChunk } from "../../src/core/campaigns/deliver";
+import { templateCampaignMessage } from "../../src/core/campaigns/message";
 import { CHUNK_KIND, type ChunkMessage } from "../../src/core/campaigns/model";
 import type { Env } from "../../src/config/env";
 import { HOUR } from "../../src/lib/clock";
@@ -9,6 +10,7 @@ import { fund, metaCtx, newAccount, readyNumber, recipient, storeTemplate, META 
 import { coreContext } from "../helpers";
 
 export const PROMO = { name: "promo_novembre", language: "fr" };
+export const PROMO_MESSAGE = templateCampaignMessage(PROMO.name, PROMO.language);
 
 /** An account with a READY Meta number (fake Graph API), a MARKETING template and `usdCents` in its wallet. */
 export async function campaignAccount(usdCents = 10_000) {
@@ -28,7 +30,7 @@ export async function parkedCampaign(accountId: string, recipients: string[], ex
   const created = await createCampaign(metaCtx(), {
     accountId,
     phoneNumberId: null,
-    template: PROMO,
+    message: PROMO_MESSAGE,
     recipients: recipients.map((to) => ({ to, parameters: ["Amina"] })),
     startAt: start,
     ...extra,

@@ -7,7 +7,7 @@ import { loadConfig, type Env } from "../../src/config/env";
 import { BASE, coreContext, signupWithToken } from "../helpers";
 import { exports } from "cloudflare:workers";
 import { graphSends, metaCtx, storeTemplate } from "../messages/helpers";
-import { PROMO, campaignAccount, deliver, newAccount, parkedCampaign, readyNumber, recipientRows, recipients } from "./helpers";
+import { PROMO, PROMO_MESSAGE, campaignAccount, deliver, newAccount, parkedCampaign, readyNumber, recipientRows, recipients } from "./helpers";
 
 const spacing = (slots: { at: number }[]) => slots.slice(1).map((s, i) => s.at - slots[i]!.at);
 
@@ -51,7 +51,7 @@ describe("each number at its own rate", () => {
   it("a campaign cannot use another account's number", async () => {
     const { phoneNumberId } = await campaignAccount(0);
     const { accountId: other } = await campaignAccount(1000);
-    const stolen = await createCampaign(metaCtx(), { accountId: other, phoneNumberId, template: PROMO, recipients: [{ to: recipients(1)[0]!, parameters: ["A"] }] });
+    const stolen = await createCampaign(metaCtx(), { accountId: other, phoneNumberId, message: PROMO_MESSAGE, recipients: [{ to: recipients(1)[0]!, parameters: ["A"] }] });
     expect(!stolen.ok && [stolen.error.code, stolen.error.message]).toEqual(["not_found", `No number with phone_number_id ${phoneNumberId} in this account`]);
   });
 });

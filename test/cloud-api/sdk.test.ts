@@ -1,6 +1,16 @@
 import { exports } from "cloudflare:workers";
 import { GraphApiError, WhatsAppClient } from "@kapso/whatsapp-cloud-api";
-import { markMessageRead, sendImageMessage, sendTemplateMessage, sendTextMessage, uploadMedia } from "@whatsapp-cloudapi/client";
+import {
+  markMessageRead,
+  sendButtonsMessage,
+  sendCTAURLMessage,
+  sendFlowMessage,
+  sendImageMessage,
+  sendListMessage,
+  sendTemplateMessage,
+  sendTextMessage,
+  uploadMedia,
+} from "@whatsapp-cloudapi/client";
 import { describe, expect, it } from "vitest";
 import { BASE, withWorkerFetch, workerFetch } from "../helpers";
 import { Harness, metaPayload, uniqueWamid } from "../inbound/harness";
@@ -72,6 +82,30 @@ describe("@kapso/whatsapp-cloud-api pointed at Tuma (baseUrl)", () => {
   });
 });
 
+describe("@kapso/whatsapp-cloud-api managing its uploads and templates", () => {
+  it("reads an upload's metadata, downloads its bytes and deletes it; the id is then gone", async () => {
+    const c = await cloudClient();
+    const client = kapso(c);
+    const file = jpeg();
+    const { id } = await client.media.upload({ phoneNumberId: c.phoneNumberId, type: "image/jpeg", file, fileName: "recu.jpg" });
+    expect(await client.media.get({ mediaId: id, phoneNumberId: c.phoneNumberId })).toMatchObject({ id, mimeType: "image/jpeg", fileSize: file.size, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const bytes = await client.media.download({ mediaId: id, auth: "always" });
+    expect(new Uint8Array(bytes as ArrayBuffer)).toEqual(new Uint8Array(await file.arrayBuffer()));
+    expect(await client.media.delete({ mediaId: id })).toMatchObject({ success: true });
+    expect(await client.media.get({ mediaId: id }).catch((e: unknown) => e)).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
+  });
+
+  it("deletes one language of a template by name and language, leaving the other", async () => {
+    const c = await cloudClient();
+    const client = kapso(c);
+    const name = `langs_${Date.now().toString(36)}`;
+    const components = [{ type: "BODY" as const, text: "Bonjour" }];
+    for (const language of ["fr", "en"]) await client.templates.create({ businessAccountId: c.wabaId, name, language, category: "UTILITY", components });
+    expect(await client.templates.delete({ businessAccountId: c.wabaId, name, language: "en" })).toMatchObject({ success: true });
+    expect((await client.templates.list({ businessAccountId: c.wabaId })).data.map((t) => t.language)).toEqual(["fr"]);
+  });
+});
+
 describe("@kapso/whatsapp-cloud-api reading a customer's media", () => {
   it("gets the media's metadata and downloads it with the access token; another account sees 100/33", async () => {
     const c = await cloudClient();
@@ -117,6 +151,22 @@ describe("@whatsapp-cloudapi/client pointed at Tuma (per-call baseUrl)", () => {
     expect(text).toMatchObject({ messaging_product: "whatsapp", contacts: [{ input: `+${to}`, wa_id: to }], messages: [{ id: expect.stringMatching(WAMID) }] });
     expect(tpl).toMatchObject({ messages: [{ id: expect.stringMatching(WAMID) }] });
     expect(read).toEqual({ success: true });
+  });
+
+  it("sends reply buttons with an uploaded header image, a list, a CTA URL and a flow", async () => {
+    const c = await cloudClient();
+    const to = customer();
+    const common = { accessToken: c.accessToken, from: c.phoneNumberId, baseUrl: `${BASE}/graph`, to };
+    const sent = await withWorkerFetch(async () => {
+      const { id } = await uploadMedia({ ...common, file: jpeg() });
+      return [
+        await sendButtonsMessage({ ...common, bodyText: "Confirmer ?", headerImage: { id }, buttons: [{ id: "oui", title: "Oui" }, { id: "non", title: "Non" }] }),
+        await sendListMessage({ ...common, bodyText: "Choisissez", buttonText: "Menu", sections: [{ title: "Plats", rows: [{ id: "p1", title: "Pondu" }] }] }),
+        await sendCTAURLMessage({ ...common, bodyText: "Votre facture", buttonText: "Voir", url: "https://shop.example.com/f/1", headerImage: { id } }),
+        await sendFlowMessage({ ...common, bodyText: "Réservez", flowToken: "tok-1", flowId: "1234567890", flowCta: "Réserver", flowAction: "navigate", screen: "START" }),
+      ];
+    });
+    for (const r of sent) expect(r).toMatchObject({ messages: [{ id: expect.stringMatching(WAMID) }] });
   });
 
   it("its error path carries Meta's envelope (code 190 for a bad token, 100 for a bad recipient)", async () => {

@@ -2,7 +2,8 @@ import { normalizeWebhook, verifySignature } from "@kapso/whatsapp-cloud-api/ser
 import { describe, expect, it } from "vitest";
 import type { SinkRecord } from "../fakes/webhook-sink";
 import { Harness, metaPayload, sinkKey, sinkLog, uniqueWamid } from "../inbound/harness";
-import { cloudClient, customer, graph, putWebhook, type CloudClient } from "./helpers";
+import { seedReadyNumber } from "../fixtures/numbers";
+import { cloudClient, customer, expectGraphError, graph, putWebhook, type CloudClient } from "./helpers";
 
 /** Polls the sink until `count` POSTs (matching `where`) arrived (the sandbox's statuses run through the real queues). */
 async function waitForPosts(key: string, count: number, where: (body: string) => boolean = () => true): Promise<SinkRecord[]> {
@@ -89,5 +90,40 @@ describe("Cloud API webhooks", () => {
     expect(messages.map((m) => m.type).sort()).toEqual(["button", "image", "text"]);
     expect(messages.find((m) => m.type === "text")).toMatchObject({ from, text: { body: "Bonjour, ma commande ?" } });
     expect(messages.find((m) => m.type === "image")).toMatchObject({ image: { id: "1451", caption: "Reçu" } });
+  });
+
+  it("a number's own callback URL (POST /{phone-number-id} webhook_configuration) is verified first, then takes that number's events from the account's webhook", async () => {
+    const c = await cloudClient();
+    const second = await seedReadyNumber(c.accountId);
+    const own = sinkKey();
+    const override = (url: string, verifyToken?: string) =>
+      graph("POST", `/${c.phoneNumberId}`, c.accessToken, { webhook_configuration: { override_callback_uri: url, ...(verifyToken ? { verify_token: verifyToken } : {}) } });
+    await expectGraphError(await override(`https://hooks.sink.test/${own}/meta/right`, "wrong"), 400, 100);
+    await expectGraphError(await override(`https://hooks.sink.test/${own}/meta/right`), 400, 100);
+    const other = await cloudClient();
+    expect((await expectGraphError(await graph("POST", `/${other.phoneNumberId}`, c.accessToken, { webhook_configuration: { override_callback_uri: "" } }), 400, 100)).error_subcode).toBe(33);
+    const set = await override(`https://hooks.sink.test/${own}/meta/right`, "right");
+    expect(await set.json()).toEqual({ success: true });
+    const read = await graph("GET", `/${c.phoneNumberId}?fields=id,webhook_configuration`, c.accessToken);
+    expect(await read.json()).toMatchObject({ webhook_configuration: { application: expect.stringContaining(c.sink), phone_number: `https://hooks.sink.test/${own}/meta/right` } });
+
+    const h = new Harness();
+    const inbound = (phoneNumberId: string, body: string) =>
+      h.intake(metaPayload(phoneNumberId, { contacts: [{ profile: { name: "Awa" }, wa_id: "243970001111" }], messages: [{ from: "243970001111", id: uniqueWamid(), timestamp: "1767261600", type: "text", text: { body } }] }));
+    await inbound(c.phoneNumberId, "pour le numéro");
+    await inbound(second.phoneNumberId, "pour le compte");
+    await h.runInbound();
+    await h.runDeliveries();
+    const [mine] = await waitForPosts(own, 1);
+    expect(receive(mine!, c).normalized).toMatchObject({ phoneNumberId: c.phoneNumberId, messages: [{ text: { body: "pour le numéro" } }] });
+    const app = await waitForPosts(c.sink, 1);
+    expect(app.map((p) => receive(p, c).normalized.phoneNumberId)).toEqual([second.phoneNumberId]);
+
+    expect(await (await override("")).json()).toEqual({ success: true });
+    await inbound(c.phoneNumberId, "de retour");
+    await h.runInbound();
+    await h.runDeliveries();
+    await waitForPosts(c.sink, 2);
+    expect((await sinkLog(own)).filter((r) => r.method === "POST")).toHaveLength(1);
   });
 });

@@ -13,7 +13,7 @@ async function aSend(): Promise<NewMessage> {
   const to = recipient();
   return {
     id: newMessageId(), account_id: accountId, phone_number_id: await readyNumber(accountId), upstream: "meta", to_input: to, wa_id: to, type: "template",
-    category: "utility", hold_reference: null, charge_currency: null, charge_amount: null, client_data: null, created_at: Date.now(),
+    category: "utility", hold_reference: null, charge_currency: null, charge_amount: null, client_data: null, campaign_id: null, created_at: Date.now(),
   };
 }
 
@@ -46,8 +46,8 @@ describe("a number's message log in its Durable Object", () => {
     await log.recordSends([{ message: m }]);
     expect(await log.settleSend(m.phone_number_id, m.id, { wamid }, 1)).toEqual({ kind: "settled", mayHaveEarlyStatuses: false });
     expect(await log.settleSend(m.phone_number_id, m.id, { wamid }, 2)).toEqual({ kind: "not_pending" });
-    await log.applyStatuses([{ phoneNumberId: m.phone_number_id, wamid, status: "failed", error: JSON.stringify({ code: 131026, title: "Undeliverable" }), at: 3 }]);
-    await log.applyStatuses([{ phoneNumberId: m.phone_number_id, wamid, status: "read", at: 4 }]);
+    await log.applyStatus({ phoneNumberId: m.phone_number_id, wamid, status: "failed", error: JSON.stringify({ code: 131026, title: "Undeliverable" }), at: 3 });
+    await log.applyStatus({ phoneNumberId: m.phone_number_id, wamid, status: "read", at: 4 });
     expect(await log.byWamid(m.phone_number_id, wamid)).toMatchObject({ status: "failed", error: JSON.stringify({ code: 131026, title: "Undeliverable" }) });
   });
 

@@ -46,10 +46,11 @@ describe("EngageLab send validation", () => {
     }
   });
 
-  it("refuses several recipients of anything but a template with 3002 (several make a campaign: test/campaigns/engagelab.test.ts)", async () => {
+  it("checks a body for several recipients as for one: an image without id or link answers 3002 naming it (several make a campaign: test/campaigns/engagelab.test.ts)", async () => {
     const client = await engagelabClient();
-    const error = await errorOf(await send(client, { to: [to, "243812345679"], body: { type: "text", text: { body: "x" } } }));
-    expect(error).toMatchObject({ status: 400, code: 3002, message: expect.stringContaining("several recipients take a template") });
+    await readyNumber(client);
+    const error = await errorOf(await send(client, { to: [to, "243812345679"], body: { type: "image", image: { caption: "x" } } }));
+    expect(error).toMatchObject({ status: 400, code: 3002, message: expect.stringContaining("body.image") });
   });
 
   it("answers 2004 when from is not a number of this account, including another account's number", async () => {

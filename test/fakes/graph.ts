@@ -15,9 +15,13 @@
  * Messages (`POST /{phone-number-id}/messages`), by the recipient's last four digits (SEND_TRIGGERS):
  * - 1047 / 2001 / 1026 / 0100: Meta's 131047 (window), 132001 (unknown template), 131026 (undeliverable), 100;
  * - 0429 / 1056: rate limit 130429 / 131056 once, then accepted; 1000: 131000 "something went wrong" every time;
- * every send is counted per recipient (`GET /fake/sends/<to>` answers the count), and a template send
- * remembers the name Meta was given (`GET /fake/sent-template/<to>`).
+ * every send is counted per recipient (`GET /fake/sends/<to>` answers the count), a template send
+ * remembers the name Meta was given (`GET /fake/sent-template/<to>`), and the last message body
+ * sent to each recipient is kept (`GET /fake/sent-message/<to>`).
  * `GET /fake/templates/<waba>` answers the template names the fake holds on that WABA.
+ * Media: `POST /{phone-number-id}/media` (multipart messaging_product, type, file) answers an id;
+ * `GET /fake/media/<id>` answers what was uploaded under it, `GET /fake/sent-media/<to>` the
+ * media id of the last media message sent to that recipient.
  * Counters are per number, and each test uses its own numbers, so test files never interfere.
  */
 export const GRAPH_TOKEN = "test-meta-token";
@@ -69,15 +73,19 @@ export async function graphFake(request: Request): Promise<Response> {
     const bytes = await request.arrayBuffer();
     return bytes.byteLength > 0 ? Response.json({ h: `4::handle-${bytes.byteLength}` }) : shapeError("empty upload");
   }
+  if (node === "fake" && edge === "sent-message") return Response.json(sentMessages.get(url.pathname.split("/").pop()!) ?? null);
   if (node === "fake" && edge === "sent-template") return Response.json({ name: sentTemplates.get(url.pathname.split("/").pop()!) ?? null });
   if (node === "fake" && edge === "templates") {
     const waba = url.pathname.split("/").pop();
     return Response.json({ names: [...templates.values()].filter((t) => t.waba === waba).map((t) => t.name) });
   }
+  if (node === "fake" && edge === "media") return Response.json(uploads.get(url.pathname.split("/").pop()!) ?? null);
+  if (node === "fake" && edge === "sent-media") return Response.json({ id: sentMedia.get(url.pathname.split("/").pop()!) ?? null });
   if (node === "fake" && edge === "sends") return Response.json({ count: calls.get(`send:${url.pathname.split("/").pop()}`) ?? 0 });
   if (auth !== `Bearer ${GRAPH_TOKEN}`) return fbError(401, 190, "Invalid OAuth access token");
   const route = `${request.method} ${edge ?? ""}`;
   if (route === "POST messages") return sendMessage(await jsonBody(request));
+  if (route === "POST media") return uploadMedia(request, node!);
   if (edge === "message_templates" || (route === "POST " && templates.has(node!))) return messageTemplates(request, url, node!);
 
   if (route === "POST phone_numbers") {
@@ -131,11 +139,26 @@ export async function graphFake(request: Request): Promise<Response> {
   return fbError(400, 100, `(#100) fake graph: no route ${route} on ${node}`);
 }
 
+/** Uploads by the id the fake gave them; each media id of a media send, by recipient. */
+const uploads = new Map<string, { phoneNumberId: string; type: string; size: number; filename: string }>();
+const sentMedia = new Map<string, string>();
+
+async function uploadMedia(request: Request, phoneNumberId: string): Promise<Response> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return shapeError("media upload must be multipart");
+  const form = await request.formData();
+  const file = form.get("file");
+  if (form.get("messaging_product") !== "whatsapp" || typeof form.get("type") !== "string" || !(file instanceof File)) return shapeError("messaging_product / type / file");
+  const id = String(1_400_000_000_000_000 + nth("media-id"));
+  uploads.set(id, { phoneNumberId, type: form.get("type") as string, size: file.size, filename: file.name });
+  return Response.json({ id });
+}
+
 /** The recipient's last four digits → Meta's error code for a send to it. */
 const SEND_TRIGGERS: Record<string, number> = { "1047": 131047, "2001": 132001, "1026": 131026, "0100": 100, "0429": 130429, "1056": 131056, "1000": 131000 };
 
-/** The template name of the last template send to each recipient. */
+/** The template name of the last template send to each recipient, and the last message body. */
 const sentTemplates = new Map<string, string>();
+const sentMessages = new Map<string, Record<string, unknown>>();
 
 const MESSAGE_TYPES = ["text", "image", "video", "audio", "document", "sticker", "template", "interactive", "location", "contacts", "reaction"];
 
@@ -151,6 +174,9 @@ function sendMessage(b: Record<string, unknown> | null): Response {
     sentTemplates.set(b.to as string, t.name as string);
   }
   const to = b.to as string;
+  sentMessages.set(to, b);
+  const media = (b[b.type as string] as { id?: unknown }).id;
+  if (typeof media === "string") sentMedia.set(to, media);
   const n = nth(`send:${to}`);
   const code = SEND_TRIGGERS[to.slice(-4)];
   if (code === 131047) return fbError(400, code, "(#131047) Re-engagement message", { error_data: { details: "More than 24 hours have passed since the customer last replied to this number." } });
@@ -194,7 +220,8 @@ async function messageTemplates(request: Request, url: URL, node: string): Promi
   if (request.method === "DELETE") {
     const name = url.searchParams.get("name");
     if (!name) return shapeError("name");
-    for (const [id, t] of templates) if (t.waba === node && t.name === name) templates.delete(id);
+    const hsmId = url.searchParams.get("hsm_id");
+    for (const [id, t] of templates) if (t.waba === node && t.name === name && (!hsmId || id === hsmId)) templates.delete(id);
     return success();
   }
   return shapeError("message_templates method");

@@ -42,13 +42,14 @@ const failed: CanonicalEvent = {
     pricing: null,
     conversation: { id: "CONV-9", origin: { type: "business_initiated" } },
     client_data: { order: "A-17" },
+    campaign_id: null,
   },
 };
 
 const delivered: CanonicalEvent = {
   ...base,
   type: "message.status",
-  status: { message_id: "msg_43", wamid: "wamid.OUT2", status: "delivered", recipient: "243970001122", recipient_input: null, timestamp: 1767261650_000, error: null, pricing: { pricing_model: "PMP", category: "utility", type: "regular" }, conversation: null, client_data: null },
+  status: { message_id: "msg_43", wamid: "wamid.OUT2", status: "delivered", recipient: "243970001122", recipient_input: null, timestamp: 1767261650_000, error: null, pricing: { pricing_model: "PMP", category: "utility", type: "regular" }, conversation: null, client_data: null, campaign_id: null },
 };
 
 const target = { url: "https://client.example/hook?src=tuma", headers: {} };

@@ -83,6 +83,27 @@ describe("LAfricaMobile / 360dialog: On-Premise /v1 paths and read receipts", ()
     await expectLamError(await lamGet(`/media/${mediaId}`, other.apiKey), 404);
   });
 
+  it("an upload is downloaded and deleted with its number's key (On-Premise and /v1 paths); another number's key finds nothing", async () => {
+    const n = await readyNumber();
+    const other = await readyNumber();
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    const raw = await exports.default.fetch(`${BASE}/lam/v1/media`, { method: "POST", headers: { "D360-API-KEY": n.apiKey, "Content-Type": "image/png" }, body: png });
+    const id = (await raw.json<{ media: { id: string }[] }>()).media[0]!.id;
+    const file = await lamGet(`/v1/media/${id}`, n.apiKey, "D360-API-KEY");
+    expect(file.headers.get("Content-Type")).toBe("image/png");
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+    const del = (path: string, key: string) => exports.default.fetch(`${BASE}/lam${path}`, { method: "DELETE", headers: { "D360-API-KEY": key } });
+    await expectLamError(await lamGet(`/media/${id}`, other.apiKey), 404);
+    await expectLamError(await del(`/media/${id}`, other.apiKey), 404);
+    await expectLamError(await lamPost("/messages", { to: "243970001234", type: "image", image: { id } }, other.apiKey), 404);
+    const deleted = await del(`/v1/media/${id}`, n.apiKey);
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toMatchObject({ meta: { api_status: "stable" } });
+    await expectLamError(await lamGet(`/media/${id}`, n.apiKey), 404);
+    await expectLamError(await del(`/media/${id}`, n.apiKey), 404);
+    await expectLamError(await lamPost("/messages", { to: "243970001234", type: "image", image: { id } }, n.apiKey), 404);
+  });
+
   it("creates a template and deletes it by name with the key", async () => {
     const n = await readyNumber();
     const name = `lam_${Date.now().toString(36)}`;

@@ -23,7 +23,7 @@ describe.each(["d1", "durable"] as const)("a send interrupted after its write (c
       {
         message: {
           id, account_id: accountId, phone_number_id: await readyNumber(accountId), upstream: "meta", to_input: "243811111113", wa_id: "243811111113",
-          type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, created_at: clock.now(),
+          type: "template", category: "utility", hold_reference: id, charge_currency: "CDF", charge_amount: 60, client_data: null, campaign_id: null, created_at: clock.now(),
         },
       },
     ]);

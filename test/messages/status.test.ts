@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySandboxStatus, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
+import { applySandboxStatuses, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
 import { NOT_ON_WHATSAPP } from "../../src/upstreams/whatsapp/sandbox";
 import { sendMessage } from "../../src/core/messages/send";
 import { recordStatus } from "../../src/core/messages/status";
@@ -70,15 +70,31 @@ describe("sandbox statuses", () => {
     const acks: string[] = [];
     const batch = {
       queue: "tuma-sends",
-      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, wamid, steps: ["sent", "delivered", "read"] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
+      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, items: [{ wamid, steps: ["sent", "delivered", "read"] }] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
     } as unknown as MessageBatch<{ kind: string }>;
     await consumeBatch(ctx, batch);
     expect(acks).toEqual(["ack"]);
     expect(await statusSoon(wamid, "sent")).toBe("sent");
-    await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, wamid, steps: ["delivered", "read"] });
+    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, items: [{ wamid, steps: ["delivered", "read"] }] });
     expect(await statusSoon(wamid, "delivered")).toBe("delivered");
-    await applySandboxStatus(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, wamid, steps: ["read"] });
+    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, items: [{ wamid, steps: ["read"] }] });
     expect(await statusSoon(wamid, "read")).toBe("read");
+  });
+
+  it("queue messages written before single sends and campaigns shared one shape still apply: a single send's {wamid, steps} and a campaign's sandbox_status_batch", async () => {
+    const single = await accepted();
+    const batched = await accepted();
+    const ctx = sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" });
+    const acks: string[] = [];
+    const message = (id: string, body: unknown) => ({ id, body, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") });
+    const batch = {
+      queue: "tuma-sends",
+      messages: [message("1", { kind: SANDBOX_STATUS_KIND, wamid: single.wamid, steps: ["sent"] }), message("2", { kind: "sandbox_status_batch", items: [{ wamid: batched.wamid, steps: ["sent"] }] })],
+    } as unknown as MessageBatch<{ kind: string }>;
+    await consumeBatch(ctx, batch);
+    expect(acks).toEqual(["ack", "ack"]);
+    expect(await statusSoon(single.wamid, "sent")).toBe("sent");
+    expect(await statusSoon(batched.wamid, "sent")).toBe("sent");
   });
 
   it("end to end through the real queue: a send reaches read, and a 0000 recipient fails with 131026", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sendMessage } from "../../src/core/messages/send";
-import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../src/core/templates/templates";
+import { createTemplate, deleteTemplateById, deleteTemplatesByName, getTemplate, listTemplates, updateTemplate } from "../../src/core/templates/templates";
 import { input, metaCtx, newAccount, readyNumber, recipient, sandboxCtx, template } from "./helpers";
+import { GRAPH_WABA_ID } from "../fakes/graph";
 
 const BODY = (text: string) => [{ type: "BODY", text }];
 
@@ -85,5 +86,23 @@ describe("templates on Meta (fake Graph API)", () => {
     const listed = await listTemplates(metaCtx(), accountId, { name });
     expect(listed.ok && listed.value.map((t) => t.status)).toEqual(["APPROVED"]);
     expect(await deleteTemplatesByName(metaCtx(), accountId, name)).toEqual({ ok: true, value: { deleted: 1 } });
+  });
+
+  it("delete by id (hsm_id) removes that language only, on Meta and here", async () => {
+    const accountId = await newAccount();
+    await readyNumber(accountId, true);
+    const name = `meta_hsm_${Date.now()}`;
+    const ids: string[] = [];
+    for (const language of ["fr", "en"]) {
+      const made = await createTemplate(metaCtx(), accountId, { name, language, category: "UTILITY", components: BODY("Colis {{1}}") });
+      if (!made.ok) throw made.error;
+      ids.push(made.value.id);
+    }
+    const atMeta = async () => (await (await fetch(`https://graph.facebook.com/v23.0/fake/templates/${GRAPH_WABA_ID}`)).json<{ names: string[] }>()).names.filter((n) => n.endsWith(name));
+    expect(await atMeta()).toHaveLength(2);
+    expect(await deleteTemplateById(metaCtx(), accountId, ids[0]!, name)).toEqual({ ok: true, value: { deleted: 1 } });
+    expect(await atMeta()).toHaveLength(1);
+    expect((await getTemplate(metaCtx(), accountId, ids[1]!)).ok).toBe(true);
+    expect((await deleteTemplateById(metaCtx(), accountId, ids[1]!, "another_name")).ok).toBe(false);
   });
 });

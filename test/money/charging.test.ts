@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createCampaign } from "../../src/core/campaigns/create";
 import { sendMessage } from "../../src/core/messages/send";
 import { HOUR } from "../../src/lib/clock";
-import { campaignAccount, PROMO, recipients } from "../campaigns/helpers";
+import { campaignAccount, PROMO, PROMO_MESSAGE, recipients } from "../campaigns/helpers";
 import { holdsOf, input, recipient, sandboxCtx, template, wallet } from "../messages/helpers";
 
 /** A MARKETING template costs USD 0.05 (migrations/0005_messages.sql); each account starts with USD 100. */
@@ -10,7 +10,7 @@ const promo = (to: string) => template(to, PROMO.name, PROMO.language, [{ type: 
 const CHARGES = { SANDBOX_CHARGES: "true" };
 
 const campaign = (ctx: ReturnType<typeof sandboxCtx>, accountId: string, to: string[]) =>
-  createCampaign(ctx, { accountId, phoneNumberId: null, template: PROMO, recipients: to.map((t) => ({ to: t, parameters: ["Amina"] })), startAt: Date.now() + HOUR, forceSandbox: true });
+  createCampaign(ctx, { accountId, phoneNumberId: null, message: PROMO_MESSAGE, recipients: to.map((t) => ({ to: t, parameters: ["Amina"] })), startAt: Date.now() + HOUR, forceSandbox: true });
 
 describe("one charging decision for single sends and campaigns", () => {
   it("through the sandbox, a single send and a campaign are both free by default", async () => {

@@ -117,6 +117,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   ],
   "GET /api/v1/campaigns": () => [own("B's campaigns", "bearer"), own("B's cancelled campaigns", "bearer", undefined, "/api/v1/campaigns?state=cancelled")],
   "GET /api/v1/campaigns/{id}": ({ a }) => [refused("read A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}`)],
+  "GET /api/v1/campaigns/{id}/recipients": ({ a }) => [refused("list A's campaign's recipients", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/recipients`)],
   "POST /api/v1/campaigns/{id}/pause": ({ a }) => [refused("pause A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/pause`)],
   "POST /api/v1/campaigns/{id}/resume": ({ a }) => [refused("resume A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/resume`)],
   "POST /api/v1/campaigns/{id}/cancel": ({ a }) => [refused("cancel A's campaign", "bearer", undefined, `/api/v1/campaigns/${a.campaignId}/cancel`)],
@@ -170,14 +171,20 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "PUT /api/v1/vonage/application/webhooks": () => [own("B's webhooks", "vonage", { status_url: "https://hooks.example.com/b-status", inbound_url: null })],
 
   // Meta's Cloud API (B's access token); every account sees the shared WABA, and only its own templates on it.
-  "POST /graph/{version}/{phone_number_id}/messages": ({ a }) => [
+  "POST /graph/{version}/{phone_number_id}/messages": ({ a, b }) => [
     refused("send from A's number", "cloud", { messaging_product: "whatsapp", ...text(a.customer) }, `${G}/${a.phoneNumberId}/messages`),
+    refused("send A's upload from B's own number", "cloud", { messaging_product: "whatsapp", to: b.customer, type: "image", image: { id: a.uploadedMediaId } }, `${G}/${b.phoneNumberId}/messages`),
     refused("mark A's customer's message read", "cloud", { messaging_product: "whatsapp", status: "read", message_id: a.wamid }, `${G}/${a.phoneNumberId}/messages`),
   ],
-  "GET /graph/{version}/{phone_number_id}": ({ a }) => [
+  "GET /graph/{version}/{id}": ({ a }) => [
     refused("read A's number", "cloud", undefined, `${G}/${a.phoneNumberId}`),
     refused("read A's customer's media", "cloud", undefined, `${G}/${a.mediaId}`),
+    refused("read A's upload", "cloud", undefined, `${G}/${a.uploadedMediaId}`),
     refused("read A's template", "cloud", undefined, `${G}/${a.templateId}`),
+  ],
+  "DELETE /graph/{version}/{id}": ({ a }) => [
+    refused("delete A's upload", "cloud", undefined, `${G}/${a.uploadedMediaId}`),
+    refused("delete A's customer's media", "cloud", undefined, `${G}/${a.mediaId}`),
   ],
   "POST /graph/{version}/{phone_number_id}/media": ({ a }) => [
     {
@@ -189,7 +196,10 @@ export const ROUTE_CASES: Record<string, Cases> = {
     },
   ],
   "GET /graph/{version}/{waba_id}/message_templates/{template_id}": ({ a }) => [refused("read A's template", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates/${a.templateId}`)],
-  "GET /graph/{version}/{media_id}/download": ({ a }) => [refused("download A's customer's media", "cloud", undefined, `${G}/${a.mediaId}/download`)],
+  "GET /graph/{version}/{media_id}/download": ({ a }) => [
+    refused("download A's customer's media", "cloud", undefined, `${G}/${a.mediaId}/download`),
+    refused("download A's upload", "cloud", undefined, `${G}/${a.uploadedMediaId}/download`),
+  ],
   "GET /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [refused("read A's profile", "cloud", undefined, `${G}/${a.phoneNumberId}/whatsapp_business_profile`)],
   "POST /graph/{version}/{phone_number_id}/whatsapp_business_profile": ({ a }) => [
     refused("change A's profile", "cloud", { messaging_product: "whatsapp", about: "pirate" }, `${G}/${a.phoneNumberId}/whatsapp_business_profile`),
@@ -198,7 +208,15 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /graph/{version}/{waba_id}/message_templates": ({ b }) => [
     own("a template for B", "cloud", { name: `${b.templateName}_g`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }, `${G}/${SANDBOX_WABA_ID}/message_templates`),
   ],
-  "DELETE /graph/{version}/{waba_id}/message_templates": ({ a }) => [refused("delete A's template by name", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?name=${a.templateName}`)],
+  "DELETE /graph/{version}/{waba_id}/message_templates": ({ a }) => [
+    refused("delete A's template by name", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?name=${a.templateName}`),
+    refused("delete A's template by id", "cloud", undefined, `${G}/${SANDBOX_WABA_ID}/message_templates?hsm_id=${a.templateId}&name=${a.templateName}`),
+  ],
+  "POST /graph/{version}/{id}": ({ a }) => [
+    refused("edit A's template", "cloud", { components: [{ type: "BODY", text: "Piraté" }] }, `${G}/${a.templateId}`),
+    refused("remove A's number's own webhook", "cloud", { webhook_configuration: { override_callback_uri: "" } }, `${G}/${a.phoneNumberId}`),
+    refused("set A's number's own webhook", "cloud", { webhook_configuration: { override_callback_uri: "https://hooks.sink.test/world-b/meta/b-token", verify_token: "b-token" } }, `${G}/${a.phoneNumberId}`),
+  ],
   "POST /api/v1/cloud-api/tokens": () => [own("an access token for B", "bearer", { label: "b" })],
   "GET /api/v1/cloud-api/tokens": () => [own("B's access tokens", "bearer")],
   "DELETE /api/v1/cloud-api/tokens/{token_id}": ({ a }) => [refused("revoke A's access token", "bearer", undefined, `/api/v1/cloud-api/tokens/${a.cloudTokenId}`)],
@@ -212,7 +230,11 @@ function lamUploadCases(v: "" | "/v1"): Record<string, Cases> {
   const jpeg = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" });
   return {
     [`POST /lam${v}/media`]: () => [{ label: "an upload from B's number", expect: "own", auth: "lam", multipart: { messaging_product: "whatsapp", file: jpeg() } }],
-    [`GET /lam${v}/media/{id}`]: ({ a }) => [refused("download A's customer's media", "lam", undefined, `/lam${v}/media/${a.mediaId}`)],
+    [`GET /lam${v}/media/{id}`]: ({ a }) => [
+      refused("download A's customer's media", "lam", undefined, `/lam${v}/media/${a.mediaId}`),
+      refused("download A's upload", "lam", undefined, `/lam${v}/media/${a.uploadedMediaId}`),
+    ],
+    [`DELETE /lam${v}/media/{id}`]: ({ a }) => [refused("delete A's upload", "lam", undefined, `/lam${v}/media/${a.uploadedMediaId}`)],
     [`POST /lam${v}/configs/templates`]: ({ b }) => [
       own("a template for B", "lam", { name: `${b.templateName}_l${v ? "1" : ""}`, language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Salut" }] }),
     ],

@@ -36,7 +36,7 @@ const FORGED = { applicationId: "" };
 
 /** What must never show in an answer to B: A's ids and secrets (those B did not send itself). */
 function markersOf(a: World): string[] {
-  return [a.phoneNumberId, a.deploymentId, a.apiKey, a.devKey, a.applicationId, a.endpointId, a.templateName, a.templateId, a.depositId, a.campaignId, a.wamid, a.customer, a.mediaId, a.stickerpackId, a.key, a.token, a.cloudToken, a.cloudTokenId, ...a.deliveryIds, `"${a.id}"`, a.name];
+  return [a.phoneNumberId, a.deploymentId, a.apiKey, a.devKey, a.applicationId, a.endpointId, a.templateName, a.templateId, a.depositId, a.campaignId, a.wamid, a.customer, a.mediaId, a.uploadedMediaId, a.stickerpackId, a.key, a.token, a.cloudToken, a.cloudTokenId, ...a.deliveryIds, `"${a.id}"`, a.name];
 }
 
 /**

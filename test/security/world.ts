@@ -40,6 +40,8 @@ export interface World {
   wamid: string;
   customer: string;
   mediaId: string;
+  /** A file the account uploaded (R2), by the number's key. */
+  uploadedMediaId: string;
   deliveryIds: string[];
   stickerpackId: string;
   /** A Cloud API access token (/graph) and its id. */
@@ -86,6 +88,10 @@ export async function buildWorld(): Promise<World> {
   const devKey = await ok<{ dev_key: string; dev_secret: string }>(call("POST", "/api/v1/engagelab/keys", auth, { label: "world" }));
   const engagelabAuth = basic(devKey.dev_key, devKey.dev_secret);
   const cloud = await ok<{ id: string; access_token: string }>(call("POST", "/api/v1/cloud-api/tokens", auth, { label: "world" }));
+  const upload = new FormData();
+  upload.set("messaging_product", "whatsapp");
+  upload.set("file", new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: "image/jpeg" }), "world.jpg");
+  const uploaded = await ok<{ id: string }>(exports.default.fetch(`${BASE}/lam/media`, { method: "POST", headers: { "LAM-API-KEY": n.apiKey }, body: upload }));
   const { publicKey, privateKey } = await newKeyPair();
   const applicationId = crypto.randomUUID();
   const publicKeyPem = await exportSPKI(publicKey);
@@ -102,7 +108,7 @@ export async function buildWorld(): Promise<World> {
   const campaign = await ok<{ id: string }>(
     call("POST", "/api/v1/campaigns", auth, { template: { name, language: "fr" }, parameters: ["Awa"], recipients: [recipient()], start_at: startAt, sandbox: true }),
   );
-  const w = { id: account.id, name: account.name, key: account.key, publicKeyPem, token, ...n, devKey: devKey.dev_key, engagelabAuth, applicationId, privateKey, endpointId: endpoint.id, templateName: name, templateId: template.template_id, depositId: started.data.deposit_id, campaignId: campaign.id, cloudToken: cloud.access_token, cloudTokenId: cloud.id };
+  const w = { id: account.id, name: account.name, key: account.key, publicKeyPem, token, ...n, devKey: devKey.dev_key, engagelabAuth, applicationId, privateKey, endpointId: endpoint.id, templateName: name, templateId: template.template_id, depositId: started.data.deposit_id, campaignId: campaign.id, cloudToken: cloud.access_token, cloudTokenId: cloud.id, uploadedMediaId: uploaded.id };
   const vonage = { Authorization: `Bearer ${await vonageJwt(w)}` };
   const packs = await ok<{ stickerpacks: { id: string }[] }>(
     call("POST", `/vonage/v0.1/whatsapp-manager/deployments/${n.deploymentId}/stickerpacks`, vonage, { publisher: "World", name: "Pack" }),

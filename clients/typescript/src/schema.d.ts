@@ -24,6 +24,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/graph/{version}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)
+         * @description For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.
+         */
+        get: operations["cloudApiGetObject"];
+        put?: never;
+        /**
+         * Change one of the account's numbers (webhook_configuration) or templates (components, category)
+         * @description A number: `{webhook_configuration: {override_callback_uri, verify_token}}` sends that number's messages, statuses and errors to its own URL (after Meta's GET verification request succeeds), signed with the account's app secret; `override_callback_uri: ""` removes it. A template: Meta's edit body, `{components?, category?}`.
+         */
+        post: operations["cloudApiUpdateObject"];
+        /** Delete an uploaded media (optionally `?phone_number_id=`, which must be the number it was uploaded under) */
+        delete: operations["cloudApiDeleteMedia"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/graph/{version}/{media_id}/download": {
         parameters: {
             query?: never;
@@ -31,7 +56,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a customer's media (the `url` of GET /{media-id}), with the access token */
+        /** Download a media (the `url` of GET /{media-id}): an upload, or a customer's media; with the access token */
         get: operations["cloudApiDownloadMedia"];
         put?: never;
         post?: never;
@@ -52,7 +77,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file to send by id (multipart: messaging_product=whatsapp, file, type)
-         * @description Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Meta keeps the id 30 days.
+         * @description Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Tuma keeps the file 30 days (R2), as Meta keeps an uploaded id; a send that names the id gets it to Meta for the sending number.
          */
         post: operations["cloudApiUploadMedia"];
         delete?: never;
@@ -73,7 +98,7 @@ export interface paths {
         put?: never;
         /** Create a template (Meta's creation body) */
         post: operations["cloudApiCreateTemplate"];
-        /** Delete the account's template by name, in every language */
+        /** Delete the account's template by name (every language), or one by its id (`hsm_id`) */
         delete: operations["cloudApiDeleteTemplate"];
         options?: never;
         head?: never;
@@ -89,26 +114,6 @@ export interface paths {
         };
         /** One of the account's templates (the same as GET /{template_id}) */
         get: operations["cloudApiGetTemplate"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/graph/{version}/{phone_number_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)
-         * @description For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.
-         */
-        get: operations["cloudApiGetObject"];
         put?: never;
         post?: never;
         delete?: never;
@@ -146,7 +151,7 @@ export interface paths {
         put?: never;
         /**
          * Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient
-         * @description `from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id (progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` is echoed and makes an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. `custom_args` comes back in status callbacks.
+         * @description `from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array of numbers: several (up to 10,000, any body type) become a campaign answered at once, `message_id` being the campaign id, which every recipient's status rows carry (with `to` and `custom_args`), and `messages` each recipient's own message id (progress: GET /api/v1/campaigns/{id}); every recipient is priced and held first (2004 when the balance cannot pay for all), and a free-form body goes only to recipients inside their 24-hour window. `request_id` is echoed and makes an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. `custom_args` comes back in status callbacks.
          */
         post: operations["engagelabSendMessage"];
         delete?: never;
@@ -236,11 +241,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a customer's media (the id in an inbound webhook), received by the account's numbers */
+        /** Download the number's upload, or a customer's media (the id in an inbound webhook) received by the account's numbers */
         get: operations["lamDownloadMedia"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a file the number uploaded
+         * @description Also at /lam/v1/media/{id}.
+         */
+        delete: operations["lamDeleteMedia"];
         options?: never;
         head?: never;
         patch?: never;
@@ -376,11 +385,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a customer's media: 360dialog's On-Premise path, the same as /lam/media/{id} */
+        /** Download an upload or a customer's media: 360dialog's On-Premise path, the same as /lam/media/{id} */
         get: operations["lamV1GetMediaId"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an upload: 360dialog's On-Premise path, the same as /lam/media/{id} */
+        delete: operations["lamV1DeleteMediaId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1053,8 +1063,8 @@ export interface paths {
         get: operations["listCampaigns"];
         put?: never;
         /**
-         * Send a template to many recipients, paced at the number's throughput
-         * @description Answers at once with the campaign; the messages go out through the queue. Every recipient is checked and the whole campaign priced first: an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.
+         * Send one message (a template, or any free-form message) to many recipients, paced at the number's throughput
+         * @description Answers at once with the campaign; the messages go out through the queue. Every recipient is checked, as a single send is, and the whole campaign priced first: an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -1072,6 +1082,23 @@ export interface paths {
         };
         /** A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved */
         get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's recipients in the request's order, each with its state (and why it was refused) and its message id */
+        get: operations["listCampaignRecipients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1881,10 +1908,13 @@ export interface components {
             /** @enum {string} */
             state: "scheduled" | "running" | "paused" | "cancelled" | "done";
             phone_number_id: string;
+            /** @description The message's type */
+            type: string;
+            /** @description Null for a free-form message */
             template: {
                 name: string;
                 language: string;
-            };
+            } | null;
             category: string;
             total: number;
             counts: {
@@ -1893,11 +1923,21 @@ export interface components {
                 delivered: number;
                 read: number;
                 failed: number;
+                /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                refused: number;
                 cancelled: number;
             };
             price_per_message: {
                 amount: string;
                 currency: string;
+            } | null;
+            /** @description What it has cost so far: messages accepted and not refunded × the price */
+            charged: {
+                amount: string;
+                currency: string;
+            } | null;
+            metadata: {
+                [key: string]: unknown;
             } | null;
             start_at: string;
             first_sent_at: string | null;
@@ -2432,6 +2472,270 @@ export interface operations {
             };
         };
     };
+    cloudApiGetObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number, or the media */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        display_phone_number: string;
+                        verified_name: string;
+                        /** @enum {string} */
+                        code_verification_status: "VERIFIED" | "NOT_VERIFIED";
+                        quality_rating: string;
+                        /** @enum {string} */
+                        platform_type: "CLOUD_API";
+                        /** @description CONNECTED when the number can send; PENDING while it is being verified */
+                        status: string;
+                        /** @description With ?fields=webhook_configuration: the account's webhook and the number's own (POST /{id}) */
+                        webhook_configuration?: {
+                            application?: string;
+                            phone_number?: string;
+                        };
+                    } | {
+                        id: string;
+                        name: string;
+                        language: string;
+                        /** @enum {string} */
+                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+                        /** @enum {string} */
+                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                        components: unknown[];
+                    } | {
+                        /** @enum {string} */
+                        messaging_product: "whatsapp";
+                        id: string;
+                        /** @description Download it with `Authorization: Bearer <access token>` */
+                        url: string;
+                        mime_type: string;
+                        sha256?: string;
+                        file_size?: number;
+                    };
+                };
+            };
+            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiUpdateObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhook_configuration: {
+                        /** @description The number's own webhook; "" removes it (events go to the account's webhook again) */
+                        override_callback_uri: "" | string;
+                        /** @description Sent as hub.verify_token in Meta's verification request; required with a URL */
+                        verify_token?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components?: unknown[];
+                    /** @description Accepted as Meta does; Tuma keeps no TTL */
+                    message_send_ttl_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Invalid parameter (100), the URL failed the verification request (100), another account's id (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cloudApiDeleteMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Not an upload of this account (100, subcode 33) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad access token (190) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            message: string;
+                            type: string;
+                            code: number;
+                            error_subcode?: number;
+                            error_data: {
+                                /** @enum {string} */
+                                messaging_product: "whatsapp";
+                                details: string;
+                            };
+                            is_transient: boolean;
+                            fbtrace_id: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     cloudApiDownloadMedia: {
         parameters: {
             query?: never;
@@ -2453,7 +2757,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            /** @description Not a media of this account, or expired at Meta (100, subcode 33) */
+            /** @description Not a media of this account, or expired (100, subcode 33) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2920,104 +3224,6 @@ export interface operations {
             };
         };
     };
-    cloudApiGetObject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                version: string;
-                phone_number_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The number, or the media */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        display_phone_number: string;
-                        verified_name: string;
-                        /** @enum {string} */
-                        code_verification_status: "VERIFIED" | "NOT_VERIFIED";
-                        quality_rating: string;
-                        /** @enum {string} */
-                        platform_type: "CLOUD_API";
-                        /** @description CONNECTED when the number can send; PENDING while it is being verified */
-                        status: string;
-                    } | {
-                        id: string;
-                        name: string;
-                        language: string;
-                        /** @enum {string} */
-                        status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
-                        /** @enum {string} */
-                        category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                        components: unknown[];
-                    } | {
-                        /** @enum {string} */
-                        messaging_product: "whatsapp";
-                        id: string;
-                        /** @description Download it with `Authorization: Bearer <access token>` */
-                        url: string;
-                        mime_type: string;
-                        sha256?: string;
-                        file_size?: number;
-                    };
-                };
-            };
-            /** @description Another account's number, or no such number (100, subcode 33); invalid parameter (100) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            message: string;
-                            type: string;
-                            code: number;
-                            error_subcode?: number;
-                            error_data: {
-                                /** @enum {string} */
-                                messaging_product: "whatsapp";
-                                details: string;
-                            };
-                            is_transient: boolean;
-                            fbtrace_id: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad access token (190) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            message: string;
-                            type: string;
-                            code: number;
-                            error_subcode?: number;
-                            error_data: {
-                                /** @enum {string} */
-                                messaging_product: "whatsapp";
-                                details: string;
-                            };
-                            is_transient: boolean;
-                            fbtrace_id: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
     cloudApiGetBusinessProfile: {
         parameters: {
             query?: never;
@@ -3201,10 +3407,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Tuma's message id; the same on an idempotent retry */
+                        /** @description Tuma's message id; the same on an idempotent retry. Several recipients: the campaign's id, carried by each recipient's status rows */
                         message_id: string;
                         /** @description The request's request_id, echoed */
                         request_id?: string;
+                        /** @description Several recipients: the campaign (GET /api/v1/campaigns/{id}) */
+                        campaign_id?: string;
+                        /** @description Several recipients: how many, each person once */
+                        total?: number;
+                        /** @description Several recipients: each one's own message id (GET /api/v1/messages/{id}) */
+                        messages?: {
+                            to: string;
+                            message_id: string;
+                        }[];
                     };
                 };
             };
@@ -3659,6 +3874,52 @@ export interface operations {
                 };
             };
             /** @description Not a media of this account, or expired at Meta (1006) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamDeleteMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: {
+                            /** @enum {string} */
+                            api_status: "stable";
+                            version: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+            /** @description Not an upload of this number (1006) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4356,6 +4617,35 @@ export interface operations {
         };
     };
     lamV1GetMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As /lam/media/{id} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key (1005) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    lamV1DeleteMediaId: {
         parameters: {
             query?: never;
             header?: never;
@@ -6774,17 +7064,92 @@ export interface operations {
                 "application/json": {
                     /** @description The sending number; default: the account's only READY number */
                     phone_number_id?: string;
-                    template: {
+                    /** @description A template; or give `message` */
+                    template?: {
                         name: string;
                         language: string;
+                        /** @description Meta's send components: header (text or media), body, buttons (url, quick_reply, copy_code), with text, currency, date_time, media… parameters */
+                        components?: {
+                            /** @enum {string} */
+                            type: "header" | "body" | "button";
+                            /** @enum {string} */
+                            sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
+                            index?: string | number;
+                            parameters: ({
+                                /** @enum {string} */
+                                type: "text";
+                                text: string;
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "currency";
+                                currency: {
+                                    fallback_value: string;
+                                    code: string;
+                                    amount_1000: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "date_time";
+                                date_time: {
+                                    fallback_value: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "image";
+                                image: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "video";
+                                video: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "document";
+                                document: {
+                                    id?: string;
+                                    link?: string;
+                                    filename?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "payload";
+                                payload: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "coupon_code";
+                                coupon_code: string;
+                            })[];
+                        }[];
                     };
-                    /** @description Body parameters for every recipient that has none of its own */
+                    /** @description Any message a single send can be, as Meta's message object without `to` (text, image, document, audio, video, interactive, location, template…). A free-form one goes only to recipients inside their 24-hour window; the others are refused (state `refused`, reason `window_closed`), never charged */
+                    message?: {
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description Template body parameters for every recipient that has none of its own */
                     parameters?: (string | number)[];
-                    /** @description Phone numbers, or {to, parameters} with each one's own body parameters */
+                    /** @description Phone numbers, or {to, parameters} with each one's own template body parameters */
                     recipients: (string | {
                         to: string;
                         parameters?: (string | number)[];
                     })[];
+                    /** @description Yours, echoed as client_data in every recipient's message.status events and in campaign.completed */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
                     /**
                      * Format: date-time
                      * @description ISO 8601; nothing is sent before (default now, at most 30 days ahead)
@@ -6807,10 +7172,13 @@ export interface operations {
                         /** @enum {string} */
                         state: "scheduled" | "running" | "paused" | "cancelled" | "done";
                         phone_number_id: string;
+                        /** @description The message's type */
+                        type: string;
+                        /** @description Null for a free-form message */
                         template: {
                             name: string;
                             language: string;
-                        };
+                        } | null;
                         category: string;
                         total: number;
                         counts: {
@@ -6819,11 +7187,21 @@ export interface operations {
                             delivered: number;
                             read: number;
                             failed: number;
+                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                            refused: number;
                             cancelled: number;
                         };
                         price_per_message: {
                             amount: string;
                             currency: string;
+                        } | null;
+                        /** @description What it has cost so far: messages accepted and not refunded × the price */
+                        charged: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        metadata: {
+                            [key: string]: unknown;
                         } | null;
                         start_at: string;
                         first_sent_at: string | null;
@@ -6847,10 +7225,13 @@ export interface operations {
                         /** @enum {string} */
                         state: "scheduled" | "running" | "paused" | "cancelled" | "done";
                         phone_number_id: string;
+                        /** @description The message's type */
+                        type: string;
+                        /** @description Null for a free-form message */
                         template: {
                             name: string;
                             language: string;
-                        };
+                        } | null;
                         category: string;
                         total: number;
                         counts: {
@@ -6859,11 +7240,21 @@ export interface operations {
                             delivered: number;
                             read: number;
                             failed: number;
+                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                            refused: number;
                             cancelled: number;
                         };
                         price_per_message: {
                             amount: string;
                             currency: string;
+                        } | null;
+                        /** @description What it has cost so far: messages accepted and not refunded × the price */
+                        charged: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        metadata: {
+                            [key: string]: unknown;
                         } | null;
                         start_at: string;
                         first_sent_at: string | null;
@@ -6932,6 +7323,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listCampaignRecipients: {
+        parameters: {
+            query?: {
+                state?: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recipients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipients: {
+                            /** @description As the request wrote it */
+                            to: string;
+                            wa_id: string;
+                            /** @description Its message (GET /api/v1/messages/{id} once sent) */
+                            message_id: string;
+                            /** @enum {string} */
+                            state: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
+                            /** @description Why it was refused: window_closed (a free-form message outside the recipient's 24-hour window) */
+                            reason: string | null;
+                            sent_at: string | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
                 };
             };
             /** @description No such campaign in this account */

@@ -3,6 +3,7 @@ import { MINUTE } from "../../lib/clock";
 import type { CoreContext } from "../../config/context";
 import { holdIsSettledSql, voidHoldsStatement } from "../../stores/money/holds";
 import { campaignView, type CampaignView } from "./progress";
+import { announceCompletion } from "./completion";
 import { enqueueChunks, findCampaign, queuedSeqs, type CampaignRow } from "./model";
 
 /**
@@ -38,12 +39,13 @@ export async function cancelCampaign(ctx: CoreContext, accountId: string, id: st
   if (c.state === "cancelled") return ok(await campaignView(ctx, c));
   if (c.state === "done") return fail("conflict", `Campaign ${id} is done: nothing is left to cancel`, { reason: "campaign_done" });
   const now = ctx.clock.now();
-  await ctx.db.batch([
+  const [cancelled] = await ctx.db.batch([
     ctx.db.prepare("UPDATE campaigns SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('running', 'paused')").bind(now, id),
     ctx.db.prepare("UPDATE campaign_recipients SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'").bind(id),
     voidHoldsStatement(ctx.db, { sql: "SELECT ?, message_id FROM campaign_recipients WHERE campaign_id = ? AND state = 'cancelled'", params: [accountId, id] }, now),
   ]);
   ctx.log.log("info", "campaign_cancelled", { campaign_id: id, account_id: accountId });
+  if (cancelled!.meta.changes) await announceCompletion(ctx, accountId, id);
   return getCampaign(ctx, accountId, id);
 }
 
@@ -97,7 +99,7 @@ export async function sweepCampaigns(ctx: CoreContext, limit = 5): Promise<numbe
     .bind(now, now - STALL_MS, limit)
     .all<{ id: string; account_id: string }>();
   for (const c of results) {
-    await ctx.db.batch([
+    const [, , finished] = await ctx.db.batch([
       ctx.db
         .prepare(
           `UPDATE campaign_recipients SET state = 'failed' WHERE campaign_id = ?1 AND state = 'queued'
@@ -107,6 +109,7 @@ export async function sweepCampaigns(ctx: CoreContext, limit = 5): Promise<numbe
       ctx.db.prepare("UPDATE campaigns SET updated_at = ? WHERE id = ?").bind(now, c.id),
       finishStatement(ctx, c.id),
     ]);
+    if (finished!.meta.changes) await announceCompletion(ctx, c.account_id, c.id);
     const seqs = await queuedSeqs(ctx, c.id);
     if (seqs.length) await enqueueChunks(ctx, c, seqs);
   }

@@ -4,7 +4,6 @@ import { reserveHoldsStatement } from "../../stores/money/holds";
 import type { MessageCategory } from "../../stores/money/prices";
 import { isFundsViolation } from "../../stores/money/wallets";
 import type { CanonicalMessage } from "../messages/canonical";
-import type { SendInput } from "../messages/contract";
 import { resolveSender } from "../messages/sender";
 import { keyReused, meaningHash, storedKey } from "../messages/idempotency";
 import { checkTemplate } from "../messages/template-gate";
@@ -13,6 +12,7 @@ import { chargeFor, insufficientFunds } from "../money/charging";
 import { checkTemplateSend } from "../templates/template-rules";
 import { DAY } from "../../lib/clock";
 import { campaignView, type CampaignView } from "./progress";
+import { recipientMessage, type CampaignMessage } from "./message";
 import { CAMPAIGN_COLUMNS, enqueueChunks, MAX_RECIPIENTS, newCampaignId, type CampaignRow } from "./model";
 import { uniqueViolation } from "../../stores/unique-violation";
 
@@ -20,9 +20,12 @@ export interface CampaignInput {
   accountId: string;
   /** Null picks the account's only READY number, as a single send does. */
   phoneNumberId: string | null;
-  template: { name: string; language: string };
-  /** Each recipient with its template body parameters. */
+  /** What every recipient gets: any message a single send can be (message.ts). */
+  message: CampaignMessage;
+  /** Each recipient, with its template body parameters (a template campaign only). */
   recipients: { to: string; parameters?: string[] }[];
+  /** The client's metadata (EngageLab `custom_args`, native `metadata`), echoed with each recipient's statuses. */
+  clientData?: Record<string, unknown> | null;
   /** No message goes out before this instant (ms since the epoch); default now. */
   startAt?: number | null;
   /** The client's idempotency key: the same key answers the campaign it created, for the same request only (else `conflict`). */
@@ -30,7 +33,7 @@ export interface CampaignInput {
   /** The key names this request only: another request under it creates a new campaign (EngageLab `request_id`). */
   requestKeyPerRequest?: boolean;
   forceSandbox?: boolean;
-  /** Renames a field (`to`, `parameters`, `template.name`, `phone_number_id`) of recipient `index` (absent: the request's own). */
+  /** Renames a field (`to`, `parameters`, a canonical path such as `template.name`, `phone_number_id`) of recipient `index` (absent: the request's own). */
   fieldName?: (path: string, index?: number) => string;
 }
 
@@ -48,21 +51,10 @@ const MAX_ISSUES = 20;
 
 type TemplateMessage = Extract<CanonicalMessage, { type: "template" }>;
 
-/** A recipient's message: the campaign's template with its own body parameters. */
-export function templateMessage(template: { name: string; language: string }, to: string, parameters: string[]): SendInput["message"] {
-  const components = parameters.length ? [{ type: "body", parameters: parameters.map((text) => ({ type: "text", text })) }] : undefined;
-  return {
-    messaging_product: "whatsapp",
-    recipient_type: "individual",
-    to,
-    type: "template",
-    template: { name: template.name, language: { code: template.language }, ...(components ? { components } : {}) },
-  } as SendInput["message"];
-}
-
 /**
  * Creates a campaign and queues it. Everything is checked before anything is written: the
- * number, the template, every recipient and its parameters, and the price of all of them. Then
+ * number, the message (the template, when it is one), every recipient and its parameters, and the
+ * price of all of them, with the single send's validation. Then
  * one batch writes the campaign, its recipients and one hold per paid recipient: a wallet that
  * cannot pay them all fails that batch, so nothing is held and nothing sent.
  */
@@ -106,7 +98,9 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
     deployment_id: deployment?.id ?? null,
     upstream: sender.value.upstream,
     // `upstream`: the name Meta knows the template by (the account's own on a shared WABA).
-    template: JSON.stringify({ name: input.template.name, upstream: checked.value.upstreamName, language: { code: input.template.language } }),
+    template: JSON.stringify(checked.value.template),
+    message: JSON.stringify(checked.value.message),
+    client_data: input.clientData ? JSON.stringify(input.clientData) : null,
     category,
     charge_currency: charge?.currency ?? null,
     charge_amount: charge?.amount ?? null,
@@ -123,27 +117,42 @@ export async function createCampaign(ctx: CoreContext, input: CampaignInput): Pr
   return ok({ campaign: await campaignView(ctx, campaign), duplicates, replayed: false });
 }
 
-type Prepared = { rows: [waId: string, toInput: string, parameters: string | null][]; category: MessageCategory; upstreamName: string; duplicates: number };
+type Prepared = {
+  rows: [waId: string, toInput: string, parameters: string | null][];
+  category: MessageCategory;
+  /** The message as stored: a template under the name Meta knows it by. */
+  message: CampaignMessage;
+  template: { name: string; upstream: string; language: { code: string } } | null;
+  duplicates: number;
+};
 
-/** Validates every recipient against Meta's limits and the template; keeps each person once. */
+/** Validates every recipient's message as a single send's, and the template once; keeps each person once. */
 async function checkRecipients(ctx: CoreContext, input: CampaignInput, field: (path: string, index?: number) => string): Promise<Result<Prepared>> {
-  const named = (index: number) => (p: string) => (p === "to" ? field("to", index) : p.startsWith("template.components") ? field("parameters", index) : field(p));
+  const named = (index: number) => (p: string) => (p === "to" ? field("to", index) : p.startsWith("template.components") && input.recipients[index]?.parameters !== undefined ? field("parameters", index) : field(p));
   const issues = new Map<string, FieldIssue>();
+  if (input.message.type !== "template" && input.recipients.some((r) => r.parameters?.length)) {
+    const index = input.recipients.findIndex((r) => r.parameters?.length);
+    return invalid([{ field: field("parameters", index), kind: "invalid_value", reason: "parameters are a template's body parameters: this message is not a template" }]);
+  }
   const valid: { index: number; waId: string; message: CanonicalMessage }[] = [];
   for (const [index, r] of input.recipients.entries()) {
-    const checked = validateMessage(templateMessage(input.template, r.to, r.parameters ?? []), named(index));
+    const checked = validateMessage(recipientMessage(input.message, r.to, r.parameters ?? []), named(index));
     if (checked.ok) valid.push({ index, ...checked.value });
     else for (const i of checked.error.details.issues ?? []) issues.set(`${i.field}:${i.reason}`, i);
+    if (issues.size >= MAX_ISSUES) break;
   }
-  if (valid.length === 0) return invalid([...issues.values()]);
+  if (valid.length === 0 || issues.size >= MAX_ISSUES) return invalid([...issues.values()]);
+  const first = valid[0]!.message;
   // The template is looked up once, with the first recipient's parameters; the others are checked against it.
-  const record = await checkTemplate(ctx, input.accountId, valid[0]!.message as TemplateMessage, named(valid[0]!.index));
-  if (!record.ok) return record;
+  const record = first.type === "template" ? await checkTemplate(ctx, input.accountId, first, named(valid[0]!.index)) : null;
+  if (record && !record.ok) return record;
   const seen = new Set<string>();
   const rows: Prepared["rows"] = [];
   for (const v of valid) {
-    const params = checkTemplateSend(record.value, (v.message as TemplateMessage).template, named(v.index));
-    if (!params.ok) for (const i of params.error.details.issues ?? []) issues.set(`${i.field}:${i.reason}`, i);
+    if (record) {
+      const params = checkTemplateSend(record.value, (v.message as TemplateMessage).template, named(v.index));
+      if (!params.ok) for (const i of params.error.details.issues ?? []) issues.set(`${i.field}:${i.reason}`, i);
+    }
     if (issues.size >= MAX_ISSUES) break;
     if (seen.has(v.waId)) continue;
     seen.add(v.waId);
@@ -151,7 +160,12 @@ async function checkRecipients(ctx: CoreContext, input: CampaignInput, field: (p
     rows.push([v.waId, r.to, r.parameters?.length ? JSON.stringify(r.parameters) : null]);
   }
   if (issues.size) return invalid([...issues.values()]);
-  return ok({ rows, category: record.value.category.toLowerCase() as MessageCategory, upstreamName: record.value.upstreamName, duplicates: input.recipients.length - rows.length });
+  const duplicates = input.recipients.length - rows.length;
+  if (!record) return ok({ rows, category: "service", message: input.message, template: null, duplicates });
+  const { name, language } = (first as TemplateMessage).template;
+  const upstreamName = record.value.upstreamName;
+  const message = { ...input.message, template: { ...(input.message.template as object), name: upstreamName } };
+  return ok({ rows, category: record.value.category.toLowerCase() as MessageCategory, message, template: { name, upstream: upstreamName, language: { code: language.code } }, duplicates });
 }
 
 const invalid = (all: FieldIssue[], issues = all.slice(0, MAX_ISSUES)) =>
@@ -162,7 +176,7 @@ async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"], h
   const statements = [
     ctx.db
       .prepare(`INSERT INTO campaigns (${CAMPAIGN_COLUMNS}, request_hash) VALUES (${CAMPAIGN_COLUMNS.split(", ").map(() => "?").join(", ")}, ?)`)
-      .bind(c.id, c.account_id, c.request_key, c.phone_number_id, c.deployment_id, c.upstream, c.template, c.category, c.charge_currency, c.charge_amount, c.state, c.total, c.start_at, c.created_at, c.updated_at, hash),
+      .bind(c.id, c.account_id, c.request_key, c.phone_number_id, c.deployment_id, c.upstream, c.template, c.message, c.client_data, c.category, c.charge_currency, c.charge_amount, c.state, c.total, c.start_at, c.created_at, c.updated_at, hash),
     ctx.db
       .prepare(
         `INSERT INTO campaign_recipients (campaign_id, seq, wa_id, to_input, parameters, message_id, state)
@@ -190,10 +204,10 @@ async function write(ctx: CoreContext, c: CampaignRow, rows: Prepared["rows"], h
   }
 }
 
-/** What the request means, for its idempotency key: the same number, template, recipients, start and mode. */
+/** What the request means, for its idempotency key: the same number, message, recipients, metadata, start and mode. */
 function campaignHash(input: CampaignInput): Promise<string> {
-  const { phoneNumberId, template, recipients, startAt, forceSandbox } = input;
-  return meaningHash({ phoneNumberId, template, recipients, startAt: startAt ?? null, forceSandbox: forceSandbox ?? false });
+  const { phoneNumberId, message, recipients, clientData, startAt, forceSandbox } = input;
+  return meaningHash({ phoneNumberId, message, recipients, clientData: clientData ?? null, startAt: startAt ?? null, forceSandbox: forceSandbox ?? false });
 }
 
 /** The campaign an earlier request with this key created (replayed), `conflict` when that request was a different one, or null. */

@@ -1,6 +1,7 @@
 import type { CoreContext } from "../../config/context";
-import { scheduleStatusBatch } from "./sandbox-statuses";
+import { scheduleSandboxStatuses } from "../messages/sandbox-statuses";
 import { finishStatement } from "./control";
+import { announceCompletion } from "./completion";
 import { enqueueChunks, findCampaign, pacerOf, type ChunkMessage, type RecipientRow } from "./model";
 import { sendGroup, type Accepted, type Slot } from "./send-group";
 import { sleep, type sendWave, type Wave } from "./wave";
@@ -58,7 +59,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
     for (const [i, group] of groups.entries()) {
       if (i > 0 && started >= dieAfter) {
         await Promise.all(inflight);
-        if (accepted.length) scheduleStatusBatch(ctx, c.phone_number_id, accepted);
+        if (accepted.length) scheduleSandboxStatuses(ctx, c.phone_number_id, accepted);
         await pacer.release([...unused, ...groups.slice(i).flatMap((g) => g.map((s) => s.r.wa_id))]);
         throw new Error(`chaos: the consumer of campaign ${c.id} died after ${started} sends`);
       }
@@ -67,10 +68,10 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
       started += group.length;
       const job = sendGroup(ctx, c, group, (wave) => dispatch(ctx, wave)).then(async ({ outcomes, accepted: sent }) => {
         accepted.push(...sent);
-        if (accepted.length >= STATUS_BATCH) scheduleStatusBatch(ctx, c.phone_number_id, accepted.splice(0));
+        if (accepted.length >= STATUS_BATCH) scheduleSandboxStatuses(ctx, c.phone_number_id, accepted.splice(0));
         for (const [r, outcome] of outcomes) {
           // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
-          if (outcome === "skipped" || (typeof outcome === "object" && outcome.kind !== "pair_limited")) unused.push(r.wa_id);
+          if (outcome === "skipped" || outcome === "refused" || (typeof outcome === "object" && outcome.kind !== "pair_limited")) unused.push(r.wa_id);
           if (typeof outcome !== "object") continue;
           retries.push({ seq: r.seq, delayMs: outcome.delayMs });
           if (outcome.kind === "throughput_limited") await pacer.backoff(Date.now() + outcome.delayMs);
@@ -90,12 +91,13 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
     pending = soon.map((d) => byWaId.get(d.waId)!);
   }
   await Promise.all(inflight);
-  if (accepted.length) scheduleStatusBatch(ctx, c.phone_number_id, accepted);
+  if (accepted.length) scheduleSandboxStatuses(ctx, c.phone_number_id, accepted);
   if (unused.length) await pacer.release(unused);
   // Its claimed recipients stay `sending` (the sweep's); the queue's retry sends what is still queued.
   if (failure) throw failure.error;
   for (const [delaySeconds, seqs] of groupByDelay(retries)) await enqueueChunks(ctx, c, seqs, delaySeconds);
-  await finishStatement(ctx, c.id).run();
+  const finished = await finishStatement(ctx, c.id).run();
+  if (finished.meta.changes) await announceCompletion(ctx, c.account_id, c.id);
 }
 
 /** A wave, in a new invocation of the Worker (wave.ts); its failure fails the chunk, whose retry sends what is still queued. */

@@ -3,9 +3,9 @@ import type { UpstreamKind } from "../../upstreams/whatsapp";
 import type { CoreContext } from "../../config/context";
 import type { MessageCategory } from "../../stores/money/prices";
 
-/** The `campaigns` and `campaign_recipients` tables (migrations/0009_campaigns.sql). */
+/** The `campaigns` and `campaign_recipients` tables (migrations/0009_campaigns.sql, 0025_campaign_messages.sql). */
 type CampaignState = "running" | "paused" | "cancelled" | "done";
-type RecipientState = "queued" | "sending" | "sent" | "failed" | "cancelled";
+type RecipientState = "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
 
 export interface CampaignRow {
   id: string;
@@ -14,7 +14,11 @@ export interface CampaignRow {
   phone_number_id: string;
   deployment_id: string | null;
   upstream: UpstreamKind;
-  template: string; // JSON {name, language: {code}}
+  template: string; // JSON {name, upstream, language: {code}}; 'null' for a free-form message
+  /** JSON: the message every recipient gets (message.ts); null for campaigns written before it was stored. */
+  message: string | null;
+  /** JSON: the client's metadata, echoed with each recipient's statuses. */
+  client_data: string | null;
   category: MessageCategory;
   charge_currency: Currency | null;
   charge_amount: number | null;
@@ -37,7 +41,7 @@ export interface RecipientRow {
 }
 
 export const CAMPAIGN_COLUMNS =
-  "id, account_id, request_key, phone_number_id, deployment_id, upstream, template, category, charge_currency, charge_amount, state, total, start_at, created_at, updated_at";
+  "id, account_id, request_key, phone_number_id, deployment_id, upstream, template, message, client_data, category, charge_currency, charge_amount, state, total, start_at, created_at, updated_at";
 
 /** Recipients per request, and per SENDS queue message (a chunk). */
 export const MAX_RECIPIENTS = 10_000;

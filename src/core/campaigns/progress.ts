@@ -1,5 +1,6 @@
 import type { Currency } from "../../lib/money";
 import type { CoreContext } from "../../config/context";
+import { storedMessage } from "./message";
 import type { CampaignRow } from "./model";
 
 /** A campaign as every dialect reports it. */
@@ -8,7 +9,10 @@ export interface CampaignView {
   /** `scheduled` is a running campaign whose start time has not come. */
   state: "scheduled" | "running" | "paused" | "cancelled" | "done";
   phoneNumberId: string;
-  template: { name: string; language: string };
+  /** The message's type (template, text, image, …). */
+  type: string;
+  /** The template's name and language; null for a free-form message. */
+  template: { name: string; language: string } | null;
   category: string;
   total: number;
   counts: {
@@ -21,10 +25,16 @@ export interface CampaignView {
     read: number;
     /** Refused by WhatsApp, or failed after it accepted them. */
     failed: number;
+    /** Refused by Tuma before any call: outside their 24-hour window for a free-form message. Never charged. */
+    refused: number;
     cancelled: number;
   };
   /** Price of one message; null when free. */
   charge: { currency: Currency; amount: number } | null;
+  /** What the campaign has cost so far (messages accepted and not refunded); null when free. */
+  charged: { currency: Currency; amount: number } | null;
+  /** The client's metadata, echoed with each recipient's statuses. */
+  clientData: Record<string, unknown> | null;
   startAt: number;
   firstSentAt: number | null;
   lastSentAt: number | null;
@@ -38,23 +48,28 @@ export async function campaignView(ctx: CoreContext, c: CampaignRow): Promise<Ca
     .prepare(
       `SELECT COALESCE(SUM(r.state IN ('queued', 'sending')), 0) AS queued, COALESCE(SUM(r.state = 'sent'), 0) AS sent,
               COALESCE(SUM(r.state = 'sent' AND m.status IN ('delivered', 'read')), 0) AS delivered, COALESCE(SUM(r.state = 'sent' AND m.status = 'read'), 0) AS read,
-              COALESCE(SUM(r.state = 'failed' OR m.status = 'failed'), 0) AS failed, COALESCE(SUM(r.state = 'cancelled'), 0) AS cancelled,
+              COALESCE(SUM(r.state = 'failed' OR m.status = 'failed'), 0) AS failed, COALESCE(SUM(r.state = 'refused'), 0) AS refused,
+              COALESCE(SUM(r.state = 'cancelled'), 0) AS cancelled, COALESCE(SUM(r.state = 'sent' AND m.status != 'failed'), 0) AS paid,
               MIN(r.sent_at) AS first_sent_at, MAX(r.sent_at) AS last_sent_at
        FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = ?`,
     )
     .bind(c.id)
-    .first<CampaignView["counts"] & { first_sent_at: number | null; last_sent_at: number | null }>();
-  const { first_sent_at: first, last_sent_at: last, ...counts } = n!;
-  const template = JSON.parse(c.template) as { name: string; language: { code: string } };
+    .first<CampaignView["counts"] & { paid: number; first_sent_at: number | null; last_sent_at: number | null }>();
+  const { first_sent_at: first, last_sent_at: last, paid, ...counts } = n!;
+  const template = JSON.parse(c.template) as { name: string; language: { code: string } } | null;
+  const charge = c.charge_currency && c.charge_amount ? { currency: c.charge_currency, amount: c.charge_amount } : null;
   return {
     id: c.id,
     state: c.state === "running" && c.start_at > ctx.clock.now() ? "scheduled" : c.state,
     phoneNumberId: c.phone_number_id,
-    template: { name: template.name, language: template.language.code },
+    type: storedMessage(c).type,
+    template: template ? { name: template.name, language: template.language.code } : null,
     category: c.category,
     total: c.total,
     counts,
-    charge: c.charge_currency && c.charge_amount ? { currency: c.charge_currency, amount: c.charge_amount } : null,
+    charge,
+    charged: charge ? { currency: charge.currency, amount: charge.amount * paid } : null,
+    clientData: c.client_data ? (JSON.parse(c.client_data) as Record<string, unknown>) : null,
     startAt: c.start_at,
     firstSentAt: first,
     lastSentAt: last,

@@ -49,14 +49,18 @@ export async function listEndpoints(ctx: CoreContext, formats: WebhookFormats, a
 
 /**
  * The endpoints that receive an event of this number: those of every number, and this number's
- * own, that take events of this type.
+ * own, that take events of this type; an account-wide one is left out when this number has an
+ * endpoint that replaces its format.
  */
 export async function targetsFor(ctx: CoreContext, accountId: string, phoneNumberId: string, eventType: CanonicalEvent["type"]): Promise<EndpointRow[]> {
   const { results } = await ctx.db
     .prepare(
-      `SELECT ${COLUMNS} FROM webhook_endpoints WHERE account_id = ?1 AND deleted_at IS NULL AND url IS NOT NULL
+      `SELECT ${COLUMNS} FROM webhook_endpoints e WHERE account_id = ?1 AND deleted_at IS NULL AND url IS NOT NULL
        AND (phone_number_id IS NULL OR phone_number_id = ?2) AND (statuses = 1 OR ?3 = 0)
-       AND (event_types IS NULL OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?4)) ORDER BY created_at, id`,
+       AND (event_types IS NULL OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?4))
+       AND NOT (e.phone_number_id IS NULL AND EXISTS (SELECT 1 FROM webhook_endpoints o WHERE o.account_id = ?1 AND o.phone_number_id = ?2
+         AND o.deleted_at IS NULL AND o.url IS NOT NULL AND o.replaces_format = e.format))
+       ORDER BY created_at, id`,
     )
     .bind(accountId, phoneNumberId, eventType === "message.status" ? 1 : 0, eventType)
     .all<EndpointRow>();
@@ -113,13 +117,15 @@ export async function rotateEndpointSecret(ctx: CoreContext, accountId: string, 
 
 /** What `event_types` stores for an endpoint of this format (null: every type). */
 const eventTypesOf = (format: WebhookFormat) => (format.events ? JSON.stringify(format.events) : null);
+const replacesOf = (format: WebhookFormat) => (format.endpoints.kind === "configured" ? (format.endpoints.replaces ?? null) : null);
 
 function insertStatement(ctx: CoreContext, e: EndpointRow, format: WebhookFormat): D1PreparedStatement {
   return ctx.db
     .prepare(
-      "INSERT INTO webhook_endpoints (id, account_id, format, url, headers, phone_number_id, secret_version, event_types, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      `INSERT INTO webhook_endpoints (id, account_id, format, url, headers, phone_number_id, secret_version, event_types, replaces_format, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(e.id, e.account_id, e.format, e.url, e.headers, e.phone_number_id, e.secret_version, eventTypesOf(format), e.created_at, e.updated_at);
+    .bind(e.id, e.account_id, e.format, e.url, e.headers, e.phone_number_id, e.secret_version, eventTypesOf(format), replacesOf(format), e.created_at, e.updated_at);
 }
 
 /** The account's webhook URL (null: none) and the format its events go there in. */

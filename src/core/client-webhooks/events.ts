@@ -5,7 +5,7 @@ import type { EventBody, MetaError, MetaInboundMessage, MetaStatus } from "../..
  * src/dialects/<name>/webhook-format.ts, sends it as is or builds its own shape from it).
  * Frozen into the delivery at fan-out, so every attempt sends the same thing.
  */
-type EventType = "message.received" | "message.status" | "number.error" | "template.status";
+type EventType = "message.received" | "message.status" | "number.error" | "template.status" | "campaign.completed";
 
 interface InboundEventMessage {
   /** The customer's message id (wamid). */
@@ -22,6 +22,8 @@ interface InboundEventMessage {
 interface StatusEventBody {
   /** Tuma's message id; null when the wamid was not sent through Tuma. */
   message_id: string | null;
+  /** The campaign that sent it (what a campaign's creation answered); null for a single send. */
+  campaign_id: string | null;
   wamid: string;
   /** Meta's status: sent, delivered, read, failed, played. */
   status: string;
@@ -51,6 +53,21 @@ interface TemplateEventBody {
   reason: string | null;
 }
 
+/** A campaign that ended (done: nobody left to send to; or cancelled), with its counts at that moment. */
+interface CampaignEventBody {
+  id: string;
+  state: "done" | "cancelled";
+  type: string;
+  template: { name: string; language: string } | null;
+  total: number;
+  /** Delivered and read keep moving after the end as Meta reports them (GET /api/v1/campaigns/{id}). */
+  counts: { sent: number; delivered: number; read: number; failed: number; refused: number; cancelled: number };
+  /** What the campaign cost: messages accepted and not refunded × the price; null when free. */
+  charge: { amount: string; currency: string } | null;
+  /** The client's metadata given at creation. */
+  client_data: Record<string, unknown> | null;
+}
+
 export interface CanonicalEvent {
   id: string;
   type: EventType;
@@ -63,6 +80,7 @@ export interface CanonicalEvent {
   status?: StatusEventBody;
   error?: MetaError;
   template?: TemplateEventBody;
+  campaign?: CampaignEventBody;
 }
 
 const ms = (seconds: string | undefined, fallback: number) => {
@@ -89,13 +107,14 @@ export function messageEvent(id: string, body: EventBody, createdAt: number): Ca
   };
 }
 
-export function statusEvent(id: string, body: EventBody, createdAt: number, sent: { id: string; client_data: string | null; to_input: string } | null): CanonicalEvent {
+export function statusEvent(id: string, body: EventBody, createdAt: number, sent: { id: string; client_data: string | null; to_input: string; campaign_id: string | null } | null): CanonicalEvent {
   const s = body.item as MetaStatus;
   const e = s.errors?.[0];
   return {
     ...envelope(id, "message.status", body, createdAt),
     status: {
       message_id: sent?.id ?? null,
+      campaign_id: sent?.campaign_id ?? null,
       wamid: s.id,
       status: s.status,
       recipient: s.recipient_id ?? null,
@@ -112,6 +131,11 @@ export function statusEvent(id: string, body: EventBody, createdAt: number, sent
 /** Not a number's event: `phone_number_id` is empty, so only the account's endpoints for every number receive it. */
 export function templateStatusEvent(id: string, createdAt: number, wabaId: string, template: TemplateEventBody): CanonicalEvent {
   return { id, type: "template.status", created_at: createdAt, phone_number_id: "", display_phone_number: null, waba_id: wabaId, template };
+}
+
+/** The campaign's number is the event's, so that number's endpoints and the account's take it. */
+export function campaignCompletedEvent(id: string, createdAt: number, phoneNumberId: string, campaign: CampaignEventBody): CanonicalEvent {
+  return { id, type: "campaign.completed", created_at: createdAt, phone_number_id: phoneNumberId, display_phone_number: null, waba_id: null, campaign };
 }
 
 export function errorEvent(id: string, body: EventBody, createdAt: number): CanonicalEvent {

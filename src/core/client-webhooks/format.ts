@@ -26,8 +26,12 @@ export type Formatter = (event: CanonicalEvent, target: FormatTarget) => Outgoin
 type EndpointPolicy =
   /** Added and removed through the webhook routes, at most `max` per account; each receives every number's events. */
   | { kind: "listed"; max: number }
-  /** One per account, or one per number receiving only that number's events, set through its dialect's own routes. */
-  | { kind: "configured"; per: "account" | "number" }
+  /**
+   * One per account, or one per number receiving only that number's events, set through its
+   * dialect's own routes. A number's endpoint that `replaces` a format takes that number's events
+   * away from the account's endpoint of that format (Meta's phone-number callback override).
+   */
+  | { kind: "configured"; per: "account" | "number"; replaces?: string }
   /**
    * One per account, kept in step with the account's webhook URL (written with the account), so it
    * is never removed on its own: `howToChange` tells a client who tries how to change it. It

@@ -49,6 +49,8 @@ export interface PayloadMessage {
   receivedAt: number;
   body?: string;
   payloadId?: string;
+  /** The sandbox's statuses, queued as Meta's are; absent: Meta's. */
+  source?: "sandbox";
 }
 export const INBOUND_PAYLOAD_KIND = "meta_payload";
 
@@ -104,7 +106,18 @@ async function verify(ctx: CoreContext, raw: Uint8Array, signature: string | nul
 }
 
 /**
- * The sandbox's statuses and simulated customers: signed like Meta's and stored at once (they are
+ * The sandbox's statuses: signed like Meta's, verified, and queued as Meta's are (one INBOUND
+ * message per payload, stored and processed in batches per number), labelled `sandbox`.
+ */
+export async function intakeSandboxStatusPayload(ctx: CoreContext, raw: Uint8Array, signature: string): Promise<Result<void>> {
+  const verified = await verify(ctx, raw, signature, "sandbox");
+  if (!verified.ok) return verified;
+  await ctx.env.INBOUND.send({ kind: INBOUND_PAYLOAD_KIND, receivedAt: ctx.clock.now(), body: verified.value, source: "sandbox" } satisfies PayloadMessage);
+  return ok(undefined);
+}
+
+/**
+ * The sandbox's simulated customers: signed like Meta's and stored at once (they are
  * produced inside Tuma, off any request Meta waits on); `routeTo` stores the events already
  * routed to that account (a simulated customer).
  */

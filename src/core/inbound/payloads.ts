@@ -17,7 +17,7 @@ export async function consumePayloads(ctx: CoreContext, messages: PayloadMessage
       ctx.log.log("error", "meta_payload_missing", { payload_id: m.payloadId ?? null });
       continue;
     }
-    payloads.push({ text, source: "meta" as const, routeTo: null, receivedAt: m.receivedAt, payloadId: m.payloadId ?? null });
+    payloads.push({ text, source: m.source ?? ("meta" as const), routeTo: null, receivedAt: m.receivedAt, payloadId: m.payloadId ?? null });
   }
   const { fresh } = await storePayloads(ctx, payloads, true);
   // Deliveries and marks once for the batch; a batch's events mostly go to the same few accounts,

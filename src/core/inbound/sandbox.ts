@@ -4,7 +4,7 @@ import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
 import { messageLog } from "../messages/store";
 import { SANDBOX_WABA_ID } from "../numbers/waba";
-import { intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
+import { intakeSandboxStatusPayload, intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
 import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
 
 /**
@@ -32,20 +32,54 @@ function envelope(n: NumberInfo, value: Record<string, unknown>) {
   };
 }
 
+/**
+ * The sandbox's statuses take the path of Meta's: signed with the app secret, verified, queued as
+ * one payload, then stored and processed in batches per number by the INBOUND consumer (a
+ * campaign's group of statuses is one payload, not one queue message per status).
+ */
+export async function intakeSandboxStatuses(ctx: CoreContext, payload: unknown): Promise<void> {
+  const raw = new TextEncoder().encode(JSON.stringify(payload));
+  const queued = await intakeSandboxStatusPayload(ctx, raw, await signMetaPayload(ctx.config, raw));
+  if (!queued.ok) throw queued.error;
+}
+
 /** Signs a payload the way Meta does and hands it to the intake; `accountId` routes its events to that account. */
-export async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountId?: string): Promise<Result<IntakeOutcome>> {
+async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountId?: string): Promise<Result<IntakeOutcome>> {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
   return intakeSignedSandboxPayload(ctx, raw, await signMetaPayload(ctx.config, raw), accountId ?? null);
 }
 
-/** A Meta status payload for a message the sandbox accepted (pricing on `sent`, as Meta does). */
-export async function sandboxStatusPayload(ctx: CoreContext, phoneNumberId: string, wamid: string, status: string, error?: MetaError): Promise<unknown | null> {
-  const message = await messageLog(ctx).byWamid(phoneNumberId, wamid);
-  if (!message) return null;
-  const item: MetaStatus = { id: wamid, status, timestamp: String(Math.floor(ctx.clock.now() / 1000)), recipient_id: message.wa_id };
-  if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };
-  if (error) item.errors = [error];
-  return envelope(await numberInfo(ctx, message.phone_number_id), { statuses: [item] });
+const STATUSES_PER_PAYLOAD = 100;
+
+/**
+ * Meta status payloads for messages the number's sandbox accepted, one per sending number (and hundred)
+ * (pricing on `sent`, as Meta does); `unknown`: the wamids no message of the number has.
+ */
+export async function sandboxStatusPayloads(
+  ctx: CoreContext,
+  phoneNumberId: string,
+  items: { wamid: string; status: string; error?: MetaError }[],
+): Promise<{ payloads: unknown[]; unknown: string[] }> {
+  if (!items.length) return { payloads: [], unknown: [] };
+  const results = await messageLog(ctx).byWamids(phoneNumberId, items.map((i) => i.wamid));
+  const messages = new Map(results.map((m) => [m.wamid, m]));
+  const byNumber = new Map<string, MetaStatus[]>();
+  const timestamp = String(Math.floor(ctx.clock.now() / 1000));
+  for (const { wamid, status, error } of items) {
+    const message = messages.get(wamid);
+    if (!message) continue;
+    const item: MetaStatus = { id: wamid, status, timestamp, recipient_id: message.wa_id };
+    if (status === "sent") item.pricing = { billable: message.category !== "service", pricing_model: "PMP", type: message.category === "service" ? "free_customer_service" : "regular", category: message.category };
+    if (error) item.errors = [error];
+    byNumber.set(message.phone_number_id, [...(byNumber.get(message.phone_number_id) ?? []), item]);
+  }
+  const payloads: unknown[] = [];
+  for (const [sender, statuses] of byNumber) {
+    const number = await numberInfo(ctx, sender);
+    // Well under a queue message's 128 KB, as Meta's own payloads mostly are.
+    for (let i = 0; i < statuses.length; i += STATUSES_PER_PAYLOAD) payloads.push(envelope(number, { statuses: statuses.slice(i, i + STATUSES_PER_PAYLOAD) }));
+  }
+  return { payloads, unknown: items.filter((i) => !messages.has(i.wamid)).map((i) => i.wamid) };
 }
 
 export interface SimulatedInbound {

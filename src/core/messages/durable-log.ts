@@ -28,10 +28,8 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string
     },
     settleSend: (n, id, outcome, at) => call(n, "settleSend", id, outcome, at),
     applyStatus: (change) => call(change.phoneNumberId, "applyStatus", change),
-    async applyStatuses(changes) {
-      await Promise.all(grouped(changes, (c) => c.phoneNumberId).map(([n, group]) => call(n, "applyStatuses", group)));
-    },
     byWamid: (n, wamid) => call(n, "byWamid", wamid),
+    byWamids: (n, wamids) => (wamids.length ? call(n, "byWamids", wamids) : Promise.resolve([])),
     async byId(accountId, id) {
       return (await each(accountId, (n) => call(n, "byId", accountId, id))).find((m) => m !== null) ?? null;
     },
@@ -49,7 +47,7 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string
     },
     hasSentTo: (accountId, n, waId) => call(n, "hasSentTo", accountId, waId),
     recordInbound: (m) => call(m.phone_number_id, "recordInbound", m),
-    wroteSince: (n, waId, since) => call(n, "wroteSince", waId, since),
+    wroteSince: (n, waIds, since) => (waIds.length ? call(n, "wroteSince", waIds, since) : Promise.resolve([])),
     async lastInbound(accountId, waId, only) {
       const all = (await each(accountId, (n) => call(n, "lastInbound", accountId, waId), only)).flat();
       return all.sort((a, b) => (a.phone_number_id < b.phone_number_id ? -1 : 1));

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../../lib/errors";
-import { whatsappUpstream } from "../../upstreams/whatsapp";
+import { randomBytes, toHex } from "../../lib/crypto";
+import { putUploadedMedia } from "../../stores/uploaded-media";
 import type { CoreContext } from "../../config/context";
-import { sendFault } from "./send-errors";
 import { resolveSender } from "./sender";
 
 /**
@@ -46,8 +46,16 @@ export interface UploadFile {
 }
 
 /**
- * Uploads a file for sends by id, under one of the account's READY numbers (another account's is
- * not found), after Meta's type and size rules. Meta keeps it 30 days; Tuma stores nothing.
+ * Meta's id shape (digits) but never one of Meta's own: 19 digits starting with 9 (Meta's media ids
+ * have 15 or 16), so an id Tuma issued is known as such after it is deleted or expired.
+ */
+const newMediaId = () => `9${String(BigInt(`0x${toHex(randomBytes(8))}`)).padStart(18, "0").slice(-18)}`;
+export const isUploadedMediaId = (id: string) => /^9\d{18}$/.test(id);
+
+/**
+ * Stores a file for sends by id (in R2, uploaded-media.ts), under one of the account's READY numbers
+ * (another account's is not found), after Meta's type and size rules. The upstream gets it when
+ * a send first uses it from a number (media-ids.ts).
  */
 export async function uploadMedia(ctx: CoreContext, accountId: string, phoneNumberId: string, file: UploadFile, field: (name: string) => string = (n) => n): Promise<Result<{ id: string }>> {
   const sender = await resolveSender(ctx, accountId, phoneNumberId, false, field);
@@ -61,6 +69,8 @@ export async function uploadMedia(ctx: CoreContext, accountId: string, phoneNumb
   if (file.bytes.byteLength > max) {
     return fail("invalid_request", `The file is larger than ${max} bytes, the limit for ${type}`, { issues: [{ field: field("file"), kind: "too_long", reason: `must be at most ${max} bytes for ${type}` }] });
   }
-  const uploaded = await whatsappUpstream(sender.value.upstream, ctx.env, ctx.log, ctx.outbound).uploadMedia(sender.value.phoneNumberId, { ...file, type });
-  return uploaded.ok ? ok(uploaded.value) : { ok: false, error: sendFault(uploaded.fault) };
+  const id = newMediaId();
+  const sha256 = toHex(await crypto.subtle.digest("SHA-256", file.bytes));
+  await putUploadedMedia(ctx.env.MEDIA, { id, accountId, phoneNumberId: sender.value.phoneNumberId, mimeType: type, sha256, filename: file.filename }, file.bytes);
+  return ok({ id });
 }

@@ -6,8 +6,9 @@ import { postHoldStatement, reserveHoldStatement, voidHoldStatement } from "../.
 import type { MessageCategory } from "../../stores/money/prices";
 import { isFundsViolation } from "../../stores/money/wallets";
 import { chargeFor, insufficientFunds, type Charge } from "../money/charging";
-import { isFreeForm, type CanonicalMessage } from "./canonical";
+import type { CanonicalMessage } from "./canonical";
 import type { SendInput, SentMessage } from "./contract";
+import { withUpstreamMediaIds } from "./media-ids";
 import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash, storedKey } from "./idempotency";
 import { scheduleSandboxStatuses } from "./sandbox-statuses";
 import { sendFault } from "./send-errors";
@@ -17,7 +18,7 @@ import type { NewMessage } from "../../stores/message-log/model";
 import { asSentUpstream, checkTemplate } from "./template-gate";
 import { validateMessage } from "./validate";
 import { wakeAwaitingStatuses } from "../inbound/waiting";
-import { windowOpen } from "./window";
+import { windowApplies, windowOpen } from "./window";
 
 
 /**
@@ -44,7 +45,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
   if (!sender.ok) return sender;
   const sandbox = sender.value.upstream === "sandbox";
 
-  if (isFreeForm(message) && (!sandbox || ctx.config.SANDBOX_ENFORCE_WINDOW) && !(await windowOpen(ctx, sender.value.phoneNumberId, waId))) {
+  if (windowApplies(ctx, message, sender.value.upstream) && !(await windowOpen(ctx, sender.value.phoneNumberId, waId))) {
     return fail("window_closed", `${waId} has not written to ${sender.value.phoneNumberId} in the last 24 hours: only a template can be sent`, {
       issues: [{ field: field("type"), kind: "invalid_value", reason: "must be a template outside the 24-hour window" }],
     });
@@ -59,6 +60,9 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
   const priced = await chargeFor(ctx, input.accountId, { upstream: sender.value.upstream, category });
   if (!priced.ok) return priced;
   const charge = priced.value;
+  const media = await withUpstreamMediaIds(ctx, input.accountId, sender.value, message);
+  if (!media.ok) return media;
+  message = media.value;
 
   const row: NewMessage = {
     id: newMessageId(),
@@ -73,6 +77,7 @@ export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<R
     charge_currency: charge?.currency ?? null,
     charge_amount: charge?.amount ?? null,
     client_data: input.clientData ? JSON.stringify(input.clientData) : null,
+    campaign_id: null,
     created_at: ctx.clock.now(),
   };
   if (charge) row.hold_reference = row.id;
@@ -101,7 +106,7 @@ async function sendLocally(
   if (!sent.ok) return { ok: false, error: sendFault(sent.fault) };
   const claimed = await claim(ctx, row, charge, idempotency, sent.value);
   if (claimed) return claimed;
-  scheduleSandboxStatuses(ctx, row.phone_number_id, sent.value.wamid, row.wa_id);
+  scheduleSandboxStatuses(ctx, row.phone_number_id, [{ wamid: sent.value.wamid, waId: row.wa_id }]);
   return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
 }
 

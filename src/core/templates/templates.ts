@@ -155,6 +155,20 @@ export async function deleteTemplatesByName(ctx: CoreContext, accountId: string,
   return ok({ deleted: result.meta.changes ?? 0 });
 }
 
+/** Deletes one of the account's templates by id (Meta's `hsm_id`); `name`, when given, must be its name. */
+export async function deleteTemplateById(ctx: CoreContext, accountId: string, templateId: string, name?: string): Promise<Result<{ deleted: number }>> {
+  const row = await ctx.db
+    .prepare("SELECT name, waba_id FROM templates WHERE id = ? AND account_id = ?")
+    .bind(templateId, accountId)
+    .first<{ name: string; waba_id: string }>();
+  if (!row || (name !== undefined && row.name !== name)) return fail("not_found", `No template ${templateId}${name === undefined ? "" : ` named ${name}`}`);
+  const { upstream } = await templateHome(ctx, accountId);
+  const deleted = await upstream.deleteTemplates(row.waba_id, upstreamTemplateName(ctx, accountId, row.waba_id, row.name), templateId);
+  if (!deleted.ok) return upstreamError(deleted.fault);
+  const result = await ctx.db.prepare("DELETE FROM templates WHERE id = ? AND account_id = ?").bind(templateId, accountId).run();
+  return ok({ deleted: result.meta.changes ?? 0 });
+}
+
 /** A template a send names, with the name the upstream knows it by. */
 export type SendableTemplate = TemplateRecord & { upstreamName: string };
 

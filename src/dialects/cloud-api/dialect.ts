@@ -3,6 +3,7 @@ import { renderGraphError } from "./errors";
 import "./message-routes";
 import "./number-routes";
 import "./template-routes";
+import "./update-routes";
 import { CLOUD_API_BASE, cloudApiRouter } from "./router";
 
 /** Meta's Cloud API (Graph API paths under /graph): sending and templates; webhooks go out through webhook-format.ts. */

@@ -1,7 +1,6 @@
 import * as z from "zod";
-import { describeInboundMedia } from "../../core/inbound/media-info";
-import { openMedia } from "../../core/inbound/media";
 import { MEDIA_UPLOAD_MAX_BYTES, uploadMedia } from "../../core/messages/media-upload";
+import { deleteMedia, describeMedia, openMediaFile } from "../../core/messages/uploaded-media";
 import { AppError, unwrap, type FieldIssue, type Result } from "../../lib/errors";
 import { json, readMultipartBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
@@ -11,9 +10,10 @@ import { CLOUD_API_BASE, cloudApiRouter, requireGraphAccount } from "./router";
 import { mediaResponse } from "../media-response";
 
 /**
- * A customer's media, as Meta serves it: `GET /{media-id}` gives its type, hash and a `url`, which
- * is fetched with the same access token (as Meta's is). Only media received by the account's own
- * numbers; Meta keeps inbound media 7 days.
+ * Media as Meta serves it: `POST /{phone-number-id}/media` stores an upload (R2, 30 days);
+ * `GET /{media-id}` gives its type, hash, size and a `url`, fetched with the same access token (as
+ * Meta's is); `DELETE /{media-id}` removes an upload. The same GET serves the media customers sent
+ * to the account's numbers (Meta keeps those 7 days). Another account's id is Meta's 100/33.
  */
 
 export const MediaObject = z.object({
@@ -25,9 +25,12 @@ export const MediaObject = z.object({
   file_size: z.number().int().optional(),
 });
 
+/** `?phone_number_id=`: the media must belong to that number (Meta's check). */
+const ofNumber = (request: Request) => new URL(request.url).searchParams.get("phone_number_id") ?? undefined;
+
 /** `GET /{id}` for an id that is not one of the account's numbers: a media object, or the not-found of `numberLookup`. */
 export async function mediaObject(request: Request, rc: RequestContext, accountId: string, id: string, numberLookup: Result<unknown>): Promise<Response> {
-  const media = await describeInboundMedia(rc.core, accountId, id);
+  const media = await describeMedia(rc.core, accountId, id, ofNumber(request));
   if (!media.ok) unwrap(numberLookup);
   const info = unwrap(media);
   const url = new URL(request.url);
@@ -43,7 +46,27 @@ export async function mediaObject(request: Request, rc: RequestContext, accountI
 
 cloudApiRouter.get("/:version/:mediaId/download", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
-  return mediaResponse(unwrap(await openMedia(rc.core, accountId, request.params.mediaId!)));
+  return mediaResponse(unwrap(await openMediaFile(rc.core, accountId, request.params.mediaId!)));
+});
+
+cloudApiRouter.delete("/:version/:mediaId", async (request, rc) => {
+  const accountId = await requireGraphAccount(request, rc);
+  unwrap(await deleteMedia(rc.core, accountId, request.params.mediaId!, ofNumber(request)));
+  return json({ success: true });
+});
+
+declareRoute({
+  method: "delete",
+  operationId: "cloudApiDeleteMedia",
+  path: `${CLOUD_API_BASE}/{version}/{id}`,
+  tag: "Meta Cloud API",
+  summary: "Delete an uploaded media (optionally `?phone_number_id=`, which must be the number it was uploaded under)",
+  security: "cloud_api_token",
+  responses: {
+    200: { description: "Deleted", schema: z.object({ success: z.literal(true) }) },
+    400: { description: "Not an upload of this account (100, subcode 33)", schema: GraphErrorSchema },
+    401: { description: "Bad access token (190)", schema: GraphErrorSchema },
+  },
 });
 
 declareRoute({
@@ -51,11 +74,11 @@ declareRoute({
   operationId: "cloudApiDownloadMedia",
   path: `${CLOUD_API_BASE}/{version}/{media_id}/download`,
   tag: "Meta Cloud API",
-  summary: "Download a customer's media (the `url` of GET /{media-id}), with the access token",
+  summary: "Download a media (the `url` of GET /{media-id}): an upload, or a customer's media; with the access token",
   security: "cloud_api_token",
   responses: {
     200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
-    400: { description: "Not a media of this account, or expired at Meta (100, subcode 33)", schema: GraphErrorSchema },
+    400: { description: "Not a media of this account, or expired (100, subcode 33)", schema: GraphErrorSchema },
     401: { description: "Bad access token (190)", schema: GraphErrorSchema },
   },
 });
@@ -81,7 +104,9 @@ declareRoute({
   path: `${CLOUD_API_BASE}/{version}/{phone_number_id}/media`,
   tag: "Meta Cloud API",
   summary: "Upload a file to send by id (multipart: messaging_product=whatsapp, file, type)",
-  description: "Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. Meta keeps the id 30 days.",
+  description:
+    "Meta's types and sizes: image/jpeg, image/png 5 MB; video/mp4, video/3gpp and audio 16 MB; documents 16 MB (Meta: 100 MB; the Worker's memory bounds it); image/webp (stickers) 500 KB. " +
+    "Tuma keeps the file 30 days (R2), as Meta keeps an uploaded id; a send that names the id gets it to Meta for the sending number.",
   security: "cloud_api_token",
   responses: {
     200: { description: "The media id", schema: z.object({ id: z.string() }) },

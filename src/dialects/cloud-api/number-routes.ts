@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { deploymentIdByPhoneNumberId, getDeployment, getProfile, updateProfile } from "../../core/numbers/numbers";
 import { getTemplate } from "../../core/templates/templates";
-import { unwrap } from "../../lib/errors";
+import { isUploadedMediaId } from "../../core/messages/media-upload";
+import { fail, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { profileFields, website } from "../profile-fields";
@@ -11,6 +12,7 @@ import { GraphSuccess } from "./message-wire";
 import { MediaObject, mediaObject } from "./media-routes";
 import { CLOUD_API_BASE, cloudApiRouter, graphBody, requireGraphAccount } from "./router";
 import { GraphTemplate, templateView } from "./template-routes";
+import { webhookConfiguration } from "./update-routes";
 
 /** `GET /{phone-number-id}` and its business profile, for the account's own numbers only (another's is Meta's "object does not exist"). */
 
@@ -36,6 +38,10 @@ const PhoneNumber = z.object({
   quality_rating: z.string(),
   platform_type: z.literal("CLOUD_API"),
   status: z.string().describe("CONNECTED when the number can send; PENDING while it is being verified"),
+  webhook_configuration: z
+    .object({ application: z.string().optional(), phone_number: z.string().optional() })
+    .optional()
+    .describe("With ?fields=webhook_configuration: the account's webhook and the number's own (POST /{id})"),
 });
 const Profile = z.object({ data: z.array(z.object({ messaging_product: z.literal("whatsapp") }).loose()) });
 
@@ -48,6 +54,8 @@ async function ownDeployment(request: Parameters<typeof requireGraphAccount>[0],
 cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
   const id = request.params.phoneNumberId!;
+  // An upload's id has a shape no number or template id has: straight to R2, no D1 lookup.
+  if (isUploadedMediaId(id)) return mediaObject(request, rc, accountId, id, fail("not_found", `Object with ID '${id}' does not exist`));
   const found = await deploymentIdByPhoneNumberId(rc.core, accountId, id);
   if (!found.ok) {
     const template = await getTemplate(rc.core, accountId, id);
@@ -55,6 +63,7 @@ cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
   }
   const d = unwrap(await getDeployment(rc.core, accountId, found.value));
   const ready = d.state === "READY";
+  const fields = new URL(request.url).searchParams.get("fields") ?? "";
   return json({
     id: d.phoneNumberId,
     display_phone_number: `+${d.cc} ${d.number}`,
@@ -63,6 +72,7 @@ cloudApiRouter.get("/:version/:phoneNumberId", async (request, rc) => {
     quality_rating: "GREEN",
     platform_type: "CLOUD_API",
     status: ready ? "CONNECTED" : "PENDING",
+    ...(fields.includes("webhook_configuration") ? { webhook_configuration: await webhookConfiguration(rc, accountId, id) } : {}),
   });
 });
 
@@ -85,7 +95,7 @@ const notOwn = err("Another account's number, or no such number (100, subcode 33
 declareRoute({
   method: "get",
   operationId: "cloudApiGetObject",
-  path: `${CLOUD_API_BASE}/{version}/{phone_number_id}`,
+  path: `${CLOUD_API_BASE}/{version}/{id}`,
   tag,
   summary: "The account's number as Meta describes a phone number, or its template, or a customer's media (Graph ids are global)",
   description: "For a template id: the template as in the list. For a media id: `{messaging_product, id, url, mime_type, sha256}`; download `url` with the same access token.",

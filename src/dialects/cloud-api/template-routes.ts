@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { TemplateRecord } from "../../core/messages/contract";
 import { checkClientWaba } from "../../core/numbers/waba";
-import { createTemplate, deleteTemplatesByName, getTemplate, listTemplates } from "../../core/templates/templates";
+import { createTemplate, deleteTemplateById, deleteTemplatesByName, findTemplate, getTemplate, listTemplates } from "../../core/templates/templates";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
@@ -17,7 +17,8 @@ import { CLOUD_API_BASE, cloudApiRouter, graphBody, requireGraphAccount } from "
  * exist", and on a shared WABA an account sees and deletes only its own templates.
  */
 
-const CATEGORY = z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]);
+export const TEMPLATE_CATEGORY = z.enum(["MARKETING", "UTILITY", "AUTHENTICATION"]);
+const CATEGORY = TEMPLATE_CATEGORY;
 const STATUS = z.enum(["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "DELETED"]);
 const TemplatesQuery = z.object({
   name: z.string().max(512).optional(),
@@ -41,7 +42,13 @@ const NewTemplateBody = z.object({
   parameter_format: z.enum(["positional", "named"]).optional(),
 });
 const CreatedTemplate = z.object({ id: z.string(), status: STATUS, category: CATEGORY });
-const DeleteQuery = z.object({ name: z.string().min(1).max(512), hsm_id: z.string().optional() });
+const DeleteQuery = z
+  .object({
+    name: z.string().min(1).max(512).optional().describe("Alone: the name in every language"),
+    hsm_id: z.string().min(1).max(64).optional().describe("The template's id: only that template (with `name`, it must be its name)"),
+    language: z.string().min(2).max(16).optional().describe("With `name`: only that language (a Kapso client's parameter; Meta's is hsm_id)"),
+  })
+  .refine((q) => q.name !== undefined || q.hsm_id !== undefined, { message: "must have name or hsm_id", path: ["name"] });
 
 async function requireWaba(request: Parameters<typeof requireGraphAccount>[0], rc: RequestContext): Promise<string> {
   const accountId = await requireGraphAccount(request, rc);
@@ -79,7 +86,8 @@ cloudApiRouter.post("/:version/:wabaId/message_templates", async (request, rc) =
 cloudApiRouter.delete("/:version/:wabaId/message_templates", async (request, rc) => {
   const accountId = await requireWaba(request, rc);
   const q = unwrap(parseWith(DeleteQuery, query(request)));
-  unwrap(await deleteTemplatesByName(rc.core, accountId, q.name));
+  const id = q.hsm_id ?? (q.language ? ((await findTemplate(rc.core, accountId, q.name!, q.language))?.id ?? "") : undefined);
+  unwrap(id !== undefined ? await deleteTemplateById(rc.core, accountId, id, q.name) : await deleteTemplatesByName(rc.core, accountId, q.name!));
   return json({ success: true });
 });
 
@@ -111,7 +119,7 @@ declareRoute({
   operationId: "cloudApiDeleteTemplate",
   path,
   tag,
-  summary: "Delete the account's template by name, in every language",
+  summary: "Delete the account's template by name (every language), or one by its id (`hsm_id`)",
   security: "cloud_api_token",
   responses: { 200: { description: "Deleted", schema: GraphSuccess }, 400: unknownWaba, 401: err("Bad access token (190)") },
 });

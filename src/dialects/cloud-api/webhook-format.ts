@@ -25,13 +25,25 @@ const errorObject = (e: { code: number; title: string | null; message: string | 
   error_data: { details: e.details ?? e.message ?? e.title ?? "" },
 });
 
+/**
+ * Meta's own download `url` of a customer's media (sent since Nov 2025) opens only with the
+ * operator's Meta token: it is left out, so a client does what Meta documents without it, `GET
+ * /{media-id}` at Tuma, whose `url` opens with the client's token.
+ */
+function withoutMetaUrl(content: Record<string, unknown>): Record<string, unknown> {
+  const media = content[String(content.type)];
+  if (!media || typeof media !== "object" || !("url" in media)) return content;
+  const { url: _url, ...rest } = media as Record<string, unknown>;
+  return { ...content, [String(content.type)]: rest };
+}
+
 function change(event: CanonicalEvent): { field: string; value: Record<string, unknown> } {
   const common = { messaging_product: "whatsapp", metadata: metadata(event) };
   if (event.message) {
     const m = event.message;
     return {
       field: "messages",
-      value: { ...common, contacts: [{ profile: { name: m.profile_name ?? "" }, wa_id: m.from }], messages: [m.content] },
+      value: { ...common, contacts: [{ profile: { name: m.profile_name ?? "" }, wa_id: m.from }], messages: [withoutMetaUrl(m.content as unknown as Record<string, unknown>)] },
     };
   }
   if (event.status) {
@@ -66,10 +78,24 @@ const signLikeMeta: Authorizer = async (request, { ctx, accountId }) => ({
   "X-Hub-Signature-256": `sha256=${await hmacSha256Hex(await cloudApiAppSecret(ctx, accountId), request.body ?? "")}`,
 });
 
-/** The account's Cloud API webhook (set with PUT /api/v1/cloud-api/webhook): every event, in Meta's shape. */
+/** The account's Cloud API webhook (set with PUT /api/v1/cloud-api/webhook): every event Meta has a shape for, in that shape. */
 export const cloudApiWebhook: WebhookFormat = {
   name: "cloud-api",
   endpoints: { kind: "configured", per: "account" },
+  request: cloudApiFormat,
+  authorize: signLikeMeta,
+  events: ["message.received", "message.status", "number.error", "template.status"],
+};
+
+/**
+ * A number's own Cloud API webhook (Meta's `webhook_configuration.override_callback_uri` on `POST
+ * /{phone-number-id}`): that number's messages, statuses and errors go there instead of the
+ * account's; template reviews are the WABA's and stay with the account's.
+ */
+export const cloudApiNumberWebhook: WebhookFormat = {
+  name: "cloud-api-number",
+  endpoints: { kind: "configured", per: "number", replaces: cloudApiWebhook.name },
+  events: ["message.received", "message.status", "number.error"],
   request: cloudApiFormat,
   authorize: signLikeMeta,
 };

@@ -1,14 +1,16 @@
 import { phoneNumberIdByDisplay } from "../../core/numbers/display-number";
 import { sendMessage } from "../../core/messages/send";
 import { createCampaign } from "../../core/campaigns/create";
-import { AppError, unwrap } from "../../lib/errors";
+import { listRecipients } from "../../core/campaigns/list";
+import { MAX_RECIPIENTS } from "../../core/campaigns/model";
+import { unwrap } from "../../lib/errors";
 import type { RequestContext } from "../dialect";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { EngagelabErrorSchema } from "./errors";
 import { EngagelabMessageRequest, EngagelabMessageResponse, type EngagelabMessage } from "./message-wire";
 import { ENGAGELAB_BASE, engagelabRouter, requireEngagelabAccount } from "./router";
-import { engagelabFieldName, toSendInput } from "./translate";
+import { engagelabFieldName, toCampaignMessage, toSendInput } from "./translate";
 
 const err = (description: string) => ({ description, schema: EngagelabErrorSchema });
 const sendRoute = declareRoute({
@@ -19,8 +21,9 @@ const sendRoute = declareRoute({
   summary: "Send a WhatsApp message (template, text, image, audio, video, document or sticker) to one recipient",
   description:
     "`from` is the sending number (`+243…` or digits); without it the account's READY number sends. `to` is a number or an array " +
-    "of numbers: several (up to 10,000, a template with text body parameters) become a campaign answered at once, `message_id` being the campaign id " +
-    "(progress: GET /api/v1/campaigns/{id}), every recipient priced and held first (2004 when the balance cannot pay for all). `request_id` is echoed and makes " +
+    "of numbers: several (up to 10,000, any body type) become a campaign answered at once, `message_id` being the campaign id, which every recipient's " +
+    "status rows carry (with `to` and `custom_args`), and `messages` each recipient's own message id (progress: GET /api/v1/campaigns/{id}); every recipient is " +
+    "priced and held first (2004 when the balance cannot pay for all), and a free-form body goes only to recipients inside their 24-hour window. `request_id` is echoed and makes " +
     "an identical retry idempotent: it answers the same message_id and sends and charges nothing; a different request with the same request_id is sent as a new one. " +
     "`custom_args` comes back in status callbacks.",
   security: "engagelab_basic",
@@ -58,28 +61,30 @@ engagelabRouter.post("/messages", async (request, rc) => {
 });
 
 /**
- * Several recipients (campaigns issue): a template with body parameters only becomes a campaign,
- * answered at once; `message_id` is the campaign id (GET /api/v1/campaigns/{id} reports it).
+ * Several recipients: any body becomes a campaign (paced at the number's throughput), answered
+ * at once. `message_id` is the campaign's id, which every recipient's status rows carry with the
+ * recipient as written and `custom_args`; `messages` lists each recipient's own message id.
  */
 async function campaignOf(rc: RequestContext, accountId: string, phoneNumberId: string | null, msg: EngagelabMessage & { to: string[] }) {
-  const t = msg.body.template;
-  const params = t?.components?.filter((c) => c.type === "body").flatMap((c) => c.parameters);
-  if (!t || t.components?.some((c) => c.type !== "body") || params?.some((p) => p.type !== "text")) {
-    throw new AppError("invalid_request", "Several recipients take a template with text body parameters only", {
-      issues: [{ field: t ? "body.template.components" : "body.type", kind: "invalid_value", reason: "several recipients take a template with text body parameters only" }],
-    });
-  }
   const created = unwrap(
     await createCampaign(rc.core, {
       accountId,
       phoneNumberId,
-      template: { name: t.name, language: t.language },
-      recipients: msg.to.map((to) => ({ to, parameters: (params ?? []).map((p) => (p as { text: string }).text) })),
+      message: toCampaignMessage(msg),
+      recipients: msg.to.map((to) => ({ to })),
+      clientData: msg.custom_args ?? null,
       requestKey: msg.request_id ?? null,
       requestKeyPerRequest: true,
-      fieldName: (path, index) => (path === "to" && index !== undefined ? `to[${index}]` : path === "parameters" ? "body.template.components" : engagelabFieldName(path)),
+      fieldName: (path, index) => (path === "to" && index !== undefined ? `to[${index}]` : engagelabFieldName(path)),
     }),
   );
-  return { message_id: created.campaign.id, campaign_id: created.campaign.id, total: created.campaign.total, ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}) };
+  const c = created.campaign;
+  const { recipients } = unwrap(await listRecipients(rc.core, accountId, c.id, { limit: MAX_RECIPIENTS }));
+  return {
+    message_id: c.id,
+    ...(msg.request_id !== undefined ? { request_id: msg.request_id } : {}),
+    campaign_id: c.id,
+    total: c.total,
+    messages: recipients.map((r) => ({ to: r.to, message_id: r.messageId })),
+  };
 }
-

@@ -57,7 +57,7 @@ const EngagelabMessageBody = z
 
 const recipient = z.string().trim().min(1, "must not be empty").max(32, "must be at most 32 characters");
 
-/** One recipient is sent at once; several (a template) become a campaign (message-routes.ts). */
+/** One recipient is sent at once; several become a campaign (message-routes.ts). */
 const Recipients = z
   .union([recipient, z.array(recipient)], { error: "must be a phone number or an array of phone numbers" })
   .superRefine((to, ctx) => {
@@ -85,6 +85,9 @@ export const EngagelabMessageRequest = z.object({
 export type EngagelabMessage = z.output<typeof EngagelabMessageRequest>;
 
 export const EngagelabMessageResponse = z.object({
-  message_id: z.string().describe("Tuma's message id; the same on an idempotent retry"),
+  message_id: z.string().describe("Tuma's message id; the same on an idempotent retry. Several recipients: the campaign's id, carried by each recipient's status rows"),
   request_id: z.string().optional().describe("The request's request_id, echoed"),
+  campaign_id: z.string().optional().describe("Several recipients: the campaign (GET /api/v1/campaigns/{id})"),
+  total: z.number().int().optional().describe("Several recipients: how many, each person once"),
+  messages: z.array(z.object({ to: z.string(), message_id: z.string() })).optional().describe("Several recipients: each one's own message id (GET /api/v1/messages/{id})"),
 });

@@ -1,4 +1,5 @@
 import { filename } from "../../core/messages/canonical";
+import type { CampaignMessage } from "../../core/campaigns/message";
 import type { OutgoingMessage, SendInput } from "../../core/messages/contract";
 import type { EngagelabMessage } from "./message-wire";
 
@@ -43,6 +44,12 @@ function toCanonical(msg: EngagelabMessage): Message {
       return { ...base, type: "document", document: { ...doc, ...(named !== undefined ? { filename: named } : {}) } };
     }
   }
+}
+
+/** Several recipients' one message (a campaign's): the same translation, without a recipient. */
+export function toCampaignMessage(msg: EngagelabMessage): CampaignMessage {
+  const { to: _to, messaging_product: _product, recipient_type: _type, ...message } = toCanonical(msg);
+  return message;
 }
 
 /** A canonical path (`text.body`, `template.language.code`, `to`) as the client wrote it. */

@@ -3,8 +3,9 @@ import { countryOfNumber } from "../../core/messages/recipient";
 import { postJson, type Formatter, type WebhookFormat } from "../../core/client-webhooks/format";
 
 /**
- * EngageLab (reference §3.2): `{total, rows}`, one row per event. Status rows carry Tuma's
- * message id (what the send answered as `message_id`), the send's `custom_args` echoed and
+ * EngageLab (reference §3.2): `{total, rows}`, one row per event. Status rows carry what the send
+ * answered as `message_id` (Tuma's message id; a campaign's id for several recipients, each row's
+ * `to` telling them apart), the send's `custom_args` echoed and
  * EngageLab's status names; a customer's message is a `response` row. `itime` is unix seconds.
  * Numbers are `+` and digits; a status row's `to` is the recipient as the send wrote it.
  * Meta's `failed` comes after Meta accepted the message, hence `delivered_failed` (a send Meta
@@ -22,7 +23,12 @@ const plus = (number: string) => `+${number.replace(/\D/g, "")}`;
 export const engagelabFormat: Formatter = (event, target) => postJson(target, { total: 1, rows: [row(event)] });
 
 /** One callback per account (EngageLab's console setting; here `PUT /api/v1/engagelab/callback`). */
-export const engagelabWebhook: WebhookFormat = { name: "engagelab", endpoints: { kind: "configured", per: "account" }, request: engagelabFormat };
+export const engagelabWebhook: WebhookFormat = {
+  name: "engagelab",
+  endpoints: { kind: "configured", per: "account" },
+  request: engagelabFormat,
+  events: ["message.received", "message.status", "number.error", "template.status"],
+};
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -32,7 +38,8 @@ function row(event: CanonicalEvent): Record<string, unknown> {
   if (event.status) {
     const s = event.status;
     return {
-      message_id: s.message_id ?? s.wamid,
+      // What the send answered: a campaign's id for a send to several recipients, told apart by `to`.
+      message_id: s.campaign_id ?? s.message_id ?? s.wamid,
       from: business,
       to: s.recipient_input ?? (s.recipient ? plus(s.recipient) : ""),
       ...common,

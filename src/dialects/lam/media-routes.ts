@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { openMedia } from "../../core/inbound/media";
 import { MEDIA_UPLOAD_MAX_BYTES, uploadMedia } from "../../core/messages/media-upload";
+import { deleteMedia, openMediaFile } from "../../core/messages/uploaded-media";
 import { AppError, unwrap } from "../../lib/errors";
 import { json, readMultipartBody, readRawBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
@@ -11,7 +11,8 @@ import { mediaResponse } from "../media-response";
 /**
  * 360dialog's `/media` with the number's key: an upload is the On-Premise body (the file's bytes,
  * with its Content-Type) or 360dialog v2's multipart (`messaging_product`, `file`), answered in
- * the matching shape; `GET /media/{id}` downloads a customer's media received by the account.
+ * the matching shape (kept 30 days). `GET /media/{id}` downloads the number's upload or a
+ * customer's media received by the account; `DELETE /media/{id}` removes the number's upload.
  */
 
 async function uploaded(request: Request): Promise<{ bytes: Uint8Array; type: string; filename: string; multipart: boolean }> {
@@ -33,7 +34,13 @@ lamRouter.post("/media", async (request, rc) => {
 
 lamRouter.get("/media/:id", async (request, rc) => {
   const number = await requireNumber(request, rc);
-  return mediaResponse(unwrap(await openMedia(rc.core, number.accountId, String(request.params.id))));
+  return mediaResponse(unwrap(await openMediaFile(rc.core, number.accountId, String(request.params.id), number.phoneNumberId ?? "")));
+});
+
+lamRouter.delete("/media/:id", async (request, rc) => {
+  const number = await requireNumber(request, rc);
+  unwrap(await deleteMedia(rc.core, number.accountId, String(request.params.id), number.phoneNumberId ?? ""));
+  return json({ meta: LAM_META });
 });
 
 const err = (description: string) => ({ description, schema: LamErrorSchema });
@@ -58,11 +65,25 @@ declareRoute({
   operationId: "lamDownloadMedia",
   path: `${LAM_BASE}/media/{id}`,
   tag: "LAfricaMobile / 360dialog",
-  summary: "Download a customer's media (the id in an inbound webhook), received by the account's numbers",
+  summary: "Download the number's upload, or a customer's media (the id in an inbound webhook) received by the account's numbers",
   security: "lam_api_key",
   responses: {
     200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
     401: err("Missing or unknown API key (1005)"),
     404: err("Not a media of this account, or expired at Meta (1006)"),
+  },
+});
+declareRoute({
+  method: "delete",
+  operationId: "lamDeleteMedia",
+  path: `${LAM_BASE}/media/{id}`,
+  tag: "LAfricaMobile / 360dialog",
+  summary: "Delete a file the number uploaded",
+  description: "Also at /lam/v1/media/{id}.",
+  security: "lam_api_key",
+  responses: {
+    200: { description: "Deleted", schema: z.object({ meta: LamMetaSchema }) },
+    401: err("Missing or unknown API key (1005)"),
+    404: err("Not an upload of this number (1006)"),
   },
 });

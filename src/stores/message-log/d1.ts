@@ -6,7 +6,7 @@ import { listD1Log } from "./d1-list";
  * read from its processed status events in meta_events).
  */
 const COLUMNS =
-  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at";
+  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at";
 
 const RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
 
@@ -24,13 +24,13 @@ export function d1MessageLog(db: D1Database): MessageLog {
     const status = outcome ? ("wamid" in outcome ? "accepted" : "failed") : "pending";
     return db
       .prepare(
-        `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
       .bind(
         m.id, m.account_id, m.phone_number_id, m.upstream, m.to_input, m.wa_id, m.type, m.category,
         outcome && "wamid" in outcome ? outcome.wamid : null, status, outcome && "error" in outcome ? outcome.error : null,
-        m.hold_reference, m.charge_currency, m.charge_amount, m.client_data, m.created_at, m.created_at,
+        m.hold_reference, m.charge_currency, m.charge_amount, m.client_data, m.campaign_id, m.created_at, m.created_at,
       );
   };
   // Nothing can come between finding the message and moving it: the guard decides per column
@@ -65,11 +65,13 @@ export function d1MessageLog(db: D1Database): MessageLog {
       return message ? { kind: "recorded", message } : { kind: "not_found" };
     },
 
-    async applyStatuses(changes) {
-      if (changes.length) await db.batch(changes.map(applyStatement));
-    },
-
     byWamid: (_phoneNumberId, wamid) => db.prepare(`SELECT ${COLUMNS} FROM messages WHERE wamid = ?`).bind(wamid).first<MessageRow>(),
+
+    async byWamids(_phoneNumberId, wamids) {
+      if (!wamids.length) return [];
+      const { results } = await db.prepare(`SELECT ${COLUMNS} FROM messages WHERE wamid IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(wamids)).all<MessageRow>();
+      return results;
+    },
 
     byId: (accountId, id) => db.prepare(`SELECT ${COLUMNS} FROM messages WHERE account_id = ? AND id = ?`).bind(accountId, id).first<MessageRow>(),
 
@@ -113,9 +115,12 @@ export function d1MessageLog(db: D1Database): MessageLog {
       ]);
     },
 
-    async wroteSince(phoneNumberId, waId, since) {
-      const row = await db.prepare("SELECT 1 AS yes FROM contacts WHERE phone_number_id = ? AND wa_id = ? AND last_inbound_at > ?").bind(phoneNumberId, waId, since).first();
-      return row !== null;
+    async wroteSince(phoneNumberId, waIds, since) {
+      const { results } = await db
+        .prepare("SELECT wa_id FROM contacts WHERE phone_number_id = ? AND wa_id IN (SELECT value FROM json_each(?)) AND last_inbound_at > ?")
+        .bind(phoneNumberId, JSON.stringify(waIds), since)
+        .all<{ wa_id: string }>();
+      return results.map((r) => r.wa_id);
     },
 
     async lastInbound(accountId, waId, phoneNumberId) {

@@ -27,6 +27,8 @@ export interface MessageRow {
   charge_currency: Currency | null;
   charge_amount: number | null;
   client_data: string | null;
+  /** The campaign that sent it; null for a single send. */
+  campaign_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -135,9 +137,9 @@ export interface MessageLog {
    * failed is terminal and may follow accepted or sent). Pricing is kept as first reported.
    */
   applyStatus(change: StatusChange): Promise<StatusResult>;
-  /** Many statuses at once (a campaign's simulated statuses); the same rule as `applyStatus`. */
-  applyStatuses(changes: StatusChange[]): Promise<void>;
   byWamid(phoneNumberId: string, wamid: string): Promise<MessageRow | null>;
+  /** The number's messages with these wamids (those it has). */
+  byWamids(phoneNumberId: string, wamids: string[]): Promise<MessageRow[]>;
   /** One of the account's messages by Tuma's id. */
   byId(accountId: string, id: string): Promise<MessageRow | null>;
   /** Fails sends still pending since before `before` (interrupted), every number's; answers them, at most `limit`. */
@@ -149,8 +151,8 @@ export interface MessageLog {
 
   /** A customer's message (once per wamid); opens (or extends) the customer's window with the number. */
   recordInbound(message: InboundRecord): Promise<void>;
-  /** The customer wrote to the number after `since`. */
-  wroteSince(phoneNumberId: string, waId: string, since: number): Promise<boolean>;
+  /** Of these customers, those who wrote to the number after `since` (one read for a campaign's group). */
+  wroteSince(phoneNumberId: string, waIds: string[], since: number): Promise<string[]>;
   /** The latest inbound message of a customer to each of the account's numbers (or to one). */
   lastInbound(accountId: string, waId: string, phoneNumberId?: string): Promise<LastInbound[]>;
   /** The latest inbound message of the account that carried this media id. */

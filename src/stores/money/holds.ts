@@ -70,6 +70,16 @@ export function reserveHoldsStatement(db: D1Database, request: HoldRequest, refe
 /** Debits the whole hold (its trigger writes the entry `hold:<id>`); a no-op unless it is HELD. Returns the hold it posted. */
 export const postHoldStatement = (db: D1Database, accountId: string, reference: string, now: number) => settle(db, accountId, reference, "POSTED", now);
 
+/** Posts the HELD holds of `references` (a campaign group's accepted sends) in one statement; each posted hold's trigger writes its entry. */
+export function postHoldsStatement(db: D1Database, accountId: string, references: string[], now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE holds SET status = 'POSTED', posted_amount = amount, settled_at = ?1
+       WHERE account_id = ?2 AND status = 'HELD' AND reference IN (SELECT value FROM json_each(?3))`,
+    )
+    .bind(now, accountId, JSON.stringify(references));
+}
+
 /** Releases the hold without debiting anything; a no-op unless it is HELD. Returns the hold it voided. */
 export const voidHoldStatement = (db: D1Database, accountId: string, reference: string, now: number) => settle(db, accountId, reference, "VOIDED", now);
 

@@ -20,8 +20,8 @@ export function metaTemplateCalls(call: AuthorizedCall): TemplateCalls {
       const r = await call("POST", templateId, { json: changes });
       return r.ok ? done(undefined) : r;
     },
-    async deleteTemplates(wabaId, name) {
-      const r = await call("DELETE", `${wabaId}/message_templates`, { query: { name } });
+    async deleteTemplates(wabaId, name, hsmId) {
+      const r = await call("DELETE", `${wabaId}/message_templates`, { query: hsmId ? { name, hsm_id: hsmId } : { name } });
       return r.ok ? done(undefined) : r;
     },
   };

@@ -98,8 +98,8 @@ export interface WhatsAppUpstream {
   /** Submits a template (its components already checked): its id, and the status and category the upstream gives it. */
   createTemplate(wabaId: string, template: NewTemplate): Promise<UpstreamResult<Pick<UpstreamTemplate, "id" | "status" | "category">>>;
   updateTemplate(templateId: string, changes: { category?: string; components?: unknown[] }): Promise<UpstreamResult<void>>;
-  /** Deletes the template's name in every language. */
-  deleteTemplates(wabaId: string, name: string): Promise<UpstreamResult<void>>;
+  /** Deletes the template's name in every language, or only the template `hsmId` of that name. */
+  deleteTemplates(wabaId: string, name: string, hsmId?: string): Promise<UpstreamResult<void>>;
 }
 
 /** A message template, with Meta's fields (reference §8). */

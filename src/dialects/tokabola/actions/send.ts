@@ -2,6 +2,7 @@ import * as z from "zod";
 import { languageCode, templateName } from "../../../core/messages/canonical";
 import type { SendInput, SentMessage } from "../../../core/messages/contract";
 import { createCampaign } from "../../../core/campaigns/create";
+import { templateCampaignMessage } from "../../../core/campaigns/message";
 import { MAX_RECIPIENTS } from "../../../core/campaigns/model";
 import { sendMessage } from "../../../core/messages/send";
 import { AppError, unwrap } from "../../../lib/errors";
@@ -216,7 +217,7 @@ async function campaign(rc: RequestContext, request: Request, accountId: string,
     await createCampaign(rc.core, {
       accountId,
       phoneNumberId: t.phone_number_id ?? null,
-      template: { name: t.name, language: t.language },
+      message: templateCampaignMessage(t.name, t.language),
       recipients: t.to.map((to) => ({ to, parameters: t.parameters })),
       requestKey: request.headers.get("Idempotency-Key"),
       forceSandbox: t.server === "SANDBOX",
