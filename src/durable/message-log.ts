@@ -1,4 +1,4 @@
-import type { InboundRecord, LogDetail, LogEntry, LogFilter, MessageRow, MessageStatus, NewMessage, SendOutcome, StatusChange } from "../stores/message-log/model";
+import type { CampaignStatusCounts, InboundRecord, LogDetail, LogEntry, LogFilter, MessageRow, MessageStatus, NewMessage, SendOutcome, StatusChange } from "../stores/message-log/model";
 
 /**
  * One number's message log in its Durable Object's SQLite: its sends with the timeline of their
@@ -33,6 +33,7 @@ export function createMessageLogTables(sql: SqlStorage): void {
       charge_amount INTEGER, client_data TEXT, campaign_id TEXT, pricing TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS log_messages_by_account ON log_messages(account_id, created_at);
     CREATE INDEX IF NOT EXISTS log_messages_pending ON log_messages(created_at) WHERE status = 'pending';
+    CREATE INDEX IF NOT EXISTS log_messages_by_campaign ON log_messages(campaign_id) WHERE campaign_id IS NOT NULL;
     CREATE TABLE IF NOT EXISTS log_steps (message_id TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL, error TEXT, PRIMARY KEY (message_id, status));
     CREATE TABLE IF NOT EXISTS log_early_statuses (wamid TEXT NOT NULL, status TEXT NOT NULL, error TEXT, pricing TEXT, at INTEGER NOT NULL, reported_at INTEGER NOT NULL, PRIMARY KEY (wamid, status));
     CREATE TABLE IF NOT EXISTS log_inbound (
@@ -151,6 +152,15 @@ export class MessageLogStore {
          WHERE id IN (SELECT id FROM log_messages WHERE status = 'pending' AND created_at <= ?3 LIMIT ?4) RETURNING ${COLUMNS}`,
         error, at, before, limit,
       );
+  }
+
+  campaignCounts(campaignId: string): CampaignStatusCounts {
+    return this.one<CampaignStatusCounts>(
+      `SELECT COALESCE(SUM(status IN ('delivered', 'read')), 0) AS delivered, COALESCE(SUM(status = 'read'), 0) AS read,
+              COALESCE(SUM(status = 'failed' AND wamid IS NOT NULL), 0) AS failedAfterAccepted
+       FROM log_messages WHERE campaign_id = ?`,
+      campaignId,
+    )!;
   }
 
   hasSentTo(accountId: string, waId: string): boolean {

@@ -45,6 +45,7 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string
       }
       return failed;
     },
+    campaignCounts: (n, campaignId) => call(n, "campaignCounts", campaignId),
     hasSentTo: (accountId, n, waId) => call(n, "hasSentTo", accountId, waId),
     recordInbound: (m) => call(m.phone_number_id, "recordInbound", m),
     wroteSince: (n, waIds, since) => (waIds.length ? call(n, "wroteSince", waIds, since) : Promise.resolve([])),

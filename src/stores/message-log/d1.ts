@@ -1,4 +1,4 @@
-import type { InboundRecord, LogDetail, MessageLog, MessageRow, MessageStatus, NewMessage, SendOutcome, StatusChange, TimelineStep } from "./model";
+import type { CampaignStatusCounts, InboundRecord, LogDetail, MessageLog, MessageRow, MessageStatus, NewMessage, SendOutcome, StatusChange, TimelineStep } from "./model";
 import { listD1Log } from "./d1-list";
 
 /**
@@ -90,6 +90,19 @@ export function d1MessageLog(db: D1Database): MessageLog {
     async sends(accountId, limit) {
       const { results } = await db.prepare(`SELECT ${COLUMNS} FROM messages WHERE account_id = ? ORDER BY created_at, rowid LIMIT ?`).bind(accountId, limit).all<MessageRow>();
       return results;
+    },
+
+    // A campaign's messages are its recipients' message ids: read on both primary keys (messages.campaign_id has no index).
+    async campaignCounts(_phoneNumberId, campaignId) {
+      const row = await db
+        .prepare(
+          `SELECT COALESCE(SUM(m.status IN ('delivered', 'read')), 0) AS delivered, COALESCE(SUM(m.status = 'read'), 0) AS read,
+                  COALESCE(SUM(m.status = 'failed' AND m.wamid IS NOT NULL), 0) AS failedAfterAccepted
+           FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = ?`,
+        )
+        .bind(campaignId)
+        .first<CampaignStatusCounts>();
+      return row!;
     },
 
     async hasSentTo(accountId, phoneNumberId, waId) {

@@ -121,6 +121,13 @@ export interface LogDetail extends LogEntry {
   updated_at: number;
 }
 
+/** How a campaign's messages stand in the log: delivered (or read since), read, and failed after the upstream accepted them. */
+export interface CampaignStatusCounts {
+  delivered: number;
+  read: number;
+  failedAfterAccepted: number;
+}
+
 /** When a customer last wrote to one of the account's numbers. */
 interface LastInbound {
   phone_number_id: string;
@@ -146,6 +153,8 @@ export interface MessageLog {
   failStale(before: number, error: string, at: number, limit: number): Promise<MessageRow[]>;
   /** The account's sends, oldest first (at most `limit`). */
   sends(accountId: string, limit: number): Promise<MessageRow[]>;
+  /** The statuses of the messages a campaign sent (all from its one number). */
+  campaignCounts(phoneNumberId: string, campaignId: string): Promise<CampaignStatusCounts>;
   /** Whether the account has sent from this number to this customer. */
   hasSentTo(accountId: string, phoneNumberId: string, waId: string): Promise<boolean>;
 
