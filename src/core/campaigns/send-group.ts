@@ -5,7 +5,7 @@ import { holdIsHeldSql, postHoldsStatement, voidHoldStatement } from "../../stor
 import { sendFault } from "../messages/send-errors";
 import { messageLog } from "../messages/store";
 import type { NewMessage, SendOutcome } from "../../stores/message-log/model";
-import { wakeAwaitingStatuses } from "../inbound/waiting";
+import { batchWakingAwaitingStatuses } from "../inbound/waiting";
 import { validateMessage } from "../messages/validate";
 import type { CanonicalMessage } from "../messages/canonical";
 import { openWindows, windowApplies } from "../messages/window";
@@ -118,9 +118,9 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const result = answers.get(r.seq);
     return result?.ok ? [result.value.wamid] : [];
   });
+  // The messages first: a recipient is never `sent` without its message in the log.
   await messageLog(ctx).recordSends(logged);
-  if (statements.length) await ctx.db.batch(statements);
-  await wakeAwaitingStatuses(ctx, wamids);
+  await batchWakingAwaitingStatuses(ctx, statements, wamids);
   const failed = settled.find((s) => s.status === "rejected");
   if (failed) throw failed.reason; // the chunk fails, as a wave's failure always did, once the others are recorded
   return { outcomes, accepted };
