@@ -12,12 +12,15 @@ import { Pacing } from "./pacing";
 import { Profile, type ProfileView } from "./profile";
 import { Provisioning } from "./provisioning";
 import { createStickerTables, runStickerOp, StickerStore, type StickerOp } from "./stickers";
+import { createMessageLogTables, MessageLogStore, type LogMethod } from "./message-log";
 
 /**
  * One object per WhatsApp number, named by its deployment id: the source of truth for its
  * provisioning state, transition history, OTP attempts, business profile, stickers and send
- * pacing. Each concept is its own module (provisioning.ts, profile.ts, stickers.ts, pacing.ts);
- * this class is the RPC surface. Every mutation runs one at a time (`serial`), so an RPC and an
+ * pacing. A number's message log lives in the object of the same class named by the number's
+ * phone_number_id (`number:<id>`, what every send and every Meta event carries, so reaching it
+ * needs no lookup). Each concept is its own module (provisioning.ts, profile.ts, stickers.ts,
+ * pacing.ts, message-log.ts); this class is the RPC surface. Every mutation runs one at a time (`serial`), so an RPC and an
  * alarm never interleave their upstream calls.
  */
 export class Deployment extends DurableObject<Env> {
@@ -26,6 +29,7 @@ export class Deployment extends DurableObject<Env> {
   private readonly provisioning: Provisioning;
   private readonly profiles: Profile;
   private readonly pacing: Pacing;
+  private readonly messages: MessageLogStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -39,6 +43,8 @@ export class Deployment extends DurableObject<Env> {
     this.profiles = new Profile(this.records, upstream);
     this.pacing = new Pacing(ctx.storage);
     createStickerTables(ctx.storage.sql);
+    createMessageLogTables(ctx.storage.sql);
+    this.messages = new MessageLogStore(ctx.storage);
   }
 
   // ---- provisioning (provisioning.ts) ----
@@ -123,6 +129,14 @@ export class Deployment extends DurableObject<Env> {
   async setThroughput(mps: number): Promise<number> {
     this.pacing.setThroughput(mps);
     return mps;
+  }
+
+  // ---- message log (message-log.ts) ----
+
+  /** One operation on the number's message log; each runs whole before the next (the object is single-threaded, and none awaits). */
+  async messageLog<M extends LogMethod>(method: M, args: Parameters<MessageLogStore[M]>): Promise<ReturnType<MessageLogStore[M]>> {
+    const run = this.messages[method] as (...a: unknown[]) => ReturnType<MessageLogStore[M]>;
+    return run.apply(this.messages, args);
   }
 
   /** Runs mutations one at a time: an RPC and an alarm never interleave their upstream calls. */

@@ -1,10 +1,12 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { createMessageBatch, getQueueResult, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { cancelCampaign, getCampaign, pauseCampaign, resumeCampaign } from "../../src/core/campaigns/control";
 import { createCampaign } from "../../src/core/campaigns/create";
+import { messageLog } from "../../src/core/messages/store";
+import type { Env } from "../../src/config/env";
 import worker from "../../src/index";
-import { BASE, signupWithToken } from "../helpers";
+import { signupWithToken } from "../helpers";
 import { createNativeEndpoint, Harness, sinkKey } from "../inbound/harness";
 import { graphSends, holdsOf, metaCtx, storeTemplate, wallet } from "../messages/helpers";
 import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO, PROMO_MESSAGE, recipientRows, recipients } from "./helpers";
@@ -168,18 +170,20 @@ describe("accounts and numbers", () => {
   });
 });
 
-describe("progress", () => {
-  it("a sandbox campaign's statuses take the single send's intake: each message's timeline shows sent, delivered and read, the counts move once, and each status event carries the campaign and its metadata", async () => {
+describe.each(["d1", "durable"] as const)("progress, message log in %s", (store) => {
+  it("a sandbox campaign's statuses take the single send's intake: each message's timeline shows sent, delivered and read, the counts move once (read from the log), and each status event carries the campaign and its metadata", async () => {
     const account = await signupWithToken();
     await storeTemplate(account.id, { ...PROMO, category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] });
     const unreachable = recipients(1, "0000")[0]!; // the sandbox's "not on WhatsApp"
-    const h = new Harness();
+    const h = new Harness({ MESSAGE_LOG: store } as Partial<Env>);
     await createNativeEndpoint(h.ctx, account.id, `https://hooks.sink.test/${sinkKey()}/ok`);
     const to = [...recipients(3), unreachable];
     const created = await createCampaign(h.ctx, { accountId: account.id, phoneNumberId: null, message: PROMO_MESSAGE, recipients: to.map((t) => ({ to: t, parameters: ["Amina"] })), clientData: { batch: "nov-1" }, forceSandbox: true });
     if (!created.ok) throw created.error;
     await h.settle();
     await h.run("tuma-sends"); // the chunk: sent, and the first status step of each queued
+    const sentOnly = await getCampaign(h.ctx, account.id, created.value.campaign.id);
+    expect(sentOnly.ok && sentOnly.value.counts).toMatchObject({ sent: 4, delivered: 0, read: 0, failed: 0 });
     for (let step = 0; step < 3; step++) {
       h.clock.advance(1000);
       await h.run("tuma-sends");
@@ -188,12 +192,12 @@ describe("progress", () => {
     const view = await getCampaign(h.ctx, account.id, created.value.campaign.id);
     expect(view.ok && view.value).toMatchObject({ state: "done", total: 4, charge: null, counts: { sent: 4, delivered: 3, read: 3, failed: 1, queued: 0 } });
     const rows = await recipientRows(created.value.campaign.id);
-    const timeline = async (id: string) => {
-      const res = await exports.default.fetch(`${BASE}/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${account.token}` } });
-      return (await res.json<{ timeline: { status: string }[] }>()).timeline.map((t) => t.status);
-    };
+    const timeline = async (id: string) => (await messageLog(h.ctx).detail(account.id, id))!.timeline.map((t) => t.status);
     expect(await timeline(rows[0]!.message_id)).toEqual(["accepted", "sent", "delivered", "read"]);
     expect(await timeline(rows[3]!.message_id)).toEqual(["accepted", "failed"]);
+    // Where the messages are: only in the store the setting names.
+    const inD1 = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages WHERE campaign_id = ?").bind(created.value.campaign.id).first<{ n: number }>();
+    expect(inD1!.n).toBe(store === "d1" ? 4 : 0);
     const { results } = await env.DB.prepare("SELECT event FROM deliveries WHERE account_id = ?").bind(account.id).all<{ event: string }>();
     const statuses = results.map((r) => JSON.parse(r.event)).filter((e) => e.type === "message.status");
     expect(statuses).toHaveLength(10); // 3 × sent, delivered, read and 1 failed

@@ -37,12 +37,14 @@ const scenario = fc
       .map((posts: Post[]) => ({ statuses: [...statuses] as string[], posts })),
   );
 
-async function setup() {
+type Store = "d1" | "durable";
+
+async function setup(store: Store) {
   const accountId = await newAccount();
   const phoneNumberId = await readyNumber(accountId, true);
   await storeTemplate(accountId, { name: "order_ready", language: "fr", category: "UTILITY", components: [{ type: "BODY", text: "Commande {{1}}" }] });
   await fund(accountId, "CDF", 100_000);
-  const h = new Harness(META);
+  const h = new Harness({ ...META, MESSAGE_LOG: store } as Partial<Env>);
   const key = sinkKey();
   await createNativeEndpoint(h.ctx, accountId, `https://hooks.sink.test/${key}/ok`);
   return { accountId, phoneNumberId, h, key };
@@ -52,7 +54,7 @@ async function setup() {
 async function postStatus(h: Harness, phoneNumberId: string, wamid: string, status: string) {
   const extra = status === "failed" ? { errors: [{ code: 131026, title: "Message undeliverable" }] } : {};
   const body = JSON.stringify(statusPayload(phoneNumberId, wamid, status, extra));
-  const workerEnv = { ...(env as unknown as Env), ...META, INBOUND: h.inbound, DELIVERIES: h.deliveries } as unknown as Env;
+  const workerEnv = { ...(env as unknown as Env), ...META, MESSAGE_LOG: h.ctx.config.MESSAGE_LOG, INBOUND: h.inbound, DELIVERIES: h.deliveries } as unknown as Env;
   const executionCtx = createExecutionContext();
   const res = await handleFetch(
     new Request(`${BASE}/webhooks/meta`, { method: "POST", headers: { "Content-Type": "application/json", "X-Hub-Signature-256": await hubSignature(GRAPH_APP_SECRET, body) }, body }),
@@ -80,9 +82,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe("statuses in any arrival order", () => {
+describe.each<Store>(["d1", "durable"])("statuses in any arrival order (the message log in %s)", (store) => {
   it("applies every status once, delivers each (message, status) once and refunds a failure once, whatever the order", async () => {
-    const { accountId, phoneNumberId, h, key } = await setup();
+    const { accountId, phoneNumberId, h, key } = await setup(store);
     let balance = (await wallet(accountId, "CDF"))!.balance;
     await fc.assert(
       fc.asyncProperty(scenario, async ({ statuses, posts }) => {
@@ -103,7 +105,7 @@ describe("statuses in any arrival order", () => {
         await h.runDeliveries();
 
         const failed = statuses.includes("failed");
-        const message = await messageOf(accountId, sent.value.id);
+        const message = await messageOf(accountId, sent.value.id, h.ctx);
         expect(message.status).toBe(failed ? "failed" : "read");
         const delivered = (await sinkLog(key))
           .map((r) => JSON.parse(r.body) as { status: { wamid: string; status: string; message_id: string | null } })
@@ -119,7 +121,7 @@ describe("statuses in any arrival order", () => {
   });
 
   it("applies a delivered status that arrives before its send is recorded", async () => {
-    const { accountId, phoneNumberId, h, key } = await setup();
+    const { accountId, phoneNumberId, h, key } = await setup(store);
     holdSendAnswer(async (wamid) => {
       await postStatus(h, phoneNumberId, wamid, "delivered");
       await h.runInbound();
@@ -129,12 +131,12 @@ describe("statuses in any arrival order", () => {
     if (!sent.ok) throw new Error(sent.error.message);
     await h.runInbound();
     await h.runDeliveries();
-    expect((await messageOf(accountId, sent.value.id)).status).toBe("delivered");
+    expect((await messageOf(accountId, sent.value.id, h.ctx)).status).toBe("delivered");
     expect((await sinkLog(key)).map((r) => JSON.parse(r.body).status.status)).toEqual(["delivered"]);
   });
 
   it("refunds once a failure reported before its send is recorded", async () => {
-    const { accountId, phoneNumberId, h } = await setup();
+    const { accountId, phoneNumberId, h } = await setup(store);
     const before = (await wallet(accountId, "CDF"))!.balance;
     holdSendAnswer(async (wamid) => {
       await postStatus(h, phoneNumberId, wamid, "failed");
@@ -146,7 +148,7 @@ describe("statuses in any arrival order", () => {
     vi.unstubAllGlobals();
     if (!sent.ok) throw new Error(sent.error.message);
     await h.runInbound();
-    expect((await messageOf(accountId, sent.value.id)).status).toBe("failed");
+    expect((await messageOf(accountId, sent.value.id, h.ctx)).status).toBe("failed");
     expect((await wallet(accountId, "CDF"))!.balance).toBe(before);
     expect(await refundsOf(accountId, sent.value.id)).toBe(1);
   });

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import type { SendInput } from "../../src/core/messages/contract";
-import { recordInbound } from "../../src/core/messages/window";
+import { loggedNumbers, messageLog } from "../../src/core/messages/store";
 import type { Env } from "../../src/config/env";
+import type { CoreContext } from "../../src/config/context";
 import type { Clock } from "../../src/lib/clock";
 import { newAccount } from "../durable/numbers-helpers";
 import { seedReadyNumber } from "../fixtures/numbers";
@@ -61,8 +62,15 @@ export function input(accountId: string, message: SendInput["message"], extra: P
   return { accountId, phoneNumberId: null, message, idempotencyKey: null, ...extra };
 }
 
+/** The customer `to` writes to the number at `at` (an inbound text in its log), which opens the 24-hour window. */
 export async function openWindow(phoneNumberId: string, to: string, at = Date.now()) {
-  await recordInbound(coreContext(), phoneNumberId, to.replace(/\D/g, ""), at);
+  const number = await env.DB.prepare("SELECT account_id FROM deployments WHERE phone_number_id = ?").bind(phoneNumberId).first<{ account_id: string }>();
+  const from = to.replace(/\D/g, "");
+  const wamid = `wamid.window-${crypto.randomUUID()}`;
+  await messageLog(coreContext()).recordInbound({
+    wamid, account_id: number!.account_id, phone_number_id: phoneNumberId, from_wa_id: from, profile_name: null, type: "text",
+    content: JSON.stringify({ id: wamid, from, type: "text", text: { body: "hello" } }), media_id: null, sent_at: at, received_at: at,
+  });
 }
 
 /** Credits the account's wallet directly (a deposit entry). */
@@ -76,14 +84,23 @@ export async function wallet(accountId: string, currency: string) {
   return env.DB.prepare("SELECT balance, held FROM wallets WHERE account_id = ? AND currency = ?").bind(accountId, currency).first<{ balance: number; held: number }>();
 }
 
-export async function messagesOf(accountId: string) {
-  const { results } = await env.DB.prepare("SELECT * FROM messages WHERE account_id = ? ORDER BY created_at").bind(accountId).all<Record<string, unknown>>();
-  return results;
+/** The account's sends, as the message log keeps them, oldest first. */
+export async function messagesOf(accountId: string, ctx: CoreContext = coreContext()): Promise<Record<string, unknown>[]> {
+  return (await messageLog(ctx).sends(accountId, 10_000)).map((m) => ({ ...m }));
+}
+
+/** A send by its wamid, whichever number sent it. */
+export async function messageByWamid(wamid: string, ctx: CoreContext = coreContext()) {
+  for (const number of await loggedNumbers(ctx)) {
+    const m = await messageLog(ctx).byWamid(number, wamid);
+    if (m) return m;
+  }
+  return null;
 }
 
 /** One message of the account, as stored. */
-export async function messageOf(accountId: string, id: string) {
-  const row = await env.DB.prepare("SELECT * FROM messages WHERE account_id = ? AND id = ?").bind(accountId, id).first<Record<string, unknown>>();
+export async function messageOf(accountId: string, id: string, ctx: CoreContext = coreContext()) {
+  const row = await messageLog(ctx).byId(accountId, id);
   if (!row) throw new Error(`no message ${id}`);
   return row;
 }

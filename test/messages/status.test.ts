@@ -1,51 +1,53 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { applySandboxStatuses, SANDBOX_STATUS_KIND, sandboxSteps } from "../../src/core/messages/sandbox-statuses";
 import { NOT_ON_WHATSAPP } from "../../src/upstreams/whatsapp/sandbox";
 import { sendMessage } from "../../src/core/messages/send";
 import { recordStatus } from "../../src/core/messages/status";
 import { consumeBatch } from "../../src/app/queues";
-import { input, newAccount, readyNumber, recipient, sandboxCtx, text } from "./helpers";
+import { SANDBOX_SENDER_ID } from "../../src/core/messages/sender";
+import { input, messageByWamid, newAccount, readyNumber, recipient, sandboxCtx, text } from "./helpers";
 
 async function accepted() {
   const accountId = await newAccount();
   await readyNumber(accountId);
   const sent = await sendMessage(sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" }), input(accountId, text(recipient())));
   if (!sent.ok) throw sent.error;
-  return sent.value.wamid;
+  return { wamid: sent.value.wamid, number: sent.value.phoneNumberId };
 }
 
-const statusOf = async (wamid: string) =>
-  (await env.DB.prepare("SELECT status, error FROM messages WHERE wamid = ?").bind(wamid).first<{ status: string; error: string | null }>())!;
+const statusOf = async (wamid: string) => {
+  const m = (await messageByWamid(wamid))!;
+  return { status: m.status, error: m.error };
+};
 
 describe("recordStatus moves a message forward only", () => {
   it("accepted → delivered → read; a late sent or failed is ignored", async () => {
-    const wamid = await accepted();
+    const { wamid, number } = await accepted();
     const ctx = sandboxCtx();
-    expect((await recordStatus(ctx, wamid, "delivered")).ok && (await statusOf(wamid)).status).toBe("delivered");
-    const late = await recordStatus(ctx, wamid, "sent");
+    expect((await recordStatus(ctx, number, wamid, "delivered")).ok && (await statusOf(wamid)).status).toBe("delivered");
+    const late = await recordStatus(ctx, number, wamid, "sent");
     expect(late.ok && late.value.message.status).toBe("delivered");
-    expect((await recordStatus(ctx, wamid, "read")).ok && (await statusOf(wamid)).status).toBe("read");
-    const failedAfterRead = await recordStatus(ctx, wamid, "failed", NOT_ON_WHATSAPP);
+    expect((await recordStatus(ctx, number, wamid, "read")).ok && (await statusOf(wamid)).status).toBe("read");
+    const failedAfterRead = await recordStatus(ctx, number, wamid, "failed", NOT_ON_WHATSAPP);
     expect(failedAfterRead.ok && failedAfterRead.value.message.status).toBe("read");
     expect((await statusOf(wamid)).status).toBe("read");
   });
 
   it("failed after sent is terminal: nothing moves it again", async () => {
-    const wamid = await accepted();
+    const { wamid, number } = await accepted();
     const ctx = sandboxCtx();
-    await recordStatus(ctx, wamid, "sent");
-    const failed = await recordStatus(ctx, wamid, "failed", NOT_ON_WHATSAPP);
+    await recordStatus(ctx, number, wamid, "sent");
+    const failed = await recordStatus(ctx, number, wamid, "failed", NOT_ON_WHATSAPP);
     expect(failed.ok && failed.value.message.status).toBe("failed");
     for (const s of ["delivered", "read", "sent"] as const) {
-      const r = await recordStatus(ctx, wamid, s);
+      const r = await recordStatus(ctx, number, wamid, s);
       expect(r.ok && r.value.message.status).toBe("failed");
     }
     expect(await statusOf(wamid)).toEqual({ status: "failed", error: JSON.stringify(NOT_ON_WHATSAPP) });
   });
 
   it("an unknown wamid is not_found", async () => {
-    const r = await recordStatus(sandboxCtx(), "wamid.unknown", "sent");
+    const r = await recordStatus(sandboxCtx(), SANDBOX_SENDER_ID, "wamid.unknown", "sent");
     expect(!r.ok && r.error.code).toBe("not_found");
   });
 });
@@ -63,19 +65,19 @@ describe("sandbox statuses", () => {
   }
 
   it("the SENDS queue handler applies each step through the webhook intake and recordStatus", async () => {
-    const wamid = await accepted();
+    const { wamid, number } = await accepted();
     const ctx = sandboxCtx(undefined, { SANDBOX_STATUS_DELAY_SECONDS: "60" });
     const acks: string[] = [];
     const batch = {
       queue: "tuma-sends",
-      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, items: [{ wamid, steps: ["sent", "delivered", "read"] }] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
+      messages: [{ id: "1", body: { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, items: [{ wamid, steps: ["sent", "delivered", "read"] }] }, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") }],
     } as unknown as MessageBatch<{ kind: string }>;
     await consumeBatch(ctx, batch);
     expect(acks).toEqual(["ack"]);
     expect(await statusSoon(wamid, "sent")).toBe("sent");
-    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, items: [{ wamid, steps: ["delivered", "read"] }] });
+    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, items: [{ wamid, steps: ["delivered", "read"] }] });
     expect(await statusSoon(wamid, "delivered")).toBe("delivered");
-    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, items: [{ wamid, steps: ["read"] }] });
+    await applySandboxStatuses(ctx, { kind: SANDBOX_STATUS_KIND, phoneNumberId: number, items: [{ wamid, steps: ["read"] }] });
     expect(await statusSoon(wamid, "read")).toBe("read");
   });
 
@@ -87,12 +89,12 @@ describe("sandbox statuses", () => {
     const message = (id: string, body: unknown) => ({ id, body, attempts: 1, ack: () => acks.push("ack"), retry: () => acks.push("retry") });
     const batch = {
       queue: "tuma-sends",
-      messages: [message("1", { kind: SANDBOX_STATUS_KIND, wamid: single, steps: ["sent"] }), message("2", { kind: "sandbox_status_batch", items: [{ wamid: batched, steps: ["sent"] }] })],
+      messages: [message("1", { kind: SANDBOX_STATUS_KIND, wamid: single.wamid, steps: ["sent"] }), message("2", { kind: "sandbox_status_batch", items: [{ wamid: batched.wamid, steps: ["sent"] }] })],
     } as unknown as MessageBatch<{ kind: string }>;
     await consumeBatch(ctx, batch);
     expect(acks).toEqual(["ack", "ack"]);
-    expect(await statusSoon(single, "sent")).toBe("sent");
-    expect(await statusSoon(batched, "sent")).toBe("sent");
+    expect(await statusSoon(single.wamid, "sent")).toBe("sent");
+    expect(await statusSoon(batched.wamid, "sent")).toBe("sent");
   });
 
   it("end to end through the real queue: a send reaches read, and a 0000 recipient fails with 131026", async () => {

@@ -1,37 +1,45 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { handleFetch } from "../../src/app/fetch";
+import type { Env } from "../../src/config/env";
 import { sendMessage } from "../../src/core/messages/send";
 import { BASE, signupWithToken } from "../helpers";
 import { Harness, inboundText, uniqueWamid } from "../inbound/harness";
 import { input, readyNumber, recipient, text } from "../messages/helpers";
 
-/** GET /api/v1/messages/{id}, GET /api/v1/messages and GET /api/v1/conversations/{wa_id}. */
-const get = async (path: string, token: string) => {
-  const res = await exports.default.fetch(`${BASE}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  return { status: res.status, body: await res.json<Record<string, any>>() };
-};
+type Store = "d1" | "durable";
 
-/** An account that sent one text (sandbox: its statuses sent, delivered, read applied) to a customer who then wrote back. */
-async function conversation() {
-  const account = await signupWithToken();
-  const phoneNumberId = await readyNumber(account.id);
-  const h = new Harness();
-  const customer = recipient();
-  const sent = await sendMessage(h.ctx, input(account.id, text(customer, "Votre commande est prête"), { clientData: { order: "A-17" } }));
-  if (!sent.ok) throw sent.error;
-  await h.settle();
-  for (let step = 0; step < 3; step++) {
-    h.clock.advance(1000);
-    await h.run("tuma-sends");
+describe.each<Store>(["d1", "durable"])("the account's message log (kept in %s)", (store) => {
+  /** GET /api/v1/messages/{id}, GET /api/v1/messages and GET /api/v1/conversations/{wa_id}, with the log in `store`. */
+  const get = async (path: string, token: string) => {
+    const executionCtx = createExecutionContext();
+    const workerEnv = { ...(env as unknown as Env), MESSAGE_LOG: store } as unknown as Env;
+    const res = await handleFetch(new Request(`${BASE}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } }), workerEnv, executionCtx);
+    await waitOnExecutionContext(executionCtx);
+    return { status: res.status, body: await res.json<Record<string, any>>() };
+  };
+
+  /** An account that sent one text (sandbox: its statuses sent, delivered, read applied) to a customer who then wrote back. */
+  async function conversation() {
+    const account = await signupWithToken();
+    const phoneNumberId = await readyNumber(account.id);
+    const h = new Harness({ MESSAGE_LOG: store } as Partial<Env>);
+    const customer = recipient();
+    const sent = await sendMessage(h.ctx, input(account.id, text(customer, "Votre commande est prête"), { clientData: { order: "A-17" } }));
+    if (!sent.ok) throw sent.error;
+    await h.settle();
+    for (let step = 0; step < 3; step++) {
+      h.clock.advance(1000);
+      await h.run("tuma-sends");
+      await h.runInbound();
+    }
+    const reply = uniqueWamid();
+    await h.intake(inboundText(phoneNumberId, customer, "Merci !", reply));
     await h.runInbound();
+    return { account, phoneNumberId, customer, sent: sent.value, reply };
   }
-  const reply = uniqueWamid();
-  await h.intake(inboundText(phoneNumberId, customer, "Merci !", reply));
-  await h.runInbound();
-  return { account, phoneNumberId, customer, sent: sent.value, reply };
-}
 
-describe("the account's message log", () => {
   it("shows one sent message by Tuma id or wamid: its status, the timeline of Meta's statuses, and what the client attached", async () => {
     const { account, sent, customer } = await conversation();
     const byId = await get(`/messages/${sent.id}`, account.token);
@@ -71,5 +79,12 @@ describe("the account's message log", () => {
     expect(c.body.messages.map((m: { id: string }) => m.id)).toEqual([reply, sent.id]);
     expect(c.body.windows).toEqual([{ phone_number_id: phoneNumberId, last_inbound_at: expect.any(String), open: true, closes_at: expect.any(String) }]);
     expect((await get(`/conversations/${recipient()}`, account.token)).body).toMatchObject({ windows: [], messages: [] });
+  });
+
+  it("keeps the log where MESSAGE_LOG says: D1's messages table, or the number's Durable Object", async () => {
+    const { account, sent } = await conversation();
+    const inD1 = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages WHERE account_id = ?").bind(account.id).first<{ n: number }>();
+    expect(inD1!.n).toBe(store === "d1" ? 1 : 0);
+    expect((await get(`/messages/${sent.id}`, account.token)).status).toBe(200);
   });
 });

@@ -59,7 +59,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
     for (const [i, group] of groups.entries()) {
       if (i > 0 && started >= dieAfter) {
         await Promise.all(inflight);
-        if (accepted.length) scheduleSandboxStatuses(ctx, accepted);
+        if (accepted.length) scheduleSandboxStatuses(ctx, c.phone_number_id, accepted);
         await pacer.release([...unused, ...groups.slice(i).flatMap((g) => g.map((s) => s.r.wa_id))]);
         throw new Error(`chaos: the consumer of campaign ${c.id} died after ${started} sends`);
       }
@@ -68,7 +68,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
       started += group.length;
       const job = sendGroup(ctx, c, group, (wave) => dispatch(ctx, wave)).then(async ({ outcomes, accepted: sent }) => {
         accepted.push(...sent);
-        if (accepted.length >= STATUS_BATCH) scheduleSandboxStatuses(ctx, accepted.splice(0));
+        if (accepted.length >= STATUS_BATCH) scheduleSandboxStatuses(ctx, c.phone_number_id, accepted.splice(0));
         for (const [r, outcome] of outcomes) {
           // Not sent (skipped, or refused other than for the pair): the pair owes nothing.
           if (outcome === "skipped" || outcome === "refused" || (typeof outcome === "object" && outcome.kind !== "pair_limited")) unused.push(r.wa_id);
@@ -91,7 +91,7 @@ export async function runChunk(ctx: CoreContext, chunk: ChunkMessage): Promise<v
     pending = soon.map((d) => byWaId.get(d.waId)!);
   }
   await Promise.all(inflight);
-  if (accepted.length) scheduleSandboxStatuses(ctx, accepted);
+  if (accepted.length) scheduleSandboxStatuses(ctx, c.phone_number_id, accepted);
   if (unused.length) await pacer.release(unused);
   // Its claimed recipients stay `sending` (the sweep's); the queue's retry sends what is still queued.
   if (failure) throw failure.error;

@@ -1,5 +1,6 @@
 import type { Currency } from "../../lib/money";
 import type { CoreContext } from "../../config/context";
+import { messageLog } from "../messages/store";
 import { storedMessage } from "./message";
 import type { CampaignRow } from "./model";
 
@@ -43,19 +44,25 @@ export interface CampaignView {
   createdAt: number;
 }
 
+/**
+ * Recipients' states come from D1 (campaign_recipients); delivered, read and the failures after
+ * acceptance from the message log, wherever it lives (MESSAGE_LOG), asked only once a message was
+ * recorded. A message refused at the send is its recipient's `failed`; paid: sent and not failed since.
+ */
 export async function campaignView(ctx: CoreContext, c: CampaignRow): Promise<CampaignView> {
   const n = await ctx.db
     .prepare(
-      `SELECT COALESCE(SUM(r.state IN ('queued', 'sending')), 0) AS queued, COALESCE(SUM(r.state = 'sent'), 0) AS sent,
-              COALESCE(SUM(r.state = 'sent' AND m.status IN ('delivered', 'read')), 0) AS delivered, COALESCE(SUM(r.state = 'sent' AND m.status = 'read'), 0) AS read,
-              COALESCE(SUM(r.state = 'failed' OR m.status = 'failed'), 0) AS failed, COALESCE(SUM(r.state = 'refused'), 0) AS refused,
-              COALESCE(SUM(r.state = 'cancelled'), 0) AS cancelled, COALESCE(SUM(r.state = 'sent' AND m.status != 'failed'), 0) AS paid,
-              MIN(r.sent_at) AS first_sent_at, MAX(r.sent_at) AS last_sent_at
-       FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = ?`,
+      `SELECT COALESCE(SUM(state IN ('queued', 'sending')), 0) AS queued, COALESCE(SUM(state = 'sent'), 0) AS sent,
+              COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(state = 'refused'), 0) AS refused,
+              COALESCE(SUM(state = 'cancelled'), 0) AS cancelled, MIN(sent_at) AS first_sent_at, MAX(sent_at) AS last_sent_at
+       FROM campaign_recipients WHERE campaign_id = ?`,
     )
     .bind(c.id)
-    .first<CampaignView["counts"] & { paid: number; first_sent_at: number | null; last_sent_at: number | null }>();
-  const { first_sent_at: first, last_sent_at: last, paid, ...counts } = n!;
+    .first<Omit<CampaignView["counts"], "delivered" | "read"> & { first_sent_at: number | null; last_sent_at: number | null }>();
+  const { first_sent_at: first, last_sent_at: last, ...recipients } = n!;
+  const logged = recipients.sent + recipients.failed > 0 ? await messageLog(ctx).campaignCounts(c.phone_number_id, c.id) : { delivered: 0, read: 0, failedAfterAccepted: 0 };
+  const counts: CampaignView["counts"] = { ...recipients, delivered: logged.delivered, read: logged.read, failed: recipients.failed + logged.failedAfterAccepted };
+  const paid = recipients.sent - logged.failedAfterAccepted;
   const template = JSON.parse(c.template) as { name: string; language: { code: string } } | null;
   const charge = c.charge_currency && c.charge_amount ? { currency: c.charge_currency, amount: c.charge_amount } : null;
   return {

@@ -3,7 +3,8 @@ import { fault, retryable, type FaultKind, type OutboundMessage } from "../../up
 import type { CoreContext } from "../../config/context";
 import { holdIsHeldSql, postHoldsStatement, voidHoldStatement } from "../../stores/money/holds";
 import { sendFault } from "../messages/send-errors";
-import { insertMessageStatement, type NewMessage } from "../messages/store";
+import { messageLog } from "../messages/store";
+import type { NewMessage, SendOutcome } from "../../stores/message-log/model";
 import { batchWakingAwaitingStatuses } from "../inbound/waiting";
 import { validateMessage } from "../messages/validate";
 import type { CanonicalMessage } from "../messages/canonical";
@@ -25,11 +26,12 @@ const MAX_CALLS = 6;
 /**
  * Sends a group of consecutive permits once: one statement claims its recipients (queued →
  * sending, only while the campaign runs), the sends go out in waves of at most 6, each in its own
- * invocation (`dispatch`, see wave.ts), and one batch records the outcomes and settles their
- * holds. The claim is what makes a re-delivered or concurrently delivered chunk send nobody
- * twice. A free-form message is refused, before any call, to a recipient whose 24-hour window is
- * closed: `refused` (window_closed), its hold voided. A recipient refused for a rate limit or a
- * transient fault is queued again with its hold still HELD, until MAX_CALLS.
+ * invocation (`dispatch`, see wave.ts); the message log records the group's messages in one
+ * call, then one batch settles their recipients and holds (set-wise). The claim is what makes a
+ * re-delivered or concurrently delivered chunk send nobody twice. A free-form message is refused,
+ * before any call, to a recipient whose 24-hour window is closed: `refused` (window_closed), its
+ * hold voided. A recipient refused for a rate limit or a transient fault is queued again with its
+ * hold still HELD, until MAX_CALLS.
  */
 export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[], dispatch: (wave: Wave) => Promise<{ seq: number; result: SendResult }[]>): Promise<{ outcomes: [RecipientRow, Outcome][]; accepted: Accepted[] }> {
   const { results } = await ctx.db
@@ -67,6 +69,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
 
   const at = ctx.clock.now();
   const statements: D1PreparedStatement[] = [];
+  const logged: { message: NewMessage; outcome: SendOutcome }[] = [];
   const outcomes: [RecipientRow, Outcome][] = group.filter((s) => !calls.has(s.r.seq)).map((s) => [s.r, "skipped"]);
   const accepted: Accepted[] = [];
   // Accepted and re-queued recipients are recorded set-wise: one statement for the group's sent
@@ -86,7 +89,7 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     // Its wave failed: left `sending`, given up by the sweep (never sent twice).
     if (!result) continue;
     if (result.ok) {
-      statements.push(insertMessageStatement(ctx, messageRow(c, r, stored.type, at), { wamid: result.value.wamid }));
+      logged.push({ message: messageRow(c, r, stored.type, at), outcome: { wamid: result.value.wamid } });
       sent.push(r);
       if (c.upstream === "sandbox") accepted.push({ wamid: result.value.wamid, waId: r.wa_id });
       outcomes.push([r, "done"]);
@@ -101,14 +104,8 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
       continue;
     }
     const error = sendFault(result.fault);
-    statements.push(
-      insertMessageStatement(ctx, messageRow(c, r, stored.type, at)),
-      ctx.db
-        .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
-        .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }), at, r.message_id),
-      recipientsStatement(ctx, c.id, [r.seq], "failed", null),
-      ...(c.charge_amount ? [voidHoldStatement(ctx.db, c.account_id, r.message_id, at)] : []),
-    );
+    logged.push({ message: messageRow(c, r, stored.type, at), outcome: { error: JSON.stringify({ code: error.code, message: error.message, upstream_code: result.fault.code ?? null }) } });
+    statements.push(recipientsStatement(ctx, c.id, [r.seq], "failed", null), ...(c.charge_amount ? [voidHoldStatement(ctx.db, c.account_id, r.message_id, at)] : []));
     outcomes.push([r, "done"]);
   }
   if (sent.length) {
@@ -121,6 +118,8 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const result = answers.get(r.seq);
     return result?.ok ? [result.value.wamid] : [];
   });
+  // The messages first: a recipient is never `sent` without its message in the log.
+  await messageLog(ctx).recordSends(logged);
   await batchWakingAwaitingStatuses(ctx, statements, wamids);
   const failed = settled.find((s) => s.status === "rejected");
   if (failed) throw failed.reason; // the chunk fails, as a wave's failure always did, once the others are recorded

@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
+import { messageLog } from "../messages/store";
 
 export interface MediaInfo {
   id: string;
@@ -14,10 +15,7 @@ export interface MediaInfo {
  * received) answers not found. `openMedia` (media.ts) downloads it.
  */
 export async function describeInboundMedia(ctx: CoreContext, accountId: string, mediaId: string): Promise<Result<MediaInfo>> {
-  const row = await ctx.db
-    .prepare("SELECT type, content FROM inbound_messages WHERE media_id = ? AND account_id = ? ORDER BY received_at DESC LIMIT 1")
-    .bind(mediaId, accountId)
-    .first<{ type: string; content: string }>();
+  const row = await messageLog(ctx).inboundWithMedia(accountId, mediaId);
   if (!row) return fail("not_found", `No media ${mediaId} received by this account`);
   const media = (JSON.parse(row.content) as Record<string, { mime_type?: string; sha256?: string; file_size?: number }>)[row.type] ?? {};
   return ok({ id: mediaId, mimeType: media.mime_type ?? "application/octet-stream", sha256: media.sha256 ?? null, fileSize: typeof media.file_size === "number" ? media.file_size : null });

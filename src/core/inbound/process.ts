@@ -1,7 +1,8 @@
 import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
-import { recordStatus, type DeliveryStatus } from "../messages/status";
-import { recordInbound } from "../messages/window";
+import { recordStatus } from "../messages/status";
+import { messageLog } from "../messages/store";
+import type { DeliveryStatus } from "../../stores/message-log/model";
 import { fanOut, type TargetsMemo } from "../client-webhooks/deliveries";
 import { errorEvent, mediaOf, messageEvent, statusEvent, type CanonicalEvent } from "../client-webhooks/events";
 import type { EventBody, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
@@ -119,14 +120,18 @@ async function processOther(ctx: CoreContext, row: EventRow, body: EventBody): P
   const event = messageEvent(row.id, body, row.received_at);
   const m = body.item as MetaInboundMessage;
   const sentAt = Math.min(event.message!.timestamp, ctx.clock.now());
-  await ctx.db
-    .prepare(
-      `INSERT INTO inbound_messages (wamid, account_id, phone_number_id, from_wa_id, profile_name, type, content, media_id, sent_at, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING`,
-    )
-    .bind(m.id, accountId, row.phone_number_id, m.from, event.message!.profile_name, m.type, JSON.stringify(m), mediaOf(m)?.id ?? null, sentAt, row.received_at)
-    .run();
-  await recordInbound(ctx, row.phone_number_id, m.from, sentAt);
+  await messageLog(ctx).recordInbound({
+    wamid: m.id,
+    account_id: accountId,
+    phone_number_id: row.phone_number_id,
+    from_wa_id: m.from,
+    profile_name: event.message!.profile_name,
+    type: m.type,
+    content: JSON.stringify(m),
+    media_id: mediaOf(m)?.id ?? null,
+    sent_at: sentAt,
+    received_at: row.received_at,
+  });
   return { accountId, event };
 }
 
@@ -136,21 +141,20 @@ async function processStatus(ctx: CoreContext, row: EventRow, body: EventBody): 
   const e = s.errors?.[0];
   // `played` and other statuses are reported to clients but do not move the message.
   const error = step === "failed" ? { code: e?.code ?? "unknown", title: e?.title ?? e?.message ?? "Failed" } : undefined;
-  const recorded = step ? await recordStatus(ctx, s.id, step, error, s.pricing) : null;
-  const message = recorded
-    ? recorded.ok
-      ? recorded.value.message
-      : null
-    : await ctx.db
-        .prepare("SELECT id, account_id, client_data, campaign_id, status, to_input FROM messages WHERE wamid = ?")
-        .bind(s.id)
-        .first<{ id: string; account_id: string; client_data: string | null; campaign_id: string | null; status: string; to_input: string }>();
+  const recorded = step ? await recordStatus(ctx, row.phone_number_id, s.id, step, error, s.pricing, metaTime(s.timestamp) ?? row.received_at) : null;
+  const message = recorded ? (recorded.ok ? recorded.value.message : null) : await messageLog(ctx).byWamid(row.phone_number_id, s.id);
   const accountId = message?.account_id ?? (await numberOwner(ctx, row));
   if (!accountId) return null;
   // Meta may report a status before the send that made the wamid is recorded: the event stays
   // `received`, and recording the send queues it again (waiting.ts). Past the grace period it is
   // a message not sent through Tuma, delivered as such.
   if (!message && row.received_at > ctx.clock.now() - AWAIT_SEND_MS) return "awaiting_send";
-  if (message?.status === "failed") await refundFailedMessage(ctx, message.id);
+  if (message?.status === "failed") await refundFailedMessage(ctx, message);
   return { accountId, event: statusEvent(row.id, body, row.received_at, message ?? null) };
+}
+
+/** Meta's timestamp (seconds, as a string) in ms; undefined when absent or malformed. */
+function metaTime(timestamp: string | undefined): number | undefined {
+  const seconds = Number(timestamp);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }

@@ -2,6 +2,7 @@ import { fail, ok, type Result } from "../../lib/errors";
 import { sandboxWamid } from "../../upstreams/whatsapp/sandbox";
 import type { CoreContext } from "../../config/context";
 import { SANDBOX_SENDER_ID } from "../messages/sender";
+import { messageLog } from "../messages/store";
 import { SANDBOX_WABA_ID } from "../numbers/waba";
 import { intakeSandboxStatusPayload, intakeSignedSandboxPayload, signMetaPayload, type IntakeOutcome } from "./intake";
 import type { MetaError, MetaInboundMessage, MetaStatus } from "../../upstreams/whatsapp/webhook-payload";
@@ -51,15 +52,16 @@ async function intakeSandboxPayload(ctx: CoreContext, payload: unknown, accountI
 const STATUSES_PER_PAYLOAD = 100;
 
 /**
- * Meta status payloads for messages the sandbox accepted, one per sending number (and hundred) (pricing on
- * `sent`, as Meta does); `unknown`: the wamids no message has.
+ * Meta status payloads for messages the number's sandbox accepted, one per sending number (and hundred)
+ * (pricing on `sent`, as Meta does); `unknown`: the wamids no message of the number has.
  */
-export async function sandboxStatusPayloads(ctx: CoreContext, items: { wamid: string; status: string; error?: MetaError }[]): Promise<{ payloads: unknown[]; unknown: string[] }> {
+export async function sandboxStatusPayloads(
+  ctx: CoreContext,
+  phoneNumberId: string,
+  items: { wamid: string; status: string; error?: MetaError }[],
+): Promise<{ payloads: unknown[]; unknown: string[] }> {
   if (!items.length) return { payloads: [], unknown: [] };
-  const { results } = await ctx.db
-    .prepare("SELECT wamid, phone_number_id, wa_id, category FROM messages WHERE wamid IN (SELECT value FROM json_each(?))")
-    .bind(JSON.stringify(items.map((i) => i.wamid)))
-    .all<{ wamid: string; phone_number_id: string; wa_id: string; category: string }>();
+  const results = await messageLog(ctx).byWamids(phoneNumberId, items.map((i) => i.wamid));
   const messages = new Map(results.map((m) => [m.wamid, m]));
   const byNumber = new Map<string, MetaStatus[]>();
   const timestamp = String(Math.floor(ctx.clock.now() / 1000));
@@ -72,8 +74,8 @@ export async function sandboxStatusPayloads(ctx: CoreContext, items: { wamid: st
     byNumber.set(message.phone_number_id, [...(byNumber.get(message.phone_number_id) ?? []), item]);
   }
   const payloads: unknown[] = [];
-  for (const [phoneNumberId, statuses] of byNumber) {
-    const number = await numberInfo(ctx, phoneNumberId);
+  for (const [sender, statuses] of byNumber) {
+    const number = await numberInfo(ctx, sender);
     // Well under a queue message's 128 KB, as Meta's own payloads mostly are.
     for (let i = 0; i < statuses.length; i += STATUSES_PER_PAYLOAD) payloads.push(envelope(number, { statuses: statuses.slice(i, i + STATUSES_PER_PAYLOAD) }));
   }
@@ -92,12 +94,8 @@ export interface SimulatedInbound {
 }
 
 /** Whether the account has written to this customer from the shared sandbox sender. */
-async function wroteFromSharedSender(ctx: CoreContext, accountId: string, customer: string): Promise<boolean> {
-  const row = await ctx.db
-    .prepare("SELECT 1 AS yes FROM messages WHERE account_id = ? AND phone_number_id = ? AND wa_id = ? LIMIT 1")
-    .bind(accountId, SANDBOX_SENDER_ID, customer)
-    .first<{ yes: number }>();
-  return row !== null;
+function wroteFromSharedSender(ctx: CoreContext, accountId: string, customer: string): Promise<boolean> {
+  return messageLog(ctx).hasSentTo(accountId, SANDBOX_SENDER_ID, customer);
 }
 
 /**

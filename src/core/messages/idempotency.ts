@@ -2,7 +2,7 @@ import { sha256Hex } from "../../lib/crypto";
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
 import type { SendInput, SentMessage } from "./contract";
-import { MESSAGE_COLUMNS, sentMessageOf, type MessageRow } from "./store";
+import { messageLog, sentMessageOf, STALE_PENDING_MS } from "./store";
 import { uniqueViolation } from "../../stores/unique-violation";
 
 /**
@@ -55,17 +55,20 @@ export const isClaimConflict = (e: unknown) => uniqueViolation(e)?.startsWith("i
  * first is still being sent.
  */
 export async function earlierAnswer(ctx: CoreContext, accountId: string, key: string, hash: string): Promise<Result<SentMessage> | null> {
-  const row = await ctx.db
-    .prepare(
-      `SELECT k.request_hash, ${MESSAGE_COLUMNS.split(", ").map((c) => `m.${c}`).join(", ")}
-       FROM idempotency_keys k JOIN messages m ON m.id = k.message_id WHERE k.account_id = ? AND k.key = ?`,
-    )
+  const claim = await ctx.db
+    .prepare("SELECT request_hash, message_id, created_at FROM idempotency_keys WHERE account_id = ? AND key = ?")
     .bind(accountId, key)
-    .first<MessageRow & { request_hash: string }>();
-  if (!row) return null;
-  if (row.request_hash !== hash) return keyReused();
-  if (row.wamid === null) {
+    .first<{ request_hash: string; message_id: string; created_at: number }>();
+  if (!claim) return null;
+  if (claim.request_hash !== hash) return keyReused();
+  const message = await messageLog(ctx).byId(accountId, claim.message_id);
+  if (!message && claim.created_at <= ctx.clock.now() - STALE_PENDING_MS) {
+    // The send was interrupted between its claim and the log's record of it: nothing was sent.
+    await releaseStatement(ctx, accountId, claim.message_id).run();
+    return null;
+  }
+  if (!message?.wamid) {
     return fail("conflict", "A request with this idempotency key is still being sent; retry in a moment", { reason: "in_progress", retryAfterSeconds: 1 });
   }
-  return ok(sentMessageOf(row, true));
+  return ok(sentMessageOf(message, true));
 }

@@ -12,22 +12,22 @@ import { withUpstreamMediaIds } from "./media-ids";
 import { claimStatement, earlierAnswer, isClaimConflict, releaseStatement, requestHash, storedKey } from "./idempotency";
 import { scheduleSandboxStatuses } from "./sandbox-statuses";
 import { sendFault } from "./send-errors";
-import { STALE_PENDING_MS } from "./stale";
 import { resolveSender, type Sender } from "./sender";
-import { insertMessageStatement, newMessageId, sentMessageOf, type NewMessage } from "./store";
+import { messageLog, newMessageId, sentMessageOf, STALE_PENDING_MS } from "./store";
+import type { NewMessage } from "../../stores/message-log/model";
 import { asSentUpstream, checkTemplate } from "./template-gate";
 import { validateMessage } from "./validate";
-import { batchWakingAwaitingStatuses } from "../inbound/waiting";
+import { wakeAwaitingStatuses } from "../inbound/waiting";
 import { windowApplies, windowOpen } from "./window";
 
 
 /**
  * The one send pipeline (see contract.ts). Everything that can refuse a message does so before
- * anything is written. Then one batch claims the idempotency key, writes the message `pending`
- * and reserves its hold; only then is Meta called, and one more batch records the
- * outcome and posts or voids the hold. A crash in between leaves a pending message and a HELD
- * hold, which the cron settles (void): never money without a message, never a charge for a
- * message the upstream refused.
+ * anything is written. Then one D1 batch claims the idempotency key and reserves the hold, and
+ * the message log records the message `pending`; only then is Meta called, and the log records
+ * the outcome before the hold is posted or voided. A crash in between leaves a HELD hold (and a
+ * pending message, or none), which the cron settles (void): never a charge for a message the
+ * upstream refused, and a key whose message was never recorded is released (idempotency.ts).
  */
 export async function sendMessage(ctx: CoreContext, input: SendInput): Promise<Result<SentMessage>> {
   const field = input.fieldName ?? ((path: string) => path);
@@ -106,13 +106,13 @@ async function sendLocally(
   if (!sent.ok) return { ok: false, error: sendFault(sent.fault) };
   const claimed = await claim(ctx, row, charge, idempotency, sent.value);
   if (claimed) return claimed;
-  scheduleSandboxStatuses(ctx, [{ wamid: sent.value.wamid, waId: row.wa_id }]);
+  scheduleSandboxStatuses(ctx, row.phone_number_id, [{ wamid: sent.value.wamid, waId: row.wa_id }]);
   return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
 }
 
 /**
- * Writes the claim, the message (pending, or accepted when already answered) and its hold (posted
- * when already answered) in one batch; returns an answer only when it did not.
+ * Claims the key and reserves the hold (posted at once when already answered) in one D1 batch,
+ * then records the message in the log; returns an answer only when the claim did not go through.
  */
 async function claim(
   ctx: CoreContext,
@@ -121,8 +121,8 @@ async function claim(
   idempotency: { key: string; hash: string } | null,
   accepted?: { wamid: string },
 ): Promise<Result<SentMessage> | null> {
-  const statements = [insertMessageStatement(ctx, row, accepted)];
-  if (idempotency) statements.unshift(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
+  const statements: D1PreparedStatement[] = [];
+  if (idempotency) statements.push(claimStatement(ctx, row.account_id, idempotency.key, idempotency.hash, row.id));
   if (charge) {
     const now = row.created_at;
     const hold = { accountId: row.account_id, currency: charge.currency, amount: charge.amount, reference: row.id, expiresAt: now + STALE_PENDING_MS, now };
@@ -130,8 +130,7 @@ async function claim(
     if (accepted) statements.push(postHoldStatement(ctx.db, row.account_id, row.id, now));
   }
   try {
-    await ctx.db.batch(statements);
-    return null;
+    if (statements.length) await ctx.db.batch(statements);
   } catch (e) {
     if (isFundsViolation(e)) return insufficientFunds(charge!);
     if (idempotency && isClaimConflict(e)) {
@@ -144,6 +143,8 @@ async function claim(
     }
     throw e;
   }
+  await messageLog(ctx).recordSends([{ message: row, outcome: accepted }]);
+  return null;
 }
 
 /** Calls the upstream, then records the outcome and settles the hold in one batch. */
@@ -157,22 +158,18 @@ async function dispatch(ctx: CoreContext, row: NewMessage, message: CanonicalMes
     sent = fault({ kind: "transient", message: "The upstream call failed unexpectedly" });
   }
   const now = ctx.clock.now();
+  const log = messageLog(ctx);
   if (sent.ok) {
-    const statements = [
-      ctx.db.prepare("UPDATE messages SET status = 'accepted', wamid = ?, updated_at = ? WHERE id = ? AND status = 'pending'").bind(sent.value.wamid, now, row.id),
-    ];
-    if (row.hold_reference) statements.push(postHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
-    await batchWakingAwaitingStatuses(ctx, statements, [sent.value.wamid]);
+    const settled = await log.settleSend(row.phone_number_id, row.id, { wamid: sent.value.wamid }, now);
+    if (row.hold_reference) await postHoldStatement(ctx.db, row.account_id, row.hold_reference, now).run();
+    // Status events Meta posted before the wamid was recorded are processed again (delivered to clients, a failure refunded), once it is.
+    if (settled.kind === "settled" && settled.mayHaveEarlyStatuses) await wakeAwaitingStatuses(ctx, [sent.value.wamid]);
     ctx.log.log("info", "message_accepted", { message_id: row.id, account_id: row.account_id, upstream: sender.upstream, type: row.type });
     return ok(sentMessageOf({ ...row, wamid: sent.value.wamid }, false));
   }
   const error: AppError = sendFault(sent.fault);
-  const statements = [
-    ctx.db
-      .prepare("UPDATE messages SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status = 'pending'")
-      .bind(JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }), now, row.id),
-    releaseStatement(ctx, row.account_id, row.id),
-  ];
+  await log.settleSend(row.phone_number_id, row.id, { error: JSON.stringify({ code: error.code, message: error.message, upstream_code: sent.fault.code ?? null }) }, now);
+  const statements = [releaseStatement(ctx, row.account_id, row.id)];
   if (row.hold_reference) statements.push(voidHoldStatement(ctx.db, row.account_id, row.hold_reference, now));
   await ctx.db.batch(statements);
   ctx.log.log("warn", "message_refused", { message_id: row.id, account_id: row.account_id, upstream_code: sent.fault.code, kind: sent.fault.kind });
