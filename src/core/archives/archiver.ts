@@ -1,7 +1,7 @@
 import type { CoreContext } from "../../config/context";
 import { DAY } from "../../lib/clock";
 import { archiveObjectKey, utcDay } from "../../stores/archive-objects";
-import { accountsWithOldRecords, d1LogSource, RECORD_KINDS, type LogRecord, type LogSource, type RecordKind } from "./log-source";
+import { d1LogSource, RECORD_KINDS, type LogRecord, type LogSource, type RecordKind } from "./log-source";
 import { bodiesKeptLess } from "./scrub";
 
 /**
@@ -78,7 +78,8 @@ export async function archiveAccount(ctx: CoreContext, accountId: string, option
  * The cron's job: accounts with old records, from where the last run stopped, until the run's
  * part budget (ARCHIVE_PARTS_PER_RUN) is spent. Answers the parts written.
  */
-export async function archiveDueLogs(ctx: CoreContext): Promise<number> {
+export async function archiveDueLogs(ctx: CoreContext, options: Pick<ArchiveOptions, "source"> = {}): Promise<number> {
+  const source = options.source ?? d1LogSource(ctx, bodiesKeptLess(ctx));
   const now = ctx.clock.now();
   const leasedUntil = now + LEASE_MS;
   const lease = await ctx.db
@@ -90,12 +91,12 @@ export async function archiveDueLogs(ctx: CoreContext): Promise<number> {
   let parts = 0;
   try {
     const cutoff = archiveCutoff(ctx);
-    let accounts = await accountsWithOldRecords(ctx, cutoff, after, ACCOUNTS_PER_RUN);
-    if (!accounts.length && after) accounts = await accountsWithOldRecords(ctx, cutoff, (after = ""), ACCOUNTS_PER_RUN);
+    let accounts = await source.accountsWithOld(cutoff, after, ACCOUNTS_PER_RUN);
+    if (!accounts.length && after) accounts = await source.accountsWithOld(cutoff, (after = ""), ACCOUNTS_PER_RUN);
     for (const accountId of accounts) {
       const budget = ctx.config.ARCHIVE_PARTS_PER_RUN - parts;
       if (budget <= 0) break;
-      const written = await archiveAccount(ctx, accountId, { maxParts: budget });
+      const written = await archiveAccount(ctx, accountId, { maxParts: budget, source });
       parts += written;
       // An account whose budget ran out is taken up again next run; one that is done is passed.
       if (written < budget) after = accountId;
