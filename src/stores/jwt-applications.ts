@@ -16,19 +16,28 @@ interface VonageApplicationRow {
  * Registers or replaces the account's application; `taken` when another account registered this
  * application id.
  */
-export async function saveVonageApplication(
-  db: D1Database,
-  app: { accountId: string; applicationId: string; publicKey: string; keyFingerprint: string; apiKey?: string; now: number },
-): Promise<"saved" | "taken"> {
+interface NewVonageApplication {
+  accountId: string;
+  applicationId: string;
+  publicKey: string;
+  keyFingerprint: string;
+  apiKey?: string;
+  now: number;
+}
+
+/** The upsert as a statement, to batch with a new account's insert (its id cannot be taken then). */
+export const saveVonageApplicationStatement = (db: D1Database, app: NewVonageApplication) =>
+  db
+    .prepare(
+      `INSERT INTO vonage_applications (account_id, application_id, public_key, key_fingerprint, api_key, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id) DO UPDATE SET application_id = excluded.application_id, public_key = excluded.public_key,
+         key_fingerprint = excluded.key_fingerprint, api_key = COALESCE(excluded.api_key, api_key), updated_at = excluded.updated_at`,
+    )
+    .bind(app.accountId, app.applicationId, app.publicKey, app.keyFingerprint, app.apiKey ?? null, app.now);
+
+export async function saveVonageApplication(db: D1Database, app: NewVonageApplication): Promise<"saved" | "taken"> {
   try {
-    await db
-      .prepare(
-        `INSERT INTO vonage_applications (account_id, application_id, public_key, key_fingerprint, api_key, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (account_id) DO UPDATE SET application_id = excluded.application_id, public_key = excluded.public_key,
-           key_fingerprint = excluded.key_fingerprint, api_key = COALESCE(excluded.api_key, api_key), updated_at = excluded.updated_at`,
-      )
-      .bind(app.accountId, app.applicationId, app.publicKey, app.keyFingerprint, app.apiKey ?? null, app.now)
-      .run();
+    await saveVonageApplicationStatement(db, app).run();
     return "saved";
   } catch (e) {
     if (uniqueViolation(e) === "vonage_applications.application_id") return "taken";
