@@ -52,10 +52,21 @@ export function findVonageApplication(db: D1Database, applicationId: string): Pr
     .first<VonageApplicationRow>();
 }
 
-/** The account's application (null: none registered). */
+/**
+ * The account's application (null: none registered), with its API key as it stands: the key it
+ * was made with while that one is live; once revoked (a rotation), the account's newest live key;
+ * null when it has none, or was registered without one. Derived here, so no revocation or new key
+ * has to keep a copy in step.
+ */
 export function findAccountVonageApplication(db: D1Database, accountId: string): Promise<{ application_id: string; api_key: string | null } | null> {
+  const live = "FROM dev_keys k WHERE k.account_id = va.account_id AND k.revoked_at IS NULL";
   return db
-    .prepare("SELECT application_id, api_key FROM vonage_applications WHERE account_id = ?")
+    .prepare(
+      `SELECT va.application_id, CASE WHEN va.api_key IS NULL THEN NULL ELSE COALESCE(
+         (SELECT k.dev_key ${live} AND k.dev_key = va.api_key),
+         (SELECT k.dev_key ${live} ORDER BY k.created_at DESC, k.dev_key DESC LIMIT 1)) END AS api_key
+       FROM vonage_applications va WHERE va.account_id = ?`,
+    )
     .bind(accountId)
     .first<{ application_id: string; api_key: string | null }>();
 }

@@ -1,7 +1,8 @@
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../../src/core/accounts/accounts";
-import { registerVonageApplication, resolveVonageJwt, signupVonageAccount } from "../../src/core/credentials/vonage-auth";
+import { createDevKey, revokeDevKey } from "../../src/core/credentials/dev-keys";
+import { registerVonageApplication, resolveVonageJwt, signupVonageAccount, vonageSigningKey } from "../../src/core/credentials/vonage-auth";
 import { sha256Hex } from "../../src/lib/crypto";
 import { coreContext, ManualClock, uniqueName } from "../helpers";
 
@@ -59,5 +60,40 @@ describe("Vonage signup (core)", () => {
       .bind(made.value.accountId)
       .first();
     expect(counts).toEqual({ keys: 1, apps: 1 });
+  });
+});
+
+describe("Vonage application's API key (core)", () => {
+  it("follows the account's keys: the signup key while live, the newest live key once it is revoked, none when none is left", async () => {
+    const clock = new ManualClock(Date.now());
+    const ctx = coreContext(clock);
+    const made = await signupVonageAccount(ctx, { name: uniqueName(), publicKey: null, keyLabel: "vonage", clientIp: null });
+    if (!made.ok) throw made.error;
+    const { accountId, apiKey } = made.value;
+    const apiKeyNow = async () => {
+      const key = await vonageSigningKey(ctx, accountId);
+      if (!key.ok) throw key.error;
+      return key.value.apiKey;
+    };
+
+    clock.advance(1000);
+    const second = await createDevKey(ctx, accountId, "second");
+    clock.advance(1000);
+    const third = await createDevKey(ctx, accountId, "third");
+    expect(await apiKeyNow()).toBe(apiKey);
+
+    expect((await revokeDevKey(ctx, accountId, apiKey)).ok).toBe(true);
+    expect(await apiKeyNow()).toBe(third.devKey);
+    expect((await revokeDevKey(ctx, accountId, third.devKey)).ok).toBe(true);
+    expect(await apiKeyNow()).toBe(second.devKey);
+    expect((await revokeDevKey(ctx, accountId, second.devKey)).ok).toBe(true);
+    expect(await apiKeyNow()).toBeNull();
+  });
+
+  it("stays absent for an application registered without one, whatever keys the account makes", async () => {
+    const { accountId } = await setup();
+    await createDevKey(coreContext(), accountId, "k");
+    const key = await vonageSigningKey(coreContext(), accountId);
+    expect(key.ok && key.value.apiKey).toBeNull();
   });
 });
