@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { archiveAccount, archiveDueLogs, r2Sink, type ArchiveSink } from "../../src/core/archives/archiver";
 import { d1LogSource, type LogSource } from "../../src/core/archives/log-source";
 import { bodiesKeptLess, scrubOldBodies } from "../../src/core/archives/scrub";
@@ -152,6 +152,35 @@ describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", (
     const archived = (await Promise.all(accounts.map(linesInBucket))).flatMap((b) => b.lines.map(keyOf));
     expect(archived.sort()).toEqual(seeded.map((s) => `${s.kind}:${s.id}`).sort());
     expect(await env.DB.prepare("SELECT leased_until FROM archive_runs WHERE id = 1").first("leased_until")).toBe(0);
+  });
+
+  it("the cron's job logs one account's failure and still archives the others, counting the parts the failed one wrote", async () => {
+    const clock = new ManualClock(Date.UTC(1999, 5, 1));
+    const ctx = coreContext(clock, { RETENTION_DAYS: "30", ARCHIVE_PARTS_PER_RUN: "10" });
+    const accounts = [await newAccount(), await newAccount()].sort();
+    const [failing, healthy] = accounts as [string, string];
+    for (const accountId of accounts) {
+      const endpointId = await seedEndpoint(accountId, Date.UTC(1999, 3, 1));
+      for (const day of [2, 3]) await seedDay(accountId, Date.UTC(1999, 3, day, 10), { endpointId });
+    }
+    await env.DB.prepare("UPDATE archive_runs SET leased_until = 0, after_account = '' WHERE id = 1").run();
+    const real = onlyAccounts(ctx, accounts);
+    // The failing account's second part (its second day) cannot be read.
+    const breaking: LogSource = {
+      ...real,
+      read: (accountId, kind, range) => (accountId === failing && range.from === Date.UTC(1999, 3, 3) ? Promise.reject(new Error("D1 is down")) : real.read(accountId, kind, range)),
+    };
+    const logged = vi.spyOn(ctx.log, "log");
+
+    expect(await archiveDueLogs(ctx, { source: breaking })).toBe(3);
+    expect(logged).toHaveBeenCalledWith("error", "archive_account_failed", expect.objectContaining({ account_id: failing, parts_written: 1, error_message: "D1 is down" }));
+    expect(await hotRecords(healthy)).toEqual([]);
+    expect((await hotRecords(failing)).length).toBeGreaterThan(0);
+    expect(await env.DB.prepare("SELECT leased_until FROM archive_runs WHERE id = 1").first("leased_until")).toBe(0);
+
+    // Once it reads again, a later run comes round to it.
+    expect(await archiveDueLogs(ctx, { source: real })).toBe(1);
+    expect(await hotRecords(failing)).toEqual([]);
   });
 
   it("records nothing and deletes nothing when a record changes while its part is written (a replayed delivery)", async () => {
