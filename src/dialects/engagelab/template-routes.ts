@@ -35,12 +35,12 @@ const Component = z
 const Components = z.array(Component).min(1, "must hold at least a BODY component").max(10);
 
 /** An empty parameter (`?status=`) filters nothing, as when it is absent. */
-const filter = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+const blankIsAbsent = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const ListQuery = z.object({
-  name: filter(z.string().max(512)).describe("Part of the name"),
-  language_code: filter(languageCode),
-  category: filter(Category),
-  status: filter(StatusFilter),
+  name: blankIsAbsent(z.string().max(512)).describe("Part of the name"),
+  language_code: blankIsAbsent(languageCode),
+  category: blankIsAbsent(Category),
+  status: blankIsAbsent(StatusFilter),
 });
 const CreateTemplate = z.object({ name: templateName, language: languageCode, category: Category, components: Components });
 const UpdateTemplate = z
