@@ -12,12 +12,9 @@ interface DevKeyRow {
   revoked_at: number | null;
 }
 
-export async function insertDevKey(db: D1Database, key: { devKey: string; accountId: string; secretHash: string; label: string | null; now: number }): Promise<void> {
-  await db
-    .prepare("INSERT INTO dev_keys (dev_key, account_id, secret_hash, label, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(key.devKey, key.accountId, key.secretHash, key.label, key.now)
-    .run();
-}
+/** The insert as a statement: run alone, or batched with the account it is created with. */
+export const insertDevKey = (db: D1Database, key: { devKey: string; accountId: string; secretHash: string; label: string | null; now: number }) =>
+  db.prepare("INSERT INTO dev_keys (dev_key, account_id, secret_hash, label, created_at) VALUES (?, ?, ?, ?, ?)").bind(key.devKey, key.accountId, key.secretHash, key.label, key.now);
 
 /** The account's keys, revoked ones included, oldest first. */
 export async function listDevKeyRows(db: D1Database, accountId: string): Promise<DevKeyRow[]> {

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { archiveAccount, archiveDueLogs, r2Sink, type ArchiveSink } from "../../src/core/archives/archiver";
-import { scrubOldBodies } from "../../src/core/archives/scrub";
+import { d1LogSource, type LogSource } from "../../src/core/archives/log-source";
+import { bodiesKeptLess, scrubOldBodies } from "../../src/core/archives/scrub";
+import type { CoreContext } from "../../src/config/context";
 import { DAY, HOUR } from "../../src/lib/clock";
 import { coreContext, ManualClock } from "../helpers";
 import { newAccount } from "../messages/helpers";
@@ -15,6 +17,17 @@ async function moneyOf(accountId: string) {
   const holds = await env.DB.prepare("SELECT id, status FROM holds WHERE account_id = ? ORDER BY id").bind(accountId).all();
   const ledger = await env.DB.prepare("SELECT id, amount FROM ledger_entries WHERE account_id = ? ORDER BY id").bind(accountId).all();
   return { holds: holds.results, ledger: ledger.results };
+}
+
+/**
+ * The cron's own source, listing only `accounts` (still through its SQL, cutoff and cursor): test
+ * files share one D1, where another test's account with rows at time 0 would take a share of the
+ * run's part budget, and the run's sequence would depend on which files ran before.
+ */
+function onlyAccounts(ctx: CoreContext, accounts: string[]): LogSource {
+  const d1 = d1LogSource(ctx, bodiesKeptLess(ctx));
+  const everyOne = 1_000_000;
+  return { ...d1, accountsWithOld: async (before, after, limit) => (await d1.accountsWithOld(before, after, everyOne)).filter((a) => accounts.includes(a)).slice(0, limit) };
 }
 
 describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", () => {
@@ -110,7 +123,6 @@ describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", (
   });
 
   it("the cron's job takes every account with old records, one run at a time, within its part budget", async () => {
-    // 1999: before every other test's rows, so this run's cutoff reaches only these.
     const clock = new ManualClock(Date.UTC(1999, 2, 1));
     const ctx = coreContext(clock, { RETENTION_DAYS: "30", ARCHIVE_PARTS_PER_RUN: "3" });
     const accounts = [await newAccount(), await newAccount()];
@@ -122,14 +134,17 @@ describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", (
 
     // Another run holds the lease: this one does nothing.
     await env.DB.prepare("UPDATE archive_runs SET leased_until = ? WHERE id = 1").bind(clock.now() + 60_000).run();
-    expect(await archiveDueLogs(ctx)).toBe(0);
-    await env.DB.prepare("UPDATE archive_runs SET leased_until = 0 WHERE id = 1").run();
+    expect(await archiveDueLogs(ctx, { source: onlyAccounts(ctx, accounts) })).toBe(0);
+    // The cursor as another file's cron left it could sit between these accounts: the run starts from the first.
+    await env.DB.prepare("UPDATE archive_runs SET leased_until = 0, after_account = '' WHERE id = 1").run();
 
     // D1 allows 1,000 queries an invocation: a run costs at most 4 of its own, 14 a part, and one
     // to find an account has no more.
     const counted = countingStatements(ctx.db);
     const runs: number[] = [];
-    for (let parts = -1; parts !== 0; ) runs.push((parts = await archiveDueLogs({ ...ctx, db: counted.db })));
+    const countedCtx = { ...ctx, db: counted.db };
+    const source = onlyAccounts(countedCtx, accounts);
+    for (let parts = -1; parts !== 0; ) runs.push((parts = await archiveDueLogs(countedCtx, { source })));
     expect(runs.slice(0, 2)).toEqual([3, 1]);
     console.log(`ARCHIVE_COST ${JSON.stringify({ runs: runs.length, parts: 4, statements: counted.count() })}`);
     expect(counted.count()).toBeLessThanOrEqual(4 * runs.length + 14 * 4 + accounts.length);
@@ -137,6 +152,35 @@ describe("retention: logs past RETENTION_DAYS move to R2 (an injected clock)", (
     const archived = (await Promise.all(accounts.map(linesInBucket))).flatMap((b) => b.lines.map(keyOf));
     expect(archived.sort()).toEqual(seeded.map((s) => `${s.kind}:${s.id}`).sort());
     expect(await env.DB.prepare("SELECT leased_until FROM archive_runs WHERE id = 1").first("leased_until")).toBe(0);
+  });
+
+  it("the cron's job logs one account's failure and still archives the others, counting the parts the failed one wrote", async () => {
+    const clock = new ManualClock(Date.UTC(1999, 5, 1));
+    const ctx = coreContext(clock, { RETENTION_DAYS: "30", ARCHIVE_PARTS_PER_RUN: "10" });
+    const accounts = [await newAccount(), await newAccount()].sort();
+    const [failing, healthy] = accounts as [string, string];
+    for (const accountId of accounts) {
+      const endpointId = await seedEndpoint(accountId, Date.UTC(1999, 3, 1));
+      for (const day of [2, 3]) await seedDay(accountId, Date.UTC(1999, 3, day, 10), { endpointId });
+    }
+    await env.DB.prepare("UPDATE archive_runs SET leased_until = 0, after_account = '' WHERE id = 1").run();
+    const real = onlyAccounts(ctx, accounts);
+    // The failing account's second part (its second day) cannot be read.
+    const breaking: LogSource = {
+      ...real,
+      read: (accountId, kind, range) => (accountId === failing && range.from === Date.UTC(1999, 3, 3) ? Promise.reject(new Error("D1 is down")) : real.read(accountId, kind, range)),
+    };
+    const logged = vi.spyOn(ctx.log, "log");
+
+    expect(await archiveDueLogs(ctx, { source: breaking })).toBe(3);
+    expect(logged).toHaveBeenCalledWith("error", "archive_account_failed", expect.objectContaining({ account_id: failing, parts_written: 1, error_message: "D1 is down" }));
+    expect(await hotRecords(healthy)).toEqual([]);
+    expect((await hotRecords(failing)).length).toBeGreaterThan(0);
+    expect(await env.DB.prepare("SELECT leased_until FROM archive_runs WHERE id = 1").first("leased_until")).toBe(0);
+
+    // Once it reads again, a later run comes round to it.
+    expect(await archiveDueLogs(ctx, { source: real })).toBe(1);
+    expect(await hotRecords(failing)).toEqual([]);
   });
 
   it("records nothing and deletes nothing when a record changes while its part is written (a replayed delivery)", async () => {

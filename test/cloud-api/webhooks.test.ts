@@ -1,19 +1,11 @@
 import { normalizeWebhook, verifySignature } from "@kapso/whatsapp-cloud-api/server";
 import { describe, expect, it } from "vitest";
 import type { SinkRecord } from "../fakes/webhook-sink";
-import { Harness, metaPayload, sinkKey, sinkLog, uniqueWamid } from "../inbound/harness";
+import { Harness, metaPayload, sinkKey, sinkLog, uniqueWamid, waitForSink } from "../inbound/harness";
 import { seedReadyNumber } from "../fixtures/numbers";
 import { cloudClient, customer, expectGraphError, graph, putWebhook, type CloudClient } from "./helpers";
 
-/** Polls the sink until `count` POSTs (matching `where`) arrived (the sandbox's statuses run through the real queues). */
-async function waitForPosts(key: string, count: number, where: (body: string) => boolean = () => true): Promise<SinkRecord[]> {
-  for (let i = 0; i < 150; i++) {
-    const all = (await sinkLog(key)).filter((r) => r.method === "POST");
-    if (all.filter((r) => where(r.body)).length >= count) return all;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`only ${(await sinkLog(key)).length} of ${count} webhooks reached ${key}`);
-}
+const isPost = (r: SinkRecord) => r.method === "POST";
 
 /**
  * The client's receiver, as Meta documents it: `X-Hub-Signature-256` is `sha256=` and the hex
@@ -54,8 +46,9 @@ describe("Cloud API webhooks", () => {
     const failed = await graph("POST", `/${c.phoneNumberId}/messages`, c.accessToken, { messaging_product: "whatsapp", to: "243970000000", type: "text", text: { body: "Allô ?" } });
     const failedWamid = (await failed.json<{ messages: { id: string }[] }>()).messages[0]!.id;
 
-    await waitForPosts(c.sink, 1, (body) => body.includes(failedWamid) && body.includes('"failed"'));
-    const posts = await waitForPosts(c.sink, 3, (body) => body.includes(wamid));
+    await waitForSink(c.sink, 1, (r) => isPost(r) && r.body.includes(failedWamid) && r.body.includes('"failed"'));
+    await waitForSink(c.sink, 3, (r) => isPost(r) && r.body.includes(wamid));
+    const posts = (await sinkLog(c.sink)).filter(isPost);
     const statuses = posts.map((p) => receive(p, c)).flatMap(({ payload, normalized }) => {
       expect(normalized.phoneNumberId).toBe(c.phoneNumberId);
       expect(payload.entry[0]!.changes[0]!.field).toBe("messages");
@@ -83,7 +76,7 @@ describe("Cloud API webhooks", () => {
     );
     await h.runInbound();
     await h.runDeliveries();
-    const posts = await waitForPosts(c.sink, 3);
+    const posts = await waitForSink(c.sink, 3, isPost);
     const received = posts.map((p) => receive(p, c).normalized);
     for (const r of received) expect(r.contacts[0]).toMatchObject({ waId: from, profile: { name: "Mireille K." } });
     const messages = received.flatMap((r) => r.messages);
@@ -114,16 +107,16 @@ describe("Cloud API webhooks", () => {
     await inbound(second.phoneNumberId, "pour le compte");
     await h.runInbound();
     await h.runDeliveries();
-    const [mine] = await waitForPosts(own, 1);
+    const [mine] = await waitForSink(own, 1, isPost);
     expect(receive(mine!, c).normalized).toMatchObject({ phoneNumberId: c.phoneNumberId, messages: [{ text: { body: "pour le numéro" } }] });
-    const app = await waitForPosts(c.sink, 1);
+    const app = await waitForSink(c.sink, 1, isPost);
     expect(app.map((p) => receive(p, c).normalized.phoneNumberId)).toEqual([second.phoneNumberId]);
 
     expect(await (await override("")).json()).toEqual({ success: true });
     await inbound(c.phoneNumberId, "de retour");
     await h.runInbound();
     await h.runDeliveries();
-    await waitForPosts(c.sink, 2);
+    await waitForSink(c.sink, 2, isPost);
     expect((await sinkLog(own)).filter((r) => r.method === "POST")).toHaveLength(1);
   });
 });

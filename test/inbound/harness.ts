@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { GRAPH_APP_SECRET } from "../fakes/graph";
 import type { SinkRecord } from "../fakes/webhook-sink";
 import { ManualClock, coreContext } from "../helpers";
@@ -146,6 +147,22 @@ export function statusPayload(phoneNumberId: string, wamid: string, status: stri
 
 export async function sinkLog(key: string): Promise<SinkRecord[]> {
   return (await fetch(`https://hooks.sink.test/_log/${key}`)).json();
+}
+
+/**
+ * Polls the sink (vitest's waitFor) until `count` of its requests under `key` match `where`, and
+ * answers those: webhooks sent through the real queues arrive in the background.
+ */
+export function waitForSink(key: string, count: number, where: (record: SinkRecord) => boolean = () => true): Promise<SinkRecord[]> {
+  return vi.waitFor(
+    async () => {
+      const matching = (await sinkLog(key)).filter(where);
+      if (matching.length < count) throw new Error(`only ${matching.length} of ${count} webhooks reached ${key}`);
+      return matching;
+    },
+    // Inside the 30 s test timeout, so a miss says how many arrived.
+    { timeout: 25_000, interval: 200 },
+  );
 }
 
 export async function eventRows(keyLike: string) {

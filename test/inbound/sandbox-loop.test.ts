@@ -5,17 +5,7 @@ import { hmacSha256Hex } from "../../src/lib/crypto";
 import type { SinkRecord } from "../fakes/webhook-sink";
 import { BASE, coreContext, signup, tokenFor } from "../helpers";
 import { input, readyNumber, recipient, text } from "../messages/helpers";
-import { sinkKey, sinkLog } from "./harness";
-
-/** Polls the sink until `count` requests arrived (the real queues run in the background). */
-async function waitFor(key: string, count: number): Promise<SinkRecord[]> {
-  for (let i = 0; i < 100; i++) {
-    const log = await sinkLog(key);
-    if (log.length >= count) return log;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`only ${(await sinkLog(key)).length} of ${count} webhooks reached ${key}`);
-}
+import { sinkKey, sinkLog, waitForSink } from "./harness";
 
 async function verify(record: SinkRecord, secret: string) {
   const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(record.headers["tuma-signature"] ?? "")!;
@@ -40,16 +30,16 @@ describe("The sandbox loop, through the real queues", () => {
     expect(reply.status).toBe(202);
     const { wamid } = await reply.json<{ wamid: string }>();
 
-    const [tkb] = await waitFor(tkbKey, 1);
+    const [tkb] = await waitForSink(tkbKey, 1);
     expect(tkb!.method).toBe("GET");
     expect(Object.fromEntries(new URL(tkb!.url).searchParams)).toMatchObject({ action_type: "text", tel_user: customer, message: "Bonjour, ma commande ?", phone_number_id: phoneNumberId, message_id: wamid });
-    const [native] = await waitFor(nativeKey, 1);
+    const [native] = await waitForSink(nativeKey, 1);
     expect(JSON.parse(native!.body)).toMatchObject({ type: "message.received", message: { id: wamid, from: customer, type: "text" } });
     expect(await verify(native!, secret)).toBe(true);
 
     const sent = await sendMessage(coreContext(), input(account.id, text(customer, "Votre commande est partie")));
     if (!sent.ok) throw sent.error;
-    const statuses = (await waitFor(nativeKey, 4)).slice(1).map((r) => JSON.parse(r.body).status.status);
+    const statuses = (await waitForSink(nativeKey, 4)).slice(1).map((r) => JSON.parse(r.body).status.status);
     expect(statuses).toEqual(["sent", "delivered", "read"]);
   }, 30_000);
 
@@ -96,8 +86,8 @@ describe("The sandbox loop, through the real queues", () => {
     expect(fromB.status).toBe(202);
     const fromA = await inject(aToken, "from A");
     expect(fromA.status).toBe(202);
-    const [bHook] = await waitFor(bKey, 1);
-    const [aHook] = await waitFor(aKey, 1);
+    const [bHook] = await waitForSink(bKey, 1);
+    const [aHook] = await waitForSink(aKey, 1);
     expect(new URL(bHook!.url).searchParams.get("message")).toBe("from B");
     expect(new URL(aHook!.url).searchParams.get("message")).toBe("from A");
     await new Promise((r) => setTimeout(r, 1000));

@@ -49,6 +49,11 @@ export const ROUTE_CASES: Record<string, Cases> = {
     { label: "Embedded Signup for A's id_user with B's key_user", expect: "refused", auth: "none", form: { id_user: a.id, key_user: b.key } },
     { label: "Embedded Signup for A's id_user with B's token", expect: "refused", auth: "bearer", form: { id_user: a.id, key_user: "" } },
   ],
+  // Meta's return names the account only in the signed state: a forged one links nothing to A.
+  "GET /tokabola/goto/addnumber/callback": ({ a }) => [
+    refused("Embedded Signup's return with a forged state naming A", "none", undefined, `/tokabola/goto/addnumber/callback?code=es-1&state=${a.id}.9999999999999.${"0".repeat(64)}`),
+    refused("Embedded Signup's return with a forged state naming A, B's token", "bearer", undefined, `/tokabola/goto/addnumber/callback?code=es-1&state=${a.id}.9999999999999.${"0".repeat(64)}`),
+  ],
   "GET /webhooks/meta": () => [refused("handshake with a guessed verify token", "none", undefined, "/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")],
   "POST /webhooks/meta": ({ a }) => [
     refused("an unsigned customer message to A's number", "none", {

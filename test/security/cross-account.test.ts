@@ -50,7 +50,9 @@ function refusal(path: string, status: number, text: string): boolean {
     [401, 403, 404, 409].includes(status) ||
     (path.startsWith("/engagelab/") && status === 400 && text.includes('"code":4001')) ||
     (path.startsWith("/vonage/v1/") && status === 422 && text.includes("#1120")) ||
-    (path.startsWith("/graph/") && status === 400 && text.includes('"error_subcode":33'))
+    (path.startsWith("/graph/") && status === 400 && text.includes('"error_subcode":33')) ||
+    // The Embedded Signup return is a page: a state it cannot verify is its 400 "invalid link".
+    (path.startsWith("/tokabola/goto/addnumber/callback") && status === 400 && text.includes("Lien invalide"))
   );
 }
 

@@ -114,4 +114,13 @@ describe("toKABOLA goto/addnumber (Embedded Signup)", () => {
       expect(forged.status).toBe(400);
     }
   });
+
+  it("the OpenAPI document declares the three paths of the flow, the callback with its query and its answers", async () => {
+    const doc = await (await get("/openapi.json")).json<{ paths: Record<string, Record<string, any>> }>();
+    expect(Object.keys(doc.paths["/tokabola/goto/addnumber"]!).sort()).toEqual(["get", "post"]);
+    const callback = doc.paths["/tokabola/goto/addnumber/callback"]?.get;
+    expect(callback?.operationId).toBe("tokabolaAddNumberCallback");
+    expect(callback.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(["query:code", "query:state"]);
+    expect(Object.keys(callback.responses).sort()).toEqual(["200", "400", "403", "404", "409", "429", "502", "503"]);
+  });
 });

@@ -57,6 +57,9 @@ describe("Vonage WhatsApp Manager: deployments", () => {
       expect(malformed.title).toBe("Verification Failed");
       expect(malformed.invalid_parameters?.map((p) => p.name)).toEqual(["code"]);
     }
+    // A body that is not an object, or not JSON, is the dialect's usual answer, not a wrong code.
+    await expectVonageError(await client.call("POST", `/deployments/${id}/verify`, ["123456"]), 422, "unprocessable");
+    await expectVonageError(await client.call("POST", `/deployments/${id}/verify`, "{not json"), 400, "invalid-json");
     expect(await stateOf(client, id)).toBe("CODE_SENT");
     const wrong = await expectVonageError(await client.call("POST", `/deployments/${id}/verify`, { code: "000111" }), 422, "verification-failed");
     expect(wrong.invalid_parameters).toEqual([{ name: "code", reason: "Invalid code provided." }]);

@@ -6,7 +6,7 @@ import { sha256Hex } from "../../src/lib/crypto";
 import type { SinkRecord } from "../fakes/webhook-sink";
 import { seedReadyNumber } from "../fixtures/numbers";
 import { BASE, post, uniqueName } from "../helpers";
-import { sinkKey, sinkLog } from "../inbound/harness";
+import { sinkKey } from "../inbound/harness";
 
 export interface VonageMessagesClient {
   accountId: string;
@@ -51,16 +51,6 @@ export async function vonageMessagesClient(): Promise<VonageMessagesClient> {
 /** Vonage's own SDK, configured as a customer would (`apiHost`); its calls run in withWorkerFetch. */
 export const jwtSdk = (c: VonageMessagesClient) => new Messages({ applicationId: c.applicationId, privateKey: c.privateKey }, { apiHost: `${BASE}/vonage` });
 export const basicSdk = (c: VonageMessagesClient) => new Messages({ apiKey: c.apiKey, apiSecret: c.apiSecret }, { apiHost: `${BASE}/vonage` });
-
-/** Polls the sink until `count` requests arrived (the real queues run in the background). */
-export async function waitForHooks(key: string, count: number, where: (body: Record<string, unknown>) => boolean = () => true): Promise<SinkRecord[]> {
-  for (let i = 0; i < 150; i++) {
-    const log = (await sinkLog(key)).filter((r) => where(JSON.parse(r.body)));
-    if (log.length >= count) return log;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`only ${(await sinkLog(key)).length} of ${count} webhooks reached ${key}`);
-}
 
 /** A webhook as a Vonage receiver checks it: the Bearer JWT verifies with the signature secret (Vonage's own verifier), and its payload_hash is the body's. */
 export async function expectSignedByVonageRules(record: SinkRecord, c: VonageMessagesClient): Promise<Record<string, unknown>> {

@@ -3,7 +3,8 @@ import { exports } from "cloudflare:workers";
 import { BASE, withWorkerFetch } from "../helpers";
 import { Harness, inboundText, metaPayload, uniqueWamid } from "../inbound/harness";
 import { basic, createTemplateWith } from "./messages-fixtures";
-import { basicSdk, expectSignedByVonageRules, jwtSdk, vonageMessagesClient, waitForHooks } from "./messages-helpers";
+import { waitForSink } from "../inbound/harness";
+import { basicSdk, expectSignedByVonageRules, jwtSdk, vonageMessagesClient } from "./messages-helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -29,7 +30,7 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     for (const uuid of sent) expect(uuid).toMatch(UUID);
 
     // The sandbox reports sent → delivered → read for each message, through the real queues.
-    const hooks = await waitForHooks(c.statusKey, 9);
+    const hooks = await waitForSink(c.statusKey, 9);
     const bodies = await Promise.all(hooks.map((h) => expectSignedByVonageRules(h, c)));
     for (const uuid of sent) {
       expect(bodies.filter((b) => b.message_uuid === uuid).map((b) => b.status).sort()).toEqual(["delivered", "read", "submitted"]);
@@ -37,14 +38,14 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     const first = bodies.find((b) => b.message_uuid === sent[0] && b.status === "delivered")!;
     expect(first).toMatchObject({ to: customer, from: c.from, channel: "whatsapp", client_ref: "order-17" });
     expect(new Date(first.timestamp as string).toISOString()).toBe(first.timestamp);
-    expect((await waitForHooks(c.inboundKey, 0)).length).toBe(0);
+    expect((await waitForSink(c.inboundKey, 0)).length).toBe(0);
   }, 60_000);
 
   it("a message WhatsApp fails after accepting it is `rejected` with Vonage's error object (type, title, detail, instance)", async () => {
     const c = await vonageMessagesClient();
     // The sandbox fails a recipient ending 0000 as "not on WhatsApp", as Meta reports it.
     const { messageUUID } = await withWorkerFetch(() => jwtSdk(c).send({ channel: "whatsapp", messageType: "text", to: "243970000000", from: c.from, text: "Allô ?" } as never));
-    const [hook] = await waitForHooks(c.statusKey, 1, (b) => b.status === "rejected");
+    const [hook] = await waitForSink(c.statusKey, 1, (r) => JSON.parse(r.body).status === "rejected");
     const body = await expectSignedByVonageRules(hook!, c);
     expect(body).toMatchObject({ message_uuid: messageUUID, status: "rejected", to: "243970000000", channel: "whatsapp" });
     const error = body.error as Record<string, string>;
@@ -61,7 +62,7 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     await h.intake(inboundText(c.phoneNumberId, customer, "Bonjour, ma commande ?"));
     await h.runInbound();
     await h.runDeliveries();
-    const [hook] = await waitForHooks(c.inboundKey, 1);
+    const [hook] = await waitForSink(c.inboundKey, 1);
     const body = await expectSignedByVonageRules(hook!, c);
     expect(body).toMatchObject({ channel: "whatsapp", message_type: "text", text: "Bonjour, ma commande ?", from: customer, profile: { name: "Mireille K." } });
     expect(String(body.message_uuid)).toMatch(/^wamid\./);
@@ -81,7 +82,7 @@ describe("Vonage's Messages SDK pointed at Tuma", () => {
     );
     await h.runInbound();
     await h.runDeliveries();
-    const [hook] = await waitForHooks(c.inboundKey, 1);
+    const [hook] = await waitForSink(c.inboundKey, 1);
     const body = await expectSignedByVonageRules(hook!, c);
     expect(body).toMatchObject({ message_type: "image", image: { url: `/vonage/v1/messages/media/${mediaId}`, caption: "Mon reçu" } });
     const download = (who: typeof c) => exports.default.fetch(`${BASE}${(body.image as { url: string }).url}`, { headers: { Authorization: basic(who.apiKey, who.apiSecret) } });

@@ -1439,6 +1439,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tokabola/goto/addnumber/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where Meta's Embedded Signup returns: records the shared number, registers it and shows its API key once (browser page)
+         * @description Meta calls it with `code` and the `state` the form's POST issued; every answer is an HTML page in French, never cached.
+         */
+        get: operations["tokabolaAddNumberCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tokabola/v1": {
         parameters: {
             query?: never;
@@ -8560,6 +8580,78 @@ export interface operations {
             };
             /** @description HTML: too many attempts for this id_user (Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    tokabolaAddNumberCallback: {
+        parameters: {
+            query?: {
+                /** @description Meta's authorization code (absent: the user cancelled) */
+                code?: string;
+                /** @description The signed, short-lived state the form's POST issued (it names the account) */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML: the number linked, its phone_number_id and its API key (shown once) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: no code or state, an invalid or expired state, or no usable number shared */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: the account is no longer on an active OWNER plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: the account is gone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: the number is already used by a deployment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: too many attempts for this account (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: Meta did not answer correctly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description HTML: Embedded Signup is not configured on this gateway */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

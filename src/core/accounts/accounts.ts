@@ -44,16 +44,21 @@ export function maskSecret(prefix: string): string {
   return `${prefix}${"*".repeat(8)}`;
 }
 
+/**
+ * `alongside`: what else the account is created with, written in the same batch (all of it or
+ * nothing), given the account's id.
+ */
 export async function createAccount(
   ctx: CoreContext,
   info: AccountInfo,
+  alongside: (accountId: string) => D1PreparedStatement[] = () => [],
 ): Promise<Result<{ account: AccountRow; keyUser: string }>> {
   const keyUser = newKeyUser();
   const keyHash = await sha256Hex(keyUser);
   const now = ctx.clock.now();
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = newAccountId();
-    const endpoint = info.webhook ? accountWebhookStatements(ctx, id, info.webhook) : [];
+    const endpoint = [...(info.webhook ? accountWebhookStatements(ctx, id, info.webhook) : []), ...alongside(id)];
     const inserted = await insertAccount(ctx.db, {
       id,
       name: info.name.trim(),

@@ -1,7 +1,8 @@
 import type { CoreContext } from "../../config/context";
 import { DAY } from "../../lib/clock";
+import { describeError } from "../../lib/log";
 import { archiveObjectKey, utcDay } from "../../stores/archive-objects";
-import { accountsWithOldRecords, d1LogSource, RECORD_KINDS, type LogRecord, type LogSource, type RecordKind } from "./log-source";
+import { d1LogSource, RECORD_KINDS, type LogRecord, type LogSource, type RecordKind } from "./log-source";
 import { bodiesKeptLess } from "./scrub";
 
 /**
@@ -75,10 +76,30 @@ export async function archiveAccount(ctx: CoreContext, accountId: string, option
 }
 
 /**
+ * One account's parts within the run's budget, a part at a time so that every part written is
+ * counted even when a later one fails. A failure (R2, a changed record) is logged and the account
+ * passed: the others still archive, and it is taken up again when the runs come round to it.
+ */
+async function archiveWithin(ctx: CoreContext, accountId: string, source: LogSource, budget: number): Promise<{ written: number; passed: boolean }> {
+  let written = 0;
+  try {
+    while (written < budget) {
+      if ((await archiveAccount(ctx, accountId, { maxParts: 1, source })) === 0) return { written, passed: true };
+      written += 1;
+    }
+    return { written, passed: false };
+  } catch (e) {
+    ctx.log.log("error", "archive_account_failed", { account_id: accountId, parts_written: written, ...describeError(e) });
+    return { written, passed: true };
+  }
+}
+
+/**
  * The cron's job: accounts with old records, from where the last run stopped, until the run's
  * part budget (ARCHIVE_PARTS_PER_RUN) is spent. Answers the parts written.
  */
-export async function archiveDueLogs(ctx: CoreContext): Promise<number> {
+export async function archiveDueLogs(ctx: CoreContext, options: Pick<ArchiveOptions, "source"> = {}): Promise<number> {
+  const source = options.source ?? d1LogSource(ctx, bodiesKeptLess(ctx));
   const now = ctx.clock.now();
   const leasedUntil = now + LEASE_MS;
   const lease = await ctx.db
@@ -90,15 +111,15 @@ export async function archiveDueLogs(ctx: CoreContext): Promise<number> {
   let parts = 0;
   try {
     const cutoff = archiveCutoff(ctx);
-    let accounts = await accountsWithOldRecords(ctx, cutoff, after, ACCOUNTS_PER_RUN);
-    if (!accounts.length && after) accounts = await accountsWithOldRecords(ctx, cutoff, (after = ""), ACCOUNTS_PER_RUN);
+    let accounts = await source.accountsWithOld(cutoff, after, ACCOUNTS_PER_RUN);
+    if (!accounts.length && after) accounts = await source.accountsWithOld(cutoff, (after = ""), ACCOUNTS_PER_RUN);
     for (const accountId of accounts) {
       const budget = ctx.config.ARCHIVE_PARTS_PER_RUN - parts;
       if (budget <= 0) break;
-      const written = await archiveAccount(ctx, accountId, { maxParts: budget });
+      const { written, passed } = await archiveWithin(ctx, accountId, source, budget);
       parts += written;
       // An account whose budget ran out is taken up again next run; one that is done is passed.
-      if (written < budget) after = accountId;
+      if (passed) after = accountId;
     }
   } finally {
     // Only our own lease: a run that outlived it must not release (or move) the next run's.

@@ -40,6 +40,11 @@ interface ReadRange {
 }
 
 export interface LogSource {
+  /**
+   * Accounts with something in hot storage before `before`, after `afterAccount` in id order, at
+   * most `limit`. Whether it can go yet is `oldest`'s business.
+   */
+  accountsWithOld(before: number, afterAccount: string, limit: number): Promise<string[]>;
   /** Time of the account's oldest archivable record before `before`, or null. */
   oldest(accountId: string, before: number): Promise<number | null>;
   read(accountId: string, kind: RecordKind, range: ReadRange): Promise<LogRecord[]>;
@@ -85,6 +90,16 @@ const TABLES: Record<RecordKind, KindTable> = {
 export function d1LogSource(ctx: CoreContext, bodiesScrubbed: boolean): LogSource {
   const archivable = (k: KindTable) => (bodiesScrubbed ? `(${k.archivable}) AND ${k.scrubbed}` : k.archivable);
   return {
+    // Each check is a MIN over an (account, time) index.
+    async accountsWithOld(before, afterAccount, limit) {
+      const older = RECORD_KINDS.map((kind) => `(SELECT MIN(${TABLES[kind].at}) FROM ${TABLES[kind].table} WHERE account_id = a.id) < ?2`);
+      const { results } = await ctx.db
+        .prepare(`SELECT a.id FROM accounts a WHERE a.id > ?1 AND (${older.join(" OR ")}) ORDER BY a.id LIMIT ?3`)
+        .bind(afterAccount, before, limit)
+        .all<{ id: string }>();
+      return results.map((r) => r.id);
+    },
+
     async oldest(accountId, before) {
       const mins = RECORD_KINDS.map((kind) => {
         const k = TABLES[kind];
@@ -157,17 +172,4 @@ async function attachAttempts(ctx: CoreContext, deliveries: LogRecord[]): Promis
     .bind(JSON.stringify(deliveries.map((d) => d.id)))
     .all<Record<string, unknown>>();
   for (const d of deliveries) d.record = { ...d.record, attempts: results.filter((a) => a.delivery_id === d.id) };
-}
-
-/**
- * Accounts with something in hot storage before `before`, after `afterAccount` in id order: each
- * check is a MIN over an (account, time) index. Whether it can go yet is `oldest`'s business.
- */
-export async function accountsWithOldRecords(ctx: CoreContext, before: number, afterAccount: string, limit: number): Promise<string[]> {
-  const older = RECORD_KINDS.map((kind) => `(SELECT MIN(${TABLES[kind].at}) FROM ${TABLES[kind].table} WHERE account_id = a.id) < ?2`);
-  const { results } = await ctx.db
-    .prepare(`SELECT a.id FROM accounts a WHERE a.id > ?1 AND (${older.join(" OR ")}) ORDER BY a.id LIMIT ?3`)
-    .bind(afterAccount, before, limit)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
 }

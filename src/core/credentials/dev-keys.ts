@@ -23,16 +23,32 @@ const CACHE_TTL_SECONDS = 3600;
 /** Compared against when the key is unknown, so unknown keys and wrong secrets take the same work. */
 const NO_SECRET_HASH = "0".repeat(64);
 
-export async function createDevKey(
-  ctx: CoreContext,
-  accountId: string,
-  label: string | null,
-): Promise<{ devKey: string; devSecret: string; view: DevKeyView }> {
+interface NewDevKey {
+  devKey: string;
+  devSecret: string;
+  view: DevKeyView;
+  /** The statement that stores the key for `accountId` (batched with a new account's insert). */
+  insert: (accountId: string) => D1PreparedStatement;
+}
+
+/** A new key pair, not stored yet. */
+export async function draftDevKey(ctx: CoreContext, label: string | null): Promise<NewDevKey> {
   const devKey = `dk_${toHex(randomBytes(12))}`;
   const devSecret = `ds_${toBase64Url(randomBytes(32))}`;
   const now = ctx.clock.now();
-  await insertDevKey(ctx.db, { devKey, accountId, secretHash: await sha256Hex(devSecret), label, now });
-  return { devKey, devSecret, view: { dev_key: devKey, label, created_at: new Date(now).toISOString(), revoked_at: null } };
+  const secretHash = await sha256Hex(devSecret);
+  return {
+    devKey,
+    devSecret,
+    view: { dev_key: devKey, label, created_at: new Date(now).toISOString(), revoked_at: null },
+    insert: (accountId) => insertDevKey(ctx.db, { devKey, accountId, secretHash, label, now }),
+  };
+}
+
+export async function createDevKey(ctx: CoreContext, accountId: string, label: string | null): Promise<Omit<NewDevKey, "insert">> {
+  const { insert, ...key } = await draftDevKey(ctx, label);
+  await insert(accountId).run();
+  return key;
 }
 
 export async function listDevKeys(ctx: CoreContext, accountId: string): Promise<DevKeyView[]> {

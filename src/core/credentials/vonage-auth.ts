@@ -1,12 +1,12 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, type JWTPayload } from "jose";
 import { sha256Hex } from "../../lib/crypto";
-import { cacheJwt, findAccountVonageApplication, findVonageApplication, readCachedJwt, saveVonageApplication } from "../../stores/jwt-applications";
+import { cacheJwt, findAccountVonageApplication, findVonageApplication, readCachedJwt, saveVonageApplication, saveVonageApplicationStatement } from "../../stores/jwt-applications";
 import { fail, ok, type Result } from "../../lib/errors";
 import type { CoreContext } from "../../config/context";
 import { createAccount } from "../accounts/accounts";
 import { rateLimit } from "../limits/rate-limits";
 import { accountDerivedSecret } from "./derived-secrets";
-import { createDevKey } from "./dev-keys";
+import { draftDevKey } from "./dev-keys";
 
 /**
  * Vonage-style JWT credentials: an account registers its Vonage application id and the public
@@ -139,18 +139,22 @@ export async function signupVonageAccount(
     publicKey = await exportSPKI(pair.publicKey);
     privateKey = await exportPKCS8(pair.privateKey);
   }
-  const created = await createAccount(ctx, { name: input.name });
+  const key = await draftDevKey(ctx, input.keyLabel);
+  const pem = publicKey.trim();
+  const application = { applicationId: crypto.randomUUID(), keyFingerprint: await sha256Hex(pem), updatedAt: ctx.clock.now() };
+  // The account, its key and its application in one batch: a failure leaves no half-made account.
+  const created = await createAccount(ctx, { name: input.name }, (accountId) => [
+    key.insert(accountId),
+    saveVonageApplicationStatement(ctx.db, { accountId, ...application, publicKey: pem, apiKey: key.devKey, now: application.updatedAt }),
+  ]);
   if (!created.ok) return created;
   const accountId = created.value.account.id;
-  const key = await createDevKey(ctx, accountId, input.keyLabel);
-  const app = await registerVonageApplication(ctx, accountId, crypto.randomUUID(), publicKey, key.devKey);
-  if (!app.ok) return app;
   return ok({
     accountId,
     apiKey: key.devKey,
     apiSecret: key.devSecret,
     signatureSecret: await vonageSignatureSecret(ctx, accountId),
-    application: { ...app.value, publicKey: publicKey.trim(), privateKey },
+    application: { ...application, publicKey: pem, privateKey },
   });
 }
 

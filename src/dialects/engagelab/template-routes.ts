@@ -34,11 +34,13 @@ const Component = z
   .loose();
 const Components = z.array(Component).min(1, "must hold at least a BODY component").max(10);
 
+/** An empty parameter (`?status=`) filters nothing, as when it is absent. */
+const blankIsAbsent = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 const ListQuery = z.object({
-  name: z.string().max(512).optional().describe("Part of the name"),
-  language_code: languageCode.optional(),
-  category: Category.optional(),
-  status: StatusFilter.optional(),
+  name: blankIsAbsent(z.string().max(512)).describe("Part of the name"),
+  language_code: blankIsAbsent(languageCode),
+  category: blankIsAbsent(Category),
+  status: blankIsAbsent(StatusFilter),
 });
 const CreateTemplate = z.object({ name: templateName, language: languageCode, category: Category, components: Components });
 const UpdateTemplate = z
@@ -82,9 +84,7 @@ const TemplateParam = z.object({ template: z.string().describe("The template's i
 const listRoute = route({ method: "get", operationId: "engagelabListTemplates", summary: "List the account's templates; filters: name (part of it), language_code, category, status", query: ListQuery }, "", z.array(TemplateView));
 engagelabRouter.get("/templates", async (request, rc) => {
   const accountId = await requireEngagelabAccount(request, rc);
-  // An empty parameter (`?status=`) filters nothing, as when it is absent.
-  const given = [...new URL(request.url).searchParams].filter(([, value]) => value !== "");
-  const query = parseInput(listRoute.spec.query, Object.fromEntries(given));
+  const { query } = await listRoute.read(request);
   if (query.status && !isHeldStatus(query.status)) return json([]);
   const filter = { name: query.name, language: query.language_code, category: query.category, status: query.status };
   return json(unwrap(await listTemplates(rc.core, accountId, filter)).map(view));

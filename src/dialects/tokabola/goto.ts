@@ -130,3 +130,28 @@ declareRoute({
     403: { description: "HTML: the account is not on an active OWNER plan", contentType: "text/html" },
   },
 });
+
+const html = (description: string) => ({ description: `HTML: ${description}`, contentType: "text/html" as const });
+declareRoute({
+  method: "get",
+  path: CALLBACK,
+  operationId: "tokabolaAddNumberCallback",
+  tag: "toKABOLA",
+  summary: "Where Meta's Embedded Signup returns: records the shared number, registers it and shows its API key once (browser page)",
+  description: "Meta calls it with `code` and the `state` the form's POST issued; every answer is an HTML page in French, never cached.",
+  security: "none",
+  query: z.object({
+    code: z.string().optional().describe("Meta's authorization code (absent: the user cancelled)"),
+    state: z.string().optional().describe("The signed, short-lived state the form's POST issued (it names the account)"),
+  }),
+  responses: {
+    200: html("the number linked, its phone_number_id and its API key (shown once)"),
+    400: html("no code or state, an invalid or expired state, or no usable number shared"),
+    403: html("the account is no longer on an active OWNER plan"),
+    404: html("the account is gone"),
+    409: html("the number is already used by a deployment"),
+    429: html("too many attempts for this account (Retry-After)"),
+    502: html("Meta did not answer correctly"),
+    503: html("Embedded Signup is not configured on this gateway"),
+  },
+});

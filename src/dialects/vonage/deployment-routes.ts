@@ -13,8 +13,9 @@ import { DEPLOYMENT_STATES } from "../../durable/deployment-model";
 import { AppError, unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute, type RouteSpec } from "../../lib/openapi";
+import { parseWith } from "../../lib/validation";
 import { VonageErrorSchema } from "./errors";
-import { requireVonageAccount, VONAGE_BASE, vonageBody, vonageParse, vonageRouter } from "./router";
+import { requireVonageAccount, VONAGE_BASE, vonageParse, vonageRouter } from "./router";
 
 const digits = (min: number, max: number, what: string) =>
   z.union([z.string().trim(), z.number().int().nonnegative().transform(String)]).pipe(z.string().regex(new RegExp(`^\\d{${min},${max}}$`), what));
@@ -134,17 +135,7 @@ vonageRouter.post("/deployments/:id/resend-otp", async (request, rc) => {
 
 const OtpCode = z.union([z.string().trim(), z.number().int().transform(String)]).pipe(z.string().regex(/^\d{6}$/, "must be 6 digits"));
 const VerifyRequest = z.object({ code: OtpCode });
-/** A missing or malformed code is `verification-failed`, as Vonage answers it; it does not count as a wrong attempt. */
-vonageRouter.post("/deployments/:id/verify", async (request, rc) => {
-  const accountId = await requireVonageAccount(request, rc);
-  const body = await vonageBody(request, z.object({ code: z.unknown().optional() }));
-  const parsed = OtpCode.safeParse(body.code);
-  if (!parsed.success) throw new AppError("verification_failed", "Invalid code provided: the code is the 6 digits sent by SMS or voice.");
-  const code = parsed.data;
-  const d = unwrap(await verifyCode(rc.core, accountId, request.params.id!, code, { inline: false }));
-  return json({ deployment_id: d.id, status: "Deployment was Created" }, 201);
-});
-doc("vonageVerifyDeployment", "post", "/deployments/{deployment_id}/verify", "Verify the code; the deployment then moves through FINALIZING to READY", {
+const verifyRoute = doc("vonageVerifyDeployment", "post", "/deployments/{deployment_id}/verify", "Verify the code; the deployment then moves through FINALIZING to READY", {
   201: { description: "Verified", schema: z.object({ deployment_id: z.string(), status: z.literal("Deployment was Created") }) },
   400: err("invalid-json"),
   401: err("unauthorized / jwt-expired"),
@@ -152,3 +143,19 @@ doc("vonageVerifyDeployment", "post", "/deployments/{deployment_id}/verify", "Ve
   409: err("conflict-deployment-state"),
   422: err("verification-failed"),
 }, VerifyRequest, { verify: { summary: "Vonage's example", value: { code: "123456" } } });
+/**
+ * A missing or malformed code is `verification-failed`, as Vonage answers it; it does not count as
+ * a wrong attempt. A body that is not an object is the dialect's usual invalid request.
+ */
+const codeRefused = <S extends z.ZodType>(schema: S, data: unknown): z.output<S> => {
+  const parsed = parseWith(schema, data);
+  if (parsed.ok) return parsed.value;
+  if (parsed.error.details.issues?.every((i) => i.field === "code")) throw new AppError("verification_failed", "Invalid code provided: the code is the 6 digits sent by SMS or voice.");
+  return vonageParse()(schema, data);
+};
+vonageRouter.post("/deployments/:id/verify", async (request, rc) => {
+  const accountId = await requireVonageAccount(request, rc);
+  const { code } = (await verifyRoute.read(request, codeRefused)).body;
+  const d = unwrap(await verifyCode(rc.core, accountId, request.params.id!, code, { inline: false }));
+  return json({ deployment_id: d.id, status: "Deployment was Created" }, 201);
+});

@@ -2,7 +2,7 @@ import { IttyRouter, type IRequest } from "itty-router";
 import type { z } from "zod";
 import { resolveVonageJwt } from "../../core/credentials/vonage-auth";
 import { AppError, unwrap, type ErrorReason } from "../../lib/errors";
-import { bearerToken, readJsonBody } from "../../lib/http";
+import { bearerToken } from "../../lib/http";
 import { parseWith } from "../../lib/validation";
 import { admitAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
@@ -20,14 +20,10 @@ export async function requireVonageAccount(request: Request, rc: RequestContext)
 }
 
 /**
- * Reads and validates a JSON body: malformed JSON is `invalid-json` (400), a valid body with bad
- * fields is `unprocessable` (422), or `unprocessable-profile-update` when `reason` is "profile".
+ * Validates with the dialect's errors, for a route's `read`: malformed JSON is `invalid-json`
+ * (400, from reading the body), a valid body with bad fields is `unprocessable` (422), or
+ * `unprocessable-profile-update` when `reason` is "profile".
  */
-export async function vonageBody<S extends z.ZodType>(request: Request, schema: S, reason?: ErrorReason): Promise<z.output<S>> {
-  return vonageParse(reason)(schema, await readJsonBody(request));
-}
-
-/** Validates with the dialect's errors (see vonageBody), for a route's `read`. */
 export const vonageParse =
   (reason?: ErrorReason) =>
   <S extends z.ZodType>(schema: S, data: unknown): z.output<S> => {
