@@ -1277,6 +1277,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Numbers of every account with their state, by digits, phone_number_id or id_user (operator) */
+        get: operations["adminSearchNumbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find messages of any account by id (msg_…), wamid, or the customer's number (operator) */
+        get: operations["adminFindMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message of any account, with its status timeline (operator) */
+        get: operations["adminGetMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/prices": {
         parameters: {
             query?: never;
@@ -8421,6 +8472,247 @@ export interface operations {
             };
             /** @description The campaign's state does not allow it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminSearchNumbers: {
+        parameters: {
+            query?: {
+                /** @description Digits of the number, a phone_number_id or an id_user */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Numbers, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            deployment_id: string;
+                            account_id: string;
+                            phone_number_id: string | null;
+                            display_number: string;
+                            state: string;
+                            detail: string;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminFindMessages: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching messages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                            account_id: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing q */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminGetMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                        id: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        wamid: string | null;
+                        phone_number_id: string;
+                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                        wa_id: string;
+                        /** @description The recipient as the send wrote it (outbound) */
+                        to: string | null;
+                        type: string;
+                        /**
+                         * @description Outbound only
+                         * @enum {string|null}
+                         */
+                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                        error: {
+                            [key: string]: unknown;
+                        } | null;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        /** @description Meta's message object as received (inbound) */
+                        content: {
+                            [key: string]: unknown;
+                        } | null;
+                        created_at: string;
+                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
+                        timeline: {
+                            status: string;
+                            at: string;
+                            error?: unknown;
+                        }[];
+                        charge_state: {
+                            /** @enum {string} */
+                            status: "HELD" | "POSTED" | "VOIDED";
+                            refunded: boolean;
+                        } | null;
+                        pricing: {
+                            [key: string]: unknown;
+                        } | null;
+                        client_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                        account_id: string;
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such message */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import "./operator-directory-routes";
 import "./deposit-routes";
 import "./number-routes";
 import "./operator-activity-routes";
+import "./operator-lookup-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";
