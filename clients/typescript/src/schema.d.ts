@@ -484,6 +484,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session the cookie opens, with its CSRF token */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Log in to the console: a session cookie for the operator or an account
+         * @description Proves one credential (the operator's ADMIN_TOKEN, an account's id_user + key_user, or an account's bearer token) and answers a session: the `tuma_session` cookie (HttpOnly, SameSite=Strict, Secure, 12 h) authenticates every native route as that credential would. Every change made with the cookie must carry `X-CSRF-Token`. Credential checks are throttled per target (429).
+         */
+        post: operations["openSession"];
+        /** Log out: the session ends and its cookie is cleared */
+        delete: operations["closeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account: name, plan and its expiry, whether it is suspended */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account/rotate-key": {
         parameters: {
             query?: never;
@@ -606,6 +645,726 @@ export interface paths {
          * @description Prices not named are kept. New prices apply to the next renewals; running periods are not changed.
          */
         put: operations["adminUpdatePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an account: every credential of it is refused (operator)
+         * @description Every credential of the account (tokens, key pair, number API keys, dev keys, Vonage JWTs and Basic, Cloud API tokens, console sessions) answers its dialect's forbidden error until it is reinstated. Nothing is deleted. Audited.
+         */
+        post: operations["adminSuspendAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reinstate a suspended account (operator)
+         * @description Its credentials work again, as they were. Audited.
+         */
+        post: operations["adminReinstateAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of operator changes, newest first (operator) */
+        get: operations["adminListAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's statement, newest first (operator) */
+        get: operations["adminListAccountLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit or debit an account's wallet, with a reason (operator)
+         * @description One ledger entry (reason `adjustment`, reference `adjustment:<audit id>`) and its audit entry, written together. A debit never takes the balance below zero or below what is held (402). With Idempotency-Key, a retry answers the first entry (200) and moves no money.
+         */
+        post: operations["adminAdjustBalance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message of the account, by Tuma's id or Meta's wamid: status, timeline, error, charge */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's messages, sent and received, newest first */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{wa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer's conversation with the account: inbound and outbound, newest first, with each number's 24-hour window */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find accounts by id_user or by a part of their name, with their balances (operator) */
+        get: operations["adminSearchAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account: plan, wallets, numbers, keys (masked), webhooks and recent messages (operator) */
+        get: operations["adminGetAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's top-ups, newest first */
+        get: operations["listDeposits"];
+        put?: never;
+        /**
+         * Top up by mobile money: the payer confirms on their phone, then the deposit completes
+         * @description The same flow as toKABOLA `addfund`. Poll GET /api/v1/deposits/{id} (it asks the provider while pending); the wallet is credited once.
+         */
+        post: operations["createDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deposits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A top-up's state; while pending, asks the provider first (as toKABOLA verify) */
+        get: operations["getDeposit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every account's deposits, newest first, e.g. the pending ones (operator) */
+        get: operations["adminListDeposits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deposits/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the provider about a deposit now, and apply its answer (operator)
+         * @description Credits the wallet once if the provider says COMPLETED, like the cron poll. Audited.
+         */
+        post: operations["adminCheckDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's numbers with their state, newest first */
+        get: operations["listNumbers"];
+        put?: never;
+        /**
+         * Add a number: provisioning runs to CLUSTER_CREATED, then request the code
+         * @description As toKABOLA `add`. The number's API key is in the answer, shown once.
+         */
+        post: operations["addNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{phone_number_id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the number its verification code, by SMS or voice call */
+        post: operations["requestNumberCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{phone_number_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the code the number received; the number then becomes READY */
+        post: operations["verifyNumberCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's campaigns, newest first, with their progress */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Send one message (a template, or any free-form message) to many recipients, paced at the number's throughput
+         * @description Answers at once with the campaign; the messages go out through the queue. Every recipient is checked, as a single send is, and the whole campaign priced first: an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's recipients in the request's order, each with its state (and why it was refused) and its message id */
+        get: operations["listCampaignRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a running campaign (messages already being sent finish) */
+        post: operations["pauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign */
+        post: operations["resumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a campaign: what was not sent is cancelled and its holds voided */
+        post: operations["cancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{phone_number_id}/throughput": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number's throughput (messages per second) */
+        get: operations["getNumberThroughput"];
+        /** Set the number's throughput: 80 by default, up to 1000 after Meta's upgrade */
+        put: operations["setNumberThroughput"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's webhook deliveries, newest first, with every attempt's status code and error */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery, its attempts and the canonical event it carries */
+        get: operations["getDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay every dead delivery created in [since, until) (at most 1000 per call) */
+        post: operations["replayDeadDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dead (or delivered) delivery again, same delivery id, with a fresh retry window */
+        post: operations["replayDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages and deposits per day, failing deliveries, pending deposits, poison and unrouted events (operator) */
+        get: operations["adminOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Client webhook deliveries of every account, newest first, e.g. the dead letters (operator) */
+        get: operations["adminListDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead (or delivered) delivery of any account again, same delivery id (operator)
+         * @description Audited.
+         */
+        post: operations["adminReplayDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deliveries/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send again every dead delivery created in [from, to), of every account or one (operator)
+         * @description At most 1,000 per call. Audited.
+         */
+        post: operations["adminReplayDeadDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest campaigns of every account with their progress (operator) */
+        get: operations["adminListCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause any account's campaign (operator)
+         * @description The same rules as the owner's own control. Audited.
+         */
+        post: operations["adminPauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume any account's campaign (operator)
+         * @description The same rules as the owner's own control. Audited.
+         */
+        post: operations["adminResumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel any account's campaign (operator)
+         * @description The same rules as the owner's own control. Audited.
+         */
+        post: operations["adminCancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Numbers of every account with their state, by digits, phone_number_id or id_user (operator) */
+        get: operations["adminSearchNumbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/numbers/{deployment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Any account's number with its state history (operator) */
+        get: operations["adminGetNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find messages of any account by id (msg_…), wamid, or the customer's number (operator) */
+        get: operations["adminFindMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message of any account, with its status timeline (operator) */
+        get: operations["adminGetMessage"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -878,74 +1637,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's webhook deliveries, newest first, with every attempt's status code and error */
-        get: operations["listDeliveries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/deliveries/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One delivery, its attempts and the canonical event it carries */
-        get: operations["getDelivery"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/deliveries/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Replay every dead delivery created in [since, until) (at most 1000 per call) */
-        post: operations["replayDeadDeliveries"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/deliveries/{id}/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a dead (or delivered) delivery again, same delivery id, with a fresh retry window */
-        post: operations["replayDelivery"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/admin/webhooks/unrouted": {
         parameters: {
             query?: never;
@@ -1046,181 +1737,6 @@ export interface paths {
         put?: never;
         /** Set a number's webhook in the LAfricaMobile (360dialog On-Premise) format: {url, headers} */
         post: operations["setNumberWebhook"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's campaigns, newest first, with their progress */
-        get: operations["listCampaigns"];
-        put?: never;
-        /**
-         * Send one message (a template, or any free-form message) to many recipients, paced at the number's throughput
-         * @description Answers at once with the campaign; the messages go out through the queue. Every recipient is checked, as a single send is, and the whole campaign priced first: an account that cannot pay for all of it gets 402 and nothing is held or sent. Each recipient gets the message at most once (the same digits twice count once). An Idempotency-Key header makes a retry answer the campaign it created; the same key with a different request answers 409.
-         */
-        post: operations["createCampaign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A campaign's progress: queued, sent, delivered, read, failed, and the rate achieved */
-        get: operations["getCampaign"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/recipients": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A campaign's recipients in the request's order, each with its state (and why it was refused) and its message id */
-        get: operations["listCampaignRecipients"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/pause": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Pause a running campaign (messages already being sent finish) */
-        post: operations["pauseCampaign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resume a paused campaign */
-        post: operations["resumeCampaign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel a campaign: what was not sent is cancelled and its holds voided */
-        post: operations["cancelCampaign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/numbers/{phone_number_id}/throughput": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The number's throughput (messages per second) */
-        get: operations["getNumberThroughput"];
-        /** Set the number's throughput: 80 by default, up to 1000 after Meta's upgrade */
-        put: operations["setNumberThroughput"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messages/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One message of the account, by Tuma's id or Meta's wamid: status, timeline, error, charge */
-        get: operations["getMessage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's messages, sent and received, newest first */
-        get: operations["listMessages"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{wa_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One customer's conversation with the account: inbound and outbound, newest first, with each number's 24-hour window */
-        get: operations["getConversation"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1881,6 +2397,16 @@ export interface components {
                 version: string;
             };
         };
+        ConsoleSession: {
+            /** @enum {string} */
+            role: "admin" | "account";
+            /** @description The account (role account); null for the operator */
+            account_id: string | null;
+            /** @description Send it as X-CSRF-Token with every change (non-GET request) made with the cookie */
+            csrf_token: string;
+            /** @description ISO 8601, UTC */
+            expires_at: string;
+        };
         NativeError: {
             error: {
                 code: string;
@@ -1892,36 +2418,69 @@ export interface components {
                 }[];
             };
         };
-        Template: {
+        ConsoleAccount: {
             id: string;
+            /** @description The same as id: toKABOLA's name for it */
+            id_user: string;
             name: string;
-            language: string;
-            /** @enum {string} */
-            category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-            /** @enum {string} */
-            status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
-            components: unknown[];
-        };
-        WebhookDelivery: {
-            /** @description Sent as Tuma-Delivery-Id on every attempt */
-            id: string;
-            endpoint_id: string;
-            event_id: string;
-            event_type: string;
-            /** @enum {string} */
-            state: "pending" | "delivered" | "dead";
-            attempts: number;
-            next_attempt_at: string | null;
-            last_status: number | null;
-            last_error: string | null;
+            plan: {
+                /** @description TRIAL, STANDARD, GOLD or OWNER */
+                code: string;
+                expires_at: string;
+                auto_pay: boolean;
+            };
+            suspended: boolean;
+            suspended_at: string | null;
             created_at: string;
-            attempt_log: {
-                attempt: number;
-                at: string;
-                status_code: number | null;
-                error: string | null;
-                duration_ms: number;
-            }[];
+        };
+        AuditEntry: {
+            id: string;
+            /** @description ISO 8601, UTC */
+            at: string;
+            /** @description `admin-token` (the ADMIN_TOKEN itself) or `session:<prefix>` (an operator console session) */
+            actor: string;
+            /** @description account.suspend, account.reinstate, account.credit, account.debit, plan.update, price.update, delivery.replay, deliveries.replay, events.retry, campaign.pause|resume|cancel, deposit.check */
+            action: string;
+            /** @description kind:id, e.g. account:123456789 */
+            target: string;
+            /** @description The state before the change (JSON), or null */
+            before?: unknown;
+            /** @description The state after the change (JSON), or null */
+            after?: unknown;
+            reason: string | null;
+        };
+        Deposit: {
+            id: string;
+            account_id: string;
+            /**
+             * @description pending until the provider answers; completed credits the wallet once
+             * @enum {string}
+             */
+            state: "pending" | "completed" | "failed" | "expired";
+            /** @description Decimal string in the currency's major unit */
+            amount: string;
+            currency: string;
+            /** @description The payer's number, digits only */
+            phone: string;
+            /** @description pawaPay provider code, e.g. VODACOM_MPESA_COD */
+            provider: string;
+            provider_status: string | null;
+            failure: {
+                code: string | null;
+                message: string | null;
+            } | null;
+            created_at: string;
+            completed_at: string | null;
+        };
+        AccountNumber: {
+            phone_number_id: string | null;
+            deployment_id: string;
+            /** @description International form, e.g. +243812345678 */
+            display_number: string;
+            /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+            state: string;
+            detail: string;
+            created_at: string;
         };
         Campaign: {
             id: string;
@@ -1965,6 +2524,37 @@ export interface components {
             /** @description Messages per second achieved, first to last sent */
             rate_per_second: number | null;
             created_at: string;
+        };
+        WebhookDelivery: {
+            /** @description Sent as Tuma-Delivery-Id on every attempt */
+            id: string;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "dead";
+            attempts: number;
+            next_attempt_at: string | null;
+            last_status: number | null;
+            last_error: string | null;
+            created_at: string;
+            attempt_log: {
+                attempt: number;
+                at: string;
+                status_code: number | null;
+                error: string | null;
+                duration_ms: number;
+            }[];
+        };
+        Template: {
+            id: string;
+            name: string;
+            language: string;
+            /** @enum {string} */
+            category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+            /** @enum {string} */
+            status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "DELETED";
+            components: unknown[];
         };
         TokabolaError: {
             /** @enum {string} */
@@ -5092,6 +5682,178 @@ export interface operations {
             };
         };
     };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description No session, or it expired or was closed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    openSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "admin";
+                    /** @description The operator's ADMIN_TOKEN */
+                    token: string;
+                } | {
+                    /** @enum {string} */
+                    role: "account";
+                    id_user: string;
+                    key_user: string;
+                } | {
+                    /** @enum {string} */
+                    role: "account";
+                    /** @description A bearer token of the account (toKABOLA `token`) */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The session; the cookie is in Set-Cookie */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description Not one of the three credential shapes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Wrong credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Operator login while ADMIN_TOKEN is not configured, or a suspended account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Too many attempts on this target; retry after Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    closeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (required with the cookie) */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session, or it expired or was closed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAccount"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
     rotateAccountKey: {
         parameters: {
             query?: never;
@@ -5270,8 +6032,11 @@ export interface operations {
                             currency: string;
                             /** @description Signed: credits positive, debits negative */
                             amount: string;
-                            /** @enum {string} */
-                            reason: "deposit" | "plan" | "hold";
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
                             /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
                             reference: string;
                             memo: string | null;
@@ -5474,6 +6239,3042 @@ export interface operations {
                 };
             };
             /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminSuspendAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why: kept in the audit log */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAccount"];
+                };
+            };
+            /** @description Missing reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Already suspended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminReinstateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why: kept in the audit log */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAccount"];
+                };
+            };
+            /** @description Missing reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Not suspended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminListAudit: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: number;
+                limit?: number;
+                /** @description Only the entries on this target, e.g. account:123456789 */
+                target?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEntry"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid cursor or limit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminListAccountLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_before of the previous page */
+                before?: number;
+                currency?: "CDF" | "USD" | "XAF" | "XOF" | "KES" | "RWF" | "UGX" | "TZS" | "ZMW" | "GHS" | "NGN" | "MWK" | "MZN" | "SLE" | "ETB" | "LSL";
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            id: number;
+                            currency: string;
+                            /** @description Signed: credits positive, debits negative */
+                            amount: string;
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
+                            /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
+                            reference: string;
+                            memo: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                        }[];
+                        next_before: number | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminAdjustBalance: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    currency: "CDF" | "USD" | "XAF" | "XOF" | "KES" | "RWF" | "UGX" | "TZS" | "ZMW" | "GHS" | "NGN" | "MWK" | "MZN" | "SLE" | "ETB" | "LSL";
+                    /** @description Minor units (CDF, XAF, XOF have none; USD and KES cents), > 0 */
+                    amount: number;
+                    /** @enum {string} */
+                    direction: "credit" | "debit";
+                    /** @description Why: in the audit log, and in the entry's memo the account sees */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A retry with the same Idempotency-Key: the first entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            id: number;
+                            currency: string;
+                            /** @description Signed: credits positive, debits negative */
+                            amount: string;
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
+                            /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
+                            reference: string;
+                            memo: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                        };
+                        audit_id: string;
+                    };
+                };
+            };
+            /** @description The ledger entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            id: number;
+                            currency: string;
+                            /** @description Signed: credits positive, debits negative */
+                            amount: string;
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
+                            /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
+                            reference: string;
+                            memo: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                        };
+                        audit_id: string;
+                    };
+                };
+            };
+            /** @description Missing reason, amount not a positive integer, unknown currency */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The debit would take the balance below zero or below what is held */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another adjustment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                        id: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        wamid: string | null;
+                        phone_number_id: string;
+                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                        wa_id: string;
+                        /** @description The recipient as the send wrote it (outbound) */
+                        to: string | null;
+                        type: string;
+                        /**
+                         * @description Outbound only
+                         * @enum {string|null}
+                         */
+                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                        error: {
+                            [key: string]: unknown;
+                        } | null;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        /** @description Meta's message object as received (inbound) */
+                        content: {
+                            [key: string]: unknown;
+                        } | null;
+                        created_at: string;
+                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
+                        timeline: {
+                            status: string;
+                            at: string;
+                            error?: unknown;
+                        }[];
+                        charge_state: {
+                            /** @enum {string} */
+                            status: "HELD" | "POSTED" | "VOIDED";
+                            refunded: boolean;
+                        } | null;
+                        pricing: {
+                            [key: string]: unknown;
+                        } | null;
+                        client_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such message in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+                /** @description The customer's number (either direction) */
+                recipient?: string;
+                /** @description Outbound messages in this status */
+                status?: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
+                direction?: "outbound" | "inbound";
+                since?: string | (number | null) | null;
+                until?: string | (number | null) | null;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                wa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        wa_id: string;
+                        windows: {
+                            phone_number_id: string;
+                            last_inbound_at: string;
+                            open: boolean;
+                            closes_at: string;
+                        }[];
+                        messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminSearchAccounts: {
+        parameters: {
+            query?: {
+                /** @description An id_user (exact) or a part of the name (any case) */
+                q?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts, in id order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @description The same as id: toKABOLA's name for it */
+                            id_user: string;
+                            name: string;
+                            plan: {
+                                /** @description TRIAL, STANDARD, GOLD or OWNER */
+                                code: string;
+                                expires_at: string;
+                                auto_pay: boolean;
+                            };
+                            suspended: boolean;
+                            suspended_at: string | null;
+                            created_at: string;
+                            /** @description Balance per currency, decimal strings */
+                            balance: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminGetAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: components["schemas"]["ConsoleAccount"];
+                        wallets: {
+                            currency: string;
+                            decimals: number;
+                            /** @description Decimal string in the currency's major unit, exact ("10.50", "25000") */
+                            balance: string;
+                            /** @description Reserved by holds of paid actions in progress */
+                            held: string;
+                            /** @description balance − held: what can be spent now */
+                            available: string;
+                        }[];
+                        numbers: {
+                            /** @description The deployment id */
+                            id: string;
+                            phone_number_id: string | null;
+                            display_number: string;
+                            state: string;
+                            detail: string;
+                            created_at: string;
+                        }[];
+                        keys: {
+                            /** @enum {string} */
+                            kind: "key_user" | "number_api_key" | "engagelab_dev_key" | "cloud_api_token";
+                            label: string | null;
+                            /** @description The first characters only; never a secret or its hash */
+                            masked: string;
+                            created_at: string;
+                            revoked_at: string | null;
+                        }[];
+                        webhooks: {
+                            id: string;
+                            format: string;
+                            url: string | null;
+                            phone_number_id: string | null;
+                            created_at: string;
+                        }[];
+                        /** @description The 20 latest, both directions */
+                        recent_messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listDeposits: {
+        parameters: {
+            query?: {
+                state?: "pending" | "completed" | "failed" | "expired";
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deposits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deposit"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    createDeposit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description In the currency's major unit ("5000", "10.50") */
+                    amount: string | number;
+                    /** @description ISO 4217: CDF, XAF, XOF, KES, USD… */
+                    currency: string;
+                    /** @description The payer's mobile-money number, international form */
+                    phone: string | number;
+                    /** @description A pawaPay provider code, when the number's prefix would mislead */
+                    provider?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The deposit, pending */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deposit"];
+                };
+            };
+            /** @description Unknown currency, amount out of range, or a number no provider serves */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The mobile-money provider did not answer; retry */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getDeposit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deposit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deposit"];
+                };
+            };
+            /** @description Not a deposit id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such deposit for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminListDeposits: {
+        parameters: {
+            query?: {
+                state?: "pending" | "completed" | "failed" | "expired";
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deposits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deposit"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminCheckDeposit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deposit after the check */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deposit"];
+                };
+            };
+            /** @description Not a deposit id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such deposit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listNumbers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Numbers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AccountNumber"][];
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    addNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Country calling code, e.g. 243 */
+                    cc: string;
+                    /** @description The national number */
+                    phone_number: string;
+                    /** @description The display name WhatsApp shows */
+                    phone_name: string;
+                    /** @default fr_FR */
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The number, and its API key (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string | null;
+                        deployment_id: string;
+                        /** @description International form, e.g. +243812345678 */
+                        display_number: string;
+                        /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+                        state: string;
+                        detail: string;
+                        api_key: string;
+                    };
+                };
+            };
+            /** @description Invalid number or name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The number already belongs to a live deployment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description WhatsApp did not answer; retry */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    requestNumberCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default SMS
+                     * @enum {string}
+                     */
+                    method?: "SMS" | "VOICE";
+                    /** @default fr_FR */
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The number's state (CODE_SENT) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string | null;
+                        deployment_id: string;
+                        /** @description International form, e.g. +243812345678 */
+                        display_number: string;
+                        /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+                        state: string;
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Invalid method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No code can be sent in the number's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description A code was requested less than a minute ago */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    verifyNumberCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description The number's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string | null;
+                        deployment_id: string;
+                        /** @description International form, e.g. +243812345678 */
+                        display_number: string;
+                        /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+                        state: string;
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a 6-digit code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The number is not waiting for a code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Wrong code, or too many wrong codes (request a new one) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                state?: "scheduled" | "running" | "paused" | "cancelled" | "done";
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaigns: components["schemas"]["Campaign"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry answer what the first request created */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The sending number; default: the account's only READY number */
+                    phone_number_id?: string;
+                    /** @description A template; or give `message` */
+                    template?: {
+                        name: string;
+                        language: string;
+                        /** @description Meta's send components: header (text or media), body, buttons (url, quick_reply, copy_code), with text, currency, date_time, media… parameters */
+                        components?: {
+                            /** @enum {string} */
+                            type: "header" | "body" | "button";
+                            /** @enum {string} */
+                            sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
+                            index?: string | number;
+                            parameters: ({
+                                /** @enum {string} */
+                                type: "text";
+                                text: string;
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "currency";
+                                currency: {
+                                    fallback_value: string;
+                                    code: string;
+                                    amount_1000: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "date_time";
+                                date_time: {
+                                    fallback_value: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                parameter_name?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "image";
+                                image: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "video";
+                                video: {
+                                    id?: string;
+                                    link?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "document";
+                                document: {
+                                    id?: string;
+                                    link?: string;
+                                    filename?: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                type: "payload";
+                                payload: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "coupon_code";
+                                coupon_code: string;
+                            })[];
+                        }[];
+                    };
+                    /** @description Any message a single send can be, as Meta's message object without `to` (text, image, document, audio, video, interactive, location, template…). A free-form one goes only to recipients inside their 24-hour window; the others are refused (state `refused`, reason `window_closed`), never charged */
+                    message?: {
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description Template body parameters for every recipient that has none of its own */
+                    parameters?: (string | number)[];
+                    /** @description Phone numbers, or {to, parameters} with each one's own template body parameters */
+                    recipients: (string | {
+                        to: string;
+                        parameters?: (string | number)[];
+                    })[];
+                    /** @description Yours, echoed as client_data in every recipient's message.status events and in campaign.completed */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601; nothing is sent before (default now, at most 30 days ahead)
+                     */
+                    start_at?: string;
+                    /** @description Send through the sandbox whatever the number's upstream */
+                    sandbox?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Replayed (same Idempotency-Key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "scheduled" | "running" | "paused" | "cancelled" | "done";
+                        phone_number_id: string;
+                        /** @description The message's type */
+                        type: string;
+                        /** @description Null for a free-form message */
+                        template: {
+                            name: string;
+                            language: string;
+                        } | null;
+                        category: string;
+                        total: number;
+                        counts: {
+                            queued: number;
+                            sent: number;
+                            delivered: number;
+                            read: number;
+                            failed: number;
+                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                            refused: number;
+                            cancelled: number;
+                        };
+                        price_per_message: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        /** @description What it has cost so far: messages accepted and not refunded × the price */
+                        charged: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        } | null;
+                        start_at: string;
+                        first_sent_at: string | null;
+                        last_sent_at: string | null;
+                        /** @description Messages per second achieved, first to last sent */
+                        rate_per_second: number | null;
+                        created_at: string;
+                        duplicates: number;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Created and queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "scheduled" | "running" | "paused" | "cancelled" | "done";
+                        phone_number_id: string;
+                        /** @description The message's type */
+                        type: string;
+                        /** @description Null for a free-form message */
+                        template: {
+                            name: string;
+                            language: string;
+                        } | null;
+                        category: string;
+                        total: number;
+                        counts: {
+                            queued: number;
+                            sent: number;
+                            delivered: number;
+                            read: number;
+                            failed: number;
+                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                            refused: number;
+                            cancelled: number;
+                        };
+                        price_per_message: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        /** @description What it has cost so far: messages accepted and not refunded × the price */
+                        charged: {
+                            amount: string;
+                            currency: string;
+                        } | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        } | null;
+                        start_at: string;
+                        first_sent_at: string | null;
+                        last_sent_at: string | null;
+                        /** @description Messages per second achieved, first to last sent */
+                        rate_per_second: number | null;
+                        created_at: string;
+                        duplicates: number;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Invalid template, recipient or parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Insufficient funds for every recipient, or no active plan */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Unknown number or template */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different campaign */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listCampaignRecipients: {
+        parameters: {
+            query?: {
+                state?: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recipients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipients: {
+                            /** @description As the request wrote it */
+                            to: string;
+                            wa_id: string;
+                            /** @description Its message (GET /api/v1/messages/{id} once sent) */
+                            message_id: string;
+                            /** @enum {string} */
+                            state: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
+                            /** @description Why it was refused: window_closed (a free-form message outside the recipient's 24-hour window) */
+                            reason: string | null;
+                            sent_at: string | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    pauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Not in a state that allows it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    resumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Not in a state that allows it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    cancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No such campaign in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Not in a state that allows it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getNumberThroughput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The throughput */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string;
+                        messages_per_second: number;
+                    };
+                };
+            };
+            /** @description No such number in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    setNumberThroughput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    messages_per_second: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The throughput */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string;
+                        messages_per_second: number;
+                    };
+                };
+            };
+            /** @description No such number in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                state?: "pending" | "delivered" | "dead";
+                endpoint_id?: string;
+                since?: string | (number | null) | null;
+                until?: string | (number | null) | null;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                        next_cursor: number | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Sent as Tuma-Delivery-Id on every attempt */
+                        id: string;
+                        endpoint_id: string;
+                        event_id: string;
+                        event_type: string;
+                        /** @enum {string} */
+                        state: "pending" | "delivered" | "dead";
+                        attempts: number;
+                        next_attempt_at: string | null;
+                        last_status: number | null;
+                        last_error: string | null;
+                        created_at: string;
+                        attempt_log: {
+                            attempt: number;
+                            at: string;
+                            status_code: number | null;
+                            error: string | null;
+                            duration_ms: number;
+                        }[];
+                        event: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    replayDeadDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    since: string | (number | null) | null;
+                    until: string | (number | null) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description How many were queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: number;
+                    };
+                };
+            };
+            /** @description Bad range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    replayDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Still pending: already being retried */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminOverview: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview; every day of the window is present, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** @description YYYY-MM-DD, UTC */
+                            day: string;
+                            /** @description Messages created that day whose status is now accepted or sent */
+                            sent: number;
+                            delivered: number;
+                            read: number;
+                            failed: number;
+                            deposits: {
+                                count: number;
+                                /** @description Completed amounts per currency, decimal strings */
+                                amounts: {
+                                    [key: string]: string;
+                                };
+                            };
+                        }[];
+                        failing_deliveries: {
+                            dead: number;
+                            retrying: number;
+                        };
+                        pending_deposits: number;
+                        poison_events: number;
+                        unrouted_events: number;
+                    };
+                };
+            };
+            /** @description days out of 1…90 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminListDeliveries: {
+        parameters: {
+            query?: {
+                state?: "pending" | "delivered" | "dead";
+                account_id?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Sent as Tuma-Delivery-Id on every attempt */
+                            id: string;
+                            endpoint_id: string;
+                            event_id: string;
+                            event_type: string;
+                            /** @enum {string} */
+                            state: "pending" | "delivered" | "dead";
+                            attempts: number;
+                            next_attempt_at: string | null;
+                            last_status: number | null;
+                            last_error: string | null;
+                            created_at: string;
+                            attempt_log: {
+                                attempt: number;
+                                at: string;
+                                status_code: number | null;
+                                error: string | null;
+                                duration_ms: number;
+                            }[];
+                            account_id: string;
+                        }[];
+                        next_cursor: number | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminReplayDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description It is pending: already being retried */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminReplayDeadDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description ISO 8601 or ms */
+                    from: string | number;
+                    /** @description ISO 8601 or ms, exclusive */
+                    to: string | number;
+                    account_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description How many were queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: number;
+                    };
+                };
+            };
+            /** @description Invalid range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminListCampaigns: {
+        parameters: {
+            query?: {
+                /** @description active: running or paused */
+                state?: "active" | "scheduled" | "running" | "paused" | "cancelled" | "done";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @enum {string} */
+                            state: "scheduled" | "running" | "paused" | "cancelled" | "done";
+                            phone_number_id: string;
+                            /** @description The message's type */
+                            type: string;
+                            /** @description Null for a free-form message */
+                            template: {
+                                name: string;
+                                language: string;
+                            } | null;
+                            category: string;
+                            total: number;
+                            counts: {
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                read: number;
+                                failed: number;
+                                /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
+                                refused: number;
+                                cancelled: number;
+                            };
+                            price_per_message: {
+                                amount: string;
+                                currency: string;
+                            } | null;
+                            /** @description What it has cost so far: messages accepted and not refunded × the price */
+                            charged: {
+                                amount: string;
+                                currency: string;
+                            } | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            start_at: string;
+                            first_sent_at: string | null;
+                            last_sent_at: string | null;
+                            /** @description Messages per second achieved, first to last sent */
+                            rate_per_second: number | null;
+                            created_at: string;
+                            account_id: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminPauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The campaign's state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminResumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The campaign's state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminCancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The campaign's state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminSearchNumbers: {
+        parameters: {
+            query?: {
+                /** @description Digits of the number, a phone_number_id or an id_user */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Numbers, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            deployment_id: string;
+                            account_id: string;
+                            phone_number_id: string | null;
+                            display_number: string;
+                            state: string;
+                            detail: string;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminGetNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number and every state it went through, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deployment_id: string;
+                        account_id: string;
+                        phone_number_id: string | null;
+                        display_number: string;
+                        state: string;
+                        detail: string;
+                        created_at: string;
+                        updated_at: string;
+                        history: {
+                            at: string;
+                            state: string;
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminFindMessages: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching messages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                            account_id: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing q */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminGetMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                        id: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        wamid: string | null;
+                        phone_number_id: string;
+                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                        wa_id: string;
+                        /** @description The recipient as the send wrote it (outbound) */
+                        to: string | null;
+                        type: string;
+                        /**
+                         * @description Outbound only
+                         * @enum {string|null}
+                         */
+                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                        error: {
+                            [key: string]: unknown;
+                        } | null;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        /** @description Meta's message object as received (inbound) */
+                        content: {
+                            [key: string]: unknown;
+                        } | null;
+                        created_at: string;
+                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
+                        timeline: {
+                            status: string;
+                            at: string;
+                            error?: unknown;
+                        }[];
+                        charge_state: {
+                            /** @enum {string} */
+                            status: "HELD" | "POSTED" | "VOIDED";
+                            refunded: boolean;
+                        } | null;
+                        pricing: {
+                            [key: string]: unknown;
+                        } | null;
+                        client_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                        account_id: string;
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such message */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6477,214 +10278,6 @@ export interface operations {
             };
         };
     };
-    listDeliveries: {
-        parameters: {
-            query?: {
-                state?: "pending" | "delivered" | "dead";
-                endpoint_id?: string;
-                since?: string | (number | null) | null;
-                until?: string | (number | null) | null;
-                /** @description Cursor: the next_cursor of the previous page */
-                before?: number | null;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deliveries */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        deliveries: components["schemas"]["WebhookDelivery"][];
-                        next_cursor: number | null;
-                    };
-                };
-            };
-            /** @description Bad query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getDelivery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The delivery */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Sent as Tuma-Delivery-Id on every attempt */
-                        id: string;
-                        endpoint_id: string;
-                        event_id: string;
-                        event_type: string;
-                        /** @enum {string} */
-                        state: "pending" | "delivered" | "dead";
-                        attempts: number;
-                        next_attempt_at: string | null;
-                        last_status: number | null;
-                        last_error: string | null;
-                        created_at: string;
-                        attempt_log: {
-                            attempt: number;
-                            at: string;
-                            status_code: number | null;
-                            error: string | null;
-                            duration_ms: number;
-                        }[];
-                        event: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description No such delivery */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    replayDeadDeliveries: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    since: string | (number | null) | null;
-                    until: string | (number | null) | null;
-                };
-            };
-        };
-        responses: {
-            /** @description How many were queued again */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        replayed: number;
-                    };
-                };
-            };
-            /** @description Bad range */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    replayDelivery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Queued again */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookDelivery"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description No such delivery */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Still pending: already being retried */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
     adminListUnroutedEvents: {
         parameters: {
             query?: never;
@@ -7023,836 +10616,6 @@ export interface operations {
             };
             /** @description Not a number of this account */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    listCampaigns: {
-        parameters: {
-            query?: {
-                state?: "scheduled" | "running" | "paused" | "cancelled" | "done";
-                /** @description The next_cursor of the previous page */
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of campaigns */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        campaigns: components["schemas"]["Campaign"][];
-                        next_cursor: string | null;
-                    };
-                };
-            };
-            /** @description Bad query or cursor */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    createCampaign: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry answer what the first request created */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The sending number; default: the account's only READY number */
-                    phone_number_id?: string;
-                    /** @description A template; or give `message` */
-                    template?: {
-                        name: string;
-                        language: string;
-                        /** @description Meta's send components: header (text or media), body, buttons (url, quick_reply, copy_code), with text, currency, date_time, media… parameters */
-                        components?: {
-                            /** @enum {string} */
-                            type: "header" | "body" | "button";
-                            /** @enum {string} */
-                            sub_type?: "quick_reply" | "url" | "copy_code" | "catalog" | "flow";
-                            index?: string | number;
-                            parameters: ({
-                                /** @enum {string} */
-                                type: "text";
-                                text: string;
-                                parameter_name?: string;
-                            } | {
-                                /** @enum {string} */
-                                type: "currency";
-                                currency: {
-                                    fallback_value: string;
-                                    code: string;
-                                    amount_1000: number;
-                                } & {
-                                    [key: string]: unknown;
-                                };
-                                parameter_name?: string;
-                            } | {
-                                /** @enum {string} */
-                                type: "date_time";
-                                date_time: {
-                                    fallback_value: string;
-                                } & {
-                                    [key: string]: unknown;
-                                };
-                                parameter_name?: string;
-                            } | {
-                                /** @enum {string} */
-                                type: "image";
-                                image: {
-                                    id?: string;
-                                    link?: string;
-                                };
-                            } | {
-                                /** @enum {string} */
-                                type: "video";
-                                video: {
-                                    id?: string;
-                                    link?: string;
-                                };
-                            } | {
-                                /** @enum {string} */
-                                type: "document";
-                                document: {
-                                    id?: string;
-                                    link?: string;
-                                    filename?: string;
-                                };
-                            } | {
-                                /** @enum {string} */
-                                type: "payload";
-                                payload: string;
-                            } | {
-                                /** @enum {string} */
-                                type: "coupon_code";
-                                coupon_code: string;
-                            })[];
-                        }[];
-                    };
-                    /** @description Any message a single send can be, as Meta's message object without `to` (text, image, document, audio, video, interactive, location, template…). A free-form one goes only to recipients inside their 24-hour window; the others are refused (state `refused`, reason `window_closed`), never charged */
-                    message?: {
-                        type: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                    /** @description Template body parameters for every recipient that has none of its own */
-                    parameters?: (string | number)[];
-                    /** @description Phone numbers, or {to, parameters} with each one's own template body parameters */
-                    recipients: (string | {
-                        to: string;
-                        parameters?: (string | number)[];
-                    })[];
-                    /** @description Yours, echoed as client_data in every recipient's message.status events and in campaign.completed */
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                    /**
-                     * Format: date-time
-                     * @description ISO 8601; nothing is sent before (default now, at most 30 days ahead)
-                     */
-                    start_at?: string;
-                    /** @description Send through the sandbox whatever the number's upstream */
-                    sandbox?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Replayed (same Idempotency-Key) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        state: "scheduled" | "running" | "paused" | "cancelled" | "done";
-                        phone_number_id: string;
-                        /** @description The message's type */
-                        type: string;
-                        /** @description Null for a free-form message */
-                        template: {
-                            name: string;
-                            language: string;
-                        } | null;
-                        category: string;
-                        total: number;
-                        counts: {
-                            queued: number;
-                            sent: number;
-                            delivered: number;
-                            read: number;
-                            failed: number;
-                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
-                            refused: number;
-                            cancelled: number;
-                        };
-                        price_per_message: {
-                            amount: string;
-                            currency: string;
-                        } | null;
-                        /** @description What it has cost so far: messages accepted and not refunded × the price */
-                        charged: {
-                            amount: string;
-                            currency: string;
-                        } | null;
-                        metadata: {
-                            [key: string]: unknown;
-                        } | null;
-                        start_at: string;
-                        first_sent_at: string | null;
-                        last_sent_at: string | null;
-                        /** @description Messages per second achieved, first to last sent */
-                        rate_per_second: number | null;
-                        created_at: string;
-                        duplicates: number;
-                        replayed: boolean;
-                    };
-                };
-            };
-            /** @description Created and queued */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        state: "scheduled" | "running" | "paused" | "cancelled" | "done";
-                        phone_number_id: string;
-                        /** @description The message's type */
-                        type: string;
-                        /** @description Null for a free-form message */
-                        template: {
-                            name: string;
-                            language: string;
-                        } | null;
-                        category: string;
-                        total: number;
-                        counts: {
-                            queued: number;
-                            sent: number;
-                            delivered: number;
-                            read: number;
-                            failed: number;
-                            /** @description Refused before any call: outside the 24-hour window for a free-form message; never charged */
-                            refused: number;
-                            cancelled: number;
-                        };
-                        price_per_message: {
-                            amount: string;
-                            currency: string;
-                        } | null;
-                        /** @description What it has cost so far: messages accepted and not refunded × the price */
-                        charged: {
-                            amount: string;
-                            currency: string;
-                        } | null;
-                        metadata: {
-                            [key: string]: unknown;
-                        } | null;
-                        start_at: string;
-                        first_sent_at: string | null;
-                        last_sent_at: string | null;
-                        /** @description Messages per second achieved, first to last sent */
-                        rate_per_second: number | null;
-                        created_at: string;
-                        duplicates: number;
-                        replayed: boolean;
-                    };
-                };
-            };
-            /** @description Invalid template, recipient or parameters */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Insufficient funds for every recipient, or no active plan */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Unknown number or template */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description This Idempotency-Key was used for a different campaign */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The campaign */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            /** @description No such campaign in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    listCampaignRecipients: {
-        parameters: {
-            query?: {
-                state?: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
-                /** @description The next_cursor of the previous page */
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of recipients */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        recipients: {
-                            /** @description As the request wrote it */
-                            to: string;
-                            wa_id: string;
-                            /** @description Its message (GET /api/v1/messages/{id} once sent) */
-                            message_id: string;
-                            /** @enum {string} */
-                            state: "queued" | "sending" | "sent" | "failed" | "refused" | "cancelled";
-                            /** @description Why it was refused: window_closed (a free-form message outside the recipient's 24-hour window) */
-                            reason: string | null;
-                            sent_at: string | null;
-                        }[];
-                        next_cursor: string | null;
-                    };
-                };
-            };
-            /** @description Bad query or cursor */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description No such campaign in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    pauseCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The campaign */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            /** @description No such campaign in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Not in a state that allows it */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    resumeCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The campaign */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            /** @description No such campaign in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Not in a state that allows it */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    cancelCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The campaign */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            /** @description No such campaign in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Not in a state that allows it */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getNumberThroughput: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                phone_number_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The throughput */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        phone_number_id: string;
-                        messages_per_second: number;
-                    };
-                };
-            };
-            /** @description No such number in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    setNumberThroughput: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                phone_number_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    messages_per_second: number;
-                };
-            };
-        };
-        responses: {
-            /** @description The throughput */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        phone_number_id: string;
-                        messages_per_second: number;
-                    };
-                };
-            };
-            /** @description No such number in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The message */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
-                        id: string;
-                        /** @enum {string} */
-                        direction: "outbound" | "inbound";
-                        wamid: string | null;
-                        phone_number_id: string;
-                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
-                        wa_id: string;
-                        /** @description The recipient as the send wrote it (outbound) */
-                        to: string | null;
-                        type: string;
-                        /**
-                         * @description Outbound only
-                         * @enum {string|null}
-                         */
-                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
-                        error: {
-                            [key: string]: unknown;
-                        } | null;
-                        charge: {
-                            currency: string;
-                            amount: number;
-                        } | null;
-                        /** @description Meta's message object as received (inbound) */
-                        content: {
-                            [key: string]: unknown;
-                        } | null;
-                        created_at: string;
-                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
-                        timeline: {
-                            status: string;
-                            at: string;
-                            error?: unknown;
-                        }[];
-                        charge_state: {
-                            /** @enum {string} */
-                            status: "HELD" | "POSTED" | "VOIDED";
-                            refunded: boolean;
-                        } | null;
-                        pricing: {
-                            [key: string]: unknown;
-                        } | null;
-                        client_data: {
-                            [key: string]: unknown;
-                        } | null;
-                        updated_at: string;
-                    };
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description No such message in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    listMessages: {
-        parameters: {
-            query?: {
-                phone_number_id?: string;
-                /** @description The customer's number (either direction) */
-                recipient?: string;
-                /** @description Outbound messages in this status */
-                status?: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
-                direction?: "outbound" | "inbound";
-                since?: string | (number | null) | null;
-                until?: string | (number | null) | null;
-                /** @description Cursor: the next_cursor of the previous page */
-                before?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of messages */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        messages: {
-                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
-                            id: string;
-                            /** @enum {string} */
-                            direction: "outbound" | "inbound";
-                            wamid: string | null;
-                            phone_number_id: string;
-                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
-                            wa_id: string;
-                            /** @description The recipient as the send wrote it (outbound) */
-                            to: string | null;
-                            type: string;
-                            /**
-                             * @description Outbound only
-                             * @enum {string|null}
-                             */
-                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
-                            error: {
-                                [key: string]: unknown;
-                            } | null;
-                            charge: {
-                                currency: string;
-                                amount: number;
-                            } | null;
-                            /** @description Meta's message object as received (inbound) */
-                            content: {
-                                [key: string]: unknown;
-                            } | null;
-                            created_at: string;
-                        }[];
-                        next_cursor: string | null;
-                    };
-                };
-            };
-            /** @description Bad query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getConversation: {
-        parameters: {
-            query?: {
-                phone_number_id?: string;
-                /** @description Cursor: the next_cursor of the previous page */
-                before?: string;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                wa_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The conversation */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        wa_id: string;
-                        windows: {
-                            phone_number_id: string;
-                            last_inbound_at: string;
-                            open: boolean;
-                            closes_at: string;
-                        }[];
-                        messages: {
-                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
-                            id: string;
-                            /** @enum {string} */
-                            direction: "outbound" | "inbound";
-                            wamid: string | null;
-                            phone_number_id: string;
-                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
-                            wa_id: string;
-                            /** @description The recipient as the send wrote it (outbound) */
-                            to: string | null;
-                            type: string;
-                            /**
-                             * @description Outbound only
-                             * @enum {string|null}
-                             */
-                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
-                            error: {
-                                [key: string]: unknown;
-                            } | null;
-                            charge: {
-                                currency: string;
-                                amount: number;
-                            } | null;
-                            /** @description Meta's message object as received (inbound) */
-                            content: {
-                                [key: string]: unknown;
-                            } | null;
-                            created_at: string;
-                        }[];
-                        next_cursor: string | null;
-                    };
-                };
-            };
-            /** @description Bad query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -58,7 +58,7 @@ const Counts = z.object({
 });
 const Money = z.object({ amount: z.string(), currency: z.string() });
 
-const CampaignSchema = z.object({
+export const CampaignSchema = z.object({
   id: z.string(),
   state: z.enum(["scheduled", "running", "paused", "cancelled", "done"]),
   phone_number_id: z.string(),
@@ -80,7 +80,7 @@ const CampaignSchema = z.object({
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const money = (m: { amount: number; currency: Currency } | null) => (m ? { amount: formatAmount(m.amount, m.currency), currency: m.currency } : null);
 
-function campaignJson(c: CampaignView) {
+export function campaignJson(c: CampaignView) {
   return {
     id: c.id,
     state: c.state,

@@ -1,6 +1,15 @@
 import type { Dialect } from "../dialect";
+import "./session-routes";
 import "./account-routes";
 import "./admin-routes";
+import "./operator-account-routes";
+import "./audit-routes";
+import "./operator-money-routes";
+import "./operator-directory-routes";
+import "./deposit-routes";
+import "./number-routes";
+import "./operator-activity-routes";
+import "./operator-lookup-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";

@@ -22,7 +22,7 @@ export interface LedgerEntryRow {
   account_id: string;
   currency: Currency;
   amount: number;
-  reason: "deposit" | "plan" | "hold";
+  reason: "deposit" | "plan" | "hold" | "adjustment";
   reference: string;
   memo: string | null;
   created_at: number;
@@ -32,6 +32,16 @@ export async function findWallets(db: D1Database, accountId: string): Promise<Wa
   const rows = await db
     .prepare("SELECT account_id, currency, balance, held, updated_at FROM wallets WHERE account_id = ? ORDER BY currency")
     .bind(accountId)
+    .all<WalletRow>();
+  return rows.results;
+}
+
+/** The wallets of several accounts (the operator's directory), in one query. */
+export async function findWalletsOf(db: D1Database, accountIds: string[]): Promise<WalletRow[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db
+    .prepare(`SELECT account_id, currency, balance, held, updated_at FROM wallets WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, currency`)
+    .bind(JSON.stringify(accountIds))
     .all<WalletRow>();
   return rows.results;
 }
