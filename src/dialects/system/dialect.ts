@@ -9,8 +9,9 @@ import type { Dialect, RequestContext } from "../dialect";
 import { renderNativeError } from "../native/errors";
 
 /**
- * The routes outside any dialect: the index, health, the OpenAPI document. Errors in the native
- * format. `/docs` is a static asset (public/docs/), served before the Worker runs.
+ * The routes outside any dialect: the index, health, the OpenAPI document, the console's deep
+ * links. Errors in the native format. `/docs` and `/console` are static assets (public/docs/,
+ * public/console/), served before the Worker runs.
  */
 const router = IttyRouter<IRequest, [RequestContext]>();
 
@@ -110,6 +111,18 @@ router.get("/openapi.json", () =>
     }),
   ),
 );
+
+/**
+ * The console's screens (`/console/messages/…`, `/console/admin/accounts/…`) have no file of their
+ * own: they get the console's page, whose script picks the screen from the path (the SPA
+ * fallback). Its files are served before the Worker, so a file path that reaches here is missing
+ * and stays a 404. Only /console/… is covered: /api and the dialects are never shadowed.
+ */
+router.get("/console/*", (request, rc) => {
+  const url = new URL(request.url);
+  if (/\.\w+$/.test(url.pathname)) return undefined;
+  return rc.core.env.ASSETS.fetch(new URL("/console", url));
+});
 
 export const systemDialect: Dialect = {
   name: "system",
