@@ -4,9 +4,16 @@ import { AppError, unwrap } from "../lib/errors";
 import { bearerToken } from "../lib/http";
 import type { RequestContext } from "./dialect";
 
-/** The account behind the request's `Authorization: Bearer` token, or an `unauthorized`/`token_expired` error. */
+/**
+ * The account behind the request's `Authorization: Bearer` token, or behind its console session
+ * (set on `rc` by the native dialect's session guard only), or an `unauthorized`/`token_expired` error.
+ */
 export async function requireAccount(request: Request, rc: RequestContext): Promise<string> {
   const token = bearerToken(request);
+  if (!token && rc.session) {
+    if (rc.session.role !== "account") throw new AppError("forbidden", "An operator session acts on no account; open an account's session");
+    return admitAccount(rc, rc.session.accountId!);
+  }
   if (!token) throw new AppError("unauthorized", "Missing bearer token");
   return admitAccount(rc, unwrap(await resolveToken(rc.core, token)));
 }

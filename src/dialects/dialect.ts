@@ -1,5 +1,6 @@
 import type { IRequest, RouterType } from "itty-router";
 import type { CoreContext } from "../config/context";
+import type { Session } from "../core/credentials/sessions";
 import type { AppError } from "../lib/errors";
 import type { Logger } from "../lib/log";
 
@@ -8,6 +9,8 @@ export interface RequestContext {
   core: CoreContext;
   requestId: string;
   log: Logger;
+  /** The console session the request's cookie opened (native API only, never with an Authorization header). */
+  session?: Session;
 }
 
 /**

@@ -17,6 +17,12 @@ const securitySchemes = {
     description: "EngageLab's `Basic base64(dev_key:dev_secret)`; create a pair at POST /api/v1/engagelab/keys.",
   },
   cloud_api_token: { type: "http", scheme: "bearer", description: "A Cloud API access token (Meta's Bearer token) from POST /api/v1/cloud-api/tokens." },
+  session: {
+    type: "apiKey",
+    in: "cookie",
+    name: "tuma_session",
+    description: "A console session from POST /api/v1/session; every change made with it carries X-CSRF-Token.",
+  },
   lam_api_key: {
     type: "apiKey",
     in: "header",
@@ -36,6 +42,9 @@ const TAG_GROUPS: { name: string; tags: Tag[] }[] = [
   { name: "Sandbox", tags: ["Sandbox"] },
   { name: "Provider webhooks and system", tags: ["Webhooks", "System"] },
 ];
+
+/** The native routes of an account or the operator also accept a console session (src/dialects/native/session-guard.ts). */
+const acceptsSession = (route: RouteSpec) => route.path.startsWith("/api/v1/") && (route.security === "bearer" || route.security === "admin");
 
 function routeConfig(route: RouteSpec): RouteConfig {
   const responses: RouteConfig["responses"] = {};
@@ -60,7 +69,7 @@ function routeConfig(route: RouteSpec): RouteConfig {
     tags: [route.tag],
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
-    security: route.security === "none" ? [] : [{ [route.security]: [] }],
+    security: route.security === "none" ? [] : [{ [route.security]: [] }, ...(acceptsSession(route) ? [{ session: [] }] : [])],
     request: {
       params: pathParams(route),
       query: route.query,

@@ -27,7 +27,7 @@ import { parseInput } from "./validation";
  * unique `operationId`, declare `query`/`headers` the handler reads, and move the declaration
  * above the handler to read through it. Then `npm run client:generate`.
  */
-type Security = "bearer" | "admin" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "cloud_api_token" | "none";
+type Security = "bearer" | "admin" | "session" | "vonage_jwt" | "engagelab_basic" | "lam_api_key" | "cloud_api_token" | "none";
 
 /** The tags, in the reference's order (toKABOLA, the walk-through's dialect, first), with their descriptions. */
 const TAG_DESCRIPTIONS = {
@@ -48,6 +48,8 @@ const TAG_DESCRIPTIONS = {
   "Native: campaigns": "Tuma's native API: campaigns and a number's throughput.",
   "Native: webhooks": "Tuma's native API: the account's webhook endpoints, deliveries and replays.",
   "Native: EngageLab keys": "Tuma's native API: the dev_key/dev_secret pairs the EngageLab dialect authenticates.",
+  "Native: console sessions":
+    "Tuma's native API: console sessions. The `tuma_session` cookie authenticates every native route as the credential shown at login would; changes made with it carry `X-CSRF-Token`.",
   "Native: admin": "Tuma's native API for the operator (ADMIN_TOKEN): plans, prices, unrouted and rejected events.",
   Sandbox: "Simulated customers writing to sandbox numbers.",
   Webhooks: "Where Meta and pawaPay call Tuma.",

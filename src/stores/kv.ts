@@ -13,6 +13,10 @@ export const kvKeys = {
   cloudApiToken: (tokenHash: string) => `cat:${tokenHash}`,
   /** The READY number a number API key opens, by the SHA-256 of the key. */
   numberKey: (keyHash: string) => `numkey:${keyHash}`,
+  /** A console session (cookie `tuma_session`), by the SHA-256 of the session id. */
+  session: (sessionHash: string) => `sess:${sessionHash}`,
+  /** Whether an account is suspended, by its id: a short-lived copy of accounts.suspended_at. */
+  accountState: (accountId: string) => `acctstate:${accountId}`,
   /** Read by the health check; never written. */
   healthProbe: "health:probe",
 } as const;

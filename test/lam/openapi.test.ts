@@ -18,7 +18,7 @@ describe("LAfricaMobile routes in the API reference", () => {
     const alternatives = (body.oneOf ?? body.anyOf) as (Schema & { properties?: Record<string, { enum?: unknown[] }> })[];
     expect(alternatives).toHaveLength(11);
     expect(alternatives.filter((a) => a.properties?.status?.enum?.includes("read"))).toHaveLength(1);
-    expect(doc.paths["/api/v1/numbers/{phone_number_id}/api-key"]?.post?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/api/v1/numbers/{phone_number_id}/api-key"]?.post?.security).toEqual([{ bearer: [] }, { session: [] }]);
     expect(doc.components.securitySchemes.lam_api_key).toMatchObject({ type: "apiKey", in: "header", name: "LAM-API-KEY" });
     const index = await (await exports.default.fetch("http://tuma.test/")).json<{ dialects: unknown[] }>();
     expect(index.dialects).toContainEqual({ name: "LAfricaMobile / 360dialog", base: "/lam/" });

@@ -72,6 +72,12 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /api/v1/archives": () => [own("B's archived days", "bearer")],
   "GET /api/v1/archives/{day}": () => [refused("an archived day, B's token (A's days are A's)", "bearer", undefined, "/api/v1/archives/2026-01-01")],
   "GET /api/v1/admin/accounts/{account_id}/export": ({ a }) => [refused("admin export of A with B's token", "bearer", undefined, `/api/v1/admin/accounts/${a.id}/export`)],
+  "POST /api/v1/session": ({ a, b }) => [
+    refused("a session for A's id_user with B's key_user", "none", { role: "account", id_user: a.id, key_user: b.key }),
+    refused("an operator session with B's token", "none", { role: "admin", token: b.token }),
+  ],
+  "GET /api/v1/session": () => [own("the session view with B's token (no cookie)", "bearer")],
+  "DELETE /api/v1/session": () => [own("logging out with B's token (no cookie)", "bearer")],
   "GET /api/v1/admin/plans": () => [refused("admin route with B's token", "bearer")],
   "PUT /api/v1/admin/plans/{code}": () => [refused("admin route with B's token", "bearer", { prices: { CDF: "1" } }, "/api/v1/admin/plans/GOLD")],
   "GET /api/v1/admin/prices": () => [refused("admin route with B's token", "bearer")],

@@ -27,16 +27,16 @@ describe("system routes", () => {
     const signup = variants.find((v: any) => v.properties.type.enum[0] === "signup");
     expect(signup.properties.signup.required).toEqual(["name"]);
     expect(signup.properties.signup.properties.name.maxLength).toBe(100);
-    expect(doc.paths["/api/v1/account/rotate-key"].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/api/v1/account/rotate-key"].post.security).toEqual([{ bearer: [] }, { session: [] }]);
     expect(doc.paths["/health"].get.responses["200"]).toBeDefined();
   });
 
   it("GET /openapi.json documents the money routes and toKABOLA's money actions", async () => {
     const doc = await (await get("/openapi.json")).json<any>();
-    expect(doc.paths["/api/v1/wallets"].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/api/v1/wallets"].get.security).toEqual([{ bearer: [] }, { session: [] }]);
     expect(doc.paths["/api/v1/ledger"].get.responses["200"]).toBeDefined();
     expect(doc.paths["/api/v1/plans"].get).toBeDefined();
-    expect(doc.paths["/api/v1/admin/plans"].get.security).toEqual([{ admin: [] }]);
+    expect(doc.paths["/api/v1/admin/plans"].get.security).toEqual([{ admin: [] }, { session: [] }]);
     expect(doc.paths["/api/v1/admin/plans/{code}"].put.requestBody).toBeDefined();
     expect(doc.paths["/webhooks/pawapay"].post.security).toEqual([]);
     const variants = doc.paths["/tokabola/v1"].post.requestBody.content["application/json"].schema.anyOf;

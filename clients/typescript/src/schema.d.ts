@@ -474,6 +474,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session the cookie opens, with its CSRF token */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Log in to the console: a session cookie for the operator or an account
+         * @description Proves one credential (the operator's ADMIN_TOKEN, an account's id_user + key_user, or an account's bearer token) and answers a session: the `tuma_session` cookie (HttpOnly, SameSite=Strict, Secure, 12 h) authenticates every native route as that credential would. Every change made with the cookie must carry `X-CSRF-Token`. Credential checks are throttled per target (429).
+         */
+        post: operations["openSession"];
+        /** Log out: the session ends and its cookie is cleared */
+        delete: operations["closeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account/rotate-key": {
         parameters: {
             query?: never;
@@ -1833,6 +1855,16 @@ export interface components {
                 api_status: "stable";
                 version: string;
             };
+        };
+        ConsoleSession: {
+            /** @enum {string} */
+            role: "admin" | "account";
+            /** @description The account (role account); null for the operator */
+            account_id: string | null;
+            /** @description Send it as X-CSRF-Token with every change (non-GET request) made with the cookie */
+            csrf_token: string;
+            /** @description ISO 8601, UTC */
+            expires_at: string;
         };
         NativeError: {
             error: {
@@ -4778,6 +4810,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LamError"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description No session, or it expired or was closed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    openSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "admin";
+                    /** @description The operator's ADMIN_TOKEN */
+                    token: string;
+                } | {
+                    /** @enum {string} */
+                    role: "account";
+                    id_user: string;
+                    key_user: string;
+                } | {
+                    /** @enum {string} */
+                    role: "account";
+                    /** @description A bearer token of the account (toKABOLA `token`) */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The session; the cookie is in Set-Cookie */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description Not one of the three credential shapes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Wrong credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Operator login while ADMIN_TOKEN is not configured, or a suspended account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Too many attempts on this target; retry after Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    closeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (required with the cookie) */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session, or it expired or was closed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
                 };
             };
         };

@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialect";
+import "./session-routes";
 import "./account-routes";
 import "./admin-routes";
 import "./price-routes";
