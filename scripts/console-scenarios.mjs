@@ -258,7 +258,7 @@ export const customerScenarios = [
   [
     "tops up with mobile money in the sandbox and sees the balance change",
     async (page, env) => {
-      await page.getByLabel("Montant").fill("60000");
+      await page.getByLabel("Montant", { exact: true }).fill("60000");
       await page.getByLabel("Numéro du payeur").fill("243813456789");
       await page.getByRole("button", { name: "Recharger" }).click();
       await page.locator("#deposit-progress").getByText("confirmé").waitFor({ timeout: TIMEOUT });
@@ -271,7 +271,7 @@ export const customerScenarios = [
     async (page, env) => {
       await nav(page, "Messages");
       await page.getByLabel("Destinataire").first().fill("243812345678");
-      await page.getByLabel("Texte").fill(`Votre commande ${RUN} est prête.`);
+      await page.getByLabel("Texte", { exact: true }).fill(`Votre commande ${RUN} est prête.`);
       await page.getByRole("button", { name: "Envoyer" }).click();
       await heading(page, "Message");
       await page.locator("#message-status").getByText("lu").waitFor({ timeout: TIMEOUT });

@@ -57,13 +57,14 @@ function SendText({ onSent }) {
   };
   return html`<section class="card" aria-labelledby="send-title">
     <h2 id="send-title">${t("messages.send")}</h2>
+    <${Loading} state=${numbers} />
     ${ready.length
       ? html`<${Form} action=${send} submit=${t("messages.sendSubmit")}>
           <${Field} label=${t("messages.from")} value=${from || ready[0].phone_number_id} onInput=${setFrom} options=${ready.map((n) => [n.phone_number_id, n.display_number ?? n.phone_number_id])} />
           <${Field} label=${t("messages.to")} name="to" type="tel" value=${to} onInput=${setTo} required />
           <${Field} label=${t("messages.text")} name="body" type="textarea" value=${body} onInput=${setBody} required maxlength="4096" />
         </${Form}>`
-      : html`<p class="muted">${t("messages.noReadyNumber")} <${Link} href="/console/numbers">${t("nav.numbers")}</${Link}></p>`}
+      : numbers.data && html`<p class="muted">${t("messages.noReadyNumber")} <${Link} href="/console/numbers">${t("nav.numbers")}</${Link}></p>`}
   </section>`;
 }
 
