@@ -1,3 +1,4 @@
+import { ensureActive } from "../core/accounts/suspension";
 import { resolveToken } from "../core/credentials/tokens";
 import { rateLimit } from "../core/limits/rate-limits";
 import { AppError, unwrap } from "../lib/errors";
@@ -19,10 +20,12 @@ export async function requireAccount(request: Request, rc: RequestContext): Prom
 }
 
 /**
- * Every dialect's authentication ends here once it knows the account: the account's rate limit
- * (`rate_limited`, answered in the dialect's throttled format with Retry-After).
+ * Every dialect's authentication ends here once it knows the account: a suspended account is
+ * refused (`forbidden`, whatever credential and cache brought it here), then the account's rate
+ * limit (`rate_limited`, answered in the dialect's throttled format with Retry-After).
  */
 export async function admitAccount(rc: RequestContext, accountId: string): Promise<string> {
+  unwrap(await ensureActive(rc.core, accountId));
   unwrap(await rateLimit(rc.core, "account", accountId));
   return accountId;
 }

@@ -48,7 +48,8 @@ export type ErrorReason =
   | "in_progress" // conflict: a request with this idempotency key is still being sent
   | "idempotency_key_reused" // conflict: this idempotency key was used for a different request
   | "campaign_done" // conflict: the campaign is finished
-  | "campaign_state"; // conflict: the campaign cannot move to the asked state
+  | "campaign_state" // conflict: the campaign cannot move to the asked state
+  | "account_suspended"; // forbidden: the operator suspended the account; every credential of it is refused
 
 /**
  * What is wrong with a field, for machines: zod's issue codes (see `lib/validation.ts`) and the

@@ -17,11 +17,13 @@ export interface AccountRow {
   plan: string;
   plan_expires_at: number;
   auto_pay: number;
+  /** Set while the operator has suspended the account (ms); null otherwise. */
+  suspended_at: number | null;
   created_at: number;
   updated_at: number;
 }
 
-const ACCOUNT_COLUMNS = "id, name, description, logo_url, webhook_url, key_prefix, plan, plan_expires_at, auto_pay, created_at, updated_at";
+const ACCOUNT_COLUMNS = "id, name, description, logo_url, webhook_url, key_prefix, plan, plan_expires_at, auto_pay, suspended_at, created_at, updated_at";
 
 /** The same columns, qualified by a table alias (for joins). */
 export const accountColumnsOf = (alias: string) =>
@@ -124,6 +126,32 @@ export async function findAccountKeyHash(db: D1Database, accountId: string): Pro
 /** Replaces the key_user's hash; a statement, batched with the revocation of the account's tokens. */
 export const replaceAccountKeyStatement = (db: D1Database, accountId: string, key: { hash: string; prefix: string; now: number }) =>
   db.prepare("UPDATE accounts SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE id = ?").bind(key.hash, key.prefix, key.now, accountId);
+
+// ---- suspension ----
+
+/**
+ * Suspends (`at` a time) or reinstates (`at` null) the account, only when it is not already so;
+ * returns the account when it changed. A statement, batched with its audit entry.
+ */
+export const setSuspendedStatement = (db: D1Database, accountId: string, at: number | null, now: number) =>
+  db
+    .prepare(`UPDATE accounts SET suspended_at = ?1, updated_at = ?2 WHERE id = ?3 AND (suspended_at IS NULL) = (?1 IS NOT NULL) RETURNING ${ACCOUNT_COLUMNS}`)
+    .bind(at, now, accountId);
+
+/**
+ * Finds the account when the statement just before, `setSuspendedStatement`, changed it to `at`:
+ * guards the audit entry batched after it (`changes()` counts that previous statement's rows).
+ */
+export const suspensionChanged = (accountId: string, at: number | null): SqlSelect => ({
+  sql: "SELECT 1 FROM accounts WHERE id = ? AND suspended_at IS ? AND changes() > 0",
+  params: [accountId, at],
+});
+
+/** Whether the account is suspended; null when there is no such account. */
+export async function findSuspension(db: D1Database, accountId: string): Promise<boolean | null> {
+  const row = await db.prepare("SELECT suspended_at FROM accounts WHERE id = ?").bind(accountId).first<{ suspended_at: number | null }>();
+  return row ? row.suspended_at !== null : null;
+}
 
 // ---- plans ----
 

@@ -3,6 +3,7 @@ import { randomBytes, sha256Hex, timingSafeEqualText, toBase64Url } from "../../
 import { fail, ok, type Result } from "../../lib/errors";
 import { deleteSession, readSession, saveSession, type StoredSession } from "../../stores/sessions";
 import { verifyAccountKey } from "../accounts/accounts";
+import { ensureActive } from "../accounts/suspension";
 import { rateLimit } from "../limits/rate-limits";
 import { resolveToken } from "./tokens";
 
@@ -59,7 +60,10 @@ async function provenAccount(ctx: CoreContext, proof: SessionProof): Promise<Res
     const admin = verifyAdminToken(ctx, proof.token);
     return admin.ok ? ok(null) : admin;
   }
-  return "idUser" in proof ? verifyAccountKey(ctx, proof.idUser, proof.keyUser) : resolveToken(ctx, proof.token);
+  const account = "idUser" in proof ? await verifyAccountKey(ctx, proof.idUser, proof.keyUser) : await resolveToken(ctx, proof.token);
+  if (!account.ok) return account;
+  const active = await ensureActive(ctx, account.value);
+  return active.ok ? account : active;
 }
 
 /** Opens a session for a proven credential; the session id is returned once, for the cookie. */

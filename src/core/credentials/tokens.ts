@@ -61,7 +61,7 @@ export async function resolveToken(ctx: CoreContext, token: string): Promise<Res
   ctx.memo.set(snapshotKey(account.id), account);
   const live = async () => {
     const now = await findToken(ctx.db, hash);
-    return now !== null && now.revokedAt === null;
+    return now !== null && now.revokedAt === null && now.account.suspended_at === account.suspended_at;
   };
   const refill = () => cacheToken(ctx.kv, hash, { a: account.id, e: expiresAt, acct: account }, ctx.clock.now());
   ctx.defer(refillThenConfirm(refill, live, () => forgetCachedTokens(ctx.kv, [hash])));

@@ -2,6 +2,8 @@ import type { Dialect } from "../dialect";
 import "./session-routes";
 import "./account-routes";
 import "./admin-routes";
+import "./operator-account-routes";
+import "./audit-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";

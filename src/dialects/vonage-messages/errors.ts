@@ -39,6 +39,7 @@ function kindOf(error: AppError): VonageKind {
   const { reason, issues } = error.details;
   if (reason === "template_not_found" || reason === "template_not_approved" || reason === "template_rejected") return INVALID_TEMPLATE;
   if (reason === "number_not_ready" || issues?.some((i) => i.field === "from")) return INVALID_SENDER;
+  if (reason === "account_suspended") return kind(403, `${GENERIC}#account-suspended`, "Forbidden", "This account is suspended.");
   if (reason === "undeliverable") return kind(422, `${MESSAGES}#1260`, "Destination unreachable");
   if (error.code === "conflict" && issues?.length) return INVALID_PARAMS;
   return MAPPING[error.code];
