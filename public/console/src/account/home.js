@@ -12,11 +12,15 @@ const FINAL = ["completed", "failed", "rejected", "cancelled"];
 const stateOf = (d) => String(d?.state ?? d?.status ?? "").toLowerCase();
 
 export function Home() {
+  const account = useLoad(() => get("/api/v1/account"));
   const wallets = useLoad(() => get("/api/v1/wallets"));
   const ledger = useLoad(() => get(withQuery("/api/v1/ledger", { limit: 10 })));
   const deposits = useLoad(() => get("/api/v1/deposits"));
   const refresh = () => Promise.all([wallets.reload(), ledger.reload(), deposits.reload()]);
+  const a = account.data;
   return html`<${Screen} title=${t("home.title")}>
+    ${a && html`<p>${a.name} · ${t("accounts.plan")} ${a.plan?.code ?? "—"}${a.plan?.expires_at ? ` (${t("accounts.until", { at: formatDate(a.plan.expires_at) })})` : ""}
+      ${a.suspended && html` · <${Badge} value="suspended" />`}</p>`}
     <${Loading} state=${wallets} />
     <div class="cards" aria-live="polite" id="balances">
       ${rowsOf(wallets.data, "wallets").map((w) => html`<${Stat} label=${t("home.balanceIn", { currency: w.currency })} value=${formatMoney(w.available, w.currency)} />`)}
