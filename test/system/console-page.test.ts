@@ -12,6 +12,7 @@ describe("/console", () => {
     expect(html).toContain('<script type="module" src="/console/app.js"></script>');
     expect(html).toContain('<link rel="stylesheet" href="/console/console.css">');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self';`);
   });
 
   it("serves the built bundle, and not the sources it is built from", async () => {
@@ -21,11 +22,13 @@ describe("/console", () => {
     expect((await env.ASSETS.fetch("http://tuma.test/console/src/main.js")).status).toBe(404);
   });
 
-  it("answers a screen's deep link, customer's or operator's, with the console's page", async () => {
+  it("answers a screen's deep link, customer's or operator's, with the console's page, never to be framed", async () => {
     const page = await (await env.ASSETS.fetch("http://tuma.test/console")).text();
     for (const path of ["/console/admin", "/console/admin/accounts/acc_1", "/console/messages/msg_1"]) {
       const res = await workerFetch(`http://tuma.test${path}`);
       expect(res.status, path).toBe(200);
+      expect(res.headers.get("X-Frame-Options"), path).toBe("DENY");
+      expect(res.headers.get("Content-Security-Policy"), path).toBe("frame-ancestors 'none'");
       expect(await res.text(), path).toBe(page);
     }
   });
