@@ -81,6 +81,11 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /api/v1/admin/accounts/{account_id}/suspend": ({ a }) => [refused("suspend A with B's token", "bearer", { reason: "x" }, `/api/v1/admin/accounts/${a.id}/suspend`)],
   "POST /api/v1/admin/accounts/{account_id}/reinstate": ({ a }) => [refused("reinstate A with B's token", "bearer", { reason: "x" }, `/api/v1/admin/accounts/${a.id}/reinstate`)],
   "GET /api/v1/admin/audit": () => [refused("the audit log with B's token", "bearer")],
+  "GET /api/v1/admin/accounts/{account_id}/ledger": ({ a }) => [refused("A's ledger through the admin route with B's token", "bearer", undefined, `/api/v1/admin/accounts/${a.id}/ledger`)],
+  "POST /api/v1/admin/accounts/{account_id}/adjustments": ({ a, b }) => [
+    refused("debit A with B's token", "bearer", { currency: "CDF", amount: 1, direction: "debit", reason: "x" }, `/api/v1/admin/accounts/${a.id}/adjustments`),
+    refused("credit B itself with B's token", "bearer", { currency: "CDF", amount: 1000000, direction: "credit", reason: "x" }, `/api/v1/admin/accounts/${b.id}/adjustments`),
+  ],
   "GET /api/v1/admin/plans": () => [refused("admin route with B's token", "bearer")],
   "PUT /api/v1/admin/plans/{code}": () => [refused("admin route with B's token", "bearer", { prices: { CDF: "1" } }, "/api/v1/admin/plans/GOLD")],
   "GET /api/v1/admin/prices": () => [refused("admin route with B's token", "bearer")],

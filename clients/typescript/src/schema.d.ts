@@ -682,6 +682,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/accounts/{account_id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's statement, newest first (operator) */
+        get: operations["adminListAccountLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit or debit an account's wallet, with a reason (operator)
+         * @description One ledger entry (reason `adjustment`, reference `adjustment:<audit id>`) and its audit entry, written together. A debit never takes the balance below zero or below what is held (402). With Idempotency-Key, a retry answers the first entry (200) and moves no money.
+         */
+        post: operations["adminAdjustBalance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/prices": {
         parameters: {
             query?: never;
@@ -5227,8 +5264,11 @@ export interface operations {
                             currency: string;
                             /** @description Signed: credits positive, debits negative */
                             amount: string;
-                            /** @enum {string} */
-                            reason: "deposit" | "plan" | "hold";
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
                             /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
                             reference: string;
                             memo: string | null;
@@ -5636,6 +5676,223 @@ export interface operations {
             };
             /** @description ADMIN_TOKEN is not configured, or an account's session */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminListAccountLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_before of the previous page */
+                before?: number;
+                currency?: "CDF" | "USD" | "XAF" | "XOF" | "KES" | "RWF" | "UGX" | "TZS" | "ZMW" | "GHS" | "NGN" | "MWK" | "MZN" | "SLE" | "ETB" | "LSL";
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            id: number;
+                            currency: string;
+                            /** @description Signed: credits positive, debits negative */
+                            amount: string;
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
+                            /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
+                            reference: string;
+                            memo: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                        }[];
+                        next_before: number | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminAdjustBalance: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    currency: "CDF" | "USD" | "XAF" | "XOF" | "KES" | "RWF" | "UGX" | "TZS" | "ZMW" | "GHS" | "NGN" | "MWK" | "MZN" | "SLE" | "ETB" | "LSL";
+                    /** @description Minor units (CDF, XAF, XOF have none; USD and KES cents), > 0 */
+                    amount: number;
+                    /** @enum {string} */
+                    direction: "credit" | "debit";
+                    /** @description Why: in the audit log, and in the entry's memo the account sees */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A retry with the same Idempotency-Key: the first entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            id: number;
+                            currency: string;
+                            /** @description Signed: credits positive, debits negative */
+                            amount: string;
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
+                            /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
+                            reference: string;
+                            memo: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                        };
+                        audit_id: string;
+                    };
+                };
+            };
+            /** @description The ledger entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            id: number;
+                            currency: string;
+                            /** @description Signed: credits positive, debits negative */
+                            amount: string;
+                            /**
+                             * @description adjustment: an operator's credit or debit (reference adjustment:<audit id>)
+                             * @enum {string}
+                             */
+                            reason: "deposit" | "plan" | "hold" | "adjustment";
+                            /** @description deposit:<deposit id>, renewal:<id>, hold:<hold id> or refund:<hold id>; unique */
+                            reference: string;
+                            memo: string | null;
+                            /** @description ISO 8601, UTC */
+                            created_at: string;
+                        };
+                        audit_id: string;
+                    };
+                };
+            };
+            /** @description Missing reason, amount not a positive integer, unknown currency */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The debit would take the balance below zero or below what is held */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another adjustment */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

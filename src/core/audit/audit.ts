@@ -64,6 +64,12 @@ export function auditStatement(ctx: CoreContext, change: AuditChange, id = newAu
   return insertAuditStatement(ctx.db, row, onlyIf);
 }
 
+/** Records a change another core function just made (plans, prices, replays, campaign control, deposit checks). */
+export async function recordAudit(ctx: CoreContext, change: AuditChange): Promise<void> {
+  await auditStatement(ctx, change).run();
+  ctx.log.log("info", "operator_change", { actor: change.actor, action: change.action, target: change.target });
+}
+
 function auditEntryOf(row: AuditRow): AuditEntry {
   return {
     id: row.id,

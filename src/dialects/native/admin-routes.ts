@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { recordAudit } from "../../core/audit/audit";
 import { isPlanCode, listPlans, updatePlan, type PlanChanges } from "../../core/plans/plans";
 import { AppError, unwrap, type FieldIssue } from "../../lib/errors";
 import { json } from "../../lib/http";
@@ -55,7 +56,7 @@ const updatePlanRoute = declareRoute({
   },
 });
 nativeRouter.put("/admin/plans/:code", async (request, rc) => {
-  requireAdmin(request, rc);
+  const actor = requireAdmin(request, rc);
   const code = String(request.params.code).toUpperCase();
   if (!isPlanCode(code)) throw new AppError("not_found", `No plan ${request.params.code}; plans are STANDARD, GOLD, OWNER`);
   const { body } = await updatePlanRoute.read(request);
@@ -71,7 +72,8 @@ nativeRouter.put("/admin/plans/:code", async (request, rc) => {
     else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
   }
   if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
+  const before = (await listPlans(rc.core)).find((p) => p.code === code);
   const plan = unwrap(await updatePlan(rc.core, code, changes));
-  rc.log.log("info", "plan_updated", { plan: code });
+  await recordAudit(rc.core, { actor, action: "plan.update", target: `plan:${code}`, before: before && planJson(before), after: planJson(plan) });
   return json(planJson(plan));
 });

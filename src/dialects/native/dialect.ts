@@ -4,6 +4,7 @@ import "./account-routes";
 import "./admin-routes";
 import "./operator-account-routes";
 import "./audit-routes";
+import "./operator-money-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";

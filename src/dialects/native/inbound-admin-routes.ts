@@ -1,3 +1,4 @@
+import { recordAudit } from "../../core/audit/audit";
 import * as z from "zod";
 import { listRejected, listUnrouted, replayFailedEvents, retryUnrouted, type StoredEvent } from "../../core/inbound/unrouted";
 import { json } from "../../lib/http";
@@ -49,8 +50,11 @@ declareRoute({
 });
 
 nativeRouter.post("/admin/webhooks/unrouted/:phone_number_id/retry", async (request, rc) => {
-  requireAdmin(request, rc);
-  return json({ requeued: await retryUnrouted(rc.core, String(request.params.phone_number_id)) });
+  const actor = requireAdmin(request, rc);
+  const phoneNumberId = String(request.params.phone_number_id);
+  const requeued = await retryUnrouted(rc.core, phoneNumberId);
+  await recordAudit(rc.core, { actor, action: "events.retry", target: `number:${phoneNumberId}`, after: { requeued } });
+  return json({ requeued });
 });
 declareRoute({
   method: "post",
@@ -73,6 +77,8 @@ declareRoute({
 });
 
 nativeRouter.post("/admin/webhooks/rejected/retry", async (request, rc) => {
-  requireAdmin(request, rc);
-  return json({ requeued: await replayFailedEvents(rc.core) });
+  const actor = requireAdmin(request, rc);
+  const requeued = await replayFailedEvents(rc.core);
+  await recordAudit(rc.core, { actor, action: "events.retry", target: "events:failed", after: { requeued } });
+  return json({ requeued });
 });

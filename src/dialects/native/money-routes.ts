@@ -30,11 +30,11 @@ function walletJson(w: WalletRow) {
   };
 }
 
-const Entry = z.object({
+export const Entry = z.object({
   id: z.number().int(),
   currency: z.string(),
   amount: Amount.describe("Signed: credits positive, debits negative"),
-  reason: z.enum(["deposit", "plan", "hold"]),
+  reason: z.enum(["deposit", "plan", "hold", "adjustment"]).describe("adjustment: an operator's credit or debit (reference adjustment:<audit id>)"),
   reference: z
     .string()
     .describe(`${depositReference("<deposit id>")}, ${renewalReference("<id>")}, ${holdReference("<hold id>")} or ${refundReference("<hold id>")}; unique`),
@@ -42,7 +42,7 @@ const Entry = z.object({
   created_at: z.string().describe("ISO 8601, UTC"),
 });
 
-const entryJson = (e: LedgerEntryRow) => ({
+export const entryJson = (e: LedgerEntryRow) => ({
   id: e.id,
   currency: e.currency,
   amount: formatAmount(e.amount, e.currency),
@@ -85,7 +85,7 @@ declareRoute({
   },
 });
 
-const LedgerQuery = z.object({
+export const LedgerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().positive().optional().describe("next_before of the previous page"),
   currency: z.enum(CURRENCIES as [Currency, ...Currency[]]).optional(),

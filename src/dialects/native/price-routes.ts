@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { recordAudit } from "../../core/audit/audit";
 import { listPrices, MESSAGE_CATEGORIES, setPrices, type MessageCategory, type PriceRow } from "../../core/money/prices";
 import { AppError, type FieldIssue } from "../../lib/errors";
 import { json } from "../../lib/http";
@@ -60,7 +61,7 @@ const setPricesRoute = declareRoute({
   },
 });
 nativeRouter.put("/admin/prices/:category", async (request, rc) => {
-  requireAdmin(request, rc);
+  const actor = requireAdmin(request, rc);
   const category = String(request.params.category).toLowerCase();
   if (!(MESSAGE_CATEGORIES as readonly string[]).includes(category)) {
     throw new AppError("not_found", `No category ${request.params.category}; categories are ${MESSAGE_CATEGORIES.join(", ")}`);
@@ -74,7 +75,8 @@ nativeRouter.put("/admin/prices/:category", async (request, rc) => {
     else issues.push({ field: `prices.${currency}`, kind: amount.kind, reason: amount.reason });
   }
   if (issues.length) throw new AppError("invalid_request", "Invalid prices", { issues });
+  const before = (await listPrices(rc.core)).filter((p) => p.category === category).map(priceJson);
   const updated = await setPrices(rc.core, category as MessageCategory, prices);
-  rc.log.log("info", "prices_updated", { category });
+  await recordAudit(rc.core, { actor, action: "price.update", target: `prices:${category}`, before, after: updated.map(priceJson) });
   return json({ category, prices: updated.map(priceJson) });
 });

@@ -22,3 +22,6 @@ export const renewalReference = (renewal: string | { accountId: string; expiresA
 
 /** The credit of a completed deposit: one per deposit. */
 export const depositReference = (depositId: string) => `deposit:${depositId}`;
+
+/** An operator's credit or debit: one per audit entry (and so per idempotency key). */
+export const adjustmentReference = (auditId: string) => `adjustment:${auditId}`;

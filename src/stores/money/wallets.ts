@@ -22,7 +22,7 @@ export interface LedgerEntryRow {
   account_id: string;
   currency: Currency;
   amount: number;
-  reason: "deposit" | "plan" | "hold";
+  reason: "deposit" | "plan" | "hold" | "adjustment";
   reference: string;
   memo: string | null;
   created_at: number;
