@@ -86,6 +86,8 @@ export const ROUTE_CASES: Record<string, Cases> = {
     refused("debit A with B's token", "bearer", { currency: "CDF", amount: 1, direction: "debit", reason: "x" }, `/api/v1/admin/accounts/${a.id}/adjustments`),
     refused("credit B itself with B's token", "bearer", { currency: "CDF", amount: 1000000, direction: "credit", reason: "x" }, `/api/v1/admin/accounts/${b.id}/adjustments`),
   ],
+  "GET /api/v1/admin/accounts": ({ a }) => [refused("the account directory with B's token", "bearer", undefined, `/api/v1/admin/accounts?q=${a.id}`)],
+  "GET /api/v1/admin/accounts/{account_id}": ({ a }) => [refused("A's detail with B's token", "bearer", undefined, `/api/v1/admin/accounts/${a.id}`)],
   "GET /api/v1/admin/plans": () => [refused("admin route with B's token", "bearer")],
   "PUT /api/v1/admin/plans/{code}": () => [refused("admin route with B's token", "bearer", { prices: { CDF: "1" } }, "/api/v1/admin/plans/GOLD")],
   "GET /api/v1/admin/prices": () => [refused("admin route with B's token", "bearer")],

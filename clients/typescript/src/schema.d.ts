@@ -719,6 +719,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message of the account, by Tuma's id or Meta's wamid: status, timeline, error, charge */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's messages, sent and received, newest first */
+        get: operations["listMessages"];
+        put?: never;
+        /**
+         * Send a text from one of the account's READY numbers (inside the customer's 24-hour window)
+         * @description The statuses follow in the message's timeline and on the account's webhooks. An Idempotency-Key header makes a retry answer the first message.
+         */
+        post: operations["sendText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{wa_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer's conversation with the account: inbound and outbound, newest first, with each number's 24-hour window */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find accounts by id_user or by a part of their name, with their balances (operator) */
+        get: operations["adminSearchAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account: plan, wallets, numbers, keys (masked), webhooks and recent messages (operator) */
+        get: operations["adminGetAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/prices": {
         parameters: {
             query?: never;
@@ -1258,61 +1347,6 @@ export interface paths {
         get: operations["getNumberThroughput"];
         /** Set the number's throughput: 80 by default, up to 1000 after Meta's upgrade */
         put: operations["setNumberThroughput"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messages/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One message of the account, by Tuma's id or Meta's wamid: status, timeline, error, charge */
-        get: operations["getMessage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's messages, sent and received, newest first */
-        get: operations["listMessages"];
-        put?: never;
-        /**
-         * Send a text from one of the account's READY numbers (inside the customer's 24-hour window)
-         * @description The statuses follow in the message's timeline and on the account's webhooks. An Idempotency-Key header makes a retry answer the first message.
-         */
-        post: operations["sendText"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{wa_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One customer's conversation with the account: inbound and outbound, newest first, with each number's 24-hour window */
-        get: operations["getConversation"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -5902,6 +5936,557 @@ export interface operations {
             };
         };
     };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                        id: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        wamid: string | null;
+                        phone_number_id: string;
+                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                        wa_id: string;
+                        /** @description The recipient as the send wrote it (outbound) */
+                        to: string | null;
+                        type: string;
+                        /**
+                         * @description Outbound only
+                         * @enum {string|null}
+                         */
+                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                        error: {
+                            [key: string]: unknown;
+                        } | null;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        /** @description Meta's message object as received (inbound) */
+                        content: {
+                            [key: string]: unknown;
+                        } | null;
+                        created_at: string;
+                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
+                        timeline: {
+                            status: string;
+                            at: string;
+                            error?: unknown;
+                        }[];
+                        charge_state: {
+                            /** @enum {string} */
+                            status: "HELD" | "POSTED" | "VOIDED";
+                            refunded: boolean;
+                        } | null;
+                        pricing: {
+                            [key: string]: unknown;
+                        } | null;
+                        client_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such message in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+                /** @description The customer's number (either direction) */
+                recipient?: string;
+                /** @description Outbound messages in this status */
+                status?: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
+                direction?: "outbound" | "inbound";
+                since?: string | (number | null) | null;
+                until?: string | (number | null) | null;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    sendText: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry answer the message it sent */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The sending number; default: the account's only READY number */
+                    phone_number_id?: string;
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    /** @enum {string} */
+                    type: "text";
+                    text: {
+                        body: string;
+                        preview_url?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Replayed (same Idempotency-Key): the first answer, nothing sent or charged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's message id (msg_…): GET /api/v1/messages/{id} has its status timeline */
+                        id: string;
+                        wamid: string;
+                        to: string;
+                        wa_id: string;
+                        phone_number_id: string;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Accepted by WhatsApp */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's message id (msg_…): GET /api/v1/messages/{id} has its status timeline */
+                        id: string;
+                        wamid: string;
+                        to: string;
+                        wa_id: string;
+                        phone_number_id: string;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Invalid field, or outside the 24-hour window */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The balance cannot pay for it */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such READY number on the account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+                /** @description Cursor: the next_cursor of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                wa_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        wa_id: string;
+                        windows: {
+                            phone_number_id: string;
+                            last_inbound_at: string;
+                            open: boolean;
+                            closes_at: string;
+                        }[];
+                        messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminSearchAccounts: {
+        parameters: {
+            query?: {
+                /** @description An id_user (exact) or a part of the name (any case) */
+                q?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts, in id order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @description The same as id: toKABOLA's name for it */
+                            id_user: string;
+                            name: string;
+                            plan: {
+                                /** @description TRIAL, STANDARD, GOLD or OWNER */
+                                code: string;
+                                expires_at: string;
+                                auto_pay: boolean;
+                            };
+                            suspended: boolean;
+                            suspended_at: string | null;
+                            created_at: string;
+                            /** @description Balance per currency, decimal strings */
+                            balance: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    adminGetAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: components["schemas"]["ConsoleAccount"];
+                        wallets: {
+                            currency: string;
+                            decimals: number;
+                            /** @description Decimal string in the currency's major unit, exact ("10.50", "25000") */
+                            balance: string;
+                            /** @description Reserved by holds of paid actions in progress */
+                            held: string;
+                            /** @description balance − held: what can be spent now */
+                            available: string;
+                        }[];
+                        numbers: {
+                            /** @description The deployment id */
+                            id: string;
+                            phone_number_id: string | null;
+                            display_number: string;
+                            state: string;
+                            detail: string;
+                            created_at: string;
+                        }[];
+                        keys: {
+                            /** @enum {string} */
+                            kind: "key_user" | "number_api_key" | "engagelab_dev_key" | "cloud_api_token";
+                            label: string | null;
+                            /** @description The first characters only; never a secret or its hash */
+                            masked: string;
+                            created_at: string;
+                            revoked_at: string | null;
+                        }[];
+                        webhooks: {
+                            id: string;
+                            format: string;
+                            url: string | null;
+                            phone_number_id: string | null;
+                            created_at: string;
+                        }[];
+                        /** @description The 20 latest, both directions */
+                        recent_messages: {
+                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
+                            id: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            wamid: string | null;
+                            phone_number_id: string;
+                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
+                            wa_id: string;
+                            /** @description The recipient as the send wrote it (outbound) */
+                            to: string | null;
+                            type: string;
+                            /**
+                             * @description Outbound only
+                             * @enum {string|null}
+                             */
+                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
+                            error: {
+                                [key: string]: unknown;
+                            } | null;
+                            charge: {
+                                currency: string;
+                                amount: number;
+                            } | null;
+                            /** @description Meta's message object as received (inbound) */
+                            content: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token, or no operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
     adminListPrices: {
         parameters: {
             query?: never;
@@ -7858,366 +8443,6 @@ export interface operations {
             };
             /** @description No such number in this account */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The message */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
-                        id: string;
-                        /** @enum {string} */
-                        direction: "outbound" | "inbound";
-                        wamid: string | null;
-                        phone_number_id: string;
-                        /** @description The customer: recipient of an outbound message, sender of an inbound one */
-                        wa_id: string;
-                        /** @description The recipient as the send wrote it (outbound) */
-                        to: string | null;
-                        type: string;
-                        /**
-                         * @description Outbound only
-                         * @enum {string|null}
-                         */
-                        status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
-                        error: {
-                            [key: string]: unknown;
-                        } | null;
-                        charge: {
-                            currency: string;
-                            amount: number;
-                        } | null;
-                        /** @description Meta's message object as received (inbound) */
-                        content: {
-                            [key: string]: unknown;
-                        } | null;
-                        created_at: string;
-                        /** @description accepted (or pending), then each status Meta reported, in Meta's order of time */
-                        timeline: {
-                            status: string;
-                            at: string;
-                            error?: unknown;
-                        }[];
-                        charge_state: {
-                            /** @enum {string} */
-                            status: "HELD" | "POSTED" | "VOIDED";
-                            refunded: boolean;
-                        } | null;
-                        pricing: {
-                            [key: string]: unknown;
-                        } | null;
-                        client_data: {
-                            [key: string]: unknown;
-                        } | null;
-                        updated_at: string;
-                    };
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description No such message in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    listMessages: {
-        parameters: {
-            query?: {
-                phone_number_id?: string;
-                /** @description The customer's number (either direction) */
-                recipient?: string;
-                /** @description Outbound messages in this status */
-                status?: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
-                direction?: "outbound" | "inbound";
-                since?: string | (number | null) | null;
-                until?: string | (number | null) | null;
-                /** @description Cursor: the next_cursor of the previous page */
-                before?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of messages */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        messages: {
-                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
-                            id: string;
-                            /** @enum {string} */
-                            direction: "outbound" | "inbound";
-                            wamid: string | null;
-                            phone_number_id: string;
-                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
-                            wa_id: string;
-                            /** @description The recipient as the send wrote it (outbound) */
-                            to: string | null;
-                            type: string;
-                            /**
-                             * @description Outbound only
-                             * @enum {string|null}
-                             */
-                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
-                            error: {
-                                [key: string]: unknown;
-                            } | null;
-                            charge: {
-                                currency: string;
-                                amount: number;
-                            } | null;
-                            /** @description Meta's message object as received (inbound) */
-                            content: {
-                                [key: string]: unknown;
-                            } | null;
-                            created_at: string;
-                        }[];
-                        next_cursor: string | null;
-                    };
-                };
-            };
-            /** @description Bad query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    sendText: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry answer the message it sent */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The sending number; default: the account's only READY number */
-                    phone_number_id?: string;
-                    /** @description The recipient's WhatsApp id or phone number in international form */
-                    to: string;
-                    /** @enum {string} */
-                    type: "text";
-                    text: {
-                        body: string;
-                        preview_url?: boolean;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Replayed (same Idempotency-Key): the first answer, nothing sent or charged */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tuma's message id (msg_…): GET /api/v1/messages/{id} has its status timeline */
-                        id: string;
-                        wamid: string;
-                        to: string;
-                        wa_id: string;
-                        phone_number_id: string;
-                        charge: {
-                            currency: string;
-                            amount: number;
-                        } | null;
-                        replayed: boolean;
-                    };
-                };
-            };
-            /** @description Accepted by WhatsApp */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tuma's message id (msg_…): GET /api/v1/messages/{id} has its status timeline */
-                        id: string;
-                        wamid: string;
-                        to: string;
-                        wa_id: string;
-                        phone_number_id: string;
-                        charge: {
-                            currency: string;
-                            amount: number;
-                        } | null;
-                        replayed: boolean;
-                    };
-                };
-            };
-            /** @description Invalid field, or outside the 24-hour window */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description The balance cannot pay for it */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description No such READY number on the account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-        };
-    };
-    getConversation: {
-        parameters: {
-            query?: {
-                phone_number_id?: string;
-                /** @description Cursor: the next_cursor of the previous page */
-                before?: string;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                wa_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The conversation */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        wa_id: string;
-                        windows: {
-                            phone_number_id: string;
-                            last_inbound_at: string;
-                            open: boolean;
-                            closes_at: string;
-                        }[];
-                        messages: {
-                            /** @description Tuma's id (msg_…) of a send; the wamid of an inbound message */
-                            id: string;
-                            /** @enum {string} */
-                            direction: "outbound" | "inbound";
-                            wamid: string | null;
-                            phone_number_id: string;
-                            /** @description The customer: recipient of an outbound message, sender of an inbound one */
-                            wa_id: string;
-                            /** @description The recipient as the send wrote it (outbound) */
-                            to: string | null;
-                            type: string;
-                            /**
-                             * @description Outbound only
-                             * @enum {string|null}
-                             */
-                            status: "pending" | "accepted" | "sent" | "delivered" | "read" | "failed" | null;
-                            error: {
-                                [key: string]: unknown;
-                            } | null;
-                            charge: {
-                                currency: string;
-                                amount: number;
-                            } | null;
-                            /** @description Meta's message object as received (inbound) */
-                            content: {
-                                [key: string]: unknown;
-                            } | null;
-                            created_at: string;
-                        }[];
-                        next_cursor: string | null;
-                    };
-                };
-            };
-            /** @description Bad query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NativeError"];
-                };
-            };
-            /** @description Missing, unknown or expired token */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import "./admin-routes";
 import "./operator-account-routes";
 import "./audit-routes";
 import "./operator-money-routes";
+import "./operator-directory-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";

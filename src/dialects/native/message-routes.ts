@@ -13,7 +13,7 @@ const Time = z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().
 const Cursor = z.string().transform((c, ctx) => parseCursor(c) ?? (ctx.addIssue({ code: "custom", message: "must be a next_cursor from a previous page" }), z.NEVER));
 const Status = z.enum(["pending", "accepted", "sent", "delivered", "read", "failed"]);
 
-const Entry = z.object({
+export const Entry = z.object({
   id: z.string().describe("Tuma's id (msg_…) of a send; the wamid of an inbound message"),
   direction: z.enum(["outbound", "inbound"]),
   wamid: z.string().nullable(),
@@ -37,7 +37,7 @@ const Detail = Entry.extend({
 
 const parsed = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
 
-function entryView(e: LogEntry) {
+export function entryView(e: LogEntry) {
   return {
     id: e.id,
     direction: e.direction,

@@ -12,7 +12,7 @@ import { nativeRouter } from "./router";
 /** Amounts in the native API: decimal strings in the currency's major unit ("10.50" USD). */
 const Amount = z.string().describe("Decimal string in the currency's major unit, exact (\"10.50\", \"25000\")");
 
-const Wallet = z.object({
+export const Wallet = z.object({
   currency: z.string(),
   decimals: z.number().int(),
   balance: Amount,
@@ -20,7 +20,7 @@ const Wallet = z.object({
   available: Amount.describe("balance − held: what can be spent now"),
 });
 
-function walletJson(w: WalletRow) {
+export function walletJson(w: WalletRow) {
   return {
     currency: w.currency,
     decimals: CURRENCY_DECIMALS[w.currency],

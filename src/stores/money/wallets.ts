@@ -36,6 +36,16 @@ export async function findWallets(db: D1Database, accountId: string): Promise<Wa
   return rows.results;
 }
 
+/** The wallets of several accounts (the operator's directory), in one query. */
+export async function findWalletsOf(db: D1Database, accountIds: string[]): Promise<WalletRow[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db
+    .prepare(`SELECT account_id, currency, balance, held, updated_at FROM wallets WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, currency`)
+    .bind(JSON.stringify(accountIds))
+    .all<WalletRow>();
+  return rows.results;
+}
+
 export interface LedgerPage {
   entries: LedgerEntryRow[];
   /** Pass as `before` for the next (older) page; null on the last page. */
