@@ -112,7 +112,7 @@ const op = {};
 
 export const adminScenarios = [
   [
-    "seeds an account to support and one with a dead delivery and a campaign (API)",
+    "seeds an account to support, and one with a dead delivery and an approved template (API)",
     async (_page, env) => {
       op.account = await signup(env, `Boutique Opérateur ${RUN}`);
       op.other = await signup(env, `Boutique Campagnes ${RUN}`);
@@ -128,13 +128,6 @@ export const adminScenarios = [
       op.deadDelivery = delivered.id;
       const template = await call(env, "/api/v1/templates", { token: auth, body: { name: `promo_${RUN}`, language: "fr", category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] } });
       if (template.body.status !== "APPROVED") throw new Error(JSON.stringify(template.body));
-      // It starts a few seconds from now, so the operator sees it before, while and after it runs.
-      const campaign = await call(env, "/api/v1/campaigns", {
-        token: auth,
-        body: { sandbox: true, template: { name: `promo_${RUN}`, language: "fr" }, parameters: ["Amina"], recipients: ["243812345601", "243812345602", "243812345603"], start_at: new Date(Date.now() + 8000).toISOString() },
-      });
-      if (!campaign.body.id) throw new Error(JSON.stringify(campaign.body));
-      op.campaign = campaign.body.id;
     },
   ],
   [
@@ -153,13 +146,6 @@ export const adminScenarios = [
     },
   ],
   [
-    "sees the overview: messages and deposits per day as SVG charts",
-    async (page, env) => {
-      await page.locator("svg[role=img]").nth(1).waitFor({ timeout: TIMEOUT });
-      await shoot(page, env, "operator-overview");
-    },
-  ],
-  [
     "finds the seeded account",
     async (page) => {
       await nav(page, "Comptes");
@@ -172,8 +158,8 @@ export const adminScenarios = [
   [
     "credits it with a reason; the ledger shows the entry and the balance moves",
     async (page, env) => {
-      await page.getByLabel("Sens").selectOption("credit");
-      await page.getByLabel("Devise").fill("CDF");
+      await page.getByLabel("Sens", { exact: true }).selectOption("credit");
+      await page.getByLabel("Devise", { exact: true }).fill("CDF");
       await page.getByLabel("Montant (en unités mineures de la devise)").fill("5000");
       await page.getByLabel("Motif", { exact: true }).last().fill(`Geste commercial ${RUN}`);
       await page.getByRole("button", { name: "Passer l’écriture" }).click();
@@ -205,8 +191,15 @@ export const adminScenarios = [
     },
   ],
   [
-    "watches the campaign progress to done, live",
+    "watches a campaign progress to done, live",
     async (page, env) => {
+      // Started by its account a few seconds from now: the operator sees it before, while and after it runs.
+      const campaign = await call(env, "/api/v1/campaigns", {
+        token: op.other.token,
+        body: { sandbox: true, template: { name: `promo_${RUN}`, language: "fr" }, parameters: ["Amina"], recipients: ["243812345601", "243812345602", "243812345603"], start_at: new Date(Date.now() + 4000).toISOString() },
+      });
+      if (!campaign.body.id) throw new Error(JSON.stringify(campaign.body));
+      op.campaign = campaign.body.id;
       await nav(page, "Campagnes");
       const row = page.locator("tr", { has: page.getByLabel(`Progression de la campagne ${op.campaign}`) });
       await row.waitFor({ timeout: TIMEOUT });
@@ -216,6 +209,14 @@ export const adminScenarios = [
       const progress = await row.locator("progress").evaluate((p) => [p.value, p.max]);
       if (progress[0] !== 3 || progress[1] !== 3) throw new Error(`progress at done: ${progress}`);
       await shoot(page, env, "operator-campaigns");
+    },
+  ],
+  [
+    "sees the overview: messages and deposits per day as SVG charts",
+    async (page, env) => {
+      await nav(page, "Vue d’ensemble");
+      await page.locator("svg[role=img]").nth(1).waitFor({ timeout: TIMEOUT });
+      await shoot(page, env, "operator-overview");
     },
   ],
   [

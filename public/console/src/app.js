@@ -57,10 +57,10 @@ function isCurrent(href, path, base) {
 }
 
 function LanguageSwitch({ onChange }) {
-  return html`<label class="row" style="font-weight:400">${t("nav.language")}
-    <select value=${currentLang()} onChange=${(e) => onChange(e.currentTarget.value)}>
+  return html`<span class="row"><label for="language" class="plain">${t("nav.language")}</label>
+    <select id="language" value=${currentLang()} onChange=${(e) => onChange(e.currentTarget.value)}>
       ${LANGUAGES.map((l) => html`<option value=${l.code} lang=${l.code}>${l.name}</option>`)}
-    </select></label>`;
+    </select></span>`;
 }
 
 function NotFound() {

@@ -40,15 +40,16 @@ export function Table({ caption, columns, rows, empty }) {
   </table></div>`;
 }
 
-/** A labelled input, select (options: [[value, label]]) or textarea. */
+/** A labelled input, select (options: [[value, label]]) or textarea; its hint describes it. */
 export function Field({ label, type = "text", options, value, onInput, hint, ...rest }) {
   const id = useId();
   const set = (e) => onInput(e.currentTarget.type === "checkbox" ? e.currentTarget.checked : e.currentTarget.value);
+  const described = hint ? { "aria-describedby": `${id}-hint` } : {};
   let control;
-  if (options) control = html`<select id=${id} value=${value} onChange=${set} ...${rest}>${options.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select>`;
-  else if (type === "textarea") control = html`<textarea id=${id} value=${value} onInput=${set} ...${rest}></textarea>`;
-  else control = html`<input id=${id} type=${type} value=${value} onInput=${set} ...${rest} />`;
-  return html`<label for=${id}>${label}${control}${hint && html`<small class="muted">${hint}</small>`}</label>`;
+  if (options) control = html`<select id=${id} value=${value} onChange=${set} ...${described} ...${rest}>${options.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select>`;
+  else if (type === "textarea") control = html`<textarea id=${id} value=${value} onInput=${set} ...${described} ...${rest}></textarea>`;
+  else control = html`<input id=${id} type=${type} value=${value} onInput=${set} ...${described} ...${rest} />`;
+  return html`<div class="field"><label for=${id}>${label}</label>${control}${hint && html`<small id=${`${id}-hint`} class="muted">${hint}</small>`}</div>`;
 }
 
 /** A form whose submit runs `action`; shows "busy" meanwhile, and the error it threw. */
