@@ -1,5 +1,5 @@
 // The console's end-to-end scenarios (run by scripts/test-console.mjs): each step is
-// [title, async (page, env)], where page is a Playwright page of its own browser context and env
+// [title, async (page, env), the routes it needs], where page is a Playwright page of its own browser context and env
 // holds the gateway, the admin token, the webhook receiver and axe-core's source. What a step
 // needs that a person would have done earlier (an account, a number, a campaign) is seeded
 // through the public API first; one dead delivery is made by SQL (a real one takes 24 h).
@@ -154,6 +154,7 @@ export const adminScenarios = [
       await page.getByRole("link", { name: op.account.name }).click();
       await heading(page, `Compte ${op.account.name}`);
     },
+    ["GET /api/v1/admin/accounts", "GET /api/v1/admin/accounts/{}"],
   ],
   [
     "credits it with a reason; the ledger shows the entry and the balance moves",
@@ -169,6 +170,7 @@ export const adminScenarios = [
       if (cdf?.balance !== "5000") throw new Error(`wallets after the credit: ${JSON.stringify(body)}`);
       await shoot(page, env, "operator-account");
     },
+    ["POST /api/v1/admin/accounts/{}/adjustments", "GET /api/v1/admin/accounts/{}/ledger"],
   ],
   [
     "suspends it; its bearer token stops working",
@@ -180,6 +182,7 @@ export const adminScenarios = [
       const tk = await call(env, "/tokabola/v1/", { token: op.account.token, body: { type: "solde" } });
       if (![401, 403].includes(native.status) || tk.body.status !== "error") throw new Error(`after suspension: native ${native.status}, toKABOLA ${JSON.stringify(tk.body)}`);
     },
+    ["POST /api/v1/admin/accounts/{}/suspend"],
   ],
   [
     "replays a dead delivery; the receiver gets it again",
@@ -189,6 +192,7 @@ export const adminScenarios = [
       await until("the replayed delivery at the receiver", () => (env.received.get(op.deadDelivery) ?? 0) >= 2);
       await page.getByRole("button", { name: `Renvoyer la livraison ${op.deadDelivery}` }).waitFor({ state: "detached", timeout: TIMEOUT });
     },
+    ["GET /api/v1/admin/deliveries", "POST /api/v1/admin/deliveries/{}/replay"],
   ],
   [
     "watches a campaign progress to done, live",
@@ -210,6 +214,7 @@ export const adminScenarios = [
       if (progress[0] !== 3 || progress[1] !== 3) throw new Error(`progress at done: ${progress}`);
       await shoot(page, env, "operator-campaigns");
     },
+    ["GET /api/v1/admin/campaigns"],
   ],
   [
     "sees the overview: messages and deposits per day as SVG charts",
@@ -218,6 +223,7 @@ export const adminScenarios = [
       await page.locator("svg[role=img]").nth(1).waitFor({ timeout: TIMEOUT });
       await shoot(page, env, "operator-overview");
     },
+    ["GET /api/v1/admin/overview"],
   ],
   [
     "every main page passes axe-core (no serious or critical violation)",
@@ -266,6 +272,7 @@ export const customerScenarios = [
       await page.locator("#balances").getByText(/60\s?000\sCDF/).waitFor({ timeout: TIMEOUT });
       await shoot(page, env, "customer-balance");
     },
+    ["POST /api/v1/deposits", "GET /api/v1/deposits/{}"],
   ],
   [
     "sends a message and sees its statuses arrive",
@@ -280,6 +287,7 @@ export const customerScenarios = [
       for (const status of ["envoyé", "distribué", "lu"]) if (!timeline.includes(status)) throw new Error(`timeline without ${status}: ${timeline}`);
       await shoot(page, env, "customer-message");
     },
+    ["GET /api/v1/numbers", "POST /api/v1/messages", "GET /api/v1/messages/{}"],
   ],
   [
     "every main page passes axe-core (no serious or critical violation)",

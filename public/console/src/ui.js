@@ -29,7 +29,8 @@ export function Loading({ state }) {
 /** columns: [{label, render(row) | key, num}] */
 export function Table({ caption, columns, rows, empty }) {
   if (!rows?.length) return html`<p class="muted">${empty ?? t("common.empty")}</p>`;
-  return html`<div class="table-wrap"><table>
+  // Focusable, so a table wider than a phone can be scrolled with the keyboard.
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label=${caption ?? t("common.table")}><table>
     ${caption && html`<caption>${caption}</caption>`}
     <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.num ? "num" : ""}>${c.label}</th>`)}</tr></thead>
     <tbody>${rows.map(

@@ -36,6 +36,7 @@ export default {
   "common.search": "Search",
   "common.save": "Save",
   "common.more": "Show more",
+  "common.table": "Table",
   "common.all": "All",
   "login.account": "Customer sign-in",
   "login.accountIntro": "Sign in with your id_user and key_user, or with a token.",

@@ -36,6 +36,7 @@ export default {
   "common.search": "Rechercher",
   "common.save": "Enregistrer",
   "common.more": "Afficher plus",
+  "common.table": "Tableau",
   "common.all": "Tous",
   "login.account": "Connexion client",
   "login.accountIntro": "Connectez-vous avec votre id_user et votre key_user, ou avec un jeton.",
