@@ -6,6 +6,7 @@ import "./operator-account-routes";
 import "./audit-routes";
 import "./operator-money-routes";
 import "./operator-directory-routes";
+import "./deposit-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";
