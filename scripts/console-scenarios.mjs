@@ -78,9 +78,10 @@ async function axeEveryPage(page, env, links) {
   }
 }
 
-/** From the top of the page, Tab only: the skip link first, then through the navigation to `target`, then Enter. */
+/** On the page just loaded, Tab only: the skip link first, then through the navigation to `target`, then Enter. */
 async function keyboardTo(page, target, expectedHeading) {
-  await page.evaluate(() => document.activeElement?.blur());
+  await page.reload();
+  await page.getByRole("navigation").waitFor({ timeout: TIMEOUT });
   await page.keyboard.press("Tab");
   const first = await page.evaluate(() => document.activeElement?.textContent);
   if (first !== "Aller au contenu") throw new Error(`the first Tab reached "${first}", not the skip link`);
@@ -268,7 +269,7 @@ export const customerScenarios = [
       await page.getByLabel("Montant", { exact: true }).fill("60000");
       await page.getByLabel("Numéro du payeur").fill("243813456789");
       await page.getByRole("button", { name: "Recharger" }).click();
-      await page.locator("#deposit-progress").getByText("confirmé").waitFor({ timeout: TIMEOUT });
+      await page.locator("#deposit-progress").getByText("confirmé", { exact: true }).waitFor({ timeout: TIMEOUT });
       await page.locator("#balances").getByText(/60\s?000\sCDF/).waitFor({ timeout: TIMEOUT });
       await shoot(page, env, "customer-balance");
     },

@@ -4,10 +4,16 @@ import { html } from "htm/preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { formatDate, t } from "./i18n.js";
 
+/** False until the page's first screen is shown: a page just loaded keeps the browser's own focus order (skip link first). */
+let screenChanged = false;
+
 export function Screen({ title, children }) {
   const heading = useRef(null);
-  // A new screen takes the focus on its heading, so keyboard users start from the top of it.
-  useEffect(() => heading.current?.focus({ preventScroll: true }), [title]);
+  // A new screen takes the focus on its heading, so keyboard and screen-reader users start from the top of it.
+  useEffect(() => {
+    if (screenChanged) heading.current?.focus({ preventScroll: true });
+    screenChanged = true;
+  }, [title]);
   useEffect(() => {
     document.title = `${title} — Tuma`;
   }, [title]);

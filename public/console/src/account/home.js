@@ -8,7 +8,7 @@ import { formatDate, formatMoney, t } from "../i18n.js";
 import { Badge, ErrorNotice, Field, Form, Loading, Screen, Stat, Table } from "../ui.js";
 
 const CURRENCIES = ["CDF", "USD", "XAF", "XOF", "KES", "RWF", "UGX", "TZS", "ZMW", "GHS", "NGN"];
-const FINAL = ["completed", "failed", "rejected", "cancelled"];
+const FINAL = ["completed", "failed", "expired"];
 const stateOf = (d) => String(d?.state ?? d?.status ?? "").toLowerCase();
 
 export function Home() {
@@ -83,6 +83,7 @@ function TopUp({ onCompleted }) {
     ${deposit && html`<div id="deposit-progress" role="status" aria-live="polite">
       <p>${t("home.depositState")} <${Badge} value=${stateOf(deposit)} /> ${pending && html`<progress aria-label=${t("home.depositWaiting")}></progress>`}</p>
       ${stateOf(deposit) === "completed" && html`<p class="notice">${t("home.depositDone", { amount: formatMoney(deposit.amount, deposit.currency) })}</p>`}
+      ${deposit.failure && html`<p role="alert">${deposit.failure.message ?? deposit.failure.code}</p>`}
     </div>`}
     <${ErrorNotice} error=${error} />
   </section>`;

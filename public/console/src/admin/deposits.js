@@ -16,7 +16,7 @@ export function AdminDeposits() {
     await deposits.reload();
   };
   return html`<${Screen} title=${t("nav.deposits")}>
-    <${Field} label=${t("common.state")} value=${state} onInput=${setState} options=${["pending", "completed", "failed", ""].map((s) => [s, s ? t(`status.${s}`) : t("common.all")])} />
+    <${Field} label=${t("common.state")} value=${state} onInput=${setState} options=${["pending", "completed", "failed", "expired", ""].map((s) => [s, s ? t(`status.${s}`) : t("common.all")])} />
     <${Loading} state=${deposits} />
     <${Table} caption=${t("nav.deposits")} rows=${rowsOf(deposits.data, "deposits")} columns=${[
       { label: t("common.date"), render: (d) => formatDate(d.created_at) },

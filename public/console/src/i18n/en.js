@@ -240,6 +240,7 @@ export default {
   "status.read": "read",
   "status.failed": "failed",
   "status.completed": "completed",
+  "status.expired": "expired",
   "status.dead": "dead",
   "status.scheduled": "scheduled",
   "status.running": "running",

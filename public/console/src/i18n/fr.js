@@ -240,6 +240,7 @@ export default {
   "status.read": "lu",
   "status.failed": "échec",
   "status.completed": "confirmé",
+  "status.expired": "expiré",
   "status.dead": "mort",
   "status.scheduled": "programmée",
   "status.running": "en cours",
