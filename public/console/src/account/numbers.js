@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { get, post, rowsOf } from "../api.js";
 import { useLoad, usePoll } from "../hooks.js";
 import { formatDate, t } from "../i18n.js";
-import { Badge, Field, Form, Loading, Screen, Table } from "../ui.js";
+import { Badge, Field, Form, Loading, Screen, Secret, Table } from "../ui.js";
 
 const MOVING = ["INITIALIZING", "CREATING_CLUSTER", "CODE_VERIFIED", "FINALIZING", "DELETING"];
 const CODE_REQUESTABLE = ["CLUSTER_CREATED", "CODE_SENT", "WRONG_CODE"];
@@ -16,9 +16,13 @@ export function Numbers() {
   const numbers = useLoad(() => get("/api/v1/numbers"));
   const rows = rowsOf(numbers.data, "numbers");
   usePoll(numbers.reload, 2000, rows.some((n) => MOVING.includes(n.state)));
+  const [cc, setCc] = useState("243");
   const [number, setNumber] = useState("");
+  const [name, setName] = useState("");
+  const [apiKey, setApiKey] = useState(null);
   const add = async () => {
-    await post("/api/v1/numbers", { number: number.replace(/\D/g, "") });
+    const added = await post("/api/v1/numbers", { cc: cc.replace(/\D/g, ""), phone_number: number.replace(/\D/g, ""), phone_name: name.trim() });
+    setApiKey(added.api_key);
     setNumber("");
     await numbers.reload();
   };
@@ -26,17 +30,20 @@ export function Numbers() {
     <section class="card" aria-labelledby="add-number">
       <h2 id="add-number">${t("numbers.add")}</h2>
       <${Form} action=${add} submit=${t("numbers.addSubmit")} inline>
-        <${Field} label=${t("numbers.number")} name="number" type="tel" value=${number} onInput=${setNumber} required hint=${t("numbers.numberHint")} />
+        <${Field} label=${t("numbers.cc")} name="cc" inputmode="numeric" size="4" value=${cc} onInput=${setCc} required />
+        <${Field} label=${t("numbers.national")} name="phone_number" type="tel" value=${number} onInput=${setNumber} required hint=${t("numbers.numberHint")} />
+        <${Field} label=${t("numbers.name")} name="phone_name" value=${name} onInput=${setName} required minlength="2" maxlength="75" hint=${t("numbers.nameHint")} />
       </${Form}>
+      <${Secret} label=${t("keys.numberKeys")} value=${apiKey} />
     </section>
     <${Loading} state=${numbers} />
     <${Table} caption=${t("numbers.title")} rows=${rows} columns=${[
       { label: t("numbers.number"), render: (n) => n.display_number ?? n.phone_number_id },
-      { label: "phone_number_id", render: (n) => html`<code>${n.phone_number_id}</code>` },
+      { label: "phone_number_id", render: (n) => html`<code>${n.phone_number_id ?? "—"}</code>` },
       { label: t("common.state"), render: (n) => html`<${Badge} value=${n.state} />` },
-      { label: t("numbers.upstream"), key: "upstream" },
+      { label: t("numbers.detail"), render: (n) => n.detail || "—" },
       { label: t("common.created"), render: (n) => formatDate(n.created_at) },
-      { label: t("common.actions"), render: (n) => html`<${NumberActions} n=${n} onChange=${numbers.reload} />` },
+      { label: t("common.actions"), render: (n) => n.phone_number_id && html`<${NumberActions} n=${n} onChange=${numbers.reload} />` },
     ]} />
   </${Screen}>`;
 }
