@@ -496,6 +496,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account: name, plan and its expiry, whether it is suspended */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account/rotate-key": {
         parameters: {
             query?: never;
@@ -877,6 +894,61 @@ export interface paths {
          * @description Credits the wallet once if the provider says COMPLETED, like the cron poll. Audited.
          */
         post: operations["adminCheckDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's numbers with their state, newest first */
+        get: operations["listNumbers"];
+        put?: never;
+        /**
+         * Add a number: provisioning runs to CLUSTER_CREATED, then request the code
+         * @description As toKABOLA `add`. The number's API key is in the answer, shown once.
+         */
+        post: operations["addNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{phone_number_id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the number its verification code, by SMS or voice call */
+        post: operations["requestNumberCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{phone_number_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the code the number received; the number then becomes READY */
+        post: operations["verifyNumberCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2137,6 +2209,16 @@ export interface components {
             } | null;
             created_at: string;
             completed_at: string | null;
+        };
+        AccountNumber: {
+            phone_number_id: string | null;
+            deployment_id: string;
+            /** @description International form, e.g. +243812345678 */
+            display_number: string;
+            /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+            state: string;
+            detail: string;
+            created_at: string;
         };
         Template: {
             id: string;
@@ -5218,6 +5300,35 @@ export interface operations {
             };
         };
     };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleAccount"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
     rotateAccountKey: {
         parameters: {
             query?: never;
@@ -6844,6 +6955,283 @@ export interface operations {
             };
             /** @description No such deposit */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    listNumbers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Numbers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AccountNumber"][];
+                    };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    addNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Country calling code, e.g. 243 */
+                    cc: string;
+                    /** @description The national number */
+                    phone_number: string;
+                    /** @description The display name WhatsApp shows */
+                    phone_name: string;
+                    /** @default fr_FR */
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The number, and its API key (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string | null;
+                        deployment_id: string;
+                        /** @description International form, e.g. +243812345678 */
+                        display_number: string;
+                        /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+                        state: string;
+                        detail: string;
+                        api_key: string;
+                    };
+                };
+            };
+            /** @description Invalid number or name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The number already belongs to a live deployment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description WhatsApp did not answer; retry */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    requestNumberCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default SMS
+                     * @enum {string}
+                     */
+                    method?: "SMS" | "VOICE";
+                    /** @default fr_FR */
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The number's state (CODE_SENT) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string | null;
+                        deployment_id: string;
+                        /** @description International form, e.g. +243812345678 */
+                        display_number: string;
+                        /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+                        state: string;
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Invalid method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No code can be sent in the number's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description A code was requested less than a minute ago */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    verifyNumberCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description The number's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone_number_id: string | null;
+                        deployment_id: string;
+                        /** @description International form, e.g. +243812345678 */
+                        display_number: string;
+                        /** @description INITIALIZING … CLUSTER_CREATED → CODE_SENT → CODE_VERIFIED → READY, or ERROR */
+                        state: string;
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a 6-digit code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The number is not waiting for a code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Wrong code, or too many wrong codes (request a new one) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { rotateAccountKey } from "../../core/accounts/accounts";
+import { rotateAccountKey, viewAccount } from "../../core/accounts/accounts";
 import { accountWebhookStatuses, setAccountWebhookStatuses } from "../../core/client-webhooks/endpoints";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
@@ -7,8 +7,26 @@ import { declareRoute } from "../../lib/openapi";
 import { requireAccount } from "../bearer";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import type { RequestContext } from "../dialect";
+import { AccountSchema, accountJson } from "./account-json";
 import { NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
+
+nativeRouter.get("/account", async (request, rc) => {
+  const accountId = await requireAccount(request, rc);
+  return json(accountJson(unwrap(await viewAccount(rc.core, accountId))));
+});
+declareRoute({
+  method: "get",
+  path: "/api/v1/account",
+  operationId: "getAccount",
+  tag: "Native: account",
+  summary: "The account: name, plan and its expiry, whether it is suspended",
+  security: "bearer",
+  responses: {
+    200: { description: "The account", schema: AccountSchema },
+    401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema },
+  },
+});
 
 const RotateKeyResponse = z.object({
   id_user: z.string(),

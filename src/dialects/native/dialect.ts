@@ -7,6 +7,7 @@ import "./audit-routes";
 import "./operator-money-routes";
 import "./operator-directory-routes";
 import "./deposit-routes";
+import "./number-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";
