@@ -45,11 +45,12 @@ export function App() {
 
   const route = area.routes.map(([pattern, screen]) => [match(pattern, path), screen]).find(([params]) => params);
   const Screen_ = route ? route[1] : NotFound;
+  const params = route ? route[0] : { base: area.base };
   return html`${header}
     <nav class="main" aria-label=${t("nav.label")}><ul>
       ${area.nav.map(([href, key]) => html`<li><${Link} href=${href} aria-current=${isCurrent(href, path, area.base) ? "page" : undefined}>${t(key)}</${Link}></li>`)}
     </ul></nav>
-    <main id="main"><${Screen_} params=${route ? route[0] : {}} query=${query} session=${session} /></main>`;
+    <main id="main"><${Screen_} params=${params} query=${query} session=${session} /></main>`;
 }
 
 function isCurrent(href, path, base) {
@@ -63,6 +64,6 @@ function LanguageSwitch({ onChange }) {
     </select></span>`;
 }
 
-function NotFound() {
-  return html`<${Screen} title=${t("common.notFound")}><p><${Link} href="/console">${t("nav.home")}</${Link}></p></${Screen}>`;
+function NotFound({ params }) {
+  return html`<${Screen} title=${t("common.notFound")}><p><${Link} href=${params.base}>${t("nav.home")}</${Link}></p></${Screen}>`;
 }
