@@ -128,7 +128,7 @@ export async function getDelivery(ctx: CoreContext, accountId: string, id: strin
   return ok((await withAttempts(ctx, [row]))[0]!);
 }
 
-async function withAttempts<R extends DeliveryRow>(ctx: CoreContext, rows: R[]): Promise<(Omit<R, "event"> & DeliveryView)[]> {
+export async function withAttempts<R extends DeliveryRow>(ctx: CoreContext, rows: R[]): Promise<(Omit<R, "event"> & DeliveryView)[]> {
   if (!rows.length) return [];
   const { results } = await ctx.db
     .prepare(`SELECT delivery_id, attempt, at, status_code, error, duration_ms FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY attempt`)
@@ -160,7 +160,7 @@ export async function replayDead(ctx: CoreContext, accountId: string, since: num
   return (await replayWhere(ctx, "id IN (SELECT id FROM deliveries WHERE account_id = ?2 AND state = 'dead' AND created_at >= ?3 AND created_at < ?4 LIMIT ?5)", [accountId, since, until, limit])).length;
 }
 
-async function replayWhere(ctx: CoreContext, where: string, params: unknown[]): Promise<string[]> {
+export async function replayWhere(ctx: CoreContext, where: string, params: unknown[]): Promise<string[]> {
   const now = ctx.clock.now();
   const { results } = await ctx.db
     .prepare(`UPDATE deliveries SET state = 'pending', next_attempt_at = ?1, window_started_at = ?1, leased_until = NULL, updated_at = ?1 WHERE ${where} RETURNING id`)

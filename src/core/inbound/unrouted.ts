@@ -39,6 +39,14 @@ export async function listRejected(ctx: CoreContext, limit = 100): Promise<Rejec
   return results;
 }
 
+/** How many stored events are unrouted, and how many poisoned (invalid, or failed after every attempt). */
+export async function countStuckEvents(ctx: CoreContext): Promise<{ unrouted: number; poison: number }> {
+  const row = await ctx.db
+    .prepare("SELECT (SELECT COUNT(*) FROM meta_events WHERE state = 'unrouted') AS unrouted, (SELECT COUNT(*) FROM meta_events WHERE state IN ('invalid', 'failed')) AS poison")
+    .first<{ unrouted: number; poison: number }>();
+  return { unrouted: row?.unrouted ?? 0, poison: row?.poison ?? 0 };
+}
+
 /** Processes the unrouted events of a number again (once it belongs to an account). */
 export async function retryUnrouted(ctx: CoreContext, phoneNumberId: string): Promise<number> {
   const { results } = await ctx.db

@@ -30,7 +30,7 @@ const NewCampaign = z.strictObject({
   sandbox: z.boolean().optional().describe("Send through the sandbox whatever the number's upstream"),
 });
 
-const CampaignSchema = z.object({
+export const CampaignSchema = z.object({
   id: z.string(),
   state: z.enum(["scheduled", "running", "paused", "cancelled", "done"]),
   phone_number_id: z.string(),
@@ -48,7 +48,7 @@ const CampaignSchema = z.object({
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function campaignJson(c: CampaignView) {
+export function campaignJson(c: CampaignView) {
   return {
     id: c.id,
     state: c.state,

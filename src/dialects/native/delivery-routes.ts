@@ -12,7 +12,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const Time = z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().min(0)]).transform((v) => (typeof v === "number" ? v : Date.parse(v)));
 
 const Attempt = z.object({ attempt: z.number(), at: z.string(), status_code: z.number().nullable(), error: z.string().nullable(), duration_ms: z.number() });
-const Delivery = z.object({
+export const Delivery = z.object({
   id: z.string().describe("Sent as Tuma-Delivery-Id on every attempt"),
   endpoint_id: z.string(),
   event_id: z.string(),
@@ -26,7 +26,7 @@ const Delivery = z.object({
   attempt_log: z.array(Attempt),
 }).meta({ id: "WebhookDelivery" });
 
-function view(d: DeliveryView) {
+export function view(d: DeliveryView) {
   return {
     id: d.id,
     endpoint_id: d.endpoint_id,

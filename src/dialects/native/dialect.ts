@@ -8,6 +8,8 @@ import "./operator-money-routes";
 import "./operator-directory-routes";
 import "./deposit-routes";
 import "./number-routes";
+import "./operator-activity-routes";
+import "./operator-lookup-routes";
 import "./price-routes";
 import "./template-routes";
 import "./money-routes";

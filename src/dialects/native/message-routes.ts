@@ -27,7 +27,7 @@ export const Entry = z.object({
   content: z.record(z.string(), z.unknown()).nullable().describe("Meta's message object as received (inbound)"),
   created_at: z.string(),
 });
-const Detail = Entry.extend({
+export const Detail = Entry.extend({
   timeline: z.array(z.object({ status: z.string(), at: z.string(), error: z.unknown() })).describe("accepted (or pending), then each status Meta reported, in Meta's order of time"),
   charge_state: z.object({ status: z.enum(["HELD", "POSTED", "VOIDED"]), refunded: z.boolean() }).nullable(),
   pricing: z.record(z.string(), z.unknown()).nullable(),
@@ -54,7 +54,7 @@ export function entryView(e: LogEntry) {
   };
 }
 
-function detailView(d: MessageDetail) {
+export function detailView(d: MessageDetail) {
   return {
     ...entryView(d),
     timeline: d.timeline.map((t) => ({ ...t, at: iso(t.at) })),

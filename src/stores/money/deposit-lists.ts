@@ -19,3 +19,21 @@ export async function findDepositPage(
     .all<DepositRow>();
   return results;
 }
+
+/** Completed deposits per UTC day and currency since `since` (by completion), every account. */
+export async function findDepositsPerDay(db: D1Database, since: number): Promise<{ day: string; currency: string; count: number; amount: number }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT date(completed_at / 1000, 'unixepoch') AS day, currency, COUNT(*) AS count, SUM(amount) AS amount
+       FROM deposits WHERE status = 'COMPLETED' AND completed_at >= ? GROUP BY day, currency ORDER BY day, currency`,
+    )
+    .bind(since)
+    .all<{ day: string; currency: string; count: number; amount: number }>();
+  return results;
+}
+
+/** How many deposits are still PENDING, every account. */
+export async function countPendingDeposits(db: D1Database): Promise<number> {
+  const row = await db.prepare("SELECT COUNT(*) AS n FROM deposits WHERE status = 'PENDING'").first<{ n: number }>();
+  return row?.n ?? 0;
+}

@@ -1,7 +1,7 @@
 import type { CoreContext } from "../../../config/context";
 import { fail, ok, type Result } from "../../../lib/errors";
 import { findDeposit, type DepositRow } from "../../../stores/money/deposits";
-import { findDepositPage } from "../../../stores/money/deposit-lists";
+import { countPendingDeposits, findDepositPage, findDepositsPerDay } from "../../../stores/money/deposit-lists";
 import { refreshDeposit, type Refreshed } from "./refresh";
 
 /** Opaque cursor of a deposit list: base64url of `<created_at>.<id>`. */
@@ -34,6 +34,12 @@ export async function listDeposits(
   const rows = await findDepositPage(ctx.db, { accountId: f.accountId, status: f.status, before, limit: f.limit + 1 });
   const deposits = rows.slice(0, f.limit);
   return ok({ deposits, nextCursor: rows.length > f.limit ? cursorOf(deposits[deposits.length - 1]!) : null });
+}
+
+/** Completed deposits per UTC day and currency, and the pending count (the operator's overview). */
+export async function depositFigures(ctx: CoreContext, since: number) {
+  const [perDay, pending] = await Promise.all([findDepositsPerDay(ctx.db, since), countPendingDeposits(ctx.db)]);
+  return { perDay, pending };
 }
 
 /** The operator's "check now": asks the provider about any account's pending deposit, as `verify` does for its owner. */

@@ -1,0 +1,33 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildWorld, type World } from "../security/world";
+import { adminLogin, withSession, type ConsoleSession } from "./helpers";
+
+describe("The operator's lookups of numbers and messages", () => {
+  let world: World;
+  let admin: ConsoleSession;
+  beforeAll(async () => {
+    [world, admin] = await Promise.all([buildWorld(), adminLogin()]);
+  }, 60_000);
+
+  it("finds a number by its digits, its phone_number_id, or its account", async () => {
+    for (const q of [`+${world.cc} ${world.number}`, world.phoneNumberId, world.id]) {
+      const { data } = await (await withSession(admin, `/api/v1/admin/numbers?q=${encodeURIComponent(q)}`)).json<{ data: { phone_number_id: string; account_id: string; state: string }[] }>();
+      expect(data, q).toContainEqual(expect.objectContaining({ phone_number_id: world.phoneNumberId, account_id: world.id, state: "READY" }));
+    }
+  });
+
+  it("finds a message by wamid and by the customer's number, and shows its timeline with its owner", async () => {
+    const byWamid = await (await withSession(admin, `/api/v1/admin/messages?q=${encodeURIComponent(world.wamid)}`)).json<{ data: { id: string; account_id: string }[] }>();
+    expect(byWamid.data).toEqual([expect.objectContaining({ wamid: world.wamid, account_id: world.id })]);
+    const byCustomer = await (await withSession(admin, `/api/v1/admin/messages?q=%2B${world.customer}`)).json<{ data: { wa_id: string; account_id: string }[] }>();
+    expect(byCustomer.data.length).toBeGreaterThan(0);
+    for (const m of byCustomer.data) expect(m.wa_id).toBe(world.customer);
+    const detail = await withSession(admin, `/api/v1/admin/messages/${encodeURIComponent(byWamid.data[0]!.id)}`);
+    expect(detail.status).toBe(200);
+    const message = await detail.json<{ account_id: string; timeline: { status: string }[] }>();
+    expect(message.account_id).toBe(world.id);
+    expect(message.timeline.length).toBeGreaterThan(0);
+    expect((await withSession(admin, "/api/v1/admin/messages/msg_nothing")).status).toBe(404);
+    expect((await withSession(admin, "/api/v1/admin/messages")).status).toBe(400);
+  });
+});
