@@ -222,6 +222,14 @@ export const adminScenarios = [
     async (page, env) => {
       await nav(page, "Vue d’ensemble");
       await page.locator("svg[role=img]").nth(1).waitFor({ timeout: TIMEOUT });
+      // The day's bars count this run's messages (the customer's text, the campaign's three).
+      const today = new Date().toISOString().slice(0, 10);
+      const stats = await page.locator(".stat strong").allTextContents();
+      if (stats.length !== 4 || stats.some((v) => !/^\d/.test(v))) throw new Error(`overview figures: ${stats}`);
+      const row = page.locator("table").first().locator("tr", { hasText: today });
+      await page.getByText("Voir les chiffres en tableau").first().click();
+      const cells = (await row.locator("td").allTextContents()).slice(1).map((c) => Number(c.replace(/\D/g, "")));
+      if (cells.reduce((a, b) => a + b, 0) < 1) throw new Error(`no message counted today: ${cells}`);
       await shoot(page, env, "operator-overview");
     },
     ["GET /api/v1/admin/overview"],

@@ -9,6 +9,9 @@ import { Link } from "../router.js";
 import { Field, Loading, Screen, Stat } from "../ui.js";
 import { BarChart } from "./charts.js";
 
+/** `{dead, retrying}`: the dead letters and the deliveries still being retried. */
+const failing = (f) => (f && typeof f === "object" ? t("overview.deadRetrying", { dead: formatNumber(f.dead), retrying: formatNumber(f.retrying) }) : formatNumber(f));
+
 export function Overview() {
   const [days, setDays] = useState("14");
   const overview = useLoad(() => get(`/api/v1/admin/overview?days=${days}`), [days]);
@@ -27,7 +30,7 @@ export function Overview() {
     <${Field} label=${t("overview.period")} value=${days} onInput=${setDays} options=${["7", "14", "30"].map((d) => [d, t("overview.days", { days: d })])} />
     <${Loading} state=${overview} />
     ${o && html`<div class="cards">
-        <${Stat} label=${html`<${Link} href="/console/admin/deliveries">${t("overview.failingDeliveries")}</${Link}>`} value=${formatNumber(o.failing_deliveries)} />
+        <${Stat} label=${html`<${Link} href="/console/admin/deliveries">${t("overview.failingDeliveries")}</${Link}>`} value=${failing(o.failing_deliveries)} />
         <${Stat} label=${html`<${Link} href="/console/admin/deposits">${t("overview.pendingDeposits")}</${Link}>`} value=${formatNumber(o.pending_deposits)} />
         <${Stat} label=${t("overview.poison")} value=${formatNumber(o.poison_events)} />
         <${Stat} label=${t("overview.unrouted")} value=${formatNumber(o.unrouted_events)} />

@@ -182,6 +182,7 @@ export default {
   "overview.period": "Period",
   "overview.days": "{days} days",
   "overview.failingDeliveries": "Failing deliveries",
+  "overview.deadRetrying": "{dead} dead · {retrying} retrying",
   "overview.pendingDeposits": "Pending deposits",
   "overview.poison": "Rejected events",
   "overview.unrouted": "Unrouted events",

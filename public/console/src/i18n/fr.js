@@ -182,6 +182,7 @@ export default {
   "overview.period": "Période",
   "overview.days": "{days} jours",
   "overview.failingDeliveries": "Livraisons en échec",
+  "overview.deadRetrying": "{dead} mortes · {retrying} en reprise",
   "overview.pendingDeposits": "Dépôts en attente",
   "overview.poison": "Événements rejetés",
   "overview.unrouted": "Événements sans compte",
