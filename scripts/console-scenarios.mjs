@@ -218,6 +218,18 @@ export const adminScenarios = [
     ["GET /api/v1/admin/campaigns"],
   ],
   [
+    "finds a message by its recipient and reads its status timeline",
+    async (page) => {
+      await nav(page, "Messages");
+      await page.getByLabel("Identifiant, wamid ou destinataire").fill("243812345678");
+      await page.getByRole("button", { name: "Rechercher" }).click();
+      await page.locator("main table a[href^='/console/admin/messages/']").first().click();
+      await heading(page, "Message");
+      await page.locator("ol.timeline li").first().waitFor({ timeout: TIMEOUT });
+    },
+    ["GET /api/v1/admin/messages", "GET /api/v1/admin/messages/{}"],
+  ],
+  [
     "sees the overview: messages and deposits per day as SVG charts",
     async (page, env) => {
       await nav(page, "Vue d’ensemble");

@@ -3,7 +3,7 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { get, rowsOf, withQuery } from "../api.js";
 import { useLoad } from "../hooks.js";
-import { formatDate, formatNumber, t } from "../i18n.js";
+import { formatDate, t } from "../i18n.js";
 import { Link } from "../router.js";
 import { Badge, Field, Form, Loading, Screen, Table } from "../ui.js";
 
@@ -18,11 +18,10 @@ export function AdminNumbers() {
     <${Loading} state=${numbers} />
     <${Table} caption=${t("numbers.title")} rows=${rowsOf(numbers.data, "numbers")} columns=${[
       { label: t("numbers.number"), render: (n) => n.display_number ?? "—" },
-      { label: "phone_number_id", render: (n) => html`<code>${n.phone_number_id}</code>` },
+      { label: "phone_number_id", render: (n) => html`<code>${n.phone_number_id ?? "—"}</code>` },
       { label: t("accounts.one", { name: "" }).trim(), render: (n) => n.account_id && html`<${Link} href=${`/console/admin/accounts/${encodeURIComponent(n.account_id)}`}>${n.account_name ?? n.account_id}</${Link}>` },
       { label: t("common.state"), render: (n) => html`<${Badge} value=${n.state} />` },
-      { label: t("numbers.throughput"), num: true, render: (n) => formatNumber(n.throughput ?? n.mps) },
-      { label: t("numbers.upstream"), render: (n) => n.upstream ?? "—" },
+      { label: t("numbers.detail"), render: (n) => n.detail || "—" },
       { label: t("common.updated"), render: (n) => formatDate(n.updated_at ?? n.created_at) },
     ]} />
   </${Screen}>`;
