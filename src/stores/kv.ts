@@ -15,6 +15,9 @@ export const kvKeys = {
   numberKey: (keyHash: string) => `numkey:${keyHash}`,
   /** A console session (cookie `tuma_session`), by the SHA-256 of the session id. */
   session: (sessionHash: string) => `sess:${sessionHash}`,
+  /** An index entry of an account's console session (same TTL), so rotating its key can end them all. */
+  accountSession: (accountId: string, sessionHash: string) => `sessacct:${accountId}:${sessionHash}`,
+  accountSessions: (accountId: string) => `sessacct:${accountId}:`,
   /** Whether an account is suspended, by its id: a short-lived copy of accounts.suspended_at. */
   accountState: (accountId: string) => `acctstate:${accountId}`,
   /** Read by the health check; never written. */

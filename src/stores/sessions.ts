@@ -18,9 +18,25 @@ export interface StoredSession {
   k?: string;
 }
 
-export const saveSession = (kv: KVNamespace, hash: string, session: StoredSession, now: number) =>
-  cacheUntil(kv, kvKeys.session(hash), session, session.e, now);
+export async function saveSession(kv: KVNamespace, hash: string, session: StoredSession, now: number): Promise<void> {
+  await cacheUntil(kv, kvKeys.session(hash), session, session.e, now);
+  if (session.a) await cacheUntil(kv, kvKeys.accountSession(session.a, hash), 1, session.e, now);
+}
 
 export const readSession = (kv: KVNamespace, hash: string) => kv.get<StoredSession>(kvKeys.session(hash), "json");
 
 export const deleteSession = (kv: KVNamespace, hash: string) => kv.delete(kvKeys.session(hash));
+
+/**
+ * Ends every console session of an account (its key was rotated): found through their index
+ * entries. KV lists are eventually consistent, so a session opened in the last minute elsewhere
+ * may survive this; its login proved the old key, which is why the next rotation ends it too.
+ */
+export async function deleteAccountSessions(kv: KVNamespace, accountId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix: kvKeys.accountSessions(accountId), cursor });
+    await Promise.all(page.keys.flatMap(({ name }) => [kv.delete(name), kv.delete(kvKeys.session(name.slice(kvKeys.accountSessions(accountId).length)))]));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+}

@@ -97,6 +97,15 @@ describe("Console sessions", () => {
     expect((await withSession(admin, "/api/v1/wallets")).status).toBe(403);
   });
 
+  it("ends every console session of the account when its key is rotated", async () => {
+    const account = await signupWithToken();
+    const [byKey, byToken] = [await login({ role: "account", id_user: account.id, key_user: account.key }), await login({ role: "account", token: account.token })];
+    const rotated = await withSession(byKey, "/api/v1/account/rotate-key", { method: "POST" });
+    expect(rotated.status).toBe(200);
+    expect((await withSession(byKey, "/api/v1/wallets")).status).toBe(401);
+    expect((await withSession(byToken, "/api/v1/wallets")).status).toBe(401);
+  });
+
   it("leaves Bearer requests alone: a stale cookie beside a valid token changes nothing, and needs no CSRF token", async () => {
     const account = await signupWithToken();
     const res = await exports.default.fetch(`${BASE}/api/v1/account/settings`, {

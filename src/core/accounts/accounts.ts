@@ -10,6 +10,7 @@ import {
   type AccountRow,
 } from "../../stores/accounts";
 import { forgetCachedTokens, revokeAccountTokensStatement } from "../../stores/tokens";
+import { deleteAccountSessions } from "../../stores/sessions";
 import { forgetAccountSessions, sessionAccount } from "../credentials/tokens";
 import { accountWebhookStatements, type AccountWebhook } from "../client-webhooks/endpoints";
 import { TRIAL_PERIOD_MS, TRIAL_PLAN } from "../plans/plans";
@@ -125,7 +126,7 @@ function nameTaken(name: string): Result<never> {
 
 /**
  * Issues a new key_user and revokes every token of the account in one D1 batch, then drops the
- * revoked tokens from the KV cache. Returns the new key, shown once.
+ * revoked tokens from the KV cache and ends the account's console sessions. Returns the new key, shown once.
  */
 export async function rotateAccountKey(ctx: CoreContext, accountId: string): Promise<Result<string>> {
   const keyUser = newKeyUser();
@@ -137,5 +138,6 @@ export async function rotateAccountKey(ctx: CoreContext, accountId: string): Pro
   ]);
   if (!updated!.meta.changes) return fail("not_found", "Account not found");
   await forgetCachedTokens(ctx.kv, revoked!.results.map((r) => r.hash));
+  await deleteAccountSessions(ctx.kv, accountId);
   return ok(keyUser);
 }
