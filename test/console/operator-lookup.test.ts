@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, type World } from "../security/world";
-import { adminLogin, withSession, type ConsoleSession } from "./helpers";
+import { uniqueNumber } from "../durable/numbers-helpers";
+import { signupWithToken } from "../helpers";
+import { adminLogin, login, withSession, type ConsoleSession } from "./helpers";
 
 describe("The operator's lookups of numbers and messages", () => {
   let world: World;
@@ -14,6 +16,19 @@ describe("The operator's lookups of numbers and messages", () => {
       const { data } = await (await withSession(admin, `/api/v1/admin/numbers?q=${encodeURIComponent(q)}`)).json<{ data: { phone_number_id: string; account_id: string; state: string }[] }>();
       expect(data, q).toContainEqual(expect.objectContaining({ phone_number_id: world.phoneNumberId, account_id: world.id, state: "READY" }));
     }
+  });
+
+  it("shows any account's number with its state history, oldest first", async () => {
+    const account = await signupWithToken();
+    const session = await login({ role: "account", token: account.token });
+    const added = await (await withSession(session, "/api/v1/numbers", { method: "POST", body: { cc: "243", phone_number: uniqueNumber(), phone_name: "Boutique Kin" } })).json<{ deployment_id: string }>();
+    const res = await withSession(admin, `/api/v1/admin/numbers/${added.deployment_id}`);
+    expect(res.status).toBe(200);
+    const number = await res.json<{ account_id: string; state: string; history: { state: string }[] }>();
+    expect(number).toMatchObject({ account_id: account.id, state: "CLUSTER_CREATED" });
+    expect(number.history.map((h) => h.state)).toContain("CLUSTER_CREATED");
+    expect(number.history.at(-1)!.state).toBe("CLUSTER_CREATED");
+    expect((await withSession(admin, "/api/v1/admin/numbers/nothing")).status).toBe(404);
   });
 
   it("finds a message by wamid and by the customer's number, and shows its timeline with its owner", async () => {

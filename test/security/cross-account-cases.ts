@@ -109,6 +109,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /api/v1/admin/numbers": ({ a }) => [refused("A's numbers with B's token", "bearer", undefined, `/api/v1/admin/numbers?q=${a.id}`)],
   "GET /api/v1/admin/messages": ({ a }) => [refused("A's messages with B's token", "bearer", undefined, `/api/v1/admin/messages?q=${a.customer}`)],
   "GET /api/v1/admin/messages/{id}": ({ a }) => [refused("A's message with B's token", "bearer", undefined, `/api/v1/admin/messages/${a.wamid}`)],
+  "GET /api/v1/admin/numbers/{deployment_id}": ({ a }) => [refused("A's number history with B's token", "bearer", undefined, `/api/v1/admin/numbers/${a.deploymentId}`)],
   "GET /api/v1/admin/plans": () => [refused("admin route with B's token", "bearer")],
   "PUT /api/v1/admin/plans/{code}": () => [refused("admin route with B's token", "bearer", { prices: { CDF: "1" } }, "/api/v1/admin/plans/GOLD")],
   "GET /api/v1/admin/prices": () => [refused("admin route with B's token", "bearer")],

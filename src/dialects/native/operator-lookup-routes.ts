@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { findMessageAnywhere, findMessagesAnywhere } from "../../core/messages/operator-search";
-import { searchNumbers } from "../../core/numbers/operator";
+import { numberWithHistory, searchNumbers, type NumberListing } from "../../core/numbers/operator";
 import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
@@ -16,6 +16,27 @@ const adminErrors = {
   403: { description: "ADMIN_TOKEN is not configured, or an account's session", schema: NativeErrorSchema },
 };
 
+const NumberSchema = z.object({
+  deployment_id: z.string(),
+  account_id: z.string(),
+  phone_number_id: z.string().nullable(),
+  display_number: z.string(),
+  state: z.string(),
+  detail: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+const numberJson = (n: NumberListing) => ({
+  deployment_id: n.id,
+  account_id: n.accountId,
+  phone_number_id: n.phoneNumberId,
+  display_number: `+${n.cc}${n.number}`,
+  state: n.state,
+  detail: n.detail,
+  created_at: iso(n.createdAt),
+  updated_at: iso(n.updatedAt),
+});
+
 const numbersRoute = declareRoute({
   method: "get",
   path: "/api/v1/admin/numbers",
@@ -27,20 +48,7 @@ const numbersRoute = declareRoute({
   responses: {
     200: {
       description: "Numbers, newest first",
-      schema: z.object({
-        data: z.array(
-          z.object({
-            deployment_id: z.string(),
-            account_id: z.string(),
-            phone_number_id: z.string().nullable(),
-            display_number: z.string(),
-            state: z.string(),
-            detail: z.string(),
-            created_at: z.string(),
-            updated_at: z.string(),
-          }),
-        ),
-      }),
+      schema: z.object({ data: z.array(NumberSchema) }),
     },
     400: { description: "Invalid query", schema: NativeErrorSchema },
     ...adminErrors,
@@ -50,18 +58,31 @@ nativeRouter.get("/admin/numbers", async (request, rc) => {
   requireAdmin(request, rc);
   const { query } = await numbersRoute.read(request);
   const numbers = await searchNumbers(rc.core, query.q, query.limit);
-  return json({
-    data: numbers.map((n) => ({
-      deployment_id: n.id,
-      account_id: n.accountId,
-      phone_number_id: n.phoneNumberId,
-      display_number: `+${n.cc}${n.number}`,
-      state: n.state,
-      detail: n.detail,
-      created_at: iso(n.createdAt),
-      updated_at: iso(n.updatedAt),
-    })),
-  });
+  return json({ data: numbers.map(numberJson) });
+});
+
+const numberRoute = declareRoute({
+  method: "get",
+  path: "/api/v1/admin/numbers/{deployment_id}",
+  operationId: "adminGetNumber",
+  tag: "Native: admin",
+  summary: "Any account's number with its state history (operator)",
+  security: "admin",
+  params: z.object({ deployment_id: z.string().min(1).max(100) }),
+  responses: {
+    200: {
+      description: "The number and every state it went through, oldest first",
+      schema: NumberSchema.extend({ history: z.array(z.object({ at: z.string(), state: z.string(), detail: z.string() })) }),
+    },
+    ...adminErrors,
+    404: { description: "No such number", schema: NativeErrorSchema },
+  },
+});
+nativeRouter.get("/admin/numbers/:deployment_id", async (request, rc) => {
+  requireAdmin(request, rc);
+  const { params } = await numberRoute.read(request);
+  const { number, history } = unwrap(await numberWithHistory(rc.core, params.deployment_id));
+  return json({ ...numberJson(number), history: history.map((h) => ({ ...h, at: iso(h.at) })) });
 });
 
 const messagesRoute = declareRoute({
