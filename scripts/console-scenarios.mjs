@@ -113,7 +113,7 @@ const op = {};
 
 export const adminScenarios = [
   [
-    "seeds an account to support, and one with a dead delivery and an approved template (API)",
+    "seeds an account to support, and one with a dead delivery, a READY number and an approved template (API)",
     async (_page, env) => {
       op.account = await signup(env, `Boutique Opérateur ${RUN}`);
       op.other = await signup(env, `Boutique Campagnes ${RUN}`);
@@ -127,6 +127,7 @@ export const adminScenarios = [
       // As if the receiver had failed for WEBHOOK_RETRY_HOURS: the operator's replay is what is tested.
       await env.gateway.sql(`UPDATE deliveries SET state = 'dead', last_status = 503, last_error = 'HTTP 503' WHERE id = '${delivered.id}'`);
       op.deadDelivery = delivered.id;
+      op.number = await readyNumber(env, auth);
       const template = await call(env, "/api/v1/templates", { token: auth, body: { name: `promo_${RUN}`, language: "fr", category: "MARKETING", components: [{ type: "BODY", text: "Bonjour {{1}}" }] } });
       if (template.body.status !== "APPROVED") throw new Error(JSON.stringify(template.body));
     },
@@ -216,6 +217,19 @@ export const adminScenarios = [
       await shoot(page, env, "operator-campaigns");
     },
     ["GET /api/v1/admin/campaigns"],
+  ],
+  [
+    "finds a number and reads its state history",
+    async (page) => {
+      await nav(page, "Numéros");
+      await page.getByLabel("Numéro ou phone_number_id").fill(op.number);
+      await page.getByRole("button", { name: "Rechercher" }).click();
+      await page.locator("main table a[href^='/console/admin/numbers/']").first().click();
+      await page.getByRole("heading", { level: 2, name: "Historique des états" }).waitFor({ timeout: TIMEOUT });
+      const history = await page.locator("ol.timeline").textContent();
+      if (!history.includes("prêt")) throw new Error(`history without READY: ${history}`);
+    },
+    ["GET /api/v1/admin/numbers", "GET /api/v1/admin/numbers/{}"],
   ],
   [
     "finds a message by its recipient and reads its status timeline",

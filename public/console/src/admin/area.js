@@ -11,7 +11,7 @@ import { AdminCampaigns } from "./campaigns.js";
 import { AdminDeliveries } from "./deliveries.js";
 import { AdminDeposits } from "./deposits.js";
 import { AdminMessageDetail, AdminMessages } from "./messages.js";
-import { AdminNumbers } from "./numbers.js";
+import { AdminNumberDetail, AdminNumbers } from "./numbers.js";
 import { Overview } from "./overview.js";
 import { PlansAndPrices } from "./plans.js";
 
@@ -44,6 +44,7 @@ export const adminArea = {
     [`${B}/accounts`, Accounts],
     [`${B}/accounts/:id`, AccountDetail],
     [`${B}/numbers`, AdminNumbers],
+    [`${B}/numbers/:id`, AdminNumberDetail],
     [`${B}/messages`, AdminMessages],
     [`${B}/messages/:id`, AdminMessageDetail],
     [`${B}/deliveries`, AdminDeliveries],

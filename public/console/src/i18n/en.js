@@ -77,6 +77,8 @@ export default {
   "numbers.national": "National number",
   "numbers.name": "Display name",
   "numbers.nameHint": "The name WhatsApp shows (2 to 75 characters)",
+  "numbers.history": "State history",
+  "numbers.back": "← All numbers",
   "numbers.detail": "Detail",
   "numbers.numberHint": "Without the country code, e.g. 812345678",
   "numbers.sendCode": "Send the code",

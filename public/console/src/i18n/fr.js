@@ -77,6 +77,8 @@ export default {
   "numbers.national": "Numéro national",
   "numbers.name": "Nom affiché",
   "numbers.nameHint": "Le nom que WhatsApp montre (2 à 75 caractères)",
+  "numbers.history": "Historique des états",
+  "numbers.back": "← Tous les numéros",
   "numbers.detail": "Détail",
   "numbers.numberHint": "Sans l’indicatif, ex. 812345678",
   "numbers.sendCode": "Envoyer le code",
