@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildConsole } from "./scripts/build-console.mjs";
 import { copyApiReference } from "./scripts/copy-api-reference.mjs";
 import { GRAPH_APP_ID, GRAPH_APP_SECRET, GRAPH_CONFIG_ID, GRAPH_TOKEN } from "./test/fakes/graph.ts";
 import { outboundService } from "./test/fakes/outbound.ts";
@@ -19,8 +20,10 @@ async function queueConsumers() {
   );
 }
 
-// /docs serves Scalar's bundle from public/docs/ (wrangler.toml [assets]); a test run needs it there.
+// /docs serves Scalar's bundle from public/docs/ and /console its own bundle from public/console/
+// (wrangler.toml [assets]); a test run needs them there. The console's build fails over budget.
 copyApiReference();
+await buildConsole();
 
 export default defineConfig({
   plugins: [

@@ -139,6 +139,7 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "GET /api/v1/engagelab/callback": () => [own("B's callback", "bearer")],
   "DELETE /api/v1/engagelab/callback": () => [own("B's callback", "bearer")],
   "GET /api/v1/messages/{id}": ({ a }) => [refused("read A's message by its wamid", "bearer", undefined, `/api/v1/messages/${a.wamid}`)],
+  "POST /api/v1/messages": ({ a }) => [refused("a text from A's number", "bearer", { phone_number_id: a.phoneNumberId, ...text(a.customer) })],
   "GET /api/v1/messages": ({ a }) => [
     // B may have written to A's customer itself (other attempts do): the path names it, so only A's own data counts as a leak.
     own("B's messages with A's customer", "bearer", undefined, `/api/v1/messages?recipient=${a.customer}`),

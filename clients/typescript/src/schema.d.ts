@@ -773,7 +773,11 @@ export interface paths {
         /** The account's messages, sent and received, newest first */
         get: operations["listMessages"];
         put?: never;
-        post?: never;
+        /**
+         * Send a text from one of the account's READY numbers (inside the customer's 24-hour window)
+         * @description The statuses follow in the message's timeline and on the account's webhooks. An Idempotency-Key header makes a retry answer the first message.
+         */
+        post: operations["sendText"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6830,6 +6834,113 @@ export interface operations {
             };
             /** @description Missing, unknown or expired token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    sendText: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry answer the message it sent */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The sending number; default: the account's only READY number */
+                    phone_number_id?: string;
+                    /** @description The recipient's WhatsApp id or phone number in international form */
+                    to: string;
+                    /** @enum {string} */
+                    type: "text";
+                    text: {
+                        body: string;
+                        preview_url?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Replayed (same Idempotency-Key): the first answer, nothing sent or charged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's message id (msg_…): GET /api/v1/messages/{id} has its status timeline */
+                        id: string;
+                        wamid: string;
+                        to: string;
+                        wa_id: string;
+                        phone_number_id: string;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Accepted by WhatsApp */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tuma's message id (msg_…): GET /api/v1/messages/{id} has its status timeline */
+                        id: string;
+                        wamid: string;
+                        to: string;
+                        wa_id: string;
+                        phone_number_id: string;
+                        charge: {
+                            currency: string;
+                            amount: number;
+                        } | null;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Invalid field, or outside the 24-hour window */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The balance cannot pay for it */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such READY number on the account */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

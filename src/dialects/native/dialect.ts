@@ -24,6 +24,7 @@ import "./media-routes";
 import "./number-webhook-routes";
 import "./campaign-routes";
 import "./message-routes";
+import "./send-routes";
 import "./cloud-api-routes";
 import "./archive-routes";
 import { renderNativeError } from "./errors";

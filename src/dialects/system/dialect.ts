@@ -9,8 +9,9 @@ import type { Dialect, RequestContext } from "../dialect";
 import { renderNativeError } from "../native/errors";
 
 /**
- * The routes outside any dialect: the index, health, the OpenAPI document. Errors in the native
- * format. `/docs` is a static asset (public/docs/), served before the Worker runs.
+ * The routes outside any dialect: the index, health, the OpenAPI document, the console's deep
+ * links. Errors in the native format. `/docs` and `/console` are static assets (public/docs/,
+ * public/console/), served before the Worker runs.
  */
 const router = IttyRouter<IRequest, [RequestContext]>();
 
@@ -110,6 +111,29 @@ router.get("/openapi.json", () =>
     }),
   ),
 );
+
+const CONSOLE_HEADERS = [
+  ["Content-Security-Policy", "frame-ancestors 'none'"],
+  ["X-Frame-Options", "DENY"],
+  ["Referrer-Policy", "no-referrer"],
+  ["X-Content-Type-Options", "nosniff"],
+] as const;
+
+/**
+ * The console's screens (`/console/messages/…`, `/console/admin/accounts/…`) have no file of their
+ * own: they get the console's page, whose script picks the screen from the path (the SPA
+ * fallback). Its files are served before the Worker, so a file path that reaches here is missing
+ * and stays a 404. Only /console/… is covered: /api and the dialects are never shadowed.
+ */
+router.get("/console/*", async (request, rc) => {
+  const url = new URL(request.url);
+  if (/\.\w+$/.test(url.pathname)) return undefined;
+  const page = await rc.core.env.ASSETS.fetch(new URL("/console", url));
+  // What public/_headers gives the page when it is served as a file: never framed, no referrer.
+  const headers = new Headers(page.headers);
+  for (const [name, value] of CONSOLE_HEADERS) headers.set(name, value);
+  return new Response(page.body, { status: page.status, headers });
+});
 
 export const systemDialect: Dialect = {
   name: "system",
