@@ -56,6 +56,8 @@ export function startMetaGateway(port, graphUrl, vars = {}, detach = []) {
       PAWAPAY_API_TOKEN: "bench-pawapay-token",
       EMULATE_CONNECTION_CAP: "true",
       STEP_DELAY_MS: "0",
+      // BENCH_MESSAGE_LOG=durable measures with each number's log in its Durable Object.
+      ...(process.env.BENCH_MESSAGE_LOG ? { MESSAGE_LOG: process.env.BENCH_MESSAGE_LOG } : {}),
       ...vars,
     },
   });

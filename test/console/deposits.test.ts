@@ -49,7 +49,7 @@ describe("Deposits in the native API and the operator's check", () => {
     // Every account's pending deposits, newest first: other test files (some on injected clocks) add theirs, so the pages are walked.
     const listed: string[] = [];
     for (let cursor: string | null = "", pages = 0; cursor !== null && !listed.includes(created.id) && pages < 50; pages++) {
-      const page = await (await withSession(admin, `/api/v1/admin/deposits?state=pending&limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json<{ data: Deposit[]; next_cursor: string | null }>();
+      const page: { data: Deposit[]; next_cursor: string | null } = await (await withSession(admin, `/api/v1/admin/deposits?state=pending&limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json<{ data: Deposit[]; next_cursor: string | null }>();
       expect(page.data.every((d) => d.state === "pending")).toBe(true);
       listed.push(...page.data.map((d) => d.id));
       cursor = page.next_cursor;
