@@ -118,9 +118,8 @@ export async function sendGroup(ctx: CoreContext, c: CampaignRow, group: Slot[],
     const result = answers.get(r.seq);
     return result?.ok ? [result.value.wamid] : [];
   });
-  // The messages first: a recipient is never `sent` without its message in the log.
-  await messageLog(ctx).recordSends(logged);
-  await batchWakingAwaitingStatuses(ctx, statements, wamids);
+  // The messages first: a recipient is never `sent` without its message in the log (one D1 batch when the log is in D1).
+  await messageLog(ctx).recordSendsThen(logged, (leading) => batchWakingAwaitingStatuses(ctx, [...leading, ...statements], wamids));
   const failed = settled.find((s) => s.status === "rejected");
   if (failed) throw failed.reason; // the chunk fails, as a wave's failure always did, once the others are recorded
   return { outcomes, accepted };

@@ -20,11 +20,16 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string
     for (const item of items) groups.set(numberOf(item), [...(groups.get(numberOf(item)) ?? []), item]);
     return [...groups];
   };
+  const recordSends: MessageLog["recordSends"] = async (sends) => {
+    await Promise.all(grouped(sends, (s) => s.message.phone_number_id).map(([n, group]) => call(n, "recordSends", group)));
+  };
   const newestFirst = (a: LogEntry, b: LogEntry) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
   return {
-    async recordSends(sends) {
-      await Promise.all(grouped(sends, (s) => s.message.phone_number_id).map(([n, group]) => call(n, "recordSends", group)));
+    recordSends,
+    async recordSendsThen(sends, writes) {
+      await recordSends(sends);
+      return writes([]);
     },
     settleSend: (n, id, outcome, at) => call(n, "settleSend", id, outcome, at),
     applyStatus: (change) => call(change.phoneNumberId, "applyStatus", change),

@@ -50,6 +50,8 @@ export function d1MessageLog(db: D1Database): MessageLog {
       if (sends.length) await db.batch(sends.map((s) => insert(s.message, s.outcome)));
     },
 
+    recordSendsThen: (sends, writes) => writes(sends.map((s) => insert(s.message, s.outcome))),
+
     async settleSend(_phoneNumberId, id, outcome, at) {
       const statement =
         "wamid" in outcome

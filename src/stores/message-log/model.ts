@@ -137,6 +137,12 @@ interface LastInbound {
 export interface MessageLog {
   /** Writes a send `pending` (before the upstream call), or already settled (a local upstream, a campaign's answered sends). */
   recordSends(sends: { message: NewMessage; outcome?: SendOutcome }[]): Promise<void>;
+  /**
+   * Records sends, then runs `writes`, the D1 writes that must follow them (a campaign group's
+   * recipients and holds), given the statements to put first in its batch: the D1 store's own
+   * inserts, so both go in one round trip; none from a store elsewhere, which records first.
+   */
+  recordSendsThen<T>(sends: { message: NewMessage; outcome?: SendOutcome }[], writes: (leading: D1PreparedStatement[]) => Promise<T>): Promise<T>;
   /** The upstream answered a pending send. */
   settleSend(phoneNumberId: string, id: string, outcome: SendOutcome, at: number): Promise<SettleResult>;
   /**
