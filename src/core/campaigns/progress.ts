@@ -61,7 +61,16 @@ export async function campaignView(ctx: CoreContext, c: CampaignRow): Promise<Ca
     .first<Omit<CampaignView["counts"], "delivered" | "read"> & { first_sent_at: number | null; last_sent_at: number | null }>();
   const { first_sent_at: first, last_sent_at: last, ...recipients } = n!;
   const logged = recipients.sent + recipients.failed > 0 ? await messageLog(ctx).campaignCounts(c.phone_number_id, c.id) : { delivered: 0, read: 0, failedAfterAccepted: 0 };
-  const counts: CampaignView["counts"] = { ...recipients, delivered: logged.delivered, read: logged.read, failed: recipients.failed + logged.failedAfterAccepted };
+  // In the documented order (queued, sent, delivered, read, failed, refused, cancelled).
+  const counts: CampaignView["counts"] = {
+    queued: recipients.queued,
+    sent: recipients.sent,
+    delivered: logged.delivered,
+    read: logged.read,
+    failed: recipients.failed + logged.failedAfterAccepted,
+    refused: recipients.refused,
+    cancelled: recipients.cancelled,
+  };
   const paid = recipients.sent - logged.failedAfterAccepted;
   const template = JSON.parse(c.template) as { name: string; language: { code: string } } | null;
   const charge = c.charge_currency && c.charge_amount ? { currency: c.charge_currency, amount: c.charge_amount } : null;
