@@ -219,7 +219,7 @@ export const adminScenarios = [
     ["GET /api/v1/admin/campaigns"],
   ],
   [
-    "finds a number and reads its state history",
+    "finds a number and reads its state history and throughput",
     async (page) => {
       await nav(page, "Numéros");
       await page.getByLabel("Numéro ou phone_number_id").fill(op.number);
@@ -228,6 +228,8 @@ export const adminScenarios = [
       await page.getByRole("heading", { level: 2, name: "Historique des états" }).waitFor({ timeout: TIMEOUT });
       const history = await page.locator("ol.timeline").textContent();
       if (!history.includes("prêt")) throw new Error(`history without READY: ${history}`);
+      const throughput = await page.locator("dl").textContent();
+      if (!throughput.includes("80 messages par seconde")) throw new Error(`no throughput: ${throughput}`);
     },
     ["GET /api/v1/admin/numbers", "GET /api/v1/admin/numbers/{}"],
   ],
@@ -323,6 +325,29 @@ export const customerScenarios = [
       await shoot(page, env, "customer-message");
     },
     ["GET /api/v1/numbers", "POST /api/v1/messages", "GET /api/v1/messages/{}"],
+  ],
+  [
+    "edits a number's business profile and reads it back (axe-core on the open profile)",
+    async (page, env) => {
+      await nav(page, "Numéros");
+      const open = () => page.getByRole("button", { name: /^Profil professionnel de / }).first().click();
+      await open();
+      const about = `Ouvert 8h-20h ${RUN}`;
+      await page.getByLabel("À propos").fill(about);
+      await page.getByLabel("Sites web").fill("https://boutique.example.cd");
+      await page.getByLabel("Catégorie").selectOption("RETAIL");
+      await page.getByRole("button", { name: "Enregistrer" }).click();
+      await page.getByText("Profil enregistré.").waitFor({ timeout: TIMEOUT });
+      await page.getByRole("button", { name: "Fermer le profil" }).click();
+      await open();
+      // The reopened panel reads the profile back (GET) and fills the form once it has arrived.
+      const field = page.getByLabel("À propos");
+      await field.waitFor({ timeout: TIMEOUT });
+      for (let i = 0; i < 50 && (await field.inputValue()) !== about; i++) await page.waitForTimeout(100);
+      if ((await field.inputValue()) !== about) throw new Error(`profile not read back: ${await field.inputValue()}`);
+      await axe(page, env, "the number's profile");
+    },
+    ["GET /api/v1/numbers/{}/profile", "PUT /api/v1/numbers/{}/profile"],
   ],
   [
     "every main page passes axe-core (no serious or critical violation)",

@@ -10,6 +10,11 @@ export const profileFields = {
   description: z.string().trim().min(1, "must not be empty").max(256, "must be at most 256 characters"),
   email: z.email("must be an email address").max(128, "must be at most 128 characters"),
   websites: z.array(website).min(1, "must hold one or two websites").max(2, "must hold at most two websites"),
+  /** Meta's vertical codes (its OpenAPI `BusinessProfile.vertical`). */
+  vertical: z.enum([
+    "UNDEFINED", "OTHER", "AUTO", "BEAUTY", "APPAREL", "EDU", "ENTERTAIN", "EVENT_PLAN", "FINANCE", "GROCERY",
+    "GOVT", "HOTEL", "HEALTH", "NONPROFIT", "PROF_SERVICES", "RETAIL", "TRAVEL", "RESTAURANT", "NOT_A_BIZ",
+  ]),
 };
 
 /** A profile photo: a .png or .jpg URL (zod runs this check even after the URL check failed, so it must not throw). */

@@ -31,6 +31,17 @@ describe("The operator's lookups of numbers and messages", () => {
     expect((await withSession(admin, "/api/v1/admin/numbers/nothing")).status).toBe(404);
   });
 
+  it("shows a number's throughput, Meta's 80 until its account raises it", async () => {
+    const account = await signupWithToken();
+    const session = await login({ role: "account", token: account.token });
+    const added = await (await withSession(session, "/api/v1/numbers", { method: "POST", body: { cc: "243", phone_number: uniqueNumber(), phone_name: "Boutique Kin" } })).json<{ deployment_id: string; phone_number_id: string }>();
+    const view = async () => (await (await withSession(admin, `/api/v1/admin/numbers/${added.deployment_id}`)).json<{ messages_per_second: number }>()).messages_per_second;
+    expect(await view()).toBe(80);
+    const set = await withSession(session, `/api/v1/numbers/${added.phone_number_id}/throughput`, { method: "PUT", body: { messages_per_second: 250 } });
+    expect(set.status).toBe(200);
+    expect(await view()).toBe(250);
+  });
+
   it("finds a message by wamid and by the customer's number, and shows its timeline with its owner", async () => {
     const byWamid = await (await withSession(admin, `/api/v1/admin/messages?q=${encodeURIComponent(world.wamid)}`)).json<{ data: { id: string; account_id: string }[] }>();
     expect(byWamid.data).toEqual([expect.objectContaining({ wamid: world.wamid, account_id: world.id })]);

@@ -103,6 +103,8 @@ export const ROUTE_CASES: Record<string, Cases> = {
   "POST /api/v1/numbers": ({ a }) => [refused("add A's number to B", "bearer", { cc: a.cc, phone_number: a.number, phone_name: "Stolen" })],
   "POST /api/v1/numbers/{phone_number_id}/code": ({ a }) => [refused("request a code for A's number", "bearer", { method: "SMS" }, `/api/v1/numbers/${a.phoneNumberId}/code`)],
   "POST /api/v1/numbers/{phone_number_id}/verify": ({ a }) => [refused("verify A's number", "bearer", { code: "123456" }, `/api/v1/numbers/${a.phoneNumberId}/verify`)],
+  "GET /api/v1/numbers/{phone_number_id}/profile": ({ a }) => [refused("read A's number profile", "bearer", undefined, `/api/v1/numbers/${a.phoneNumberId}/profile`)],
+  "PUT /api/v1/numbers/{phone_number_id}/profile": ({ a }) => [refused("change A's number profile", "bearer", { about: "Volé" }, `/api/v1/numbers/${a.phoneNumberId}/profile`)],
   "GET /api/v1/admin/overview": () => [refused("the operator's overview with B's token", "bearer")],
   "GET /api/v1/admin/deliveries": ({ a }) => [refused("A's deliveries with B's token", "bearer", undefined, `/api/v1/admin/deliveries?account_id=${a.id}`)],
   "POST /api/v1/admin/deliveries/{id}/replay": ({ a }) => [refused("replay A's delivery with B's token", "bearer", undefined, `/api/v1/admin/deliveries/${a.deliveryIds[0]}/replay`)],

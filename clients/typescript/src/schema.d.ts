@@ -965,6 +965,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/numbers/{phone_number_id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number's business profile (live from WhatsApp once the number is READY) */
+        get: operations["getNumberProfile"];
+        /**
+         * Change the number's business profile; fields left out keep their value
+         * @description As toKABOLA `update` (account `number`) and the Cloud API's POST whatsapp_business_profile. The number must be READY.
+         */
+        put: operations["updateNumberProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns": {
         parameters: {
             query?: never;
@@ -1332,7 +1353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Any account's number with its state history (operator) */
+        /** Any account's number with its state history and throughput (operator) */
         get: operations["adminGetNumber"];
         put?: never;
         post?: never;
@@ -2485,6 +2506,24 @@ export interface components {
             state: string;
             detail: string;
             created_at: string;
+        };
+        NumberProfile: {
+            phone_number_id: string;
+            /** @description The short text under the name, at most 139 characters */
+            about?: string;
+            address?: string;
+            description?: string;
+            /** Format: email */
+            email?: string;
+            /** @description One or two http(s) URLs */
+            websites?: string[];
+            /**
+             * @description The business's category, Meta's code
+             * @enum {string}
+             */
+            vertical?: "UNDEFINED" | "OTHER" | "AUTO" | "BEAUTY" | "APPAREL" | "EDU" | "ENTERTAIN" | "EVENT_PLAN" | "FINANCE" | "GROCERY" | "GOVT" | "HOTEL" | "HEALTH" | "NONPROFIT" | "PROF_SERVICES" | "RETAIL" | "TRAVEL" | "RESTAURANT" | "NOT_A_BIZ";
+            /** @description The profile photo (set it with toKABOLA `update` or Vonage) */
+            photo_url: string | null;
         };
         Campaign: {
             id: string;
@@ -7770,6 +7809,140 @@ export interface operations {
             };
         };
     };
+    getNumberProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberProfile"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description WhatsApp did not answer; retry */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
+    updateNumberProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phone_number_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The short text under the name, at most 139 characters */
+                    about?: string;
+                    address?: string;
+                    description?: string;
+                    /** Format: email */
+                    email?: string;
+                    /** @description One or two http(s) URLs */
+                    websites?: string[];
+                    /**
+                     * @description The business's category, Meta's code
+                     * @enum {string}
+                     */
+                    vertical?: "UNDEFINED" | "OTHER" | "AUTO" | "BEAUTY" | "APPAREL" | "EDU" | "ENTERTAIN" | "EVENT_PLAN" | "FINANCE" | "GROCERY" | "GOVT" | "HOTEL" | "HEALTH" | "NONPROFIT" | "PROF_SERVICES" | "RETAIL" | "TRAVEL" | "RESTAURANT" | "NOT_A_BIZ";
+                };
+            };
+        };
+        responses: {
+            /** @description The profile after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberProfile"];
+                };
+            };
+            /** @description Invalid field, or no field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description No such number for this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description The number is not READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+            /** @description WhatsApp did not answer; retry */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeError"];
+                };
+            };
+        };
+    };
     listCampaigns: {
         parameters: {
             query?: {
@@ -9180,6 +9353,8 @@ export interface operations {
                         detail: string;
                         created_at: string;
                         updated_at: string;
+                        /** @description The rate its campaigns are paced at: Meta's 80 by default, up to 1,000 once upgraded */
+                        messages_per_second: number;
                         history: {
                             at: string;
                             state: string;

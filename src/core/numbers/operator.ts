@@ -44,10 +44,16 @@ export async function searchNumbers(ctx: CoreContext, q: string | undefined, lim
   return results.map(listingOf);
 }
 
-/** Any account's number with its state history (the Deployment object's), oldest first. */
-export async function numberWithHistory(ctx: CoreContext, deploymentId: string): Promise<Result<{ number: NumberListing; history: HistoryEntry[] }>> {
+/** Any account's number with its state history (the Deployment object's), oldest first, and the throughput it paces campaigns at. */
+export async function numberWithHistory(
+  ctx: CoreContext,
+  deploymentId: string,
+): Promise<Result<{ number: NumberListing; history: HistoryEntry[]; messagesPerSecond: number }>> {
   const row = await ctx.db.prepare(`SELECT ${COLUMNS} FROM deployments WHERE id = ?`).bind(deploymentId).first<Row>();
   if (!row) return fail("not_found", `No number ${deploymentId}`);
-  const history = await deploymentHistory(ctx, row.account_id, deploymentId);
-  return history.ok ? ok({ number: listingOf(row), history: history.value }) : history;
+  const [history, messagesPerSecond] = await Promise.all([
+    deploymentHistory(ctx, row.account_id, deploymentId),
+    ctx.env.DEPLOYMENTS.get(ctx.env.DEPLOYMENTS.idFromName(row.id)).throughput(),
+  ]);
+  return history.ok ? ok({ number: listingOf(row), history: history.value, messagesPerSecond }) : history;
 }

@@ -16,11 +16,6 @@ import { webhookConfiguration } from "./update-routes";
 
 /** `GET /{phone-number-id}` and its business profile, for the account's own numbers only (another's is Meta's "object does not exist"). */
 
-/** Meta's vertical codes (its OpenAPI `BusinessProfile.vertical`). */
-const VERTICAL = z.enum([
-  "UNDEFINED", "OTHER", "AUTO", "BEAUTY", "APPAREL", "EDU", "ENTERTAIN", "EVENT_PLAN", "FINANCE", "GROCERY",
-  "GOVT", "HOTEL", "HEALTH", "NONPROFIT", "PROF_SERVICES", "RETAIL", "TRAVEL", "RESTAURANT", "NOT_A_BIZ",
-]);
 const ProfileUpdate = z.strictObject({
   messaging_product: z.literal("whatsapp"),
   about: profileFields.about.optional(),
@@ -28,7 +23,7 @@ const ProfileUpdate = z.strictObject({
   description: profileFields.description.optional(),
   email: profileFields.email.optional(),
   websites: z.array(website).max(2, "must hold at most two websites").optional(),
-  vertical: VERTICAL.optional(),
+  vertical: profileFields.vertical.optional(),
 });
 const PhoneNumber = z.object({
   id: z.string(),

@@ -8,6 +8,7 @@ import "./operator-money-routes";
 import "./operator-directory-routes";
 import "./deposit-routes";
 import "./number-routes";
+import "./number-profile-routes";
 import "./operator-activity-routes";
 import "./operator-lookup-routes";
 import "./price-routes";

@@ -66,13 +66,15 @@ const numberRoute = declareRoute({
   path: "/api/v1/admin/numbers/{deployment_id}",
   operationId: "adminGetNumber",
   tag: "Native: admin",
-  summary: "Any account's number with its state history (operator)",
+  summary: "Any account's number with its state history and throughput (operator)",
   security: "admin",
   params: z.object({ deployment_id: z.string().min(1).max(100) }),
   responses: {
     200: {
       description: "The number and every state it went through, oldest first",
-      schema: NumberSchema.extend({ history: z.array(z.object({ at: z.string(), state: z.string(), detail: z.string() })) }),
+      schema: NumberSchema.extend({
+        messages_per_second: z.number().int().describe("The rate its campaigns are paced at: Meta's 80 by default, up to 1,000 once upgraded"),
+        history: z.array(z.object({ at: z.string(), state: z.string(), detail: z.string() })) }),
     },
     ...adminErrors,
     404: { description: "No such number", schema: NativeErrorSchema },
@@ -81,8 +83,8 @@ const numberRoute = declareRoute({
 nativeRouter.get("/admin/numbers/:deployment_id", async (request, rc) => {
   requireAdmin(request, rc);
   const { params } = await numberRoute.read(request);
-  const { number, history } = unwrap(await numberWithHistory(rc.core, params.deployment_id));
-  return json({ ...numberJson(number), history: history.map((h) => ({ ...h, at: iso(h.at) })) });
+  const { number, history, messagesPerSecond } = unwrap(await numberWithHistory(rc.core, params.deployment_id));
+  return json({ ...numberJson(number), messages_per_second: messagesPerSecond, history: history.map((h) => ({ ...h, at: iso(h.at) })) });
 });
 
 const messagesRoute = declareRoute({

@@ -1,11 +1,12 @@
 // The account's WhatsApp numbers: add one, have the code sent (SMS or voice), verify it, and see
-// each number's state (refreshed while provisioning moves on its own).
+// each number's state (refreshed while provisioning moves on its own); a READY number's business profile.
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { get, post, rowsOf } from "../api.js";
 import { useLoad, usePoll } from "../hooks.js";
 import { formatDate, t } from "../i18n.js";
 import { Badge, Field, Form, Loading, Screen, Secret, Table } from "../ui.js";
+import { NumberProfile } from "./number-profile.js";
 
 const MOVING = ["INITIALIZING", "CREATING_CLUSTER", "CODE_VERIFIED", "FINALIZING", "DELETING"];
 const CODE_REQUESTABLE = ["CLUSTER_CREATED", "CODE_SENT", "WRONG_CODE"];
@@ -20,6 +21,7 @@ export function Numbers() {
   const [number, setNumber] = useState("");
   const [name, setName] = useState("");
   const [apiKey, setApiKey] = useState(null);
+  const [profileOf, setProfileOf] = useState(null);
   const add = async () => {
     const added = await post("/api/v1/numbers", { cc: cc.replace(/\D/g, ""), phone_number: number.replace(/\D/g, ""), phone_name: name.trim() });
     setApiKey(added.api_key);
@@ -43,12 +45,13 @@ export function Numbers() {
       { label: t("common.state"), render: (n) => html`<${Badge} value=${n.state} />` },
       { label: t("numbers.detail"), render: (n) => n.detail || "—" },
       { label: t("common.created"), render: (n) => formatDate(n.created_at) },
-      { label: t("common.actions"), render: (n) => n.phone_number_id && html`<${NumberActions} n=${n} onChange=${numbers.reload} />` },
+      { label: t("common.actions"), render: (n) => n.phone_number_id && html`<${NumberActions} n=${n} onChange=${numbers.reload} onProfile=${() => setProfileOf(n)} />` },
     ]} />
+    ${profileOf && html`<${NumberProfile} key=${profileOf.phone_number_id} number=${profileOf} onClose=${() => setProfileOf(null)} />`}
   </${Screen}>`;
 }
 
-function NumberActions({ n, onChange }) {
+function NumberActions({ n, onChange, onProfile }) {
   const [method, setMethod] = useState("SMS");
   const [code, setCode] = useState("");
   const sendCode = async () => {
@@ -67,5 +70,6 @@ function NumberActions({ n, onChange }) {
     ${VERIFIABLE.includes(n.state) && html`<${Form} action=${verify} submit=${t("numbers.verify")} inline>
       <${Field} label=${t("numbers.code")} name="code" inputmode="numeric" autocomplete="one-time-code" value=${code} onInput=${setCode} required />
     </${Form}>`}
+    ${n.state === "READY" && html`<button type="button" class="secondary" aria-label=${t("profile.open", { number: n.display_number })} onClick=${onProfile}>${t("profile.button")}</button>`}
   </div>`;
 }

@@ -1,5 +1,5 @@
 // Every account's numbers for the operator: search by number or phone_number_id; one number with
-// its state history.
+// its state history and the throughput its campaigns are paced at.
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { get, rowsOf, withQuery } from "../api.js";
@@ -38,6 +38,7 @@ export function AdminNumberDetail({ params }) {
         <dt>phone_number_id</dt><dd><code>${n.phone_number_id ?? "—"}</code></dd>
         <dt>${t("accounts.one", { name: "" }).trim()}</dt><dd><${Link} href=${`/console/admin/accounts/${encodeURIComponent(n.account_id)}`}>${n.account_id}</${Link}></dd>
         <dt>${t("common.state")}</dt><dd><${Badge} value=${n.state} /> ${n.detail}</dd>
+        <dt>${t("numbers.throughput")}</dt><dd>${t("numbers.perSecond", { mps: n.messages_per_second })}</dd>
       </dl>
       <h2>${t("numbers.history")}</h2>
       <${Timeline} events=${n.history.map((h) => ({ status: h.state, at: h.at, error: h.detail ? { message: h.detail } : null }))} />`}
