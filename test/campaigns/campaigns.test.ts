@@ -13,7 +13,7 @@ import { campaignAccount, chargesOf, deliver, newAccount, parkedCampaign, PROMO,
 
 describe("campaign creation", () => {
   it("holds the price of every recipient at once and queues them; nothing is sent yet", async () => {
-    const { accountId } = await campaignAccount(1000);
+    const { accountId, phoneNumberId } = await campaignAccount(1000);
     const to = recipients(4);
     const { id } = await parkedCampaign(accountId, to);
     expect((await recipientRows(id)).map((r) => r.state)).toEqual(["queued", "queued", "queued", "queued"]);
@@ -21,7 +21,7 @@ describe("campaign creation", () => {
     expect(holds).toHaveLength(4);
     expect(holds.every((h) => h.status === "HELD" && h.amount === 5)).toBe(true);
     expect(await wallet(accountId, "USD")).toEqual({ balance: 1000, held: 20 });
-    for (const r of to) expect(await graphSends(r)).toBe(0);
+    for (const r of to) expect(await graphSends(r, phoneNumberId)).toBe(0);
   });
 
   it("refuses a campaign the wallet cannot pay for in full: nothing held, nothing written, nothing queued", async () => {
@@ -46,12 +46,12 @@ describe("campaign creation", () => {
 
 describe("exactly once", () => {
   it("a chunk delivered twice (queue re-delivery) sends each recipient once and charges each once", async () => {
-    const { accountId } = await campaignAccount(1000);
+    const { accountId, phoneNumberId } = await campaignAccount(1000);
     const to = recipients(6);
     const { id, chunk, clock } = await parkedCampaign(accountId, to);
     await deliver(chunk, clock);
     await deliver(chunk, clock);
-    for (const r of to) expect(await graphSends(r)).toBe(1);
+    for (const r of to) expect(await graphSends(r, phoneNumberId)).toBe(1);
     expect((await recipientRows(id)).every((r) => r.state === "sent" && r.calls === 1)).toBe(true);
     expect(await chargesOf(accountId)).toEqual({ n: 6, total: -30 });
     expect(await wallet(accountId, "USD")).toEqual({ balance: 970, held: 0 });
@@ -60,16 +60,16 @@ describe("exactly once", () => {
   });
 
   it("the same chunk delivered to two consumers at once sends each recipient once", async () => {
-    const { accountId } = await campaignAccount(1000);
+    const { accountId, phoneNumberId } = await campaignAccount(1000);
     const to = recipients(10);
     const { chunk, clock } = await parkedCampaign(accountId, to);
     await Promise.all([deliver(chunk, clock), deliver(chunk, clock), deliver(chunk, clock)]);
-    for (const r of to) expect(await graphSends(r)).toBe(1);
+    for (const r of to) expect(await graphSends(r, phoneNumberId)).toBe(1);
     expect(await chargesOf(accountId)).toEqual({ n: 10, total: -50 });
   });
 
   it("a consumer that dies midway through a chunk (the chaos switch) leaves the rest queued; the retry sends them, none twice", async () => {
-    const { accountId } = await campaignAccount(1000);
+    const { accountId, phoneNumberId } = await campaignAccount(1000);
     const to = recipients(30); // at 80/s: several send batches of 100 ms
     const { id, chunk, clock } = await parkedCampaign(accountId, to);
     await expect(deliver(chunk, clock, { CHAOS_SEND_BATCH_FAILURE_RATE: "1" })).rejects.toThrow(/chaos/);
@@ -78,7 +78,7 @@ describe("exactly once", () => {
     expect(sent).toBeGreaterThan(0);
     expect(states.filter((s) => s === "queued")).toHaveLength(30 - sent);
     await deliver(chunk, clock);
-    for (const r of to) expect(await graphSends(r)).toBe(1);
+    for (const r of to) expect(await graphSends(r, phoneNumberId)).toBe(1);
     expect(await chargesOf(accountId)).toEqual({ n: 30, total: -150 });
   });
 
@@ -98,22 +98,22 @@ describe("exactly once", () => {
 
 describe("pause, resume, cancel", () => {
   it("a paused campaign sends nothing; resumed, it sends everyone once", async () => {
-    const { accountId } = await campaignAccount(1000);
+    const { accountId, phoneNumberId } = await campaignAccount(1000);
     const to = recipients(3);
     const { id, chunk, clock } = await parkedCampaign(accountId, to);
     const ctx = metaCtx(clock);
     expect((await pauseCampaign(ctx, accountId, id)).ok).toBe(true);
     await deliver(chunk, clock);
-    for (const r of to) expect(await graphSends(r)).toBe(0);
+    for (const r of to) expect(await graphSends(r, phoneNumberId)).toBe(0);
     const resumed = await resumeCampaign(ctx, accountId, id);
     expect(resumed.ok && resumed.value.state).toBe("running");
     await deliver(chunk, clock);
-    for (const r of to) expect(await graphSends(r)).toBe(1);
+    for (const r of to) expect(await graphSends(r, phoneNumberId)).toBe(1);
     expect(!(await pauseCampaign(ctx, accountId, id)).ok).toBe(true); // done: nothing to pause
   });
 
   it("cancel voids the holds of what was not sent and keeps the charges of what was", async () => {
-    const { accountId } = await campaignAccount(1000);
+    const { accountId, phoneNumberId } = await campaignAccount(1000);
     const to = recipients(30);
     const { id, chunk, clock } = await parkedCampaign(accountId, to);
     await expect(deliver(chunk, clock, { CHAOS_SEND_BATCH_FAILURE_RATE: "1" })).rejects.toThrow(/chaos/); // one send batch out
@@ -126,7 +126,7 @@ describe("pause, resume, cancel", () => {
     expect(holds.filter((h) => h.status === "VOIDED")).toHaveLength(30 - sent);
     expect(await wallet(accountId, "USD")).toEqual({ balance: 1000 - 5 * sent, held: 0 });
     await deliver(chunk, clock);
-    expect((await Promise.all(to.map(graphSends))).reduce((a, b) => a + b)).toBe(sent);
+    expect((await Promise.all(to.map((r) => graphSends(r, phoneNumberId)))).reduce((a, b) => a + b)).toBe(sent);
     expect((await resumeCampaign(metaCtx(clock), accountId, id)).ok).toBe(false);
   });
 });

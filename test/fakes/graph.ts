@@ -15,7 +15,8 @@
  * Messages (`POST /{phone-number-id}/messages`), by the recipient's last four digits (SEND_TRIGGERS):
  * - 1047 / 2001 / 1026 / 0100: Meta's 131047 (window), 132001 (unknown template), 131026 (undeliverable), 100;
  * - 0429 / 1056: rate limit 130429 / 131056 once, then accepted; 1000: 131000 "something went wrong" every time;
- * every send is counted per recipient (`GET /fake/sends/<to>` answers the count), a template send
+ * every send is counted per recipient (`GET /fake/sends/<to>` answers the count; `?from=<phone-number-id>`
+ * counts that number's sends only), a template send
  * remembers the name Meta was given (`GET /fake/sent-template/<to>`), and the last message body
  * sent to each recipient is kept (`GET /fake/sent-message/<to>`).
  * `GET /fake/templates/<waba>` answers the template names the fake holds on that WABA.
@@ -81,10 +82,14 @@ export async function graphFake(request: Request): Promise<Response> {
   }
   if (node === "fake" && edge === "media") return Response.json(uploads.get(url.pathname.split("/").pop()!) ?? null);
   if (node === "fake" && edge === "sent-media") return Response.json({ id: sentMedia.get(url.pathname.split("/").pop()!) ?? null });
-  if (node === "fake" && edge === "sends") return Response.json({ count: calls.get(`send:${url.pathname.split("/").pop()}`) ?? 0 });
+  if (node === "fake" && edge === "sends") {
+    // `?from=<phone_number_id>`: that number's sends only (recipients drawn by parallel test files can coincide).
+    const from = url.searchParams.get("from");
+    return Response.json({ count: calls.get(`send:${from ? `${from}:` : ""}${url.pathname.split("/").pop()}`) ?? 0 });
+  }
   if (auth !== `Bearer ${GRAPH_TOKEN}`) return fbError(401, 190, "Invalid OAuth access token");
   const route = `${request.method} ${edge ?? ""}`;
-  if (route === "POST messages") return sendMessage(await jsonBody(request));
+  if (route === "POST messages") return sendMessage(await jsonBody(request), node!);
   if (route === "POST media") return uploadMedia(request, node!);
   if (edge === "message_templates" || (route === "POST " && templates.has(node!))) return messageTemplates(request, url, node!);
 
@@ -163,7 +168,7 @@ const sentMessages = new Map<string, Record<string, unknown>>();
 const MESSAGE_TYPES = ["text", "image", "video", "audio", "document", "sticker", "template", "interactive", "location", "contacts", "reaction"];
 
 /** `POST /{phone-number-id}/messages` (reference §2): checks the envelope and the typed object. */
-function sendMessage(b: Record<string, unknown> | null): Response {
+function sendMessage(b: Record<string, unknown> | null, from: string): Response {
   if (!b || b.messaging_product !== "whatsapp") return shapeError("messaging_product must be whatsapp");
   if (!isString(b.to, /^\d{8,15}$/)) return shapeError("to must be digits");
   if (!MESSAGE_TYPES.includes(b.type as string) || typeof b[b.type as string] !== "object") return shapeError("type and its object");
@@ -178,6 +183,7 @@ function sendMessage(b: Record<string, unknown> | null): Response {
   const media = (b[b.type as string] as { id?: unknown }).id;
   if (typeof media === "string") sentMedia.set(to, media);
   const n = nth(`send:${to}`);
+  nth(`send:${from}:${to}`);
   const code = SEND_TRIGGERS[to.slice(-4)];
   if (code === 131047) return fbError(400, code, "(#131047) Re-engagement message", { error_data: { details: "More than 24 hours have passed since the customer last replied to this number." } });
   if (code === 132001) return fbError(404, code, "(#132001) Template name does not exist in the translation");

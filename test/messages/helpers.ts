@@ -120,7 +120,8 @@ export async function storeTemplate(accountId: string, t: { name: string; langua
 }
 
 /** How many sends the fake Graph API got for this recipient. */
-export async function graphSends(to: string): Promise<number> {
-  const res = await fetch(`https://graph.facebook.com/v23.0/fake/sends/${to}`);
+/** Sends Meta's fake received for `to`; from one number only when `from` names it (recipients of parallel test files can coincide). */
+export async function graphSends(to: string, from?: string): Promise<number> {
+  const res = await fetch(`https://graph.facebook.com/v23.0/fake/sends/${to}${from ? `?from=${from}` : ""}`);
   return (await res.json<{ count: number }>()).count;
 }
