@@ -118,9 +118,9 @@ export class MessageLogStore {
     const early = this.all<EarlyStatus>("SELECT status, error, pricing, at, reported_at FROM log_early_statuses WHERE wamid = ?", wamid);
     if (!early.length) return 0;
     early.sort((a, b) => RANK[a.status] - RANK[b.status]);
-    for (const s of early) {
-      this.apply(this.byWamid(wamid)!, s);
-    }
+    // `apply` answers the row as it now is, so the message is read once, not once per status.
+    let message = this.byWamid(wamid)!;
+    for (const s of early) message = this.apply(message, s);
     this.sql.exec("DELETE FROM log_early_statuses WHERE wamid = ?", wamid);
     return early.length;
   }
