@@ -1,4 +1,4 @@
-import type { CampaignStatusCounts, InboundRecord, LogDetail, LogEntry, LogFilter, MessageRow, MessageStatus, NewMessage, SendOutcome, StatusChange } from "../stores/message-log/model";
+import { MESSAGE_COLUMNS as COLUMNS, STATUS_RANK as RANK, type CampaignStatusCounts, type InboundRecord, type LogDetail, type LogEntry, type LogFilter, type MessageRow, type MessageStatus, type NewMessage, type SendOutcome, type StatusChange } from "../stores/message-log/model";
 
 /**
  * One number's message log in its Durable Object's SQLite: its sends with the timeline of their
@@ -8,8 +8,6 @@ import type { CampaignStatusCounts, InboundRecord, LogDetail, LogEntry, LogFilte
  * its wamid, so no status is lost to that race. Each (message, status) step is recorded once.
  * Every read is scoped by account: the shared sandbox sender's log holds several accounts' sends.
  */
-const RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
-
 /** A status moves a message: failed only after accepted or sent; the others only to a higher rank. */
 const movesForward = (from: MessageStatus, to: StatusChange["status"]) =>
   from !== "failed" && (to === "failed" ? from === "accepted" || from === "sent" : RANK[from] < RANK[to]);
@@ -21,9 +19,6 @@ interface EarlyStatus {
   at: number;
   reported_at: number;
 }
-
-const COLUMNS =
-  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at";
 
 export function createMessageLogTables(sql: SqlStorage): void {
   sql.exec(`
@@ -123,9 +118,9 @@ export class MessageLogStore {
     const early = this.all<EarlyStatus>("SELECT status, error, pricing, at, reported_at FROM log_early_statuses WHERE wamid = ?", wamid);
     if (!early.length) return 0;
     early.sort((a, b) => RANK[a.status] - RANK[b.status]);
-    for (const s of early) {
-      this.apply(this.byWamid(wamid)!, s);
-    }
+    // `apply` answers the row as it now is, so the message is read once, not once per status.
+    let message = this.byWamid(wamid)!;
+    for (const s of early) message = this.apply(message, s);
     this.sql.exec("DELETE FROM log_early_statuses WHERE wamid = ?", wamid);
     return early.length;
   }

@@ -17,7 +17,12 @@ export function durableMessageLog(ctx: CoreContext, numbers: (accountId?: string
     Promise.all((only ? [only] : await numbers(accountId)).map(read));
   const grouped = <T>(items: T[], numberOf: (item: T) => string) => {
     const groups = new Map<string, T[]>();
-    for (const item of items) groups.set(numberOf(item), [...(groups.get(numberOf(item)) ?? []), item]);
+    for (const item of items) {
+      const key = numberOf(item);
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
     return [...groups];
   };
   const recordSends: MessageLog["recordSends"] = async (sends) => {

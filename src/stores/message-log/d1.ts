@@ -1,15 +1,10 @@
-import type { CampaignStatusCounts, InboundRecord, LogDetail, MessageLog, MessageRow, MessageStatus, NewMessage, SendOutcome, StatusChange, TimelineStep } from "./model";
+import { MESSAGE_COLUMNS as COLUMNS, STATUS_RANK as RANK, type CampaignStatusCounts, type InboundRecord, type LogDetail, type MessageLog, type MessageRow, type NewMessage, type SendOutcome, type StatusChange, type TimelineStep } from "./model";
 import { listD1Log } from "./d1-list";
 
 /**
  * The message log in D1 (tables messages, inbound_messages, contacts; a message's timeline is
  * read from its processed status events in meta_events).
  */
-const COLUMNS =
-  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at";
-
-const RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
-
 /** SQL on the row: a status of rank ?5 moves it. failed may only follow accepted or sent; the others only move to a higher rank. */
 const movesForward = (status: StatusChange["status"]) =>
   `status != 'failed' AND (CASE status ${rankCase()} END) ${status === "failed" ? "IN (1, 2) AND ?5 > 0" : "< ?5"}`;
@@ -24,7 +19,7 @@ export function d1MessageLog(db: D1Database): MessageLog {
     const status = outcome ? ("wamid" in outcome ? "accepted" : "failed") : "pending";
     return db
       .prepare(
-        `INSERT INTO messages (id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at)
+        `INSERT INTO messages (${COLUMNS})
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
       .bind(

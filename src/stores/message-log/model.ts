@@ -11,6 +11,13 @@ import type { MessageCategory } from "../money/prices";
 export type MessageStatus = "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
 export type DeliveryStatus = "sent" | "delivered" | "read" | "failed";
 
+/** The order a message's statuses move in (failed is terminal); every store applies statuses by it. */
+export const STATUS_RANK: Record<MessageStatus, number> = { pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+
+/** A `MessageRow`'s columns, in the order every store selects (and inserts) them. */
+export const MESSAGE_COLUMNS =
+  "id, account_id, phone_number_id, upstream, to_input, wa_id, type, category, wamid, status, error, hold_reference, charge_currency, charge_amount, client_data, campaign_id, created_at, updated_at";
+
 export interface MessageRow {
   id: string;
   account_id: string;
