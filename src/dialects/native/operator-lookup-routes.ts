@@ -44,7 +44,16 @@ const numbersRoute = declareRoute({
   tag: "Native: admin",
   summary: "Numbers of every account with their state, by digits, phone_number_id or id_user (operator)",
   security: "admin",
-  query: z.object({ q: z.string().max(40).optional().describe("Digits of the number, a phone_number_id or an id_user"), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+  query: z.object({
+    q: z
+      .string()
+      .max(40)
+      // Core searches digits only: other text would drop the filter and list every number.
+      .regex(/^[\d\s()+.-]*$/, "must be digits of a number, a phone_number_id or an id_user")
+      .optional()
+      .describe("Digits of the number, a phone_number_id or an id_user"),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
   responses: {
     200: {
       description: "Numbers, newest first",
