@@ -10,7 +10,7 @@ import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { requireAccount } from "../bearer";
 import type { RequestContext } from "../dialect";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 /** Mobile-money top-ups in the native API: the same flow as toKABOLA's addfund and verify. */
@@ -55,10 +55,6 @@ const ListQuery = z.object({
 });
 const DepositId = z.object({ id: z.uuid("must be a deposit id") });
 const accountErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, or an account's session", schema: NativeErrorSchema },
-};
 
 /** A page of one account's deposits, or of every account's (`accountId` undefined: the operator). */
 async function depositPage(rc: RequestContext, accountId: string | undefined, query: z.output<typeof ListQuery>): Promise<Response> {

@@ -5,16 +5,12 @@ import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { Detail, detailView, Entry, entryView } from "./message-routes";
 import { nativeRouter } from "./router";
 
 /** The operator looks up numbers and messages of any account. */
 const iso = (ms: number) => new Date(ms).toISOString();
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, or an account's session", schema: NativeErrorSchema },
-};
 
 const NumberSchema = z.object({
   deployment_id: z.string(),
