@@ -33,10 +33,11 @@ export const deleteSession = (kv: KVNamespace, hash: string) => kv.delete(kvKeys
  * may survive this; its login proved the old key, which is why the next rotation ends it too.
  */
 export async function deleteAccountSessions(kv: KVNamespace, accountId: string): Promise<void> {
+  const prefix = kvKeys.accountSessions(accountId);
   let cursor: string | undefined;
   do {
-    const page = await kv.list({ prefix: kvKeys.accountSessions(accountId), cursor });
-    await Promise.all(page.keys.flatMap(({ name }) => [kv.delete(name), kv.delete(kvKeys.session(name.slice(kvKeys.accountSessions(accountId).length)))]));
+    const page = await kv.list({ prefix, cursor });
+    await Promise.all(page.keys.flatMap(({ name }) => [kv.delete(name), kv.delete(kvKeys.session(name.slice(prefix.length)))]));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
 }

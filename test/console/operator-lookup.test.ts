@@ -18,6 +18,12 @@ describe("The operator's lookups of numbers and messages", () => {
     }
   });
 
+  it("refuses a search that is not digits, rather than listing every number", async () => {
+    const res = await withSession(admin, "/api/v1/admin/numbers?q=boutique");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { issues: [expect.objectContaining({ field: "q" })] } });
+  });
+
   it("shows any account's number with its state history, oldest first", async () => {
     const account = await signupWithToken();
     const session = await login({ role: "account", token: account.token });

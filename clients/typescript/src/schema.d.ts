@@ -7136,7 +7136,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7244,7 +7244,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7463,7 +7463,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7512,7 +7512,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9316,7 +9316,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9372,7 +9372,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9463,7 +9463,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9551,7 +9551,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured, or an account's session */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9598,7 +9598,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong admin token, or no operator session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9607,7 +9607,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9682,7 +9682,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong admin token, or no operator session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9691,7 +9691,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10592,7 +10592,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong admin token, or no operator session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10601,7 +10601,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10647,7 +10647,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong admin token, or no operator session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10656,7 +10656,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10689,7 +10689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong admin token, or no operator session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10698,7 +10698,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10729,7 +10729,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong admin token, or no operator session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10738,7 +10738,7 @@ export interface operations {
                     "application/json": components["schemas"]["NativeError"];
                 };
             };
-            /** @description ADMIN_TOKEN is not configured */
+            /** @description ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;

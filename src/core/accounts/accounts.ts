@@ -59,7 +59,7 @@ export async function createAccount(
   const now = ctx.clock.now();
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = newAccountId();
-    const endpoint = [...(info.webhook ? accountWebhookStatements(ctx, id, info.webhook) : []), ...alongside(id)];
+    const written = [...(info.webhook ? accountWebhookStatements(ctx, id, info.webhook) : []), ...alongside(id)];
     const inserted = await insertAccount(ctx.db, {
       id,
       name: info.name.trim(),
@@ -71,7 +71,7 @@ export async function createAccount(
       plan: TRIAL_PLAN,
       planExpiresAt: now + TRIAL_PERIOD_MS,
       now,
-    }, endpoint);
+    }, written);
     if (inserted === "name_taken") return nameTaken(info.name);
     if (inserted !== "id_taken") return ok({ account: inserted, keyUser });
   }

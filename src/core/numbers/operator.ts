@@ -32,7 +32,7 @@ const listingOf = (r: Row): NumberListing => ({
 
 export async function searchNumbers(ctx: CoreContext, q: string | undefined, limit: number): Promise<NumberListing[]> {
   const digits = (q ?? "").replace(/[\s()+.-]/g, "");
-  const term = /^\d{1,20}$/.test(digits) ? digits : null;
+  const term = /^\d+$/.test(digits) ? digits : null;
   const { results } = await ctx.db
     .prepare(
       `SELECT ${COLUMNS} FROM deployments

@@ -9,7 +9,8 @@ import { formatAmount } from "../../lib/money";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { requireAccount } from "../bearer";
-import { NativeErrorSchema } from "./errors";
+import type { RequestContext } from "../dialect";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 /** Mobile-money top-ups in the native API: the same flow as toKABOLA's addfund and verify. */
@@ -54,10 +55,13 @@ const ListQuery = z.object({
 });
 const DepositId = z.object({ id: z.uuid("must be a deposit id") });
 const accountErrors = { 401: { description: "Missing, unknown or expired token", schema: NativeErrorSchema } };
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, or an account's session", schema: NativeErrorSchema },
-};
+
+/** A page of one account's deposits, or of every account's (`accountId` undefined: the operator). */
+async function depositPage(rc: RequestContext, accountId: string | undefined, query: z.output<typeof ListQuery>): Promise<Response> {
+  const status = query.state?.toUpperCase() as DepositRow["status"] | undefined;
+  const page = unwrap(await listDeposits(rc.core, { accountId, status, cursor: query.cursor, limit: query.limit }));
+  return json({ data: page.deposits.map(depositJson), next_cursor: page.nextCursor });
+}
 
 const createRoute = declareRoute({
   method: "post",
@@ -106,8 +110,7 @@ const listRoute = declareRoute({
 nativeRouter.get("/deposits", async (request, rc) => {
   const accountId = await requireAccount(request, rc);
   const { query } = await listRoute.read(request);
-  const page = unwrap(await listDeposits(rc.core, { accountId, status: query.state?.toUpperCase() as DepositRow["status"] | undefined, cursor: query.cursor, limit: query.limit }));
-  return json({ data: page.deposits.map(depositJson), next_cursor: page.nextCursor });
+  return depositPage(rc, accountId, query);
 });
 
 const getRoute = declareRoute({
@@ -144,8 +147,7 @@ const adminListRoute = declareRoute({
 nativeRouter.get("/admin/deposits", async (request, rc) => {
   requireAdmin(request, rc);
   const { query } = await adminListRoute.read(request);
-  const page = unwrap(await listDeposits(rc.core, { status: query.state?.toUpperCase() as DepositRow["status"] | undefined, cursor: query.cursor, limit: query.limit }));
-  return json({ data: page.deposits.map(depositJson), next_cursor: page.nextCursor });
+  return depositPage(rc, undefined, query);
 });
 
 const adminCheckRoute = declareRoute({

@@ -38,6 +38,12 @@ export const NativeErrorSchema = z.object({
   }),
 }).meta({ id: "NativeError" });
 
+/** The operator's routes' refusals, declared once (requireAdmin: token or operator session, CSRF on cookie changes). */
+export const adminErrors = {
+  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
+  403: { description: "ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token", schema: NativeErrorSchema },
+};
+
 export function renderNativeError(error: AppError, requestId: string): Response {
   const headers: Record<string, string> = {};
   if (error.details.retryAfterSeconds) headers["Retry-After"] = String(error.details.retryAfterSeconds);

@@ -4,7 +4,7 @@ import { listRejected, listUnrouted, replayFailedEvents, retryUnrouted, type Sto
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors } from "./errors";
 import { nativeRouter } from "./router";
 
 const Unrouted = z.object({ id: z.string(), kind: z.string(), phone_number_id: z.string(), received_at: z.string(), body: z.record(z.string(), z.unknown()) });
@@ -14,10 +14,6 @@ const Rejected = Unrouted.extend({
   reason: z.string().nullable(),
 });
 const eventJson = (e: StoredEvent) => ({ id: e.id, kind: e.kind, phone_number_id: e.phone_number_id, received_at: new Date(e.received_at).toISOString(), body: JSON.parse(e.body) as Record<string, unknown> });
-const adminErrors = {
-  401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
-};
 
 nativeRouter.get("/admin/webhooks/unrouted", async (request, rc) => {
   requireAdmin(request, rc);

@@ -5,7 +5,7 @@ import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { AccountSchema, accountJson } from "./account-json";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 /** The operator's changes to one account: suspend and reinstate (balance adjustments: operator-money-routes.ts). */
@@ -13,10 +13,6 @@ const Reason = z.strictObject({ reason: z.string().trim().min(1, "a reason is re
 
 const AccountParam = z.object({ account_id: z.string().min(1).max(100) });
 
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token", schema: NativeErrorSchema },
-};
 
 for (const suspend of [true, false]) {
   const verb = suspend ? "suspend" : "reinstate";

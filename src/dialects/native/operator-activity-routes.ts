@@ -12,15 +12,11 @@ import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { CampaignSchema, campaignJson } from "./campaign-routes";
 import { Delivery, view as deliveryJson } from "./delivery-routes";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 /** The operator's overview of activity, and its control of deliveries and campaigns across accounts (all audited). */
 const DAY_MS = 86_400_000;
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token", schema: NativeErrorSchema },
-};
 
 const Day = z.object({
   day: z.string().describe("YYYY-MM-DD, UTC"),

@@ -14,17 +14,13 @@ import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
 import { WEBHOOK_FORMATS } from "../client-webhook-formats";
 import { AccountSchema, accountJson } from "./account-json";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { Entry as MessageEntry, entryView } from "./message-routes";
 import { Wallet, walletJson } from "./money-routes";
 import { nativeRouter } from "./router";
 
 /** The operator's directory: search every account, and one account's whole picture (no secret, no hash). */
 const iso = (ms: number) => new Date(ms).toISOString();
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, or an account's session", schema: NativeErrorSchema },
-};
 
 const ListedAccount = AccountSchema.extend({ balance: z.record(z.string(), z.string()).describe("Balance per currency, decimal strings") });
 

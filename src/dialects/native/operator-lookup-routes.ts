@@ -5,16 +5,12 @@ import { unwrap } from "../../lib/errors";
 import { json } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { Detail, detailView, Entry, entryView } from "./message-routes";
 import { nativeRouter } from "./router";
 
 /** The operator looks up numbers and messages of any account. */
 const iso = (ms: number) => new Date(ms).toISOString();
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, or an account's session", schema: NativeErrorSchema },
-};
 
 const NumberSchema = z.object({
   deployment_id: z.string(),
@@ -44,7 +40,16 @@ const numbersRoute = declareRoute({
   tag: "Native: admin",
   summary: "Numbers of every account with their state, by digits, phone_number_id or id_user (operator)",
   security: "admin",
-  query: z.object({ q: z.string().max(40).optional().describe("Digits of the number, a phone_number_id or an id_user"), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+  query: z.object({
+    q: z
+      .string()
+      .max(40)
+      // Core searches digits only: other text would drop the filter and list every number.
+      .regex(/^[\d\s()+.-]*$/, "must be digits of a number, a phone_number_id or an id_user")
+      .optional()
+      .describe("Digits of the number, a phone_number_id or an id_user"),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
   responses: {
     200: {
       description: "Numbers, newest first",

@@ -7,15 +7,14 @@ import { json } from "../../lib/http";
 import { CURRENCIES, type Currency } from "../../lib/money";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { Entry, entryJson, LedgerQuery } from "./money-routes";
 import { nativeRouter } from "./router";
 
 /** The operator's view of an account's money: its statement, and credits or debits with a reason. */
 const params = z.object({ account_id: z.string().min(1).max(100) });
-const adminErrors = {
-  401: { description: "Missing or wrong admin token, or no operator session", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured, an account's session, or a cookie change without X-CSRF-Token", schema: NativeErrorSchema },
+const accountErrors = {
+  ...adminErrors,
   404: { description: "No such account", schema: NativeErrorSchema },
 };
 
@@ -31,7 +30,7 @@ const ledgerRoute = declareRoute({
   responses: {
     200: { description: "One page of entries", schema: z.object({ entries: z.array(Entry), next_before: z.number().int().nullable() }) },
     400: { description: "Invalid query", schema: NativeErrorSchema },
-    ...adminErrors,
+    ...accountErrors,
   },
 });
 nativeRouter.get("/admin/accounts/:account_id/ledger", async (request, rc) => {
@@ -67,7 +66,7 @@ const adjustRoute = declareRoute({
     200: { description: "A retry with the same Idempotency-Key: the first entry", schema: z.object({ entry: Entry, audit_id: z.string() }) },
     400: { description: "Missing reason, amount not a positive integer, unknown currency", schema: NativeErrorSchema },
     402: { description: "The debit would take the balance below zero or below what is held", schema: NativeErrorSchema },
-    ...adminErrors,
+    ...accountErrors,
     409: { description: "The Idempotency-Key was used for another adjustment", schema: NativeErrorSchema },
   },
 });

@@ -6,7 +6,7 @@ import { json } from "../../lib/http";
 import { CURRENCIES, formatAmount, toMinorUnits, type Currency } from "../../lib/money";
 import { declareRoute } from "../../lib/openapi";
 import { requireAdmin } from "../admin";
-import { NativeErrorSchema } from "./errors";
+import { adminErrors, NativeErrorSchema } from "./errors";
 import { nativeRouter } from "./router";
 
 /** The operator's message prices per category and currency (sandbox sends are free unless SANDBOX_CHARGES=true). */
@@ -18,10 +18,6 @@ const PriceSchema = z.object({
 });
 const priceJson = (p: PriceRow) => ({ category: p.category, currency: p.currency, amount: formatAmount(p.amount, p.currency), amount_minor: p.amount });
 
-const adminResponses = {
-  401: { description: "Missing or wrong admin token", schema: NativeErrorSchema },
-  403: { description: "ADMIN_TOKEN is not configured", schema: NativeErrorSchema },
-};
 
 nativeRouter.get("/admin/prices", async (request, rc) => {
   requireAdmin(request, rc);
@@ -34,7 +30,7 @@ declareRoute({
   tag: "Native: admin",
   summary: "Message prices per category and currency (operator)",
   security: "admin",
-  responses: { 200: { description: "Prices", schema: z.object({ prices: z.array(PriceSchema) }) }, ...adminResponses },
+  responses: { 200: { description: "Prices", schema: z.object({ prices: z.array(PriceSchema) }) }, ...adminErrors },
 });
 
 const PriceUpdate = z.strictObject({
@@ -57,7 +53,7 @@ const setPricesRoute = declareRoute({
     200: { description: "The category's prices as they now are", schema: z.object({ category: z.enum(MESSAGE_CATEGORIES), prices: z.array(PriceSchema) }) },
     400: { description: "Invalid price", schema: NativeErrorSchema },
     404: { description: "No such category", schema: NativeErrorSchema },
-    ...adminResponses,
+    ...adminErrors,
   },
 });
 nativeRouter.put("/admin/prices/:category", async (request, rc) => {
