@@ -7,7 +7,7 @@ import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 import { GraphErrorSchema } from "./errors";
 import { CLOUD_API_BASE, cloudApiRouter, requireGraphAccount } from "./router";
-import { mediaResponse } from "../media-response";
+import { MEDIA_FILE_RESPONSE, mediaResponse } from "../media-response";
 
 /**
  * Media as Meta serves it: `POST /{phone-number-id}/media` stores an upload (R2, 30 days);
@@ -77,7 +77,7 @@ declareRoute({
   summary: "Download a media (the `url` of GET /{media-id}): an upload, or a customer's media; with the access token",
   security: "cloud_api_token",
   responses: {
-    200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
+    200: MEDIA_FILE_RESPONSE,
     400: { description: "Not a media of this account, or expired (100, subcode 33)", schema: GraphErrorSchema },
     401: { description: "Bad access token (190)", schema: GraphErrorSchema },
   },

@@ -6,7 +6,7 @@ import { json, readMultipartBody, readRawBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema, LamMetaSchema } from "./errors";
 import { LAM_BASE, lamRouter, requireNumber, requireSendingNumber } from "./router";
-import { mediaResponse } from "../media-response";
+import { MEDIA_FILE_RESPONSE, mediaResponse } from "../media-response";
 
 /**
  * 360dialog's `/media` with the number's key: an upload is the On-Premise body (the file's bytes,
@@ -68,7 +68,7 @@ declareRoute({
   summary: "Download the number's upload, or a customer's media (the id in an inbound webhook) received by the account's numbers",
   security: "lam_api_key",
   responses: {
-    200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
+    200: MEDIA_FILE_RESPONSE,
     401: err("Missing or unknown API key (1005)"),
     404: err("Not a media of this account, or expired at Meta (1006)"),
   },
