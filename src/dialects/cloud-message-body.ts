@@ -1,5 +1,15 @@
 import * as z from "zod";
-import { envelope } from "../core/messages/canonical";
+import {
+  audioMedia,
+  contact,
+  documentMedia,
+  envelope,
+  imageMedia,
+  interactive,
+  location,
+  stickerMedia,
+  videoMedia,
+} from "../core/messages/canonical";
 import { normalizeRecipient } from "../core/messages/recipient";
 import { withKind } from "../lib/validation";
 
@@ -26,6 +36,26 @@ export const cloudBodyEnvelope = {
   context: envelope.context,
   biz_opaque_callback_data: envelope.biz_opaque_callback_data,
 };
+
+/**
+ * The message types whose Cloud API body is the same in every dialect that takes it (each type's
+ * object is the canonical piece, so Meta's limits apply), on the dialect's own envelope; `template`
+ * is the dialect's (LAM accepts On-Premise's `namespace`). Text (LAM also takes On-Premise's
+ * top-level `preview_url`) and reaction (Graph only) stay in each dialect.
+ */
+export function cloudTypedBodies<Envelope extends z.ZodRawShape, Template extends z.ZodType>(dialectEnvelope: Envelope, template: Template) {
+  return [
+    z.strictObject({ ...dialectEnvelope, type: z.literal("image"), image: imageMedia }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("video"), video: videoMedia }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("audio"), audio: audioMedia }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("document"), document: documentMedia }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("sticker"), sticker: stickerMedia }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("template"), template }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("interactive"), interactive }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("location"), location }),
+    z.strictObject({ ...dialectEnvelope, type: z.literal("contacts"), contacts: z.array(contact).min(1).max(5) }),
+  ] as const;
+}
 
 /**
  * A read receipt in the Cloud API body (`POST …/messages` with `status: "read"`): marks the

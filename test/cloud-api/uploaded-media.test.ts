@@ -48,6 +48,24 @@ describe("Cloud API dialect: uploaded media, kept in R2", () => {
     await expectGraphError(await sendImage(c, id), 400, 100);
   });
 
+  it("a multipart upload without the file part, nor messaging_product \"whatsapp\", is Meta's 100 naming both fields; a file part's own type is used when `type` is absent", async () => {
+    const c = await cloudClient();
+    const empty = new FormData();
+    empty.set("messaging_product", "sms");
+    const refused = await exports.default.fetch(`${BASE}/graph/v23.0/${c.phoneNumberId}/media`, { method: "POST", headers: { Authorization: `Bearer ${c.accessToken}` }, body: empty });
+    const error = await expectGraphError(refused, 400, 100);
+    expect(error.error_data.details).toContain("messaging_product");
+    expect(error.error_data.details).toContain("file");
+
+    const form = new FormData();
+    form.set("messaging_product", "whatsapp");
+    form.set("file", new Blob([bytes(50)], { type: "image/png" }), "logo.png");
+    const res = await exports.default.fetch(`${BASE}/graph/v23.0/${c.phoneNumberId}/media`, { method: "POST", headers: { Authorization: `Bearer ${c.accessToken}` }, body: form });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { id } = await res.json<{ id: string }>();
+    expect(await (await graph("GET", `/${id}`, c.accessToken)).json()).toMatchObject({ mime_type: "image/png" });
+  });
+
   it("another account's token gets Meta's 100/33 for the id: GET, download, DELETE and a send; so does another number in ?phone_number_id=", async () => {
     const c = await cloudClient();
     const other = await cloudClient();

@@ -2981,6 +2981,18 @@ export interface operations {
                         /** @description An emoji; empty removes the reaction */
                         emoji: string;
                     };
+                } | {
+                    /** @enum {string} */
+                    messaging_product: "whatsapp";
+                    /** @enum {string} */
+                    status: "read";
+                    /** @description The customer's message (wamid) to mark read */
+                    message_id: string;
+                    /** @description Shows “typing…” until the reply (at most 25 s) */
+                    typing_indicator?: {
+                        /** @enum {string} */
+                        type: "text";
+                    };
                 };
             };
         };

@@ -7,7 +7,8 @@ import { declareRoute } from "../../lib/openapi";
 import type { RequestContext } from "../dialect";
 import { GraphErrorSchema } from "./errors";
 import { CLOUD_API_BASE, cloudApiRouter, requireGraphAccount } from "./router";
-import { mediaResponse } from "../media-response";
+import { MEDIA_FILE_RESPONSE, mediaResponse } from "../media-response";
+import { uploadedFilePart } from "../media-upload-form";
 
 /**
  * Media as Meta serves it: `POST /{phone-number-id}/media` stores an upload (R2, 30 days);
@@ -77,7 +78,7 @@ declareRoute({
   summary: "Download a media (the `url` of GET /{media-id}): an upload, or a customer's media; with the access token",
   security: "cloud_api_token",
   responses: {
-    200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
+    200: MEDIA_FILE_RESPONSE,
     400: { description: "Not a media of this account, or expired (100, subcode 33)", schema: GraphErrorSchema },
     401: { description: "Bad access token (190)", schema: GraphErrorSchema },
   },
@@ -87,15 +88,12 @@ declareRoute({
 cloudApiRouter.post("/:version/:phoneNumberId/media", async (request, rc) => {
   const accountId = await requireGraphAccount(request, rc);
   const form = await readMultipartBody(request, MEDIA_UPLOAD_MAX_BYTES);
-  const file = form.get("file");
+  const file = await uploadedFilePart(form);
   const issues: FieldIssue[] = [];
   if (form.get("messaging_product") !== "whatsapp") issues.push({ field: "messaging_product", kind: "invalid_value", reason: 'must be "whatsapp"' });
-  if (!(file instanceof File)) issues.push({ field: "file", kind: "required", reason: "must be a file part" });
-  if (issues.length || !(file instanceof File)) throw new AppError("invalid_request", "Invalid upload", { issues });
-  const declared = form.get("type");
-  const type = typeof declared === "string" && declared ? declared : file.type;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  return json(unwrap(await uploadMedia(rc.core, accountId, request.params.phoneNumberId!, { bytes, type, filename: file.name || "file" })));
+  if (!file) issues.push({ field: "file", kind: "required", reason: "must be a file part" });
+  if (issues.length || !file) throw new AppError("invalid_request", "Invalid upload", { issues });
+  return json(unwrap(await uploadMedia(rc.core, accountId, request.params.phoneNumberId!, file)));
 });
 
 declareRoute({

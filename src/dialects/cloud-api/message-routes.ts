@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { markMessageRead } from "../../core/messages/read-receipts";
 import { sendMessage } from "../../core/messages/send";
 import { unwrap } from "../../lib/errors";
@@ -39,7 +40,7 @@ declareRoute({
     "reaction, with `context.message_id` for replies. `{messaging_product, status: \"read\", message_id, typing_indicator?}` marks a customer's message read. " +
     "Auth: `Bearer <access token>` from POST /api/v1/cloud-api/tokens.",
   security: "cloud_api_token",
-  body: GraphMessageRequest,
+  body: z.union([GraphMessageRequest, ReadReceiptBody]),
   responses: {
     200: { description: "Accepted (a message), or `{success: true}` (a read receipt)", schema: GraphMessageResponse.or(GraphSuccess) },
     400: err("Invalid parameter (100), outside the 24-hour window (131047), number not registered (133010), payment (131042), another account's number (100, subcode 33)"),

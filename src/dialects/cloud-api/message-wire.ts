@@ -1,17 +1,6 @@
 import * as z from "zod";
-import {
-  audioMedia,
-  contact,
-  documentMedia,
-  imageMedia,
-  interactive,
-  location,
-  stickerMedia,
-  templateObject,
-  textBody,
-  videoMedia,
-} from "../../core/messages/canonical";
-import { cloudBodyEnvelope } from "../cloud-message-body";
+import { templateObject, textBody } from "../../core/messages/canonical";
+import { cloudBodyEnvelope, cloudTypedBodies } from "../cloud-message-body";
 
 /**
  * `POST /{phone-number-id}/messages` as Meta's OpenAPI has it: a message of any type (each type's
@@ -31,15 +20,7 @@ const reaction = z.strictObject({
 
 export const GraphMessageRequest = z.discriminatedUnion("type", [
   z.strictObject({ ...graphEnvelope, type: z.literal("text"), text: z.strictObject({ body: textBody, preview_url: z.boolean().optional() }) }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("image"), image: imageMedia }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("video"), video: videoMedia }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("audio"), audio: audioMedia }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("document"), document: documentMedia }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("sticker"), sticker: stickerMedia }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("template"), template: templateObject }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("interactive"), interactive }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("location"), location }),
-  z.strictObject({ ...graphEnvelope, type: z.literal("contacts"), contacts: z.array(contact).min(1).max(5) }),
+  ...cloudTypedBodies(graphEnvelope, templateObject),
   z.strictObject({ ...graphEnvelope, type: z.literal("reaction"), reaction }),
 ]);
 

@@ -6,7 +6,8 @@ import { json, readMultipartBody, readRawBody } from "../../lib/http";
 import { declareRoute } from "../../lib/openapi";
 import { LAM_META, LamErrorSchema, LamMetaSchema } from "./errors";
 import { LAM_BASE, lamRouter, requireNumber, requireSendingNumber } from "./router";
-import { mediaResponse } from "../media-response";
+import { MEDIA_FILE_RESPONSE, mediaResponse } from "../media-response";
+import { uploadedFilePart } from "../media-upload-form";
 
 /**
  * 360dialog's `/media` with the number's key: an upload is the On-Premise body (the file's bytes,
@@ -19,10 +20,9 @@ async function uploaded(request: Request): Promise<{ bytes: Uint8Array; type: st
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data/i.test(type)) return { bytes: await readRawBody(request, MEDIA_UPLOAD_MAX_BYTES), type, filename: "file", multipart: false };
   const form = await readMultipartBody(request, MEDIA_UPLOAD_MAX_BYTES);
-  const file = form.get("file");
-  if (!(file instanceof File)) throw new AppError("invalid_request", "Invalid upload", { issues: [{ field: "file", kind: "required", reason: "is required" }] });
-  const declared = form.get("type");
-  return { bytes: new Uint8Array(await file.arrayBuffer()), type: typeof declared === "string" && declared ? declared : file.type, filename: file.name || "file", multipart: true };
+  const file = await uploadedFilePart(form);
+  if (!file) throw new AppError("invalid_request", "Invalid upload", { issues: [{ field: "file", kind: "required", reason: "is required" }] });
+  return { ...file, multipart: true };
 }
 
 lamRouter.post("/media", async (request, rc) => {
@@ -68,7 +68,7 @@ declareRoute({
   summary: "Download the number's upload, or a customer's media (the id in an inbound webhook) received by the account's numbers",
   security: "lam_api_key",
   responses: {
-    200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
+    200: MEDIA_FILE_RESPONSE,
     401: err("Missing or unknown API key (1005)"),
     404: err("Not a media of this account, or expired at Meta (1006)"),
   },

@@ -1,17 +1,6 @@
 import * as z from "zod";
-import {
-  audioMedia,
-  contact,
-  documentMedia,
-  imageMedia,
-  interactive,
-  location,
-  stickerMedia,
-  templateObject,
-  textBody,
-  videoMedia,
-} from "../../core/messages/canonical";
-import { cloudBodyEnvelope } from "../cloud-message-body";
+import { templateObject, textBody } from "../../core/messages/canonical";
+import { cloudBodyEnvelope, cloudTypedBodies } from "../cloud-message-body";
 import { LamMetaSchema } from "./errors";
 
 /**
@@ -37,15 +26,7 @@ export const LamMessageSchema = z.discriminatedUnion("type", [
     preview_url: z.boolean().optional().describe("On-Premise place of text.preview_url"),
     text: z.strictObject({ body: textBody, preview_url: z.boolean().optional() }),
   }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("image"), image: imageMedia }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("video"), video: videoMedia }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("audio"), audio: audioMedia }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("document"), document: documentMedia }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("sticker"), sticker: stickerMedia }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("template"), template: lamTemplate }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("interactive"), interactive }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("location"), location }),
-  z.strictObject({ ...lamEnvelope, type: z.literal("contacts"), contacts: z.array(contact).min(1).max(5) }),
+  ...cloudTypedBodies(lamEnvelope, lamTemplate),
 ]).meta({ id: "LamMessage" });
 
 export type LamMessage = z.output<typeof LamMessageSchema>;

@@ -1,10 +1,9 @@
-import * as z from "zod";
 import { openMedia } from "../../core/inbound/media";
 import { unwrap } from "../../lib/errors";
 import { declareRoute } from "../../lib/openapi";
 import { VonageErrorSchema } from "../vonage/errors";
 import { requireMessagesAccount, VONAGE_MESSAGES_BASE, vonageMessagesRouter } from "./router";
-import { mediaResponse } from "../media-response";
+import { MEDIA_FILE_RESPONSE, mediaResponse } from "../media-response";
 
 declareRoute({
   method: "get",
@@ -15,7 +14,7 @@ declareRoute({
   description: "Only media received by the account's own numbers; Meta keeps inbound media 7 days.",
   security: "vonage_jwt",
   responses: {
-    200: { description: "The file, with its content type", schema: z.string(), contentType: "application/octet-stream" },
+    200: MEDIA_FILE_RESPONSE,
     401: { description: "Missing or wrong credentials", schema: VonageErrorSchema },
     404: { description: "Not a media of this account, or expired at Meta", schema: VonageErrorSchema },
   },
